@@ -1,0 +1,147 @@
+"""The catalog: every card file under a folder, validated, grouped by device and ordered by version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gmlp_cards.errors import CardError, CardProblem
+from gmlp_cards.loader import LoadedCard, load_card
+from gmlp_cards.model import ModelCard, Status, semver_key
+
+CARD_GLOB = "*/*.yaml"
+
+
+@dataclass(frozen=True)
+class CardFile:
+    """One file of the catalog: its place, and either a valid card or the reasons it is not one."""
+
+    path: Path
+    device_id: str
+    version: str
+    loaded: LoadedCard | None
+    problems: tuple[CardProblem, ...] = ()
+
+    @property
+    def card(self) -> ModelCard | None:
+        return self.loaded.card if self.loaded and not self.problems else None
+
+    @property
+    def valid(self) -> bool:
+        return self.card is not None
+
+
+def _version_key(version: str) -> tuple[object, ...]:
+    try:
+        return (0, semver_key(version))
+    except ValueError:  # a badly named file still gets a stable place, after the real versions
+        return (1, version)
+
+
+@dataclass
+class Catalog:
+    """All cards under `root`. Invalid files are kept with their problems but never served."""
+
+    root: Path
+    files: list[CardFile] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, root: Path, paths: Iterable[Path] | None = None) -> Catalog:
+        root = Path(root)
+        found = sorted(paths if paths is not None else root.glob(CARD_GLOB))
+        by_device: dict[str, list[CardFile]] = {}
+        for path in found:
+            by_device.setdefault(path.parent.name, []).append(_load_one(path))
+        files: list[CardFile] = []
+        for device_id in sorted(by_device):
+            files.extend(_check_history(sorted(by_device[device_id],
+                                               key=lambda f: _version_key(f.version))))
+        return cls(root=root, files=files)
+
+    @property
+    def problems(self) -> list[CardProblem]:
+        return sorted(p for f in self.files for p in f.problems)
+
+    def device_ids(self) -> list[str]:
+        """Devices with at least one valid published or withdrawn version, in id order."""
+        return sorted({f.device_id for f in self.files if f.valid and _public(f)})
+
+    def versions(self, device_id: str, *, include_drafts: bool = False) -> list[str]:
+        """Valid versions of a device, oldest first; drafts only on request."""
+        return [f.version for f in self._valid(device_id) if include_drafts or _public(f)]
+
+    def entry(self, device_id: str, version: str) -> CardFile | None:
+        return next((f for f in self.files if f.device_id == device_id and f.version == version), None)
+
+    def card(self, device_id: str, version: str) -> ModelCard:
+        entry = self.entry(device_id, version)
+        if entry is None or entry.card is None:
+            raise KeyError(f"{device_id} {version}")
+        return entry.card
+
+    def latest_version(self, device_id: str) -> str | None:
+        """The newest published version (withdrawn and draft versions are never 'latest')."""
+        published = [f.version for f in self._valid(device_id)
+                     if f.card is not None and f.card.identity.status is Status.published]
+        return published[-1] if published else None
+
+    def latest(self, device_id: str) -> ModelCard | None:
+        version = self.latest_version(device_id)
+        return self.card(device_id, version) if version else None
+
+    def history(self, device_id: str) -> list[ModelCard]:
+        """Every public valid version, oldest first: the update history."""
+        return [f.card for f in self._valid(device_id) if f.card is not None and _public(f)]
+
+    def _valid(self, device_id: str) -> list[CardFile]:
+        return [f for f in self.files if f.device_id == device_id and f.valid]
+
+
+def _public(entry: CardFile) -> bool:
+    return entry.card is not None and entry.card.identity.status is not Status.draft
+
+
+def _load_one(path: Path) -> CardFile:
+    try:
+        loaded = load_card(path)
+    except CardError as error:
+        return CardFile(path, path.parent.name, path.stem, None, tuple(error.problems))
+    return CardFile(path, path.parent.name, path.stem, loaded)
+
+
+def _check_history(files: list[CardFile]) -> list[CardFile]:
+    """Every version after the first carries a change notice naming the version before it."""
+    checked: list[CardFile] = []
+    previous: CardFile | None = None
+    for entry in files:
+        if entry.loaded is not None and not entry.problems:
+            problem = _history_problem(entry.loaded, previous)
+            if problem is not None:
+                entry = CardFile(entry.path, entry.device_id, entry.version, entry.loaded, (problem,))
+        checked.append(entry)
+        previous = entry
+    return checked
+
+
+def _history_problem(loaded: LoadedCard, previous: CardFile | None) -> CardProblem | None:
+    notice = loaded.card.change_notice
+    path = str(loaded.path)
+    if previous is None:
+        if notice is None:
+            return None
+        line, column = loaded.marks.get(("change_notice", "previous_version"), (1, 1))
+        return CardProblem(path, line, column, "change_notice.previous_version",
+                           f"names version {notice.previous_version}, but this is the device's "
+                           "first card file")
+    if notice is None:
+        line, column = loaded.marks.get(("identity", "card_version"), (1, 1))
+        return CardProblem(path, line, column, "change_notice",
+                           f"version {loaded.card.version} follows {previous.version} but has no "
+                           "change_notice saying what changed and why")
+    if notice.previous_version != previous.version:
+        line, column = loaded.marks.get(("change_notice", "previous_version"), (1, 1))
+        return CardProblem(path, line, column, "change_notice.previous_version",
+                           f"names {notice.previous_version}, but the version before this one is "
+                           f"{previous.version}")
+    return None

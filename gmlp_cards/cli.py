@@ -1,0 +1,121 @@
+"""The `gmlp-cards` command line: validate cards, print the schema, and the maker's other tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.errors import CardError, CardProblem
+from gmlp_cards.loader import load_card
+from gmlp_cards.model import ModelCard
+
+DEFAULT_CARDS = Path("model_cards")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    paths: list[Path] = args.paths or [DEFAULT_CARDS]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"gmlp-cards validate: no such file or folder: {', '.join(map(str, missing))}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    problems: list[CardProblem] = []
+    cards: list[tuple[str, str, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            catalog = Catalog.load(path)
+            problems.extend(catalog.problems)
+            cards.extend((f.device_id, str(f.path), f.valid) for f in catalog.files)
+        else:
+            try:
+                load_card(path)
+                cards.append((path.parent.name, str(path), True))
+            except CardError as error:
+                problems.extend(error.problems)
+                cards.append((path.parent.name, str(path), False))
+    devices = len({device for device, _, _ in cards})
+    summary = f"{len(cards)} cards, {devices} devices, {len(problems)} problems"
+    if args.format == "json":
+        json.dump({"cards": [{"device_id": d, "path": p, "valid": v} for d, p, v in cards],
+                   "problems": [p.as_dict() for p in problems],
+                   "summary": {"cards": len(cards), "devices": devices, "problems": len(problems)}},
+                  out, indent=2)
+        out.write("\n")
+    else:
+        for problem in problems:
+            print(problem, file=out)
+        print(summary, file=out)
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    json.dump(card_json_schema(), out, indent=2, sort_keys=False)
+    out.write("\n")
+    return EXIT_OK
+
+
+def card_json_schema() -> dict[str, object]:
+    """JSON Schema of a card file, for editors (yaml-language-server) and other tools."""
+    schema = ModelCard.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://gmlp-cards.example.org/schema/model-card.schema.json", **schema}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gmlp-cards", description="Model cards for AI-enabled medical devices (GMLP).")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check card files; exit 1 if any is invalid")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                          help=f"card files or folders (default: {DEFAULT_CARDS}/)")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(handler=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a card")
+    schema.set_defaults(handler=_schema)
+    for register in EXTRA_COMMANDS:
+        register(commands)
+    return parser
+
+
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+"""Other modules' subcommands (concerns, publishing, exports), registered in `_register_extras`."""
+
+
+def _register_extras() -> None:
+    # Imported here so `gmlp-cards validate` does not pay for modules it does not use.
+    from gmlp_cards import cli_extras
+
+    EXTRA_COMMANDS[:] = cli_extras.COMMANDS
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code. Never lets a traceback reach the user."""
+    _register_extras()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage error
+        return int(exit_.code or 0) and EXIT_USAGE
+    handler: Command = args.handler
+    try:
+        return handler(args, out or sys.stdout)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug of ours; report it in one line rather than a traceback
+        print(f"gmlp-cards {args.command}: internal error: {type(error).__name__}: {error}",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""Subcommands beyond validate and schema, each registered by the module that owns it."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
+
+COMMANDS: list[Register] = []

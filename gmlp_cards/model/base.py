@@ -1,0 +1,78 @@
+"""Shared building blocks of the card model: the strict base class, text and version types, enums."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
+_SEMVER = re.compile(SEMVER_PATTERN)
+
+
+class CardModel(BaseModel):
+    """Strict, immutable base: unknown keys are errors so that a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=False)]
+"""Free text; Markdown where the renderer says so. Never rendered as HTML."""
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")]
+SemVer = Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+Count = Annotated[int, Field(ge=0)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+def semver_key(version: str) -> tuple[int, int, int, int, tuple[str, ...]]:
+    """Sort key for semantic versions: 1.2.0-rc.1 < 1.2.0 < 1.10.0."""
+    match = _SEMVER.match(version)
+    if match is None:
+        raise ValueError(f"{version!r} is not a semantic version (MAJOR.MINOR.PATCH)")
+    major, minor, patch, pre = match.groups()
+    # A release sorts after all of its pre-releases.
+    return (int(major), int(minor), int(patch), 0 if pre else 1, tuple((pre or "").split(".")))
+
+
+class Status(StrEnum):
+    draft = "draft"
+    published = "published"
+    withdrawn = "withdrawn"
+
+
+class Severity(StrEnum):
+    low = "low"
+    moderate = "moderate"
+    high = "high"
+    critical = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class SubgroupDimension(StrEnum):
+    """Axes along which performance and data are broken down."""
+
+    sex = "sex"
+    age_band = "age_band"
+    race = "race"
+    ethnicity = "ethnicity"
+    site = "site"
+    site_type = "site_type"
+    acquisition_device = "acquisition_device"
+    disease_severity = "disease_severity"
+    geography = "geography"
+    setting = "setting"
+    comorbidity = "comorbidity"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()

@@ -1,0 +1,71 @@
+"""The model card: one complete, immutable description of one version of one device."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from gmlp_cards.model.base import CardModel, semver_key
+from gmlp_cards.model.data import DataSection
+from gmlp_cards.model.identity import Identity
+from gmlp_cards.model.monitoring import ChangeNotice, Monitoring
+from gmlp_cards.model.patient import PatientInformation
+from gmlp_cards.model.performance import Performance
+from gmlp_cards.model.risks import Risks
+from gmlp_cards.model.usage import Inputs, IntendedUse, Outputs
+
+SCHEMA_VERSION = 1
+
+
+class ModelCard(CardModel):
+    """A versioned model card for an AI-enabled medical device (GMLP principle 9)."""
+
+    schema_version: Literal[1] = Field(description="Version of this card format; currently 1.")
+    identity: Identity = Field(description="Device, maker, card version and regulatory status.")
+    intended_use: IntendedUse = Field(description="Intended use, indications, users and role.")
+    inputs: Inputs = Field(description="Acceptable inputs and how bad input is handled.")
+    outputs: Outputs = Field(description="What the output means and how to read it.")
+    performance: Performance = Field(description="Clinical performance evidence.")
+    data: DataSection = Field(description="Training and test data characteristics.")
+    risks: Risks = Field(description="Warnings, limitations, biases, security and privacy.")
+    patient: PatientInformation = Field(description="Plain-language patient information.")
+    monitoring: Monitoring = Field(description="Post-market monitoring and update policy.")
+    change_notice: ChangeNotice | None = Field(
+        default=None, description="Required on every version after the first."
+    )
+
+    @property
+    def device_id(self) -> str:
+        return self.identity.device_id
+
+    @property
+    def version(self) -> str:
+        return self.identity.card_version
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> ModelCard:
+        problems: list[str] = []
+        points = {p.name for p in self.outputs.operating_points}
+        for study in self.performance.studies:
+            named = [r.operating_point for r in (*study.subgroups, *study.by_operating_point)]
+            for name in sorted({n for n in named if n is not None and n not in points}):
+                problems.append(
+                    f"study {study.id!r} names operating point {name!r}, "
+                    "which outputs.operating_points does not define"
+                )
+            for endpoint in study.endpoints:
+                if study.overall.metric(endpoint.metric) is None:
+                    problems.append(
+                        f"study {study.id!r} has an endpoint on {endpoint.metric.value} "
+                        "but no overall result for it"
+                    )
+        notice = self.change_notice
+        if notice is not None and semver_key(notice.previous_version) >= semver_key(self.version):
+            problems.append(
+                f"change_notice.previous_version {notice.previous_version} is not older than "
+                f"card_version {self.version}"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self

@@ -1,0 +1,103 @@
+"""Training and test data: sources, sizes, demographics, and how independence was ensured."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from gmlp_cards.model.base import CardModel, Count, Percent, ShortText, SubgroupDimension, Text
+
+
+class Share(CardModel):
+    group: ShortText = Field(description="Category on the dimension, e.g. `female`.")
+    percent: Percent = Field(description="Share of the dataset in percent.")
+
+
+class Distribution(CardModel):
+    """A demographic breakdown in percent; the shares must add up to 100 within rounding."""
+
+    dimension: SubgroupDimension = Field(description="The axis, e.g. `sex`.")
+    shares: list[Share] = Field(min_length=1, description="Shares per group, in percent.")
+
+    @model_validator(mode="after")
+    def _sums_to_100(self) -> Distribution:
+        total = sum(s.percent for s in self.shares)
+        decimals = max(
+            len(repr(float(s.percent)).split(".", 1)[1].rstrip("0")) for s in self.shares
+        )
+        # Each share may be off by half a unit of its last decimal, but at least 1 point overall.
+        tolerance = max(1.0, 0.5 * 10.0**-decimals * len(self.shares)) + 1e-9
+        if abs(total - 100) > tolerance:
+            raise ValueError(
+                f"{self.dimension.value} shares add up to {total:g}%, not 100% "
+                f"(allowed rounding: {tolerance:.2g} points)"
+            )
+        groups = [s.group for s in self.shares]
+        if len(set(groups)) != len(groups):
+            raise ValueError(f"{self.dimension.value} lists a group more than once")
+        return self
+
+    def share(self, group: str) -> float | None:
+        return next((s.percent for s in self.shares if s.group == group), None)
+
+
+class ClassCount(CardModel):
+    label: ShortText = Field(description="Class label, e.g. `referable DR`.")
+    count: Count = Field(description="Samples with that label.")
+
+
+class Dataset(CardModel):
+    name: ShortText = Field(description="Name of the dataset.")
+    sources: list[ShortText] = Field(min_length=1, description="Where the data came from.")
+    sites: list[ShortText] = Field(min_length=1, description="Sites that contributed data.")
+    countries: list[ShortText] = Field(min_length=1, description="Countries of those sites.")
+    collection_start: dt.date = Field(description="First date of collection.")
+    collection_end: dt.date = Field(description="Last date of collection.")
+    acquisition_devices: list[ShortText] = Field(
+        default_factory=list, description="Devices that acquired the data."
+    )
+    n_patients: Count = Field(description="Number of patients.")
+    n_samples: Count = Field(description="Number of samples (images, episodes, ...).")
+    class_balance: list[ClassCount] = Field(default_factory=list, description="Counts per class.")
+    demographics: list[Distribution] = Field(
+        default_factory=list, description="Demographic distribution in percent."
+    )
+    labelling: Text = Field(description="How labels were made.")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Dataset:
+        if self.collection_end < self.collection_start:
+            raise ValueError("collection_end is before collection_start")
+        if self.class_balance and sum(c.count for c in self.class_balance) != self.n_samples:
+            raise ValueError(
+                f"class_balance adds up to {sum(c.count for c in self.class_balance)}, "
+                f"not n_samples {self.n_samples}"
+            )
+        return self
+
+
+class SplitUnit(StrEnum):
+    patient = "patient"
+    site = "site"
+    time = "time"
+    site_and_time = "site_and_time"
+
+
+class IntendedPopulation(CardModel):
+    description: Text = Field(description="Who the device is for, in words.")
+    demographics: list[Distribution] = Field(
+        default_factory=list, description="Expected distribution, for comparison with the data."
+    )
+
+
+class DataSection(CardModel):
+    training: list[Dataset] = Field(min_length=1, description="Training (and tuning) data.")
+    test: list[Dataset] = Field(min_length=1, description="Test data.")
+    split_unit: SplitUnit = Field(description="Unit at which training and test were separated.")
+    independence: Text = Field(description="How independence of test from training was ensured.")
+    overlap_justification: Text | None = Field(
+        default=None, description="Why sites shared between training and test are acceptable."
+    )
+    intended_population: IntendedPopulation = Field(description="The population it is meant for.")

@@ -1,0 +1,111 @@
+"""Post-market monitoring, update policy, and the change notice that accompanies a new version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from gmlp_cards.model.base import CardModel, Count, SemVer, ShortText, Text
+from gmlp_cards.model.metrics import MetricName
+
+
+class Direction(StrEnum):
+    at_least = "at_least"
+    at_most = "at_most"
+
+
+class MonitoredMetric(CardModel):
+    metric: MetricName = Field(description="The metric watched in deployment.")
+    threshold: float = Field(description="Value that triggers investigation.")
+    direction: Direction = Field(description="Acceptable when the value is at_least/at_most it.")
+    frequency: ShortText = Field(description="How often it is computed, e.g. `monthly`.")
+
+    def breached(self, value: float) -> bool:
+        return value < self.threshold if self.direction is Direction.at_least else value > self.threshold
+
+
+class Snapshot(CardModel):
+    period_end: dt.date = Field(description="Last day of the monitored period.")
+    metric: MetricName = Field(description="Which monitored metric.")
+    value: float = Field(description="Observed value.")
+    lower: float | None = Field(default=None, description="Lower 95% bound, if computed.")
+    upper: float | None = Field(default=None, description="Upper 95% bound, if computed.")
+    n: Count = Field(description="Units observed in the period.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Snapshot:
+        if self.lower is not None and self.lower > self.value:
+            raise ValueError(f"lower bound {self.lower} is above the value {self.value}")
+        if self.upper is not None and self.value > self.upper:
+            raise ValueError(f"upper bound {self.upper} is below the value {self.value}")
+        return self
+
+
+class UpdateMode(StrEnum):
+    manual = "manual"
+    automatic = "automatic"
+
+
+class UpdateScope(StrEnum):
+    global_ = "global"
+    local = "local"
+
+
+class UpdatePolicy(CardModel):
+    frequency: ShortText = Field(description="How often updates are expected.")
+    mode: UpdateMode = Field(description="manual or automatic.")
+    scope: UpdateScope = Field(description="global (all sites) or local (site-specific).")
+    description: Text = Field(description="How updates are validated and released.")
+
+
+class Monitoring(CardModel):
+    process: Text = Field(description="How real-world performance is monitored.")
+    metrics: list[MonitoredMetric] = Field(min_length=1, description="Monitored metrics.")
+    snapshots: list[Snapshot] = Field(default_factory=list, description="Real-world results.")
+    update_policy: UpdatePolicy = Field(description="Scope and timing of updates.")
+    retraining_controls: Text = Field(
+        description="How retraining is controlled against overfitting, bias and drift."
+    )
+
+    @model_validator(mode="after")
+    def _snapshots_watched(self) -> Monitoring:
+        watched = {m.metric for m in self.metrics}
+        stray = sorted({s.metric.value for s in self.snapshots if s.metric not in watched})
+        if stray:
+            raise ValueError(f"snapshots report {', '.join(stray)}, which is not a monitored metric")
+        return self
+
+
+class ChangeType(StrEnum):
+    performance = "performance"
+    inputs = "inputs"
+    intended_use = "intended_use"
+    labelling_only = "labelling_only"
+    fix = "fix"
+    security = "security"
+
+
+class ChangeNotice(CardModel):
+    """What changed since the previous version, why, and what the user must do."""
+
+    previous_version: SemVer = Field(description="The version this one replaces.")
+    effective_date: dt.date = Field(description="Date the change takes effect.")
+    change_types: list[ChangeType] = Field(min_length=1, description="Kinds of change.")
+    within_pccp: bool = Field(description="Whether the change falls under the authorized PCCP.")
+    summary: ShortText = Field(description="What changed, in one sentence.")
+    rationale: Text = Field(description="Why it changed.")
+    data_used: Text = Field(description="Data used to make and validate the change, or `none`.")
+    performance_summary: Text = Field(description="Updated performance, in words.")
+    labelling_sections: list[ShortText] = Field(
+        default_factory=list, description="Card sections whose content changed."
+    )
+    bias_changes: Text = Field(description="Change in known biases, or `none known`.")
+    user_action: Text = Field(description="What the user must do.")
+
+    @model_validator(mode="after")
+    def _labelling_only_alone(self) -> ChangeNotice:
+        if ChangeType.labelling_only in self.change_types and len(self.change_types) > 1:
+            raise ValueError("`labelling_only` cannot be combined with other change types")
+        return self

@@ -1,0 +1,32 @@
+"""Card text as Markdown with raw HTML off and links limited to http, https and mailto."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _validate_link(url: str) -> bool:
+    # Anything else (javascript:, data:, vbscript:, relative tricks) stays plain text.
+    return url.strip().lower().startswith(ALLOWED_SCHEMES)
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> MarkdownIt:
+    # `js-default` is CommonMark with html disabled: `<script>` is shown as text, not passed through.
+    md = MarkdownIt("js-default", {"linkify": False, "typographer": False})
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    return md
+
+
+def to_html(text: str) -> str:
+    """Render untrusted card Markdown to HTML that cannot carry script."""
+    return _renderer().render(text)
+
+
+def to_inline_html(text: str) -> str:
+    """Like `to_html` for a single line, without the wrapping paragraph."""
+    return _renderer().renderInline(text)
