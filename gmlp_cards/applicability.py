@@ -1,0 +1,91 @@
+"""Is the evidence about a patient like mine? Matches a described patient to the population and subgroups.
+
+Nothing here stores or sends what the reader enters: the functions are pure and the page keeps the
+answers only in the reader's own session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from gmlp_cards.model import ModelCard, SubgroupDimension, SubgroupResult
+from gmlp_cards.model.usage import PopulationCriterion
+
+
+class Fit(StrEnum):
+    inside = "inside"
+    outside = "outside"
+    not_stated = "not_stated"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    dimension: SubgroupDimension
+    group: str
+    fit: Fit
+    statement: str | None  # the card's own words, when it has a criterion on this dimension
+
+
+@dataclass(frozen=True)
+class MatchedRow:
+    study_id: str
+    row: SubgroupResult
+
+
+@dataclass(frozen=True)
+class Applicability:
+    """The answer for one patient description."""
+
+    entered: dict[SubgroupDimension, str]
+    criteria: list[CriterionResult]
+    rows: list[MatchedRow]
+    no_evidence: list[tuple[SubgroupDimension, str]] = field(default_factory=list)
+
+    @property
+    def population_fit(self) -> Fit:
+        """outside if any stated criterion excludes the patient, inside if all entered are inside."""
+        fits = {c.fit for c in self.criteria}
+        if Fit.outside in fits:
+            return Fit.outside
+        if fits == {Fit.inside}:
+            return Fit.inside
+        return Fit.not_stated
+
+
+def dimension_choices(card: ModelCard) -> dict[SubgroupDimension, list[str]]:
+    """For each dimension the card reports on, the groups a reader can pick, in the card's order."""
+    choices: dict[SubgroupDimension, list[str]] = {}
+    for criterion in card.intended_use.population_criteria:
+        _extend(choices, criterion.dimension, criterion.allowed)
+    for study in card.performance.studies:
+        for row in study.subgroups:
+            _extend(choices, row.dimension, [row.group])
+    return choices
+
+
+def _extend(choices: dict[SubgroupDimension, list[str]], dim: SubgroupDimension,
+            groups: list[str]) -> None:
+    known = choices.setdefault(dim, [])
+    known.extend(g for g in groups if g not in known)
+
+
+def assess(card: ModelCard, patient: dict[SubgroupDimension, str]) -> Applicability:
+    """Place `patient` (dimension -> group, only what the reader knows) against the card."""
+    criteria_by_dim: dict[SubgroupDimension, PopulationCriterion] = {
+        c.dimension: c for c in card.intended_use.population_criteria}
+    criteria = []
+    for dim, group in patient.items():
+        criterion = criteria_by_dim.get(dim)
+        if criterion is None:
+            criteria.append(CriterionResult(dim, group, Fit.not_stated, None))
+        else:
+            fit = Fit.inside if group in criterion.allowed else Fit.outside
+            criteria.append(CriterionResult(dim, group, fit, criterion.statement))
+    rows = [MatchedRow(study.id, row)
+            for study in card.performance.studies
+            for row in study.subgroups
+            if patient.get(row.dimension) == row.group]
+    covered = {(m.row.dimension, m.row.group) for m in rows}
+    no_evidence = [(dim, group) for dim, group in patient.items() if (dim, group) not in covered]
+    return Applicability(dict(patient), criteria, rows, no_evidence)
