@@ -1,0 +1,87 @@
+"""Reader-facing words for concern fields and choices, kept in one place for translation."""
+
+from __future__ import annotations
+
+from .report import ConcernType, HarmOccurred, ReporterRole, Seriousness
+from .triage import Resolution, Status
+
+FIELD_LABELS: dict[str, str] = {
+    "device": "Device and model card version",
+    "device_id": "Device",
+    "card_version": "Card version",
+    "reporter_role": "You are",
+    "concern_type": "What kind of problem",
+    "harm_occurred": "Was anyone harmed?",
+    "seriousness": "How serious was the harm?",
+    "event_date": "When did it happen? (if known)",
+    "narrative": "What happened",
+    "contact_email": "Email for follow-up questions (optional)",
+    "contact_consent": "I agree to be contacted about this report at this address",
+    "withhold_identity": "Do not share my identity with the manufacturer",
+}
+
+ROLE_LABELS: dict[ReporterRole, str] = {
+    ReporterRole.PATIENT: "Patient",
+    ReporterRole.CAREGIVER: "Caregiver or family member",
+    ReporterRole.CLINICIAN: "Clinician (doctor, nurse, ...)",
+    ReporterRole.OTHER_PROFESSIONAL: "Other professional (technician, IT, researcher, ...)",
+    ReporterRole.OTHER: "Other",
+}
+
+TYPE_LABELS: dict[ConcernType, str] = {
+    ConcernType.WRONG_OUTPUT: "Wrong or misleading output",
+    ConcernType.MALFUNCTION: "Malfunction or unavailable",
+    ConcernType.BAD_INPUT_ACCEPTED: "Accepted an input it should have refused",
+    ConcernType.USABILITY: "Hard to use or understand",
+    ConcernType.CARD_UNCLEAR: "Information in the model card is unclear or wrong",
+    ConcernType.POSSIBLE_HARM: "Possible harm to a person",
+    ConcernType.SECURITY_PRIVACY: "Security or privacy",
+    ConcernType.OTHER: "Other",
+}
+
+HARM_LABELS: dict[HarmOccurred, str] = {
+    HarmOccurred.YES: "Yes",
+    HarmOccurred.NO: "No",
+    HarmOccurred.UNKNOWN: "I don't know",
+}
+
+SERIOUSNESS_LABELS: dict[Seriousness, str] = {
+    Seriousness.DEATH: "Death",
+    Seriousness.LIFE_THREATENING: "Life-threatening",
+    Seriousness.HOSPITALIZATION: "Hospital stay (new or longer)",
+    Seriousness.DISABILITY: "Disability or permanent damage",
+    Seriousness.INTERVENTION: "Needed treatment to prevent permanent harm",
+    Seriousness.OTHER_SERIOUS: "Other serious medical event",
+    Seriousness.NOT_SERIOUS: "Not serious",
+}
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.NEW: "New",
+    Status.UNDER_REVIEW: "Under review",
+    Status.CLOSED: "Closed",
+}
+
+RESOLUTION_LABELS: dict[Resolution, str] = {
+    Resolution.CORRECTED_IN_NEW_VERSION: "Corrected in a new version",
+    Resolution.CARD_UPDATED: "Card information updated",
+    Resolution.WORKING_AS_INTENDED: "Working as intended",
+    Resolution.COULD_NOT_REPRODUCE: "Could not reproduce",
+    Resolution.DUPLICATE: "Duplicate of another report",
+    Resolution.NOT_ABOUT_THIS_DEVICE: "Not about this device",
+    Resolution.OTHER: "Other",
+}
+
+PRIVACY_WARNING = (
+    "Do not enter patient names, dates of birth, medical record numbers or anything else "
+    "that identifies a patient. Describe what happened without them."
+)
+URGENT_WARNING = (
+    "This form is not watched around the clock. If someone needs urgent help, contact local "
+    "emergency services or the care team now."
+)
+WHAT_HAPPENS_NEXT = (
+    "The manufacturer's team reviews every new report and decides what to do: correct the "
+    "device, update its model card, or explain. Keep your receipt number and quote it if you "
+    "write to the manufacturer. If you agreed to be contacted, they may email you with "
+    "questions. In the United States you may also report to FDA MedWatch."
+)

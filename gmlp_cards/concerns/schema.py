@@ -1,0 +1,138 @@
+"""Concern tables, the schema version table, and the explicit migrations between versions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    select,
+    text,
+)
+
+SCHEMA_VERSION = 1
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both backends (SQLite has no time zone type, so store naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing a naive datetime: pass an aware UTC time")
+        value = value.astimezone(UTC)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+schema_version = Table(
+    "concern_schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", UTCDateTime, nullable=False),
+)
+
+reports = Table(
+    "concern_reports",
+    metadata,
+    # The receipt is derived from this id, so ids must never be reused (sqlite AUTOINCREMENT).
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("receipt", String(32), unique=True, nullable=True),
+    Column("submission_id", String(64), unique=True, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("device_id", String(100), nullable=False),
+    Column("card_version", String(64), nullable=False),
+    Column("reporter_role", String(40), nullable=False),
+    Column("concern_type", String(40), nullable=False),
+    Column("harm_occurred", String(16), nullable=False),
+    Column("seriousness", String(40), nullable=True),
+    Column("event_date", Date, nullable=True),
+    Column("narrative", Text, nullable=False),
+    Column("contact_email", String(254), nullable=True),
+    Column("contact_consent", Boolean, nullable=False),
+    Column("withhold_identity", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("status_changed_at", UTCDateTime, nullable=False),
+    Column("resolution", String(40), nullable=True),
+    Index("ix_concern_reports_device_version", "device_id", "card_version"),
+    Index("ix_concern_reports_status", "status"),
+    sqlite_autoincrement=True,
+)
+
+history = Table(
+    "concern_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("concern_reports.id"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("from_status", String(20), nullable=True),
+    Column("to_status", String(20), nullable=False),
+    Column("resolution", String(40), nullable=True),
+    Column("note", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+
+def _migrate_to_1(conn: Connection) -> None:
+    # Later migrations must be explicit ALTER statements, not create_all on the current tables.
+    metadata.create_all(conn, tables=[reports, history])
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1}
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer release than this one."""
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version recorded in the database (0 when none)."""
+    found = conn.execute(select(schema_version.c.version).order_by(schema_version.c.version.desc()))
+    return int(found.scalar() or 0)
+
+
+def migrate(conn: Connection, now: datetime) -> int:
+    """Bring the schema up to SCHEMA_VERSION inside the caller's transaction; return the version.
+
+    The caller holds a write lock (BEGIN IMMEDIATE on SQLite; here an advisory lock on
+    PostgreSQL) so that app replicas starting together migrate once.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(740417)"))
+    schema_version.create(conn, checkfirst=True)
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the concern database has schema version {version}, but this release knows only "
+            f"up to {SCHEMA_VERSION}; upgrade GMLP Cards before starting it on this database"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[target](conn)
+        conn.execute(schema_version.insert().values(version=target, applied_at=now))
+    return SCHEMA_VERSION

@@ -1,0 +1,356 @@
+"""Durable, thread-safe storage of concern reports and their triage history (SQLAlchemy 2)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+
+from . import schema
+from .report import ConcernReport, ConcernType, HarmOccurred, ReporterRole, Seriousness
+from .triage import HistoryEntry, Resolution, StaleStatus, Status, Transition, TriageError
+from .triage import check_transition as _check_transition
+
+ENV_DATABASE_URL = "GMLP_CARDS_DATABASE_URL"
+ENV_DATA_DIR = "GMLP_CARDS_DATA_DIR"
+SUBMITTER = "reporter"
+_SUBMISSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_RECEIPT_RE = re.compile(r"GC-\d{4}-\d{6,}")
+
+
+def database_url(environ: Mapping[str, str], cwd: Path) -> str:
+    """The database to use: GMLP_CARDS_DATABASE_URL, else var/concerns.db under the data dir."""
+    url = environ.get(ENV_DATABASE_URL, "").strip()
+    if url:
+        return url
+    data_dir = Path(environ.get(ENV_DATA_DIR, "").strip() or cwd / "var")
+    return f"sqlite:///{(data_dir / 'concerns.db').resolve()}"
+
+
+def receipt_number(report_id: int, received_at: datetime) -> str:
+    """The reader-facing receipt, e.g. GC-2026-000123; unique because the id is."""
+    return f"GC-{received_at.astimezone(UTC).year}-{report_id:06d}"
+
+
+class UnknownReport(TriageError):
+    """No report has the given receipt number."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a reporter gets back once the report is committed."""
+
+    number: str
+    received_at: datetime
+    created: bool  # False when this submission id had already been stored (a resubmission)
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """A report as the database holds it, with its triage state."""
+
+    id: int
+    receipt: str
+    submission_id: str
+    received_at: datetime
+    report: ConcernReport
+    status: Status
+    status_changed_at: datetime
+    resolution: Resolution | None
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which reports to list; an empty tuple means "any"."""
+
+    device_ids: tuple[str, ...] = ()
+    card_versions: tuple[str, ...] = ()
+    concern_types: tuple[ConcernType, ...] = ()
+    seriousness: tuple[Seriousness, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    received_since: date | None = None
+    limit: int = field(default=10_000)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class ConcernStore:
+    """Reports in SQLite (default) or PostgreSQL; one instance may be shared by many threads.
+
+    Thread safety comes from SQLAlchemy's engine: each call checks out its own pooled
+    connection and runs one transaction, so no connection or cursor is shared.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema_name: str | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.url = make_url(url)
+        self._clock = clock
+        self.engine = _make_engine(url, schema_name)
+        with self._write() as conn:
+            self.schema_version = schema.migrate(conn, self._clock())
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> ConcernStore:
+        """Open the store the environment names (see `database_url`)."""
+        return cls(database_url(os.environ if environ is None else environ, cwd or Path.cwd()))
+
+    @property
+    def backend(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(gc_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def submit(self, report: ConcernReport, submission_id: str) -> Receipt:
+        """Store `report` once per submission id; return its receipt after the commit.
+
+        A repeated submission id (double click, rerun) stores nothing and returns the
+        receipt of the report already held.
+        """
+        if not _SUBMISSION_ID_RE.fullmatch(submission_id):
+            raise ValueError("submission id must be 8-64 characters of A-Z, a-z, 0-9, _ or -")
+        now = self._clock()
+        values = _report_columns(report) | {
+            "submission_id": submission_id,
+            "received_at": now,
+            "status": Status.NEW.value,
+            "status_changed_at": now,
+        }
+        table = schema.reports
+        dialect_insert = postgresql.insert if self.backend == "postgresql" else sqlite.insert
+        statement = (
+            dialect_insert(table)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["submission_id"])
+            .returning(table.c.id)
+        )
+        with self._write() as conn:
+            new_id = conn.execute(statement).scalar()
+            if new_id is not None:
+                conn.execute(
+                    update(table)
+                    .where(table.c.id == new_id)
+                    .values(receipt=receipt_number(new_id, now))
+                )
+                conn.execute(
+                    schema.history.insert().values(
+                        report_id=new_id, at=now, actor=SUBMITTER, from_status=None,
+                        to_status=Status.NEW.value, resolution=None, note="",
+                    )
+                )
+            row = conn.execute(
+                select(table.c.receipt, table.c.received_at).where(
+                    table.c.submission_id == submission_id
+                )
+            ).one()
+        return Receipt(number=row.receipt, received_at=row.received_at, created=new_id is not None)
+
+    def get(self, receipt: str) -> StoredReport | None:
+        """The report with this receipt number, or None."""
+        if not _RECEIPT_RE.fullmatch(receipt.strip()):
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                select(schema.reports).where(schema.reports.c.receipt == receipt.strip())
+            ).first()
+        return None if row is None else _stored(row._mapping)
+
+    def find_submission(self, submission_id: str) -> StoredReport | None:
+        """The report stored under this submission id, or None."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(schema.reports).where(schema.reports.c.submission_id == submission_id)
+            ).first()
+        return None if row is None else _stored(row._mapping)
+
+    def count(self) -> int:
+        """How many reports are stored."""
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.reports)).scalar_one())
+
+    def reports(self, where: ReportFilter | None = None) -> list[StoredReport]:
+        """Reports matching `where`, newest first."""
+        where = where or ReportFilter()
+        t = schema.reports
+        query = select(t).where(t.c.receipt.is_not(None)).order_by(t.c.id.desc())
+        for column, wanted in (
+            (t.c.device_id, where.device_ids),
+            (t.c.card_version, where.card_versions),
+            (t.c.concern_type, where.concern_types),
+            (t.c.seriousness, where.seriousness),
+            (t.c.status, where.statuses),
+        ):
+            if wanted:
+                query = query.where(column.in_([str(w) for w in wanted]))
+        if where.received_since is not None:
+            since = datetime.combine(where.received_since, datetime.min.time(), tzinfo=UTC)
+            query = query.where(t.c.received_at >= since)
+        with self._read() as conn:
+            rows = conn.execute(query.limit(where.limit)).all()
+        return [_stored(r._mapping) for r in rows]
+
+    def history(self, receipt: str) -> list[HistoryEntry]:
+        """Every status step of a report, oldest first."""
+        r, h = schema.reports, schema.history
+        query = (
+            select(h)
+            .join(r, r.c.id == h.c.report_id)
+            .where(r.c.receipt == receipt)
+            .order_by(h.c.id)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [
+            HistoryEntry(
+                at=row.at,
+                actor=row.actor,
+                from_status=Status(row.from_status) if row.from_status else None,
+                to_status=Status(row.to_status),
+                resolution=Resolution(row.resolution) if row.resolution else None,
+                note=row.note,
+            )
+            for row in rows
+        ]
+
+    def transition(self, receipt: str, change: Transition, *, expected: Status) -> StoredReport:
+        """Move a report to `change.to_status` if it is still in `expected`; record who and why."""
+        t = schema.reports
+        now = self._clock()
+        with self._write() as conn:
+            row = conn.execute(
+                select(t.c.id, t.c.status).where(t.c.receipt == receipt).with_for_update()
+            ).first()
+            if row is None:
+                raise UnknownReport(f"no report has receipt {receipt!r}")
+            current = Status(row.status)
+            if current is not expected:
+                raise StaleStatus(
+                    f"{receipt} is now {current.value} (changed by someone else); reload it"
+                )
+            _check_transition(current, change)
+            resolution = change.resolution.value if change.resolution else None
+            conn.execute(
+                update(t)
+                .where(t.c.id == row.id)
+                .values(status=change.to_status.value, status_changed_at=now, resolution=resolution)
+            )
+            conn.execute(
+                schema.history.insert().values(
+                    report_id=row.id, at=now, actor=change.actor.strip(),
+                    from_status=current.value, to_status=change.to_status.value,
+                    resolution=resolution, note=change.note,
+                )
+            )
+            stored = conn.execute(select(t).where(t.c.id == row.id)).one()
+        return _stored(stored._mapping)
+
+
+def _report_columns(report: ConcernReport) -> dict[str, Any]:
+    data = report.model_dump(mode="python")
+    for key in ("reporter_role", "concern_type", "harm_occurred", "seriousness"):
+        if data[key] is not None:
+            data[key] = str(data[key].value)
+    if not data["contact_consent"]:
+        # No consent, no address: never keep contact details the reporter did not agree to.
+        data["contact_email"] = None
+    return data
+
+
+def _stored(row: Mapping[str, Any]) -> StoredReport:
+    # Rows were validated when stored; rebuilding without re-validation keeps old reports
+    # readable even if today's rules (e.g. the catalog or date window) would now refuse them.
+    report = ConcernReport.model_construct(
+        device_id=row["device_id"],
+        card_version=row["card_version"],
+        reporter_role=ReporterRole(row["reporter_role"]),
+        concern_type=ConcernType(row["concern_type"]),
+        harm_occurred=HarmOccurred(row["harm_occurred"]),
+        seriousness=Seriousness(row["seriousness"]) if row["seriousness"] else None,
+        event_date=row["event_date"],
+        narrative=row["narrative"],
+        contact_email=row["contact_email"],
+        contact_consent=bool(row["contact_consent"]),
+        withhold_identity=bool(row["withhold_identity"]),
+    )
+    return StoredReport(
+        id=row["id"],
+        receipt=row["receipt"],
+        submission_id=row["submission_id"],
+        received_at=row["received_at"],
+        report=report,
+        status=Status(row["status"]),
+        status_changed_at=row["status_changed_at"],
+        resolution=Resolution(row["resolution"]) if row["resolution"] else None,
+    )
+
+
+def _make_engine(url: str, schema_name: str | None) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    if parsed.get_backend_name() == "postgresql":
+        connect_args: dict[str, Any] = {}
+        if schema_name:
+            connect_args["options"] = f"-csearch_path={schema_name}"
+        return create_engine(url, pool_pre_ping=True, pool_size=10, connect_args=connect_args)
+    raise ValueError(
+        f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///path or "
+        "postgresql+psycopg://user:password@host/db"
+    )
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN
+        # would be DEFERRED, and a deferred reader that later writes can fail with BUSY).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # FULL: a committed report survives power loss, not only a crash of the process.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("gc_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
