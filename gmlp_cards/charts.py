@@ -1,0 +1,540 @@
+"""Charts of a card's numbers, each paired with a table that carries the same facts for non-visual readers.
+
+Pure: plotly and pandas only, never Streamlit. Every string that comes from a card is HTML-escaped
+before it enters a figure, because plotly renders a subset of HTML (including links) in titles, tick
+labels and hover text. Tables hold raw text; whoever renders them escapes as usual.
+
+Figures are built from plain Python lists (not numpy arrays) so that `fig.to_plotly_json()` is readable
+and stable, and no random ids are generated: the same card gives the same figure JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from gmlp_cards.model import (
+    Dataset,
+    Distribution,
+    EstimateMetric,
+    MeanSDMetric,
+    MetricName,
+    ModelCard,
+    SingleMetric,
+    Study,
+    SubgroupDimension,
+    SubgroupResult,
+    semver_key,
+)
+from gmlp_cards.model.monitoring import MonitoredMetric
+
+__all__ = [
+    "demographic_dimensions",
+    "demographics_figure",
+    "demographics_table",
+    "figure_html",
+    "forest_plot",
+    "forest_table",
+    "history_figure",
+    "history_table",
+    "monitoring_figure",
+    "monitoring_table",
+    "plotly_js_script",
+    "primary_metrics",
+]
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies; no meaning rests on
+# red versus green. Shapes (hollow, cross) and text carry every flag as well.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+INK = "#333333"
+ALERT = "#D55E00"
+FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": INK}
+
+FALLBACK_METRICS = (MetricName.sensitivity, MetricName.specificity, MetricName.auroc)
+
+FOREST_COLUMNS = ["Dimension", "Group", "n", "Estimate", "Lower", "Upper", "Interval method",
+                  "Small group", "Below criterion"]
+MONITORING_COLUMNS = ["Period end", "Metric", "Value", "Lower", "Upper", "n", "Threshold", "Breached",
+                      "Acceptable when"]
+HISTORY_COLUMNS = ["Version", "Release date", "Status", "Change types", "Summary", "Within PCCP"]
+INTENDED_POPULATION = "Intended population"
+FIRST_VERSION = "First version"
+NO_INTERVAL = "none stated"
+DIRECTION_WORDS = {"at_least": "at least", "at_most": "at most"}
+
+
+def _esc(text: object) -> str:
+    """Card text as inert plotly text: plotly would otherwise render tags such as <a href>."""
+    return html.escape(str(text), quote=True)
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _base_layout(title: str, height: int, **extra: object) -> dict[str, object]:
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "height": height,
+        "font": FONT,
+        "template": "plotly_white",
+        "margin": {"l": 20, "r": 30, "t": 70, "b": 60},
+        **extra,
+    }
+
+
+def _empty_figure(title: str, message: str) -> go.Figure:
+    """A titled figure that says in words why there is nothing to draw."""
+    fig = go.Figure(layout=_base_layout(title, 220))
+    fig.update_layout(
+        xaxis={"visible": False}, yaxis={"visible": False},
+        annotations=[{"text": _esc(message), "showarrow": False, "xref": "paper", "yref": "paper",
+                      "x": 0.5, "y": 0.5}],
+    )
+    return fig
+
+
+# --- performance: forest plots -------------------------------------------------------------------
+
+
+def primary_metrics(study: Study) -> list[MetricName]:
+    """The study's endpoint metrics in order, else whichever of sensitivity, specificity, AUROC it reports."""
+    endpoint_metrics: list[MetricName] = []
+    for endpoint in study.endpoints:
+        if endpoint.metric not in endpoint_metrics:
+            endpoint_metrics.append(endpoint.metric)
+    if endpoint_metrics:
+        return endpoint_metrics
+    return [name for name in FALLBACK_METRICS if study.overall.metric(name) is not None]
+
+
+@dataclass(frozen=True)
+class _Point:
+    """One metric as proportions (0..1 for proportion metrics), whatever scale the card used."""
+
+    estimate: float
+    lower: float | None
+    upper: float | None
+    method: str
+    n: int
+
+
+def _point(metric: EstimateMetric | SingleMetric | MeanSDMetric, row_n: int,
+           denominator: int | None) -> _Point:
+    factor = metric.scale.factor
+    # The n an estimate rests on is its own denominator (e.g. positives for sensitivity), which
+    # is what makes it precise or not; the row's n is the fallback when the card gives neither.
+    n = metric.n if metric.n is not None else denominator if denominator is not None else row_n
+    if isinstance(metric, EstimateMetric):
+        return _Point(
+            metric.estimate / factor,
+            None if metric.lower is None else metric.lower / factor,
+            None if metric.upper is None else metric.upper / factor,
+            metric.method.value, n,
+        )
+    return _Point(metric.value / factor, None, None, NO_INTERVAL, n)
+
+
+def _threshold(study: Study, metric: MetricName) -> float | None:
+    return next((e.threshold for e in study.endpoints if e.metric is metric), None)
+
+
+def _rows_for(study: Study, metric: MetricName) -> list[tuple[SubgroupResult, _Point]]:
+    """Subgroup rows with this metric: dimensions in the model's fixed order, the card's order within."""
+    order = {dimension: index for index, dimension in enumerate(SubgroupDimension)}
+    found = []
+    for position, row in enumerate(study.subgroups):
+        value = row.metric(metric)
+        if value is None:
+            continue
+        fraction = row.counts.fraction(metric) if row.counts is not None else None
+        found.append((order[row.dimension], position, row,
+                      _point(value, row.n, fraction[1] if fraction else None)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [(row, point) for _, _, row, point in found]
+
+
+def _group_name(row: SubgroupResult) -> str:
+    if row.operating_point is None:
+        return row.group
+    return f"{row.group} (operating point: {row.operating_point})"
+
+
+def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.DataFrame:
+    """The forest plot as a table: one row per subgroup result for `metric`, values as proportions.
+
+    `Below criterion` is true when the interval's lower bound (or the estimate, when no lower bound is
+    stated) is under the threshold of the study's endpoint on this metric; false when there is none.
+    """
+    threshold = _threshold(study, metric)
+    records = []
+    for row, point in _rows_for(study, metric):
+        judged = point.lower if point.lower is not None else point.estimate
+        records.append({
+            "Dimension": row.dimension.label,
+            "Group": _group_name(row),
+            "n": point.n,
+            "Estimate": point.estimate,
+            "Lower": math.nan if point.lower is None else point.lower,
+            "Upper": math.nan if point.upper is None else point.upper,
+            "Interval method": point.method.replace("_", " "),
+            "Small group": point.n < small_n,
+            "Below criterion": threshold is not None and judged < threshold,
+        })
+    table = pd.DataFrame.from_records(records, columns=FOREST_COLUMNS)
+    return table.astype({"n": "int64", "Estimate": "float64", "Lower": "float64", "Upper": "float64",
+                         "Small group": "bool", "Below criterion": "bool"})
+
+
+def _forest_label(row: SubgroupResult, point: _Point, small_n: int) -> str:
+    small = ", small n" if point.n < small_n else ""
+    return f"{_esc(row.dimension.label)} · {_esc(_group_name(row))} (n={point.n}{small})"
+
+
+def _unit_words(study: Study) -> str:
+    return f"per {study.unit_of_analysis.value.replace('_', ' ')}"
+
+
+def _hover(point: _Point, as_percent: bool, below: bool) -> str:
+    show = _percent if as_percent else (lambda v: f"{v:.3g}")
+    parts = [f"Estimate {show(point.estimate)}"]
+    if point.lower is not None or point.upper is not None:
+        low = "–" if point.lower is None else show(point.lower)
+        high = "–" if point.upper is None else show(point.upper)
+        parts.append(f"95% CI {low} to {high} ({_esc(point.method.replace('_', ' '))})")
+    if below:
+        parts.append("lower bound below the acceptance criterion")
+    return "<br>".join(parts)
+
+
+def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Figure:
+    """Point and interval per subgroup, with the overall estimate and the acceptance criterion as lines."""
+    title = f"{_esc(metric.label)} by subgroup, {_unit_words(study)} — {_esc(study.title)}"
+    rows = _rows_for(study, metric)
+    if not rows:
+        return _empty_figure(title, f"No subgroup results for {metric.label}.")
+    threshold = _threshold(study, metric)
+    as_percent = metric.is_proportion
+    fig = go.Figure()
+    dimensions = list(dict.fromkeys(row.dimension for row, _ in rows))
+    for index, dimension in enumerate(dimensions):
+        members = [(row, point) for row, point in rows if row.dimension is dimension]
+        colour = PALETTE[index % len(PALETTE)]
+        fig.add_trace(go.Scatter(
+            name=_esc(dimension.label),
+            x=[point.estimate for _, point in members],
+            y=[_forest_label(row, point, small_n) for row, point in members],
+            mode="markers",
+            marker={
+                "color": colour, "size": 11, "line": {"color": colour, "width": 2},
+                # Hollow markers flag small groups without relying on colour.
+                "symbol": ["circle-open" if point.n < small_n else "circle" for _, point in members],
+            },
+            error_x={
+                "type": "data", "symmetric": False, "color": colour, "thickness": 2, "width": 5,
+                "array": [None if p.upper is None else p.upper - p.estimate for _, p in members],
+                "arrayminus": [None if p.lower is None else p.estimate - p.lower for _, p in members],
+            },
+            customdata=[_hover(point, as_percent,
+                               threshold is not None
+                               and (point.lower if point.lower is not None else point.estimate)
+                               < threshold)
+                        for _, point in members],
+            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+        ))
+    shapes: list[dict[str, object]] = []
+    annotations: list[dict[str, object]] = []
+    overall_metric = study.overall.metric(metric)
+    overall = None if overall_metric is None else overall_metric.value / overall_metric.scale.factor
+    show = _percent if as_percent else (lambda v: f"{v:.3g}")
+    if overall is not None:
+        shapes.append(_vline(overall, "overall", {"color": INK, "width": 1.5}))
+        # Each label sits on the far side of its line from the other one, so the two never collide.
+        right = threshold is None or overall >= threshold
+        annotations.append(_line_label(overall, f"Overall {show(overall)}", right))
+    if threshold is not None:
+        shapes.append(_vline(threshold, "criterion", {"color": ALERT, "width": 2, "dash": "dash"}))
+        right = overall is not None and threshold > overall
+        annotations.append(_line_label(threshold, f"Criterion {_percent(threshold)}", right))
+    annotations.append({
+        "text": f"Hollow marker: fewer than {small_n} units (small n).<br>Solid line: overall estimate."
+        + (" Dashed line: pre-specified acceptance criterion." if threshold is not None else ""),
+        "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -62, "showarrow": False,
+        "xanchor": "left", "yanchor": "top", "align": "left", "font": {"size": 12},
+    })
+    xaxis: dict[str, object] = {"title": {"text": f"{_esc(metric.label)} (95% confidence interval)"},
+                                "zeroline": False}
+    if as_percent:
+        xaxis.update(range=[0, 1.02], tickformat=".0%", dtick=0.1)
+    height = 190 + 34 * len(rows)
+    fig.update_layout(**_base_layout(
+        title, height, xaxis=xaxis, shapes=shapes, annotations=annotations,
+        yaxis={"title": {"text": "Subgroup"}, "autorange": "reversed", "automargin": True,
+               "type": "category"},
+        legend={"title": {"text": "Dimension"}},
+        margin={"l": 20, "r": 30, "t": 90, "b": 115},
+    ))
+    return fig
+
+
+def _vline(x: float, name: str, line: dict[str, object]) -> dict[str, object]:
+    return {"type": "line", "name": name, "xref": "x", "yref": "paper", "x0": x, "x1": x,
+            "y0": 0, "y1": 1, "line": line, "layer": "below"}
+
+
+def _line_label(x: float, text: str, right: bool) -> dict[str, object]:
+    return {"x": x, "y": 1, "xref": "x", "yref": "paper", "text": text, "showarrow": False,
+            "xanchor": "left" if right else "right", "yanchor": "bottom", "font": {"size": 12}}
+
+
+# --- data: demographics --------------------------------------------------------------------------
+
+
+def _sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
+    """(column name, distributions) for every dataset and the intended population, names kept unique."""
+    sources: list[tuple[str, list[Distribution]]] = []
+    seen: set[str] = set()
+
+    def add(prefix: str, datasets: Iterable[Dataset]) -> None:
+        for dataset in datasets:
+            name, copy = f"{prefix}: {dataset.name}", 2
+            while name in seen:  # two datasets may share a name; a column may not
+                name, copy = f"{prefix}: {dataset.name} ({copy})", copy + 1
+            seen.add(name)
+            sources.append((name, list(dataset.demographics)))
+
+    add("Training", card.data.training)
+    add("Test", card.data.test)
+    sources.append((INTENDED_POPULATION, list(card.data.intended_population.demographics)))
+    return sources
+
+
+def demographic_dimensions(card: ModelCard) -> list[SubgroupDimension]:
+    """Dimensions reported by any dataset or the intended population, in the model's fixed order."""
+    present = {d.dimension for _, distributions in _sources(card) for d in distributions}
+    return [dimension for dimension in SubgroupDimension if dimension in present]
+
+
+def demographics_table(card: ModelCard, dimension: SubgroupDimension) -> pd.DataFrame:
+    """Percent per group and source; NaN where a source does not report a group (not zero: unknown)."""
+    columns: dict[str, dict[str, float]] = {}
+    groups: list[str] = []
+    for name, distributions in _sources(card):
+        shares = {}
+        for distribution in distributions:
+            if distribution.dimension is dimension:
+                shares = {share.group: share.percent for share in distribution.shares}
+                break
+        columns[name] = shares
+        groups.extend(group for group in shares if group not in groups)
+    data: dict[str, list[object]] = {"Group": list(groups)}
+    for name, shares in columns.items():
+        data[name] = [shares.get(group, math.nan) for group in groups]
+    table = pd.DataFrame(data)
+    return table.astype({name: "float64" for name in columns})
+
+
+def demographics_figure(card: ModelCard, dimension: SubgroupDimension) -> go.Figure:
+    """Grouped bars in percent: each dataset beside the intended population, group by group."""
+    title = f"{_esc(dimension.label)}: training and test data against the intended population"
+    table = demographics_table(card, dimension)
+    if table.empty:
+        return _empty_figure(title, f"No data reported for {dimension.label}.")
+    fig = go.Figure()
+    groups = [_esc(group) for group in table["Group"]]
+    for index, column in enumerate(table.columns[1:]):
+        values = [None if math.isnan(v) else float(v) for v in table[column]]
+        intended = column == INTENDED_POPULATION
+        fig.add_trace(go.Bar(
+            name=_esc(column), x=groups, y=values,
+            # The intended population is the yardstick: dark and hatched, unlike any dataset colour.
+            marker={"color": INK if intended else PALETTE[index % len(PALETTE)],
+                    "pattern": {"shape": "/" if intended else ""}},
+            text=[None if v is None else f"{v:.0f}%" for v in values], textposition="outside",
+            hovertemplate=f"{_esc(column)}<br>%{{x}}: %{{y:.1f}}%<extra></extra>",
+        ))
+    fig.update_layout(**_base_layout(
+        title, 420, barmode="group",
+        xaxis={"title": {"text": _esc(dimension.label)}, "type": "category"},
+        yaxis={"title": {"text": "Share (%)"}, "ticksuffix": "%", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+        margin={"l": 20, "r": 30, "t": 70, "b": 110},
+    ))
+    return fig
+
+
+# --- monitoring ----------------------------------------------------------------------------------
+
+
+def _watch(card: ModelCard, metric: MetricName) -> MonitoredMetric | None:
+    return next((m for m in card.monitoring.metrics if m.metric is metric), None)
+
+
+def monitoring_table(card: ModelCard) -> pd.DataFrame:
+    """Every real-world snapshot, oldest first, with its threshold and whether it breached it."""
+    order = {m.metric: index for index, m in enumerate(card.monitoring.metrics)}
+    snapshots = sorted(card.monitoring.snapshots,
+                       key=lambda s: (s.period_end, order.get(s.metric, len(order))))
+    records = []
+    for snapshot in snapshots:
+        watch = _watch(card, snapshot.metric)
+        records.append({
+            "Period end": snapshot.period_end,
+            "Metric": snapshot.metric.label,
+            "Value": snapshot.value,
+            "Lower": math.nan if snapshot.lower is None else snapshot.lower,
+            "Upper": math.nan if snapshot.upper is None else snapshot.upper,
+            "n": snapshot.n,
+            "Threshold": math.nan if watch is None else watch.threshold,
+            "Breached": watch is not None and watch.breached(snapshot.value),
+            "Acceptable when": "" if watch is None
+            else f"{DIRECTION_WORDS[watch.direction.value]} {watch.threshold:g}",
+        })
+    table = pd.DataFrame.from_records(records, columns=MONITORING_COLUMNS)
+    return table.astype({"Value": "float64", "Lower": "float64", "Upper": "float64", "n": "int64",
+                         "Threshold": "float64", "Breached": "bool"})
+
+
+def monitoring_figure(card: ModelCard, metric: MetricName) -> go.Figure:
+    """Values over time with interval bars, the threshold as a dashed line, breaches as crosses."""
+    watch = _watch(card, metric)
+    snapshots = sorted((s for s in card.monitoring.snapshots if s.metric is metric),
+                       key=lambda s: s.period_end)
+    rule = "" if watch is None else (
+        f" (acceptable when {DIRECTION_WORDS[watch.direction.value]} {watch.threshold:g})")
+    title = f"Real-world {_esc(metric.label.lower())} over time{rule}"
+    if not snapshots:
+        return _empty_figure(title, f"No real-world results for {metric.label} yet.")
+    dates = [s.period_end.isoformat() for s in snapshots]
+    values = [s.value for s in snapshots]
+    as_percent = metric.is_proportion and all(0 <= v <= 1 for v in values)
+    show = "%{y:.1%}" if as_percent else "%{y:.3g}"
+    fig = go.Figure(go.Scatter(
+        name=_esc(metric.label), x=dates, y=values, mode="lines+markers",
+        line={"color": PALETTE[0], "width": 2}, marker={"color": PALETTE[0], "size": 8},
+        error_y={"type": "data", "symmetric": False, "color": PALETTE[0], "thickness": 1.5,
+                 "array": [None if s.upper is None else s.upper - s.value for s in snapshots],
+                 "arrayminus": [None if s.lower is None else s.value - s.lower for s in snapshots]},
+        customdata=[s.n for s in snapshots],
+        hovertemplate=f"Period ending %{{x}}<br>{show} (n=%{{customdata}})<extra></extra>",
+    ))
+    shapes: list[dict[str, object]] = []
+    if watch is not None:
+        breached = [s for s in snapshots if watch.breached(s.value)]
+        if breached:
+            fig.add_trace(go.Scatter(
+                name="Threshold breached", x=[s.period_end.isoformat() for s in breached],
+                y=[s.value for s in breached], mode="markers",
+                marker={"color": ALERT, "size": 16, "symbol": "x-thin-open", "line": {"width": 3}},
+                hovertemplate=f"Period ending %{{x}}<br>{show}: threshold breached<extra></extra>",
+            ))
+        shapes.append({"type": "line", "name": "threshold", "xref": "paper", "yref": "y",
+                       "x0": 0, "x1": 1, "y0": watch.threshold, "y1": watch.threshold,
+                       "line": {"color": ALERT, "width": 2, "dash": "dash"}, "layer": "below"})
+    yaxis: dict[str, object] = {"title": {"text": _esc(metric.label)}}
+    if as_percent:
+        yaxis["tickformat"] = ".0%"
+    fig.update_layout(**_base_layout(
+        title, 380, shapes=shapes, yaxis=yaxis, showlegend=True,
+        xaxis={"title": {"text": "End of monitoring period"}, "type": "date"},
+        legend={"orientation": "h", "y": -0.3},
+        margin={"l": 20, "r": 30, "t": 70, "b": 100},
+    ))
+    return fig
+
+
+# --- update history ------------------------------------------------------------------------------
+
+
+def _by_version(cards: Sequence[ModelCard]) -> list[ModelCard]:
+    return sorted(cards, key=lambda card: semver_key(card.version))
+
+
+def _change_words(card: ModelCard) -> str:
+    notice = card.change_notice
+    if notice is None:
+        return FIRST_VERSION.lower()
+    return ", ".join(t.value.replace("_", " ") for t in notice.change_types)
+
+
+def history_table(cards: Sequence[ModelCard]) -> pd.DataFrame:
+    """One row per version, oldest first; `Within PCCP` is empty (NA) for a version with no notice."""
+    records = []
+    for card in _by_version(cards):
+        notice = card.change_notice
+        records.append({
+            "Version": card.version,
+            "Release date": card.identity.release_date,
+            "Status": card.identity.status.value,
+            "Change types": _change_words(card),
+            "Summary": FIRST_VERSION if notice is None else notice.summary,
+            "Within PCCP": pd.NA if notice is None else notice.within_pccp,
+        })
+    table = pd.DataFrame.from_records(records, columns=HISTORY_COLUMNS)
+    return table.astype({"Within PCCP": "boolean"})
+
+
+def history_figure(cards: Sequence[ModelCard]) -> go.Figure:
+    """A timeline: one marker per version at its release date, labelled with its kinds of change."""
+    ordered = _by_version(cards)
+    name = _esc(ordered[-1].identity.device_name) if ordered else "Device"
+    title = f"{name}: version history"
+    if not ordered:
+        return _empty_figure(title, "No versions.")
+    withdrawn = [card.identity.status.value == "withdrawn" for card in ordered]
+    fig = go.Figure(go.Scatter(
+        name="Card versions",
+        x=[card.identity.release_date.isoformat() for card in ordered],
+        y=[0] * len(ordered),
+        mode="lines+markers+text",
+        line={"color": "#999999", "width": 1},
+        marker={"size": 14, "color": PALETTE[0],
+                # Withdrawn versions are hollow crosses, so the status does not depend on colour.
+                "symbol": ["x-open" if gone else "circle" for gone in withdrawn]},
+        text=[f"v{_esc(card.version)}<br>{_esc(_change_words(card))}" for card in ordered],
+        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(ordered))],
+        customdata=[[_esc(card.identity.status.value),
+                     _esc(card.change_notice.summary if card.change_notice else FIRST_VERSION)]
+                    for card in ordered],
+        hovertemplate="%{x}<br>%{text}<br>Status: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+    ))
+    fig.update_layout(**_base_layout(
+        title, 300, showlegend=False,
+        xaxis={"title": {"text": "Release date"}, "type": "date"},
+        yaxis={"title": {"text": "Versions"}, "visible": False, "range": [-1.5, 1.5]},
+    ))
+    return fig
+
+
+# --- export --------------------------------------------------------------------------------------
+
+_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def plotly_js_script() -> str:
+    """The plotly.js library as one inline <script>, to include once per exported document."""
+    from plotly.offline import get_plotlyjs  # a 4 MB string: read only when an export asks for it
+
+    # The bundle contains no "</script>" sequence, so inlining it cannot close the tag early.
+    return f'<script type="text/javascript" charset="utf-8">{get_plotlyjs()}</script>'
+
+
+def figure_html(fig: go.Figure) -> str:
+    """A self-contained <figure> fragment without the library (see `plotly_js_script`).
+
+    The div id is derived from the figure itself, so the same figure always gives the same HTML.
+    """
+    spec = json.dumps(fig.to_plotly_json(), sort_keys=True, default=str)
+    div_id = "gmlp-chart-" + hashlib.sha256(spec.encode()).hexdigest()[:16]
+    title = fig.layout.title.text or "Chart"
+    body = pio.to_html(fig, full_html=False, include_plotlyjs=False, config=_CONFIG, div_id=div_id)
+    # The title is already escaped card text; the label lets screen readers name the region.
+    return f'<figure class="gmlp-chart" aria-label="{html.escape(html.unescape(title))}">{body}</figure>'
