@@ -245,7 +245,7 @@ def cross_field_problems(
         problems["contact_email"] = "give an address so we can contact you"
     if known_versions is not None:
         device, version = values.get("device_id"), values.get("card_version")
-        if device not in known_versions:
+        if not isinstance(device, str) or device not in known_versions:
             problems["device_id"] = "is not a device in the catalog; choose one from the list"
         elif version not in known_versions[device]:
             problems["card_version"] = "is not a published card version of this device"
