@@ -31,7 +31,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     cards: list[tuple[str, str, bool]] = []
     for path in paths:
         if path.is_dir():
-            catalog = Catalog.load(path)
+            # A device folder (`model_cards/<device-id>/`) holds the cards itself; never report
+            # "0 cards" for it.
+            own = sorted(path.glob("*.yaml"))
+            catalog = Catalog.load(path.parent, own) if own else Catalog.load(path)
             problems.extend(catalog.problems)
             cards.extend((f.device_id, str(f.path), f.valid) for f in catalog.files)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.base import SEMVER_PATTERN
 from gmlp_cards.yamlsafe import Marks, YamlProblem, format_path, parse
 
 MAX_CARD_BYTES = 2 * 1024 * 1024
@@ -107,22 +109,39 @@ def _problems_from(error: ValidationError, path: Path, raw: Any, marks: Marks) -
     for item in error.errors(include_url=False):
         located = _locate(tuple(item["loc"]), raw)
         line, column = _nearest_mark(located, marks)
-        message = _MESSAGES.get(item["type"], item["msg"]).removeprefix("Value error, ")
+        message = _message(item)
         problems.append(CardProblem(str(path), line, column, format_path(located), message))
     return problems
+
+
+def _message(item: Any) -> str:
+    """Pydantic's message, reworded where it would not tell a manufacturer what to change."""
+    kind, value = item["type"], item.get("input")
+    if kind == "string_type" and isinstance(value, int | float | dt.date):
+        what = "a date" if isinstance(value, dt.date) else "a number"
+        return f"expected text, but YAML read {str(value)!r} as {what}; put it in quotes"
+    if kind == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == SEMVER_PATTERN:
+        return f"{value!r} is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 1.2.0"
+    return str(_MESSAGES.get(kind, item["msg"])).removeprefix("Value error, ")
 
 
 def _locate(loc: tuple[str | int, ...], raw: Any) -> tuple[str | int, ...]:
     """Pydantic's loc without the union-tag segments it inserts (e.g. `estimate` in a metric)."""
     path: list[str | int] = []
     node = raw
+    tagged = None
     for part in loc:
         in_dict = isinstance(node, dict) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if isinstance(node, dict) and node.get("kind") == part and tagged is not node:
+            # The discriminator value pydantic names in the path, once per node; checked first
+            # because the tag `estimate` is also the name of a field of an estimate.
+            tagged = node
+            continue
         if in_dict or in_list:
             node = node[part]
-        elif isinstance(node, dict) and node.get("kind") == part:
-            continue  # the discriminator value pydantic names in the path
+        elif part == "[key]":
+            break  # pydantic's marker for "the key itself", already named by the previous part
         else:
             path.append(part)
             break

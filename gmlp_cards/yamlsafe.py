@@ -34,6 +34,10 @@ def _where(node: Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def format_path(path: Path_) -> str:
     """`('a', 0, 'b')` -> `a[0].b`, the way a manufacturer reads a field path."""
     out = ""
@@ -51,6 +55,17 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: Node, path: Path_) -> Any:
+        # A node met twice came from an alias; expanding aliases invites "billion laughs" blow-ups
+        # and cards have no use for them. Scalars too: the composer makes a fresh node per value.
+        if id(node) in self.seen:
+            # The node's own mark is where its anchor stands; the alias is where its key (or, in a
+            # list, the list) is.
+            holder = path[:-1] if path and isinstance(path[-1], int) else path
+            raise YamlProblem(
+                "anchors and aliases (&name / *name) are not allowed in cards; write the value out "
+                f"(the anchored value is on line {_where(node)[0]})",
+                *self.marks.get(holder, _where(node)), format_path(path))
+        self.seen.add(id(node))
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
                 raise self._tag_problem(node, path)
@@ -58,15 +73,9 @@ class _Builder:
                 return self.loader.yaml_constructors[node.tag](self.loader, node)
             except (yaml.YAMLError, ValueError, OverflowError) as error:
                 # e.g. a date such as 2025-02-30 that YAML resolves as a timestamp
-                raise YamlProblem(f"value {node.value!r} cannot be read: {error}",
+                reason = "the number has too many digits" if node.tag.endswith(":int") else error
+                raise YamlProblem(f"value {_shorten(node.value)!r} cannot be read: {reason}",
                                   *_where(node), format_path(path)) from None
-        # A node met twice came from an alias; expanding aliases invites "billion laughs" blow-ups
-        # and cards have no use for them.
-        if id(node) in self.seen:
-            raise YamlProblem(
-                "anchors and aliases (&name / *name) are not allowed in cards; write the value out",
-                *_where(node), format_path(path))
-        self.seen.add(id(node))
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
                 raise self._tag_problem(node, path)
@@ -88,7 +97,9 @@ class _Builder:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem("keys must be plain text (no merge keys or complex keys)",
                                   *_where(key_node), format_path(path))
-            key = str(self.build(key_node, path))
+            self.build(key_node, path)  # refuses tags and aliases on keys
+            # The key as written: `no:` (Norwegian) or `yes:` must not turn into False/True.
+            key = key_node.value
             line, column = _where(key_node)
             if key in first_seen:
                 raise YamlProblem(

@@ -15,7 +15,7 @@ _SEMVER = re.compile(SEMVER_PATTERN)
 class CardModel(BaseModel):
     """Strict, immutable base: unknown keys are errors so that a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False)
 
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=False)]

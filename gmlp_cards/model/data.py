@@ -10,6 +10,15 @@ from pydantic import Field, model_validator
 from gmlp_cards.model.base import CardModel, Count, Percent, ShortText, SubgroupDimension, Text
 
 
+def _decimals(value: float) -> int:
+    """Decimals as written: 12.5 -> 1, 50 -> 0; 1e-05 (no point in its repr) -> 5."""
+    text = repr(float(value))
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return max(0, len(mantissa.split(".")[-1] if "." in mantissa else "") - int(exponent))
+    return len(text.split(".", 1)[1].rstrip("0"))
+
+
 class Share(CardModel):
     group: ShortText = Field(description="Category on the dimension, e.g. `female`.")
     percent: Percent = Field(description="Share of the dataset in percent.")
@@ -24,9 +33,7 @@ class Distribution(CardModel):
     @model_validator(mode="after")
     def _sums_to_100(self) -> Distribution:
         total = sum(s.percent for s in self.shares)
-        decimals = max(
-            len(repr(float(s.percent)).split(".", 1)[1].rstrip("0")) for s in self.shares
-        )
+        decimals = max(_decimals(s.percent) for s in self.shares)
         # Each share may be off by half a unit of its last decimal, but at least 1 point overall.
         tolerance = max(1.0, 0.5 * 10.0**-decimals * len(self.shares)) + 1e-9
         if abs(total - 100) > tolerance:

@@ -84,7 +84,8 @@ class _MetricBase(CardModel):
             return
         top = self.scale.factor
         if not 0 <= value <= top:
-            raise ValueError(f"{field} {value} is outside 0..{top:g} for a {self.scale.value}")
+            hint = "; for percentages add `scale: percent`" if top == 1 and 0 <= value <= 100 else ""
+            raise ValueError(f"{field} {value} is outside 0..{top:g} for a {self.scale.value}{hint}")
 
 
 class EstimateMetric(_MetricBase):
