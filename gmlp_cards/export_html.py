@@ -1,0 +1,126 @@
+"""Self-contained, printable HTML of one tier, and the card as JSON. No Streamlit here.
+
+Card text enters the file only through `safe_markdown.to_html` (Markdown, raw HTML off, safe links)
+or `html.escape`; tables are escaped by pandas. Plotly's script is included once, at the top, and
+only when the tier has charts, so the file works offline and prints cleanly.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Sequence
+
+from gmlp_cards.blocks import (
+    Badge,
+    Block,
+    Bullets,
+    Chart,
+    Facts,
+    Heading,
+    Markdown,
+    Notice,
+    ReportLink,
+    Table,
+    report_url,
+)
+from gmlp_cards.model import ModelCard
+from gmlp_cards.safe_markdown import to_html
+from gmlp_cards.tiers import TIER_LABELS, VersionFacts, charts, page_title, tier_blocks
+
+log = logging.getLogger(__name__)
+
+CSS = """
+body {font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5;
+      max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #111;}
+h1 {font-size: 1.8rem; margin-bottom: .2rem;} h2 {border-bottom: 1px solid #ccc; margin-top: 2rem;}
+dl.facts {display: grid; grid-template-columns: minmax(9rem, 14rem) 1fr; gap: .25rem 1rem;}
+dl.facts dt {font-weight: 600;} dl.facts dd {margin: 0;} dd p {margin: 0 0 .3rem 0;}
+table {border-collapse: collapse; width: 100%; margin: .5rem 0 1rem 0; font-size: .9rem;}
+th, td {border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top;}
+th {background: #eee;} caption {text-align: left; font-weight: 600; padding: .3rem 0;}
+.notice {border-left: .35rem solid #1c6dd0; background: #eef4fc; padding: .5rem .8rem; margin: .8rem 0;}
+.notice.warning {border-color: #b26b00; background: #fff6e5;}
+.notice.error {border-color: #b00020; background: #fdecee;}
+.badge {display: inline-block; border: 2px solid #b26b00; color: #7a4a00; font-weight: 700;
+        padding: .1rem .5rem; border-radius: .4rem;}
+.chart {page-break-inside: avoid;} .meta {color: #555; font-size: .9rem;}
+@media print {body {margin: 0; max-width: none;} a {color: inherit;}
+              h2, h3 {page-break-after: avoid;} table, dl {page-break-inside: avoid;}}
+"""
+
+
+def card_json(card: ModelCard) -> str:
+    """The card as JSON; `ModelCard.model_validate(json.loads(...))` gives the same card back."""
+    return json.dumps(card.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def _block_html(block: Block, base_url: str) -> str:
+    match block:
+        case Heading(text=text, level=level):
+            tag = "h2" if level <= 2 else "h3"
+            return f"<{tag}>{html.escape(text)}</{tag}>"
+        case Markdown(text=text):
+            return to_html(text)
+        case Facts(items=items):
+            rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{to_html(v)}</dd>" for k, v in items)
+            return f'<dl class="facts">{rows}</dl>'
+        case Bullets(items=items, label=label):
+            head = f"<p><strong>{html.escape(label)}</strong></p>" if label else ""
+            return head + "<ul>" + "".join(f"<li>{to_html(i)}</li>" for i in items) + "</ul>"
+        case Table(caption=caption, frame=frame, note=note):
+            table = frame.to_html(index=False, escape=True, border=0, na_rep="")
+            end = table.index(">") + 1  # the caption goes right inside the opening <table ...>
+            table = f"{table[:end]}<caption>{html.escape(caption)}</caption>{table[end:]}"
+            return table + (f'<p class="meta">{html.escape(note)}</p>' if note else "")
+        case Notice(kind=kind, text=text, link=link):
+            anchor = (f' <a href="{html.escape(link.url(base_url))}">{html.escape(link.label)}</a>'
+                      if link else "")
+            return f'<div class="notice {kind}">{html.escape(text)}{anchor}</div>'
+        case Badge(text=text):
+            return f'<p><span class="badge">{html.escape(text)}</span></p>'
+        case ReportLink(device_id=device_id, version=version, label=label):
+            url = report_url(device_id, version, base_url)
+            return f'<p><a href="{html.escape(url)}">{html.escape(label)}</a>: {html.escape(url)}</p>'
+        case Chart():
+            return ""  # drawn by _chart_html, which needs the charts module
+    return ""
+
+
+def _chart_html(block: Chart) -> str:
+    module = charts()
+    if module is None:
+        return ""
+    try:
+        figure = block.make()
+        return f'<div class="chart">{module.figure_html(figure)}' \
+               f'<p class="meta">{html.escape(block.caption)}</p></div>'
+    except Exception:  # a chart that cannot be drawn leaves its table equivalent in the file
+        log.exception("chart %r failed in export", block.caption)
+        return f'<p class="meta">Chart “{html.escape(block.caption)}” could not be drawn.</p>'
+
+
+def render_blocks(blocks: Sequence[Block], base_url: str = "") -> str:
+    parts = [_chart_html(b) if isinstance(b, Chart) else _block_html(b, base_url) for b in blocks]
+    return "\n".join(p for p in parts if p)
+
+
+def tier_document(card: ModelCard, tier: str, facts: VersionFacts, history: list[ModelCard] | None = None,
+                  *, base_url: str = "") -> str:
+    """A complete HTML file for one tier of one card version."""
+    blocks = tier_blocks(card, tier, facts, history)
+    body = render_blocks(blocks, base_url)
+    module = charts()
+    script = module.plotly_js_script() if module is not None and any(
+        isinstance(b, Chart) for b in blocks) else ""
+    identity = card.identity
+    title = page_title(card, tier)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{html.escape(title)}</title><style>{CSS}</style>{script}</head><body>"
+        f"<h1>{html.escape(identity.device_name)} {html.escape(card.version)}</h1>"
+        f'<p class="meta">{html.escape(TIER_LABELS[tier])} · {html.escape(identity.manufacturer.name)}'
+        f" · released {identity.release_date.isoformat()} · exported from GMLP Cards</p>"
+        f"{body}</body></html>\n"
+    )

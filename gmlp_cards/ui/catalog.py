@@ -1,0 +1,58 @@
+"""The public catalog: search, filters, one entry per device with a link to its page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gmlp_cards.listing import CatalogRow, facets, filter_rows
+from gmlp_cards.tiers import FICTIONAL_BADGE
+from gmlp_cards.ui.nav import DEVICE_PAGE
+from gmlp_cards.ui.render import md
+
+
+def search_and_filters(rows: list[CatalogRow]) -> list[CatalogRow]:
+    """Draw the search box and filters; return the rows that match."""
+    found = facets(rows)
+    text = st.text_input("Search devices", key="catalog-search",
+                         placeholder="Name, maker, condition, user…")
+    cols = st.columns(4)
+    with cols[0]:
+        modalities = st.multiselect("Modality", found.modalities, key="catalog-modality")
+    with cols[1]:
+        areas = st.multiselect("Clinical area", found.clinical_areas, key="catalog-area")
+    with cols[2]:
+        users = st.multiselect("Intended user", found.intended_users, key="catalog-user")
+    with cols[3]:
+        statuses = st.multiselect("Regulatory status", found.regulatory_statuses, key="catalog-status")
+    return filter_rows(rows, text, modalities=modalities, clinical_areas=areas, intended_users=users,
+                       regulatory_statuses=statuses)
+
+
+def entry(row: CatalogRow) -> None:
+    with st.container(border=True):
+        st.subheader(row.name, anchor=False)
+        if row.fictional:
+            st.badge(FICTIONAL_BADGE, icon="🧪", color="orange")
+        st.write(f"**Maker:** {row.maker} · **Modality:** {row.modality} · "
+                 f"**Clinical area:** {row.clinical_area}")
+        st.write(f"**Regulatory status:** {'; '.join(row.regulatory)}")
+        st.write(f"**Latest version:** {row.version} · released {row.release_date.isoformat()}"
+                 + (" · withdrawn" if row.status.value == "withdrawn" else ""))
+        md(row.summary)
+        st.page_link(DEVICE_PAGE, label=f"Open {row.name}", icon="📄",
+                     query_params={"device": row.device_id, "version": row.version, "tier": "front"})
+
+
+def catalog_view(rows: list[CatalogRow], hidden: int) -> None:
+    st.title("Device catalog", anchor=False)
+    st.write("Model cards of AI-enabled medical devices, written by their makers. Open a device to read "
+             "its front of pack, back of pack and full leaflet.")
+    shown = search_and_filters(rows)
+    st.caption(f"Showing {len(shown)} of {len(rows)} devices")
+    if not shown:
+        st.info("No device matches your search. Clear a filter or try other words.")
+    for row in shown:
+        entry(row)
+    if hidden:
+        # Details are for the makers (the validate command); the public sees only a neutral count.
+        st.caption(f"{hidden} card file{'s' if hidden != 1 else ''} could not be shown.")

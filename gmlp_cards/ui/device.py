@@ -1,0 +1,75 @@
+"""The device page: version and tier selectors, the tier itself, and its downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.config import public_base_url
+from gmlp_cards.export_html import card_json, tier_document
+from gmlp_cards.model import ModelCard, Status
+from gmlp_cards.tiers import TIER_LABELS, TIERS, VersionFacts, tier_blocks, version_facts
+from gmlp_cards.ui import render
+from gmlp_cards.ui.data import get_catalog
+from gmlp_cards.ui.nav import synced_choice
+
+
+def version_label(catalog: Catalog, device_id: str, version: str) -> str:
+    card = catalog.card(device_id, version)
+    status = card.identity.status
+    suffix = {Status.withdrawn: " (withdrawn)"}.get(status, "")
+    if version == catalog.latest_version(device_id):
+        suffix = " (latest)"
+    return f"{version} · {card.identity.release_date.isoformat()}{suffix}"
+
+
+def select_version_and_tier(catalog: Catalog, card: ModelCard, url_version: str | None,
+                            url_tier: str | None) -> tuple[str, str]:
+    """Draw the selectors; return the (version, tier) to show. The page writes them to the URL."""
+    device_id = card.device_id
+    versions = list(reversed(catalog.versions(device_id)))  # newest first, as readers expect
+    left, right = st.columns([1, 2])
+    with left:
+        version = synced_choice("Version", versions, url_version, card.version, f"version-{device_id}",
+                                format_func=lambda v: version_label(catalog, device_id, v))
+    with right:
+        tier = synced_choice("Show", list(TIERS), url_tier, "front", "tier",
+                             format_func=lambda t: TIER_LABELS[t], widget="segmented")
+    return version, tier
+
+
+def header(card: ModelCard, tier: str) -> None:
+    st.title(f"{card.identity.device_name} {card.version}", anchor=False)
+    st.caption(f"{TIER_LABELS[tier]} · {card.identity.manufacturer.name} · "
+               f"{card.identity.modality} · {card.identity.clinical_area}")
+
+
+@st.cache_data(max_entries=64, show_spinner="Preparing the download…")
+def _export(device_id: str, version: str, tier: str, fingerprint: str) -> str:
+    # Keyed on the catalog fingerprint, so an edited card gives a fresh file; the catalog itself
+    # comes from the shared cache and is not re-parsed here.
+    del fingerprint
+    catalog = get_catalog()
+    card = catalog.card(device_id, version)
+    return tier_document(card, tier, version_facts(catalog, card), catalog.history(device_id),
+                         base_url=public_base_url())
+
+
+def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
+    """Download the tier as a printable HTML file, and the card as JSON."""
+    stem = f"{card.device_id}-{card.version}"
+    one, two = st.columns(2)
+    with one:
+        # Deferred: the leaflet file inlines plotly.js (megabytes), so build it only when asked.
+        st.download_button(f"Download {TIER_LABELS[tier].lower()} (HTML)",
+                           data=lambda: _export(card.device_id, card.version, tier, fingerprint),
+                           file_name=f"{stem}-{tier}.html", mime="text/html", icon="⬇️",
+                           on_click="ignore", key=f"dl-html-{tier}")
+    with two:
+        st.download_button("Download card (JSON)", data=lambda: card_json(card),
+                           file_name=f"{stem}.json", mime="application/json", icon="⬇️",
+                           on_click="ignore", key="dl-json")
+
+
+def tier_view(catalog: Catalog, card: ModelCard, tier: str, facts: VersionFacts) -> None:
+    render.render(tier_blocks(card, tier, facts, catalog.history(card.device_id)), key=tier)

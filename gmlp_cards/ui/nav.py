@@ -1,0 +1,56 @@
+"""Shared page furniture: selectors kept in step with the URL, the friendly not-found message, titles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Literal, TypeVar
+
+import streamlit as st
+
+from gmlp_cards.listing import Lookup
+
+T = TypeVar("T", bound=str)
+CATALOG_PAGE = "pages/catalog.py"
+DEVICE_PAGE = "pages/device.py"
+
+
+def synced_choice(label: str, options: Sequence[T], url_value: str | None, default: T, key: str, *,
+                  format_func: Callable[[T], str] = str,
+                  widget: Literal["select", "segmented"] = "select") -> T:
+    """A single-choice widget whose value follows the URL when the URL changes, and vice versa.
+
+    The page passes the URL's value in and writes the returned value back to `st.query_params`.
+    When the URL value differs from the one seen on the previous run (a pasted link, a page_link,
+    browser navigation), it wins over the widget's remembered state; otherwise the widget wins.
+    """
+    wanted = url_value if url_value in options else default
+    seen_key = f"{key}__url"
+    if st.session_state.get(seen_key) != url_value or st.session_state.get(key) not in options:
+        st.session_state[key] = wanted
+    if widget == "segmented":
+        value = st.segmented_control(label, list(options), key=key, format_func=format_func,
+                                     required=True)
+    else:
+        value = st.selectbox(label, list(options), key=key, format_func=format_func)
+    chosen: T = value if value in options else wanted
+    # Remember the URL as it will be after the page writes `chosen` back, so the next run knows
+    # whether a later URL change came from outside.
+    st.session_state[seen_key] = chosen
+    return chosen
+
+
+def not_found(found: Lookup, device_id: str | None, *, page: str = DEVICE_PAGE,
+              extra: dict[str, str] | None = None) -> None:
+    """A friendly message with a way on: to the catalog, and to the latest version when there is one."""
+    st.title("Card not found", anchor=False)
+    st.info(found.problem or "This card could not be found.")
+    st.page_link(CATALOG_PAGE, label="Browse all devices", icon="🗂️")
+    if found.latest and device_id:
+        params = {"device": device_id, "version": found.latest, **(extra or {})}
+        st.page_link(page, label=f"Open the latest version, {found.latest}", icon="➡️",
+                     query_params=params)
+
+
+def set_title(title: str) -> None:
+    """The browser tab says where the reader is."""
+    st.set_page_config(page_title=title)

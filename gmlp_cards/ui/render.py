@@ -1,0 +1,125 @@
+"""Draws renderer-neutral blocks (gmlp_cards.blocks) as Streamlit elements, card text always sanitised.
+
+Card Markdown goes through `safe_markdown.to_html` and then `st.html` (which sanitises again with
+DOMPurify); labels and table cells go through elements that escape (st.dataframe, st.markdown without
+unsafe HTML). Nothing here uses `unsafe_allow_html`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from gmlp_cards.blocks import (
+    Badge,
+    Block,
+    Bullets,
+    Chart,
+    DeviceLink,
+    Facts,
+    Heading,
+    Markdown,
+    Notice,
+    ReportLink,
+    Table,
+    report_url,
+)
+from gmlp_cards.safe_markdown import to_html
+
+log = logging.getLogger(__name__)
+DEVICE_PAGE = "pages/device.py"
+REPORT_PAGE = "pages/report.py"
+
+# Our own static styles only: no card text is ever interpolated here.
+STYLE = """<style>
+dl.gc-facts {display: grid; grid-template-columns: minmax(9rem, 14rem) 1fr; gap: .25rem 1rem;
+             margin: .25rem 0 1rem 0;}
+dl.gc-facts dt {font-weight: 600;}
+dl.gc-facts dd {margin: 0;}
+dl.gc-facts dd p:last-child, .gc-md p:last-child {margin-bottom: 0;}
+.gc-list-label {font-weight: 600; margin: .5rem 0 .25rem 0;}
+</style>"""
+
+
+def md(text: str) -> None:
+    """Show untrusted card Markdown."""
+    st.html(f'<div class="gc-md">{to_html(text)}</div>')
+
+
+def facts_html(items: Sequence[tuple[str, str]]) -> str:
+    rows = "".join(f"<dt>{html.escape(label)}</dt><dd>{to_html(value)}</dd>" for label, value in items)
+    return f'<dl class="gc-facts">{rows}</dl>'
+
+
+def bullets_html(items: Sequence[str], label: str = "") -> str:
+    head = f'<p class="gc-list-label">{html.escape(label)}</p>' if label else ""
+    return head + "<ul>" + "".join(f"<li>{to_html(item)}</li>" for item in items) + "</ul>"
+
+
+def device_link(link: DeviceLink) -> None:
+    st.page_link(DEVICE_PAGE, label=link.label, icon="➡️",
+                 query_params={"device": link.device_id, "version": link.version, "tier": link.tier})
+
+
+def report_link(device_id: str, version: str, label: str = "Report a concern about this device") -> None:
+    """A link to the concern form carrying device and version; a plain URL until that page exists."""
+    params = {"device": device_id, "version": version}
+    try:
+        st.page_link(REPORT_PAGE, label=label, icon="📣", query_params=params)
+    except StreamlitAPIException:
+        # pages/report.py is not registered with st.navigation (yet): link by its public URL instead.
+        st.link_button(label, report_url(device_id, version), icon="📣")
+
+
+def notice(block: Notice) -> None:
+    show = {"info": st.info, "warning": st.warning, "error": st.error, "success": st.success}[block.kind]
+    show(block.text)
+    if block.link is not None:
+        device_link(block.link)
+
+
+def render(blocks: Sequence[Block], key: str = "blocks") -> None:
+    """Draw every block in order; `key` keeps chart element ids unique per page."""
+    st.html(STYLE)
+    for index, block in enumerate(blocks):
+        match block:
+            case Heading(text=text, level=level):
+                (st.header if level <= 2 else st.subheader)(text, anchor=False)
+            case Markdown(text=text):
+                md(text)
+            case Facts(items=items):
+                st.html(facts_html(items))
+            case Bullets(items=items, label=label):
+                st.html(bullets_html(items, label))
+            case Table(caption=caption, frame=frame, note=note):
+                st.markdown(f"**{_plain(caption)}**")
+                st.dataframe(frame, hide_index=True, width="stretch")
+                if note:
+                    st.caption(_plain(note))
+            case Chart(caption=caption, make=make):
+                _chart(caption, make, f"{key}-chart-{index}")
+            case Notice():
+                notice(block)
+            case Badge(text=text):
+                st.badge(text, icon="🧪", color="orange")
+            case ReportLink(device_id=device_id, version=version, label=label):
+                report_link(device_id, version, label)
+
+
+def _chart(caption: str, make: object, key: str) -> None:
+    try:
+        figure = make()  # type: ignore[operator]
+    except Exception:  # a broken chart must not hide the rest of the card; its table follows
+        log.exception("chart %r failed", caption)
+        st.caption(f"The chart “{_plain(caption)}” could not be drawn; see the table below.")
+        return
+    st.plotly_chart(figure, key=key, config={"displaylogo": False})
+
+
+def _plain(text: str) -> str:
+    """Escape Markdown syntax so a label that quotes card words is shown literally."""
+    return "".join("\\" + c if c in "\\`*_[]<>~$|" else c for c in text)

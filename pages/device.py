@@ -1,0 +1,29 @@
+"""Device page: `/device?device=<id>&version=<v>&tier=<front|back|leaflet>`; the URL mirrors the view."""
+
+import streamlit as st
+
+from gmlp_cards.config import cards_dir
+from gmlp_cards.listing import lookup
+from gmlp_cards.tiers import page_title, version_facts
+from gmlp_cards.ui import device as view
+from gmlp_cards.ui.data import fingerprint, get_catalog
+from gmlp_cards.ui.nav import not_found, set_title
+
+catalog = get_catalog()
+params = st.query_params
+device_id = params.get("device")
+found = lookup(catalog, device_id, params.get("version"))
+if found.card is None or not device_id:
+    set_title("Card not found · GMLP Cards")
+    not_found(found, device_id)
+    st.stop()
+
+head = st.container()  # the title names the version chosen below, so it is filled in afterwards
+version, tier = view.select_version_and_tier(catalog, found.card, params.get("version"), params.get("tier"))
+card = catalog.card(device_id, version)
+st.query_params.update({"device": device_id, "version": version, "tier": tier})
+set_title(page_title(card, tier))
+with head:
+    view.header(card, tier)
+view.downloads(card, tier, fingerprint(cards_dir()))
+view.tier_view(catalog, card, tier, version_facts(catalog, card))
