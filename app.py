@@ -11,6 +11,8 @@ PAGES = [
     st.Page("pages/device.py", title="Device information", icon="📄", url_path="device"),
     st.Page("pages/patient.py", title="For patients", icon="🧑", url_path="patient"),
     st.Page("pages/compare.py", title="Compare versions", icon="🔀", url_path="compare"),
+    st.Page("pages/report.py", title="Report a concern", icon="✉️", url_path="report"),
+    st.Page("pages/desk.py", title="Manufacturer desk", icon="🗃️", url_path="desk"),
 ]
 
 st.navigation(PAGES).run()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import base64
 import getpass
 import hashlib
 import hmac
 import secrets
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -254,3 +256,15 @@ def hash_password_command(stdin: IO[str], stdout: IO[str], stderr: IO[str] | Non
 def _say(stream: IO[str] | None, message: str) -> None:
     if stream is not None:
         stream.write(message + "\n")
+
+
+def register_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `gmlp-cards hash-password` to the CLI (see gmlp_cards/cli_extras.py)."""
+    parser = commands.add_parser(
+        "hash-password",
+        help="print a scrypt hash for a desk user (asks for the password; never pass it as an "
+             "argument)",
+    )
+    parser.set_defaults(
+        handler=lambda _args, out: hash_password_command(sys.stdin, out, sys.stderr)
+    )

@@ -184,3 +184,12 @@ def test_hash_password_command_refuses_short_passwords() -> None:
     out = io.StringIO()
     assert hash_password_command(io.StringIO("short\n"), out, io.StringIO()) != 0
     assert out.getvalue() == ""
+
+
+def test_the_cli_has_a_hash_password_command_reading_stdin(monkeypatch, capsys) -> None:
+    from gmlp_cards.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    out = io.StringIO()
+    assert main(["hash-password"], out=out) == 0
+    assert verify_password("a long enough password", PasswordHash.parse(out.getvalue()))

@@ -1,0 +1,199 @@
+"""The manufacturer desk: filter, read and triage reports, export them, watch the trend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from gmlp_cards.concerns import (
+    ConcernStore,
+    ConcernType,
+    ReportFilter,
+    Resolution,
+    Seriousness,
+    Status,
+    StoredReport,
+    Transition,
+    TriageError,
+)
+from gmlp_cards.concerns import labels as L
+from gmlp_cards.concerns.export import contact_for_manufacturer, to_csv, to_json
+from gmlp_cards.concerns.stats import weekly_counts
+from gmlp_cards.concerns.triage import allowed_next
+from gmlp_cards.ui.desk_auth import log_out
+
+
+def _action_label(current: Status, target: Status) -> str:
+    if target is Status.CLOSED:
+        return "Close with a resolution"
+    return "Reopen for review" if current is Status.CLOSED else "Start review"
+
+
+def render_desk(store: ConcernStore, user: str) -> None:
+    """Everything a signed-in desk user sees. Call only after require_desk_user()."""
+    st.title("Manufacturer desk")
+    left, right = st.columns([4, 1])
+    left.caption(f"Signed in as {user}")
+    if right.button("Log out", key="gc_desk_logout"):
+        log_out()
+        st.rerun()
+    everything = store.reports()
+    where = _filters(everything)
+    shown = store.reports(where)
+    st.subheader(f"Reports ({len(shown)} of {len(everything)})")
+    if shown:
+        st.dataframe(_table(shown), hide_index=True, width="stretch")
+    else:
+        st.info("No report matches these filters.")
+    _export(shown)
+    if shown:
+        receipt = st.selectbox(
+            "Open a report", [s.receipt for s in shown], index=0, key="gc_desk_open"
+        )
+        chosen = next(s for s in shown if s.receipt == receipt)
+        _detail(store, chosen, user)
+    _trend(shown)
+
+
+def _filters(everything: Sequence[StoredReport]) -> ReportFilter:
+    devices = sorted({s.report.device_id for s in everything})
+    versions = sorted({s.report.card_version for s in everything})
+    with st.expander("Filters", expanded=True):
+        a, b, c = st.columns(3)
+        device_ids = a.multiselect("Device", devices, key="gc_f_device")
+        card_versions = b.multiselect("Card version", versions, key="gc_f_version")
+        statuses = c.multiselect(
+            "Status", list(Status), format_func=L.STATUS_LABELS.__getitem__, key="gc_f_status"
+        )
+        d, e = st.columns(2)
+        types = d.multiselect(
+            "Concern type", list(ConcernType), format_func=L.TYPE_LABELS.__getitem__,
+            key="gc_f_type",
+        )
+        seriousness = e.multiselect(
+            "Seriousness", list(Seriousness), format_func=L.SERIOUSNESS_LABELS.__getitem__,
+            key="gc_f_seriousness",
+        )
+    return ReportFilter(
+        device_ids=tuple(device_ids), card_versions=tuple(card_versions),
+        concern_types=tuple(types), seriousness=tuple(seriousness), statuses=tuple(statuses),
+    )
+
+
+def _table(reports: Sequence[StoredReport]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Receipt": s.receipt,
+                "Received (UTC)": s.received_at.strftime("%Y-%m-%d %H:%M"),
+                "Device": s.report.device_id,
+                "Version": s.report.card_version,
+                "Type": L.TYPE_LABELS[s.report.concern_type],
+                "Harm": L.HARM_LABELS[s.report.harm_occurred],
+                "Seriousness": L.SERIOUSNESS_LABELS[s.report.seriousness]
+                if s.report.seriousness else "",
+                "Status": L.STATUS_LABELS[s.status],
+            }
+            for s in reports
+        ]
+    )
+
+
+def _export(reports: Sequence[StoredReport]) -> None:
+    a, b = st.columns(2)
+    a.download_button(
+        "Export CSV", to_csv(reports), file_name="concerns.csv", mime="text/csv",
+        key="gc_export_csv", disabled=not reports,
+    )
+    b.download_button(
+        "Export JSON", to_json(reports), file_name="concerns.json", mime="application/json",
+        key="gc_export_json", disabled=not reports,
+    )
+
+
+def _detail(store: ConcernStore, stored: StoredReport, user: str) -> None:
+    report = stored.report
+    st.subheader(f"Report {stored.receipt}")
+    # Reporter-supplied text is shown only through st.text, never Markdown or HTML.
+    facts = [
+        f"Received:     {stored.received_at:%Y-%m-%d %H:%M} UTC",
+        f"Device:       {report.device_id}, card version {report.card_version}",
+        f"Reporter:     {L.ROLE_LABELS[report.reporter_role]}",
+        f"Type:         {L.TYPE_LABELS[report.concern_type]}",
+        f"Harm:         {L.HARM_LABELS[report.harm_occurred]}"
+        + (f" — {L.SERIOUSNESS_LABELS[report.seriousness]}" if report.seriousness else ""),
+        f"Event date:   {report.event_date.isoformat() if report.event_date else 'not given'}",
+        f"Status:       {L.STATUS_LABELS[stored.status]}"
+        + (f" — {L.RESOLUTION_LABELS[stored.resolution]}" if stored.resolution else ""),
+        f"Contact:      {contact_for_manufacturer(stored) or 'no consent to contact'}",
+    ]
+    st.text("\n".join(facts))
+    st.markdown("**What happened** (as written by the reporter)")
+    st.text(report.narrative)
+    history = store.history(stored.receipt)
+    st.markdown("**History**")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "When (UTC)": h.at.strftime("%Y-%m-%d %H:%M"),
+                    "Who": h.actor,
+                    "From": L.STATUS_LABELS[h.from_status] if h.from_status else "",
+                    "To": L.STATUS_LABELS[h.to_status],
+                    "Resolution": L.RESOLUTION_LABELS[h.resolution] if h.resolution else "",
+                    "Note": h.note,
+                }
+                for h in history
+            ]
+        ),
+        hide_index=True, width="stretch",
+    )
+    _triage_form(store, stored, user)
+
+
+def _triage_form(store: ConcernStore, stored: StoredReport, user: str) -> None:
+    choices = allowed_next(stored.status)
+    with st.form(f"gc_triage_{stored.receipt}", clear_on_submit=False):
+        st.markdown("**Triage**")
+        target = st.radio(
+            "Move to", choices, horizontal=True, key=f"gc_triage_to_{stored.receipt}",
+            format_func=lambda s: _action_label(stored.status, s),
+        )
+        resolution = st.selectbox(
+            "Resolution (when closing)", list(Resolution), index=None,
+            format_func=L.RESOLUTION_LABELS.__getitem__, key=f"gc_triage_res_{stored.receipt}",
+        )
+        note = st.text_area("Note", key=f"gc_triage_note_{stored.receipt}", max_chars=5000)
+        submitted = st.form_submit_button("Save")
+    if not submitted or target is None:
+        return
+    change = Transition(
+        to_status=target, actor=user, note=note,
+        resolution=resolution if target is Status.CLOSED else None,
+    )
+    try:
+        store.transition(stored.receipt, change, expected=stored.status)
+    except TriageError as error:
+        st.error(f"Not saved: {error}")
+        return
+    st.rerun()
+
+
+def _trend(reports: Sequence[StoredReport]) -> None:
+    st.subheader("Reports per device version, by week")
+    counts = weekly_counts(reports)
+    if not counts:
+        st.caption("No reports to chart.")
+        return
+    frame = pd.DataFrame(
+        [{"Week": c.week.isoformat(), "Device version": c.series, "Reports": c.reports}
+         for c in counts]
+    )
+    figure = px.bar(frame, x="Week", y="Reports", color="Device version", barmode="group")
+    figure.update_layout(xaxis_type="category")
+    st.plotly_chart(figure, key="gc_trend_chart")
+    st.caption("The same numbers as a table:")
+    st.dataframe(frame, hide_index=True, width="stretch")

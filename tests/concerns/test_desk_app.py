@@ -1,0 +1,166 @@
+"""AppTest of /desk: nothing without login, everything after, same answer for wrong user or password."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from apptest_helpers import kinds, open_page, page_dump
+from concern_helpers import make_report, new_submission_id
+from streamlit.testing.v1 import AppTest
+
+from gmlp_cards.auth import hash_password
+from gmlp_cards.concerns import ConcernStore, Status, Transition
+
+PAGE = "pages/desk.py"
+PASSWORD = "correct horse battery staple"
+SECRET_TEXT = "NARRATIVE-ONLY-FOR-DESK-EYES the flag stayed green"
+HIDDEN_EMAIL = "hidden.reporter@example.org"
+SHOWN_EMAIL = "shown.reporter@example.org"
+USERS = {"desk_users": {"alice": hash_password(PASSWORD, n=2**10)}}
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConcernStore]:
+    url = f"sqlite:///{tmp_path / 'concerns.db'}"
+    monkeypatch.setenv("GMLP_CARDS_DATABASE_URL", url)
+    monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
+    store = ConcernStore(url)
+    store.submit(make_report(narrative=SECRET_TEXT), new_submission_id())
+    store.submit(make_report(contact_email=HIDDEN_EMAIL, contact_consent=True,
+                             withhold_identity=True), new_submission_id())
+    store.submit(make_report(contact_email=SHOWN_EMAIL, contact_consent=True,
+                             card_version="2.0.0"), new_submission_id())
+    yield store
+    store.close()
+
+
+def log_in(at: AppTest, user: str = "alice", password: str = PASSWORD) -> AppTest:
+    at.text_input(key="gc_login_user").input(user)
+    at.text_input(key="gc_login_password").input(password)
+    return at.button[0].click().run()
+
+
+def assert_shows_nothing(at: AppTest) -> None:
+    dump = page_dump(at)
+    assert "NARRATIVE-ONLY-FOR-DESK-EYES" not in dump
+    assert "GC-" not in dump
+    assert not {"download_button", "plotly_chart", "dataframe"} & kinds(at)
+    assert not any(r.key and r.key.startswith("gc_triage") for r in at.radio)
+
+
+def test_without_configuration_the_desk_explains_setup_and_shows_nothing() -> None:
+    at = open_page(PAGE)
+    assert any("hash-password" in i.value and "desk_users" in i.value for i in at.info)
+    assert_shows_nothing(at)
+    assert not at.text_input
+
+
+def test_a_session_without_login_sees_no_report_export_or_triage() -> None:
+    at = open_page(PAGE, secrets=USERS)
+    assert at.text_input(key="gc_login_user")
+    assert_shows_nothing(at)
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_answer() -> None:
+    wrong = log_in(open_page(PAGE, secrets=USERS), password="not the password")
+    unknown = log_in(open_page(PAGE, secrets=USERS), user="mallory")
+    assert [e.value for e in wrong.error] == [e.value for e in unknown.error]
+    assert [e.value for e in wrong.error] == ["Wrong user name or password."]
+    assert_shows_nothing(wrong)
+    assert_shows_nothing(unknown)
+
+
+def test_repeated_failures_lock_the_login_even_for_the_right_password() -> None:
+    at = open_page(PAGE, secrets=USERS)
+    for _ in range(3):
+        at = log_in(at, password="wrong guess")
+    at = log_in(at)
+    assert any("Too many failed attempts" in e.value for e in at.error)
+    assert_shows_nothing(at)
+
+
+def test_after_login_the_desk_shows_reports_exports_chart_and_triage() -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    oldest = at.selectbox(key="gc_desk_open").options[-1]
+    at.selectbox(key="gc_desk_open").set_value(oldest).run()
+    assert any(t.value == SECRET_TEXT for t in at.text)  # shown as plain text, not Markdown
+    assert {"download_button", "plotly_chart", "dataframe"} <= kinds(at)
+    assert at.radio(key=f"gc_triage_to_{oldest}")
+
+
+def test_desk_users_can_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GMLP_CARDS_DESK_USERS", f"bob:{hash_password(PASSWORD, n=2**10)}")
+    at = log_in(open_page(PAGE), user="bob")
+    assert any(c.value == "Signed in as bob" for c in at.caption)
+
+
+def test_contact_details_are_hidden_where_the_reporter_asked() -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    for receipt in at.selectbox(key="gc_desk_open").options:
+        at.selectbox(key="gc_desk_open").set_value(receipt).run()
+        assert HIDDEN_EMAIL not in page_dump(at)
+
+
+def test_a_shown_contact_appears_where_the_reporter_agreed() -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    assert "GC-" in at.selectbox(key="gc_desk_open").value
+    found = False
+    for receipt in at.selectbox(key="gc_desk_open").options:
+        at.selectbox(key="gc_desk_open").set_value(receipt).run()
+        found = found or SHOWN_EMAIL in page_dump(at)
+    assert found
+
+
+def test_triage_from_the_desk_is_stored_with_the_user_as_actor(database: ConcernStore) -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    receipt = at.selectbox(key="gc_desk_open").value
+    at.radio(key=f"gc_triage_to_{receipt}").set_value(Status.UNDER_REVIEW)
+    at.text_area(key=f"gc_triage_note_{receipt}").input("Looking into it.")
+    at.button(key=f"FormSubmitter:gc_triage_{receipt}-Save").click().run()
+    steps = database.history(receipt)
+    assert (steps[-1].actor, steps[-1].to_status, steps[-1].note) == (
+        "alice", Status.UNDER_REVIEW, "Looking into it.")
+
+
+def test_closing_without_a_resolution_is_explained_not_stored(database: ConcernStore) -> None:
+    receipt = database.reports()[0].receipt
+    database.transition(receipt, Transition(Status.UNDER_REVIEW, "alice"), expected=Status.NEW)
+    at = log_in(open_page(PAGE, secrets=USERS))
+    at.selectbox(key="gc_desk_open").set_value(receipt).run()
+    at.text_area(key=f"gc_triage_note_{receipt}").input("Done.")
+    at.button(key=f"FormSubmitter:gc_triage_{receipt}-Save").click().run()
+    assert any("needs a resolution" in e.value for e in at.error)
+    stored = database.get(receipt)
+    assert stored is not None and stored.status is Status.UNDER_REVIEW
+
+
+def test_the_trend_chart_counts_reports_per_device_version() -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = sorted(trace["name"] for trace in figure["data"])
+    assert names == ["retina-screen 2.0.0", "retina-screen 2.1.0"]
+
+
+def test_logging_out_hides_everything_again() -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    at = at.button(key="gc_desk_logout").click().run()
+    assert_shows_nothing(at)
+
+
+def test_a_user_removed_from_the_configuration_loses_access() -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    at.secrets["desk_users"] = {"carol": hash_password(PASSWORD, n=2**10)}
+    assert_shows_nothing(at.run())

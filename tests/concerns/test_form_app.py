@@ -1,0 +1,140 @@
+"""AppTest of /report: receipt on success, one row per submission, errors beside the fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from apptest_helpers import FakeCatalog, open_page
+from streamlit.testing.v1 import AppTest
+
+from gmlp_cards.concerns import ConcernStore, ConcernType, HarmOccurred, ReporterRole
+from gmlp_cards.ui import data as catalog_data
+
+PAGE = "pages/report.py"
+NARRATIVE = "The referral flag stayed green for an image that was ungradable."
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConcernStore]:
+    url = f"sqlite:///{tmp_path / 'concerns.db'}"
+    monkeypatch.setenv("GMLP_CARDS_DATABASE_URL", url)
+    monkeypatch.setattr(catalog_data, "get_catalog", FakeCatalog)
+    store = ConcernStore(url)
+    yield store
+    store.close()
+
+
+def fill(at: AppTest, *, narrative: str = NARRATIVE, email: str = "") -> AppTest:
+    gen = at.session_state["gc_concern_form"]["gen"]
+    at.selectbox(key=f"gc_device_{gen}").set_value("retina-screen@2.1.0")
+    at.selectbox(key=f"gc_role_{gen}").set_value(ReporterRole.CLINICIAN)
+    at.selectbox(key=f"gc_type_{gen}").set_value(ConcernType.WRONG_OUTPUT)
+    at.radio(key=f"gc_harm_{gen}").set_value(HarmOccurred.NO)
+    at.date_input(key=f"gc_date_{gen}").set_value(date(2026, 1, 5))
+    at.text_area(key=f"gc_narrative_{gen}").input(narrative)
+    at.text_input(key=f"gc_email_{gen}").input(email)
+    return at
+
+
+def submit(at: AppTest) -> AppTest:
+    gen = at.session_state["gc_concern_form"]["gen"]
+    return at.button(key=f"gc_submit_{gen}").click().run()
+
+
+def test_the_form_warns_not_to_enter_patient_identifiers() -> None:
+    at = open_page(PAGE)
+    assert any("patient names" in w.value for w in at.warning)
+
+
+def test_a_valid_report_gets_a_receipt_and_one_stored_row(database: ConcernStore) -> None:
+    at = submit(fill(open_page(PAGE)))
+    assert database.count() == 1
+    receipt = database.reports()[0].receipt
+    assert any(receipt in s.value for s in at.success)
+    assert any(h.value == "What happens next" for h in at.subheader)
+
+
+def test_rerunning_after_success_stores_nothing_more(database: ConcernStore) -> None:
+    at = submit(fill(open_page(PAGE)))
+    at.run()
+    at.run()
+    assert database.count() == 1
+    assert any(database.reports()[0].receipt in s.value for s in at.success)
+
+
+def test_a_resubmission_with_the_same_submission_id_stores_one_report(
+    database: ConcernStore,
+) -> None:
+    # Simulates a double click whose second run started before the first rotated the id.
+    at = open_page(PAGE)
+    token = dict(at.session_state["gc_concern_form"])
+    at = submit(fill(at))
+    first = database.reports()[0].receipt
+    at.session_state["gc_concern_form"] = token
+    del at.session_state["gc_concern_receipt"]
+    at = submit(fill(at.run()))
+    assert database.count() == 1
+    assert any(first in s.value for s in at.success)
+
+
+def test_after_success_a_new_report_gets_a_new_submission_id(database: ConcernStore) -> None:
+    at = submit(fill(open_page(PAGE)))
+    at.button(key="gc_another").click().run()
+    submit(fill(at))
+    assert database.count() == 2
+
+
+def test_an_invalid_report_explains_the_field_and_keeps_what_was_typed(
+    database: ConcernStore,
+) -> None:
+    at = submit(fill(open_page(PAGE), narrative="too short", email="someone@example.org"))
+    assert database.count() == 0
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("What happened: describe what happened") for e in errors)
+    assert any(e.startswith("I agree to be contacted") for e in errors)
+    assert at.text_area(key="gc_narrative_0").value == "too short"
+    assert at.text_input(key="gc_email_0").value == "someone@example.org"
+    assert at.selectbox(key="gc_device_0").value == "retina-screen@2.1.0"
+
+
+def test_the_error_is_drawn_right_below_its_field() -> None:
+    at = submit(fill(open_page(PAGE), narrative="too short"))
+    form = at.main.children[next(k for k, v in at.main.children.items() if v.type == "form")]
+    types = [getattr(node, "type", "") for node in form.children.values()]
+    labels = [getattr(node, "key", None) for node in form.children.values()]
+    narrative_at = labels.index("gc_narrative_0")
+    assert "error" in repr(list(form.children.values())[narrative_at + 1]).lower()
+    assert "text_area" in types
+
+
+def test_a_link_naming_a_device_and_version_prefills_them() -> None:
+    at = open_page(PAGE, query={"device": "retina-screen", "version": "2.0.0"})
+    assert at.selectbox(key="gc_device_0").value == "retina-screen@2.0.0"
+
+
+def test_a_link_naming_only_a_device_prefills_its_latest_version() -> None:
+    at = open_page(PAGE, query={"device": "retina-screen"})
+    assert at.selectbox(key="gc_device_0").value == "retina-screen@2.1.0"
+
+
+@pytest.mark.parametrize("query", [{"device": "ghost"}, {"device": "retina-screen",
+                                                          "version": "9.9.9"}])
+def test_a_link_naming_an_unknown_device_or_version_prefills_nothing_and_says_so(
+    query: dict[str, str],
+) -> None:
+    at = open_page(PAGE, query=query)
+    assert at.selectbox(key="gc_device_0").value is None
+    assert any("not in the catalog" in i.value for i in at.info)
