@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from gmlp_cards import auth
+
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
-COMMANDS: list[Register] = []
+COMMANDS: list[Register] = [auth.register_cli]
