@@ -210,18 +210,23 @@ def history_blocks(card: ModelCard, history: list[ModelCard]) -> list[Block]:
     blocks += _chart("Versions over time", "history_figure", history)
     blocks.append(Table("Versions", pd.DataFrame(rows)))
     for c in reversed(history):
-        n = c.change_notice
-        if n is None:
-            continue
-        blocks += [Heading(f"Change notice {n.previous_version} → {c.version}", 3), Markdown(n.summary),
-                   Facts((("Effective", n.effective_date.isoformat()),
-                          ("Type of change", ", ".join(t.value.replace("_", " ") for t in n.change_types)),
-                          ("Within the authorized change control plan", "yes" if n.within_pccp else "no"),
-                          ("Why", n.rationale), ("Data used", n.data_used),
-                          ("Performance", n.performance_summary),
-                          ("Sections changed", ", ".join(n.labelling_sections) or "not stated"),
-                          ("Change in known biases", n.bias_changes), ("What you must do", n.user_action)))]
+        blocks += notice_blocks(c)
     return blocks
+
+
+def notice_blocks(card: ModelCard) -> list[Block]:
+    """A version's change notice in full; nothing for a first version."""
+    n = card.change_notice
+    if n is None:
+        return []
+    return [Heading(f"Change notice {n.previous_version} → {card.version}", 3), Markdown(n.summary),
+            Facts((("Effective", n.effective_date.isoformat()),
+                   ("Type of change", ", ".join(t.value.replace("_", " ") for t in n.change_types)),
+                   ("Within the authorized change control plan", "yes" if n.within_pccp else "no"),
+                   ("Why", n.rationale), ("Data used", n.data_used),
+                   ("Performance", n.performance_summary),
+                   ("Sections changed", ", ".join(n.labelling_sections) or "not stated"),
+                   ("Change in known biases", n.bias_changes), ("What you must do", n.user_action)))]
 
 
 def leaflet(card: ModelCard, facts: VersionFacts, history: list[ModelCard]) -> list[Block]:

@@ -1,4 +1,31 @@
-"""Placeholder."""
+"""Patient view: `/patient?device=<id>&version=<v>&lang=<code>`; the URL mirrors the view."""
+
 import streamlit as st
 
-st.title("Coming soon")
+from gmlp_cards.listing import lookup
+from gmlp_cards.patient_view import choose_language
+from gmlp_cards.tiers import version_facts
+from gmlp_cards.ui.data import get_catalog
+from gmlp_cards.ui.nav import not_found, set_title
+from gmlp_cards.ui.patient import header, patient_view, select_language
+from gmlp_cards.ui.strings import text
+
+catalog = get_catalog()
+params = st.query_params
+device_id = params.get("device")
+found = lookup(catalog, device_id, params.get("version"))
+if found.card is None or not device_id:
+    set_title(f"{text('en', 'not_found_title')} · GMLP Cards")
+    not_found(found, device_id, page="pages/patient.py")
+    st.stop()
+
+card = found.card
+url_lang = params.get("lang")
+lang = choose_language(card.patient, url_lang)
+head = st.container()  # the title is in the chosen language, so it is filled in after the selector
+shown = select_language(card, url_lang, lang)
+st.query_params.update({"device": device_id, "version": card.version, "lang": shown})
+set_title(text(shown, "page_title", device=card.identity.device_name))
+with head:
+    header(card, shown)
+patient_view(card, lang, shown, version_facts(catalog, card))

@@ -96,10 +96,10 @@ def render(blocks: Sequence[Block], key: str = "blocks") -> None:
             case Bullets(items=items, label=label):
                 st.html(bullets_html(items, label))
             case Table(caption=caption, frame=frame, note=note):
-                st.markdown(f"**{_plain(caption)}**")
+                st.markdown(f"**{plain(caption)}**")
                 st.dataframe(frame, hide_index=True, width="stretch")
                 if note:
-                    st.caption(_plain(note))
+                    st.caption(plain(note))
             case Chart(caption=caption, make=make):
                 _chart(caption, make, f"{key}-chart-{index}")
             case Notice():
@@ -115,11 +115,11 @@ def _chart(caption: str, make: object, key: str) -> None:
         figure = make()  # type: ignore[operator]
     except Exception:  # a broken chart must not hide the rest of the card; its table follows
         log.exception("chart %r failed", caption)
-        st.caption(f"The chart “{_plain(caption)}” could not be drawn; see the table below.")
+        st.caption(f"The chart “{plain(caption)}” could not be drawn; see the table below.")
         return
     st.plotly_chart(figure, key=key, config={"displaylogo": False})
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Escape Markdown syntax so a label that quotes card words is shown literally."""
     return "".join("\\" + c if c in "\\`*_[]<>~$|" else c for c in text)
