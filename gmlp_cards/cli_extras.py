@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from gmlp_cards import auth
+from gmlp_cards import auth, lint
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
-COMMANDS: list[Register] = [auth.register_cli]
+COMMANDS: list[Register] = [auth.register_cli, lint.register]

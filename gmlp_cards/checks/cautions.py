@@ -1,0 +1,138 @@
+"""Subgroup cautions: groups below the card's own criterion, clearly worse than overall, or too uncertain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gmlp_cards.checks.finding import Finding, Level, Loc, points
+from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric
+from gmlp_cards.model.base import SubgroupDimension
+from gmlp_cards.model.metrics import ResultRow, SubgroupResult
+from gmlp_cards.model.performance import Study
+
+HIGHER_IS_BETTER = frozenset({
+    MetricName.sensitivity, MetricName.specificity, MetricName.ppv, MetricName.npv,
+    MetricName.accuracy, MetricName.auroc, MetricName.auprc, MetricName.f1,
+})
+"""Only these are judged: for prevalence, alert rate or lead time "lower" is not "worse"."""
+
+_AREA_METRICS = frozenset({MetricName.auroc, MetricName.auprc, MetricName.f1})
+"""Conventionally written as 0.912 rather than as a percentage."""
+
+
+@dataclass(frozen=True)
+class CautionRules:
+    """Thresholds in percentage points (0.05 AUROC counts as 5 points)."""
+
+    margin_points: float = 5.0
+    """A subgroup more than this far below the overall estimate is flagged as weaker."""
+    max_half_width_points: float = 10.0
+    """A subgroup interval with a half-width above this is too wide to conclude anything."""
+
+
+class Reason(StrEnum):
+    below_criterion = "below-criterion"
+    worse_than_overall = "worse-than-overall"
+    too_uncertain = "too-uncertain"
+
+
+@dataclass(frozen=True)
+class Caution:
+    """One rule that one subgroup's metric breaks; `message` is worded for clinicians."""
+
+    study_id: str
+    loc: Loc
+    dimension: SubgroupDimension
+    group: str
+    operating_point: str | None
+    metric: MetricName
+    reason: Reason
+    message: str
+
+    @property
+    def group_label(self) -> str:
+        return f"{self.dimension.label}: {self.group}"
+
+
+def subgroup_cautions(card: ModelCard, rules: CautionRules | None = None) -> list[Caution]:
+    """Every caution in card order (study, subgroup row, metric, rule), so output is stable."""
+    rules = rules or CautionRules()
+    default_point = next((p.name for p in card.outputs.operating_points if p.default), None)
+    found: list[Caution] = []
+    for s, study in enumerate(card.performance.studies):
+        for r, row in enumerate(study.subgroups):
+            at_default = row.operating_point in (None, default_point)
+            reference = study.overall if at_default else next(
+                (o for o in study.by_operating_point if o.operating_point == row.operating_point), None)
+            for m, metric in enumerate(row.metrics):
+                if metric.name not in HIGHER_IS_BETTER or isinstance(metric, MeanSDMetric):
+                    continue
+                loc: Loc = ("performance", "studies", s, "subgroups", r, "metrics", m)
+                found.extend(Caution(study.id, loc, row.dimension, row.group, row.operating_point,
+                                     metric.name, reason, message)
+                             for reason, message in _judge(study, row, metric, reference,
+                                                           at_default, rules))
+    return found
+
+
+def _judge(study: Study, row: SubgroupResult, metric: EstimateMetric | SingleMetric,
+           reference: ResultRow | None, at_default: bool,
+           rules: CautionRules) -> list[tuple[Reason, str]]:
+    name = metric.name
+    factor = metric.scale.factor
+    value = metric.value / factor
+    setting = f", operating point {row.operating_point!r}" if row.operating_point else ""
+    where = (f"{name.label} in {row.dimension.label.lower()} {row.group!r} "
+             f"(study {study.id}{setting}, n = {row.n})")
+    out: list[tuple[Reason, str]] = []
+    lower = metric.lower / factor if isinstance(metric, EstimateMetric) and metric.lower is not None \
+        else None
+    upper = metric.upper / factor if isinstance(metric, EstimateMetric) and metric.upper is not None \
+        else None
+    # The acceptance criterion was pre-specified for the device as shipped, i.e. its default setting.
+    endpoint = next((e for e in study.endpoints if e.metric is name), None) if at_default else None
+    if endpoint is not None:
+        judged = lower if lower is not None else value
+        if points(judged) < points(endpoint.threshold):
+            what = "the lower bound of its interval" if lower is not None else "its estimate"
+            out.append((Reason.below_criterion,
+                        f"{where}: {what}, {_fmt(name, judged)}, is below the card's own pre-specified "
+                        f"acceptance criterion of {_fmt(name, endpoint.threshold)}. The study does not "
+                        "show the device meets its criterion in this group."))
+    overall = reference.metric(name) if reference is not None else None
+    if overall is not None:
+        whole = overall.value / overall.scale.factor
+        gap = points(whole) - points(value)
+        if gap > rules.margin_points:
+            out.append((Reason.worse_than_overall,
+                        f"{where}: {_fmt(name, value)} against {_fmt(name, whole)} overall, "
+                        f"{gap:.1f} points lower (flagged above {rules.margin_points:g} points)."))
+    if lower is not None and upper is not None:
+        half = (points(upper) - points(lower)) / 2
+        if half > rules.max_half_width_points:
+            out.append((Reason.too_uncertain,
+                        f"{where}: the interval {_fmt(name, lower)} to {_fmt(name, upper)} is too wide "
+                        f"to conclude how the device performs here (half-width {half:.1f} points, "
+                        f"flagged above {rules.max_half_width_points:g})."))
+    elif isinstance(metric, SingleMetric):
+        out.append((Reason.too_uncertain,
+                    f"{where}: {_fmt(name, value)} is given without a confidence interval, so its "
+                    "uncertainty is unknown."))
+    return out
+
+
+def _fmt(name: MetricName, proportion: float) -> str:
+    return f"{proportion:.3f}" if name in _AREA_METRICS else f"{proportion * 100:.1f}%"
+
+
+def cautioned_groups(cautions: list[Caution]) -> list[tuple[SubgroupDimension, str]]:
+    """Each flagged (dimension, group) once, in first-flagged order: what the patient view lists."""
+    return list(dict.fromkeys((c.dimension, c.group) for c in cautions))
+
+
+def caution_findings(card: ModelCard, rules: CautionRules | None = None) -> list[Finding]:
+    return [Finding(f"subgroup.{c.reason.value}", Level.warning, c.loc, c.message,
+                    f"Less is known about how well it works for people like you if you are in this "
+                    f"group: {c.group} ({c.dimension.label.lower()}).")
+            for c in subgroup_cautions(card, rules)]

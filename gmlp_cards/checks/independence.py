@@ -1,0 +1,68 @@
+"""Independence of test from training data (GMLP principle 4): split unit, shared sites, overlapping time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gmlp_cards.checks.finding import Finding, Level
+from gmlp_cards.model import ModelCard, SplitUnit
+
+_SPLIT_BY_SITE = (SplitUnit.site, SplitUnit.site_and_time)
+_SPLIT_BY_TIME = (SplitUnit.time, SplitUnit.site_and_time)
+
+
+@dataclass(frozen=True)
+class IndependenceReport:
+    split_unit: SplitUnit
+    training_sites: tuple[str, ...]
+    test_sites: tuple[str, ...]
+    shared_sites: tuple[str, ...]
+    justification: str | None
+    time_overlap: bool
+    """True when test collection started before training collection ended."""
+
+
+def _unique(names: list[str]) -> tuple[str, ...]:
+    # Sites are typed by hand in several places: compare them ignoring case and stray spaces.
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.strip().casefold(), name.strip())
+    return tuple(seen.values())
+
+
+def independence(card: ModelCard) -> IndependenceReport:
+    data = card.data
+    training = _unique([site for d in data.training for site in d.sites])
+    # Study sites are test sites too, even when the maker left them out of data.test.
+    test = _unique([site for d in data.test for site in d.sites]
+                   + [site for s in card.performance.studies for site in s.sites])
+    train_keys = {s.casefold() for s in training}
+    shared = tuple(s for s in test if s.casefold() in train_keys)
+    training_end = max(d.collection_end for d in data.training)
+    test_start = min([d.collection_start for d in data.test]
+                     + [s.start_date for s in card.performance.studies])
+    return IndependenceReport(data.split_unit, training, test, shared, data.overlap_justification,
+                              test_start <= training_end)
+
+
+def independence_findings(card: ModelCard) -> list[Finding]:
+    report = independence(card)
+    findings: list[Finding] = []
+    shared = ", ".join(report.shared_sites)
+    if report.shared_sites and report.split_unit in _SPLIT_BY_SITE:
+        # A justification cannot repair a contradiction: the card says sites were kept apart.
+        findings.append(Finding(
+            "independence.split-contradicted", Level.warning, ("data", "split_unit"),
+            f"The card says training and test were split by {report.split_unit.value.replace('_', ' and ')}"
+            f", yet these sites appear in both: {shared}."))
+    elif report.shared_sites and report.justification is None:
+        findings.append(Finding(
+            "independence.shared-sites-unjustified", Level.warning, ("data", "overlap_justification"),
+            f"These sites contributed to both training and test data: {shared}. The card gives no "
+            "overlap_justification saying why results there are still independent."))
+    if report.time_overlap and report.split_unit in _SPLIT_BY_TIME:
+        findings.append(Finding(
+            "independence.split-contradicted", Level.warning, ("data", "split_unit"),
+            "The card says training and test were split by time, yet test data collection started "
+            "before training data collection ended."))
+    return findings
