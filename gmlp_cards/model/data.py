@@ -67,6 +67,9 @@ class Dataset(CardModel):
     )
     n_patients: Count = Field(description="Number of patients.")
     n_samples: Count = Field(description="Number of samples (images, episodes, ...).")
+    sample_unit: ShortText | None = Field(
+        default=None, description="What one sample is (e.g. `eye`), when demographics are per person."
+    )
     class_balance: list[ClassCount] = Field(default_factory=list, description="Counts per class.")
     demographics: list[Distribution] = Field(
         default_factory=list, description="Demographic distribution in percent."
@@ -94,6 +97,11 @@ class SplitUnit(StrEnum):
 
 class IntendedPopulation(CardModel):
     description: Text = Field(description="Who the device is for, in words.")
+    prevalence: float | None = Field(
+        default=None, ge=0, le=1,
+        description="Expected prevalence of the condition where the device is used (0..1); used for "
+        "predictive values and icon arrays instead of an enriched study prevalence.",
+    )
     demographics: list[Distribution] = Field(
         default_factory=list, description="Expected distribution, for comparison with the data."
     )

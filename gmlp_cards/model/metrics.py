@@ -24,6 +24,8 @@ class MetricName(StrEnum):
     kappa = "kappa"
     alert_rate = "alert_rate"
     median_lead_time_hours = "median_lead_time_hours"
+    mean_lead_time_hours = "mean_lead_time_hours"
+    no_result_rate = "no_result_rate"
     time_to_notification_minutes = "time_to_notification_minutes"
     mean_absolute_error = "mean_absolute_error"
     calibration_slope = "calibration_slope"
@@ -46,11 +48,13 @@ _LABELS = {
     "f1": "F1 score",
     "kappa": "Cohen's kappa",
     "median_lead_time_hours": "Median lead time (hours)",
+    "mean_lead_time_hours": "Mean lead time (hours)",
+    "no_result_rate": "No-result rate (input could not be analysed)",
     "time_to_notification_minutes": "Time to notification (minutes)",
 }
 _PROPORTIONS = frozenset(
     {"sensitivity", "specificity", "ppv", "npv", "accuracy", "prevalence", "auroc", "auprc", "f1",
-     "alert_rate"}
+     "alert_rate", "no_result_rate"}
 )
 
 

@@ -33,6 +33,9 @@ class Snapshot(CardModel):
     lower: float | None = Field(default=None, description="Lower 95% bound, if computed.")
     upper: float | None = Field(default=None, description="Upper 95% bound, if computed.")
     n: Count = Field(description="Units observed in the period.")
+    software_version: ShortText | None = Field(
+        default=None, description="Device software version in use during the period, if not this one."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Snapshot:

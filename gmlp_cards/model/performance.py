@@ -42,6 +42,9 @@ class Endpoint(CardModel):
         default=Bound.lower, description="Met when this number (lower bound or estimate) >= threshold."
     )
     description: Text | None = Field(default=None, description="The endpoint as pre-specified.")
+    operating_point: ShortText | None = Field(
+        default=None, description="Operating point the endpoint is judged at, if not the default."
+    )
 
 
 class ReferenceStandard(CardModel):
