@@ -60,9 +60,10 @@ schema_version = Table(
 reports = Table(
     "concern_reports",
     metadata,
-    # The receipt is derived from this id, so ids must never be reused (sqlite AUTOINCREMENT).
+    # The receipt (GC-<year received>-<id>) is derived from this id rather than stored, so
+    # it is unique by construction and needs no second write; ids must never be reused,
+    # hence AUTOINCREMENT on SQLite (PostgreSQL sequences never reuse).
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("receipt", String(32), unique=True, nullable=True),
     Column("submission_id", String(64), unique=True, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     Column("device_id", String(100), nullable=False),

@@ -24,7 +24,8 @@ ENV_DATABASE_URL = "GMLP_CARDS_DATABASE_URL"
 ENV_DATA_DIR = "GMLP_CARDS_DATA_DIR"
 SUBMITTER = "reporter"
 _SUBMISSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
-_RECEIPT_RE = re.compile(r"GC-\d{4}-\d{6,}")
+_RECEIPT_RE = re.compile(r"GC-(\d{4})-(\d{6,10})")
+_MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER; a larger number would be a database error
 
 
 def database_url(environ: Mapping[str, str], cwd: Path) -> str:
@@ -39,6 +40,14 @@ def database_url(environ: Mapping[str, str], cwd: Path) -> str:
 def receipt_number(report_id: int, received_at: datetime) -> str:
     """The reader-facing receipt, e.g. GC-2026-000123; unique because the id is."""
     return f"GC-{received_at.astimezone(UTC).year}-{report_id:06d}"
+
+
+def receipt_id(receipt: str) -> int | None:
+    """The report id a well-formed receipt names (its year is checked against the row later)."""
+    match = _RECEIPT_RE.fullmatch(receipt.strip())
+    if match is None or int(match[2]) > _MAX_ID:
+        return None
+    return int(match[2])
 
 
 class UnknownReport(TriageError):
@@ -158,31 +167,29 @@ class ConcernStore:
             new_id = conn.execute(statement).scalar()
             if new_id is not None:
                 conn.execute(
-                    update(table)
-                    .where(table.c.id == new_id)
-                    .values(receipt=receipt_number(new_id, now))
-                )
-                conn.execute(
                     schema.history.insert().values(
                         report_id=new_id, at=now, actor=SUBMITTER, from_status=None,
                         to_status=Status.NEW.value, resolution=None, note="",
                     )
                 )
-            row = conn.execute(
-                select(table.c.receipt, table.c.received_at).where(
-                    table.c.submission_id == submission_id
-                )
-            ).one()
-        return Receipt(number=row.receipt, received_at=row.received_at, created=new_id is not None)
+                held_id, received_at = new_id, now
+            else:  # already stored by an earlier run of the same submission: answer with it
+                row = conn.execute(
+                    select(table.c.id, table.c.received_at).where(
+                        table.c.submission_id == submission_id
+                    )
+                ).one()
+                held_id, received_at = row.id, row.received_at
+        return Receipt(
+            number=receipt_number(held_id, received_at),
+            received_at=received_at,
+            created=new_id is not None,
+        )
 
     def get(self, receipt: str) -> StoredReport | None:
         """The report with this receipt number, or None."""
-        if not _RECEIPT_RE.fullmatch(receipt.strip()):
-            return None
         with self._read() as conn:
-            row = conn.execute(
-                select(schema.reports).where(schema.reports.c.receipt == receipt.strip())
-            ).first()
+            row = _locate(conn, receipt)
         return None if row is None else _stored(row._mapping)
 
     def find_submission(self, submission_id: str) -> StoredReport | None:
@@ -202,7 +209,7 @@ class ConcernStore:
         """Reports matching `where`, newest first."""
         where = where or ReportFilter()
         t = schema.reports
-        query = select(t).where(t.c.receipt.is_not(None)).order_by(t.c.id.desc())
+        query = select(t).order_by(t.c.id.desc())
         for column, wanted in (
             (t.c.device_id, where.device_ids),
             (t.c.card_version, where.card_versions),
@@ -220,16 +227,13 @@ class ConcernStore:
         return [_stored(r._mapping) for r in rows]
 
     def history(self, receipt: str) -> list[HistoryEntry]:
-        """Every status step of a report, oldest first."""
-        r, h = schema.reports, schema.history
-        query = (
-            select(h)
-            .join(r, r.c.id == h.c.report_id)
-            .where(r.c.receipt == receipt)
-            .order_by(h.c.id)
-        )
+        """Every status step of a report, oldest first (empty for an unknown receipt)."""
+        h = schema.history
         with self._read() as conn:
-            rows = conn.execute(query).all()
+            found = _locate(conn, receipt)
+            if found is None:
+                return []
+            rows = conn.execute(select(h).where(h.c.report_id == found.id).order_by(h.c.id)).all()
         return [
             HistoryEntry(
                 at=row.at,
@@ -247,9 +251,7 @@ class ConcernStore:
         t = schema.reports
         now = self._clock()
         with self._write() as conn:
-            row = conn.execute(
-                select(t.c.id, t.c.status).where(t.c.receipt == receipt).with_for_update()
-            ).first()
+            row = _locate(conn, receipt, for_update=True)
             if row is None:
                 raise UnknownReport(f"no report has receipt {receipt!r}")
             current = Status(row.status)
@@ -273,6 +275,19 @@ class ConcernStore:
             )
             stored = conn.execute(select(t).where(t.c.id == row.id)).one()
         return _stored(stored._mapping)
+
+
+def _locate(conn: Connection, receipt: str, *, for_update: bool = False) -> Any:
+    """The report row a receipt names, or None; the year must match as well as the id."""
+    report_id = receipt_id(receipt)
+    if report_id is None:
+        return None
+    t = schema.reports
+    query = select(t).where(t.c.id == report_id)
+    row = conn.execute(query.with_for_update() if for_update else query).first()
+    if row is None or receipt_number(row.id, row.received_at) != receipt.strip():
+        return None
+    return row
 
 
 def _report_columns(report: ConcernReport) -> dict[str, Any]:
@@ -304,7 +319,7 @@ def _stored(row: Mapping[str, Any]) -> StoredReport:
     )
     return StoredReport(
         id=row["id"],
-        receipt=row["receipt"],
+        receipt=receipt_number(row["id"], row["received_at"]),
         submission_id=row["submission_id"],
         received_at=row["received_at"],
         report=report,

@@ -94,7 +94,16 @@ def test_contact_email_without_consent_is_never_stored(store: ConcernStore) -> N
 
 def test_unknown_or_malformed_receipt_reads_as_none(store: ConcernStore) -> None:
     assert store.get("GC-2026-999999") is None
+    assert store.get("GC-2026-999999999999") is None
     assert store.get("'; DROP TABLE concern_reports; --") is None
+
+
+def test_a_receipt_with_the_wrong_year_or_padding_finds_nothing(make_store) -> None:
+    store = make_store(clock=lambda: NOW)
+    assert store.submit(make_report(), new_submission_id()).number == "GC-2026-000001"
+    assert store.get("GC-2025-000001") is None
+    assert store.get("GC-2026-0000001") is None
+    assert store.get(" GC-2026-000001 ") is not None
 
 
 def test_submission_id_must_look_like_one(store: ConcernStore) -> None:
