@@ -9,6 +9,7 @@ import pandas as pd
 
 from gmlp_cards import evidence
 from gmlp_cards.blocks import Badge, Block, Bullets, Chart, Facts, Heading, Markdown, Notice, Table
+from gmlp_cards.checks.blocks import caution_blocks, coverage_summary_blocks
 from gmlp_cards.model import ModelCard, Risk
 from gmlp_cards.model.performance import Study
 from gmlp_cards.tiers import (
@@ -237,8 +238,10 @@ def leaflet(card: ModelCard, facts: VersionFacts, history: list[ModelCard]) -> l
     for study in sorted(card.performance.studies, key=lambda s: not s.primary):
         blocks += study_blocks(study)
     blocks += weaker_blocks(card)
+    blocks += caution_blocks(card)  # issue 6: cautions derived by gmlp_cards.checks
     blocks += data_blocks(card) + risk_blocks(card) + monitoring_blocks(card)
     blocks += history_blocks(card, history)
     if not history:
         blocks.append(Notice("info", "No update history is available."))
+    blocks += coverage_summary_blocks(card)  # issue 6: GMLP coverage, compact
     return blocks

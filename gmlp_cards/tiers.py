@@ -26,6 +26,7 @@ from gmlp_cards.blocks import (
     Table,
 )
 from gmlp_cards.catalog import Catalog
+from gmlp_cards.checks.blocks import caution_blocks
 from gmlp_cards.listing import regulatory_label
 from gmlp_cards.model import ModelCard, Risk, Status, semver_key
 
@@ -179,6 +180,7 @@ def back(card: ModelCard, facts: VersionFacts) -> list[Block]:
     if use.stop_using_if:
         blocks += [Heading("Stop using it if"), Bullets(tuple(use.stop_using_if))]
     blocks += weaker_blocks(card)
+    blocks += caution_blocks(card)  # issue 6: cautions derived by gmlp_cards.checks
     blocks += [Heading("What to do on a problem"),
                Notice("info", "If the output looks wrong, rely on your own clinical judgement, keep "
                               "the case, and report it. The manufacturer can be reached at "

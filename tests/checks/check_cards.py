@@ -52,3 +52,19 @@ def add_subgroup(row: dict[str, Any]) -> Edit:
 
 def codes(findings: list[Finding]) -> list[str]:
     return [f.code for f in findings]
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def write_card(root: Path, *edits: Any) -> Path:
+    data = clean_data()
+    for edit in edits:
+        edit(data)
+    path = root / data["identity"]["device_id"] / f"{data['identity']['card_version']}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True),
+                    encoding="utf-8")
+    return path

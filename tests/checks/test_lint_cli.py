@@ -8,27 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from check_cards import add_subgroup, clean_data, estimate, subgroup
+from check_cards import add_subgroup, estimate, subgroup, write_card
 
 from gmlp_cards.cli import main
-
-
-class _NoAliases(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def write_card(root: Path, *edits: Any) -> Path:
-    data = clean_data()
-    for edit in edits:
-        edit(data)
-    path = root / data["identity"]["device_id"] / f"{data['identity']['card_version']}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True),
-                    encoding="utf-8")
-    return path
-
 
 WEAK = add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90)))
 
