@@ -23,16 +23,17 @@ def synced_choice(label: str, options: Sequence[T], url_value: str | None, defau
     When the URL value differs from the one seen on the previous run (a pasted link, a page_link,
     browser navigation), it wins over the widget's remembered state; otherwise the widget wins.
     """
-    wanted = url_value if url_value in options else default
+    wanted: T = next((o for o in options if o == url_value), default)
     seen_key = f"{key}__url"
     if st.session_state.get(seen_key) != url_value or st.session_state.get(key) not in options:
         st.session_state[key] = wanted
+    value: object
     if widget == "segmented":
         value = st.segmented_control(label, list(options), key=key, format_func=format_func,
                                      required=True)
     else:
         value = st.selectbox(label, list(options), key=key, format_func=format_func)
-    chosen: T = value if value in options else wanted
+    chosen: T = next((o for o in options if o == value), wanted)
     # Remember the URL as it will be after the page writes `chosen` back, so the next run knows
     # whether a later URL change came from outside.
     st.session_state[seen_key] = chosen

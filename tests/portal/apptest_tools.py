@@ -1,0 +1,60 @@
+"""Helpers to run portal pages under AppTest and read what they show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from gmlp_cards.catalog import Catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES_DIR = ROOT / "model_cards"
+
+
+def example_versions() -> list[tuple[str, str]]:
+    """(device, version) of every public example card, discovered when tests are collected."""
+    catalog = Catalog.load(EXAMPLES_DIR)
+    return [(d, v) for d in catalog.device_ids() for v in catalog.versions(d)]
+
+
+def example_devices() -> list[str]:
+    return Catalog.load(EXAMPLES_DIR).device_ids()
+
+
+def run_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def elements(at: AppTest, kind: str) -> list[Any]:
+    return list(at.get(kind))
+
+
+def html_bodies(at: AppTest) -> str:
+    return "\n".join(e.proto.body for e in at.get("html"))
+
+
+def texts(at: AppTest, *kinds: str) -> list[str]:
+    """Values of text elements (title, header, markdown, caption, info, warning, error, ...)."""
+    kinds = kinds or ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error",
+                      "success")
+    return [str(e.value) for kind in kinds for e in at.get(kind)]
+
+
+def all_text(at: AppTest) -> str:
+    return "\n".join(texts(at)) + "\n" + html_bodies(at)
+
+
+def page_links(at: AppTest) -> list[tuple[str, str, str]]:
+    """(page, label, query string) of every st.page_link."""
+    return [(e.proto.page, e.proto.label, e.proto.query_string) for e in at.get("page_link")]
+
+
+def dataframes(at: AppTest) -> list[Any]:
+    return [e.value for e in at.get("dataframe")]

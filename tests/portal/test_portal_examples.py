@@ -1,0 +1,158 @@
+"""Every page with every example card from model_cards/: the content that matters is on screen."""
+
+from __future__ import annotations
+
+import pytest
+from apptest_tools import (
+    EXAMPLES_DIR,
+    all_text,
+    dataframes,
+    example_devices,
+    example_versions,
+    html_bodies,
+    page_links,
+    run_page,
+    texts,
+)
+from streamlit.testing.v1 import AppTest
+
+from gmlp_cards import evidence
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.listing import catalog_rows
+from gmlp_cards.model import ModelCard
+from gmlp_cards.safe_markdown import to_html
+from gmlp_cards.tiers import FICTIONAL_BADGE, risk_item
+
+CATALOG = Catalog.load(EXAMPLES_DIR)
+VERSIONS = example_versions()
+DEVICES = example_devices()
+
+
+def _card(device: str, version: str) -> ModelCard:
+    return CATALOG.card(device, version)
+
+
+def test_example_cards_are_found() -> None:
+    # Their validity is checked by the card tests; here we only need something to render.
+    assert VERSIONS, "no valid example cards found under model_cards/"
+
+
+def test_catalog_lists_every_example_device_with_its_latest_version() -> None:
+    at = run_page("catalog")
+    shown = all_text(at)
+    for row in catalog_rows(CATALOG):
+        assert row.name in [s.value for s in at.subheader]
+        assert f"**Latest version:** {row.version}" in shown
+        assert ("device", row.device_id) in [tuple(q.split("=")) for _, _, qs in page_links(at)
+                                             for q in qs.split("&")]
+        if row.fictional:
+            assert FICTIONAL_BADGE in shown
+    hidden = sum(1 for f in CATALOG.files if not f.valid)
+    assert ("could not be shown" in shown) == bool(hidden)
+
+
+def _assert_common(at: AppTest, card: ModelCard, tier: str) -> None:
+    body = html_bodies(at)
+    words = all_text(at)
+    assert at.title[0].value == f"{card.identity.device_name} {card.version}"
+    if card.identity.fictional:
+        assert FICTIONAL_BADGE in words
+    latest = CATALOG.latest_version(card.device_id)
+    if card.version != latest:
+        banners = texts(at, "warning", "error")
+        assert any(card.version in b and (latest in b or "withdrawn" in b) for b in banners), banners
+        assert any(f"version={latest}" in qs for _, _, qs in page_links(at))
+    else:
+        assert not any("newer version" in b for b in texts(at, "warning"))
+    if tier in ("front", "leaflet"):
+        assert to_html(card.intended_use.summary) in body
+    if tier in ("front", "back"):
+        links = [qs for page, _, qs in page_links(at) if "report" in page]
+        assert f"device={card.device_id}&version={card.version}" in links
+
+
+@pytest.mark.parametrize(("device", "version"), VERSIONS)
+def test_front_of_pack_shows_identity_use_top_warnings_and_report_link(device: str, version: str) -> None:
+    card = _card(device, version)
+    at = run_page("device", device=device, version=version, tier="front")
+    _assert_common(at, card, "front")
+    body = html_bodies(at)
+    for risk in card.risks.top_warnings(3):
+        assert to_html(risk_item(risk)) in body
+    assert card.identity.manufacturer.name in body
+    assert card.intended_use.indications.target_population.split("\n")[0][:40] in body
+
+
+@pytest.mark.parametrize(("device", "version"), VERSIONS)
+def test_back_of_pack_shows_inputs_and_flagged_subgroups(device: str, version: str) -> None:
+    card = _card(device, version)
+    at = run_page("device", device=device, version=version, tier="back")
+    _assert_common(at, card, "back")
+    flags = evidence.weaker_subgroups(card)
+    frames = dataframes(at)
+    assert list(frames[0]["Input"]) == [a.modality for a in card.inputs.acceptable]
+    if flags:
+        assert f"**{len(flags)} flagged subgroup results**" in texts(at, "markdown")
+        flagged = next(f for f in frames if "Why flagged" in f.columns)
+        assert len(flagged) == len(flags)
+    for item in card.intended_use.stop_using_if:
+        assert to_html(item) in html_bodies(at)
+
+
+@pytest.mark.parametrize(("device", "version"), VERSIONS)
+def test_leaflet_shows_studies_subgroup_rows_endpoints_and_history(device: str, version: str) -> None:
+    card = _card(device, version)
+    at = run_page("device", device=device, version=version, tier="leaflet")
+    _assert_common(at, card, "leaflet")
+    captions = texts(at, "markdown")
+    frames = dataframes(at)
+    for study in card.performance.studies:
+        if study.subgroups:
+            assert f"**Subgroup results: {len(study.subgroups)} rows**" in captions
+        for result in evidence.endpoint_results(study):
+            assert any("Result" in f.columns and result.verdict in list(f["Result"]) for f in frames)
+    subgrouped = [s for s in card.performance.studies if s.subgroups]
+    charts = at.get("plotly_chart")
+    assert len(charts) >= sum(len(evidence.primary_metric_names(s)) for s in subgrouped)
+    history = next(f for f in frames if "This version" in f.columns)
+    assert list(history["Version"]) == CATALOG.versions(device)
+
+
+@pytest.mark.parametrize(("device", "version"), VERSIONS)
+def test_patient_view_shows_plain_words_and_frequencies(device: str, version: str) -> None:
+    card = _card(device, version)
+    at = run_page("patient", device=device, version=version)
+    words = card.patient.texts[card.patient.default_language]
+    body = html_bodies(at)
+    assert to_html(words.summary) in body
+    for item in words.talk_to_clinician:
+        assert to_html(item) in body
+    if words.natural_frequencies:
+        table = dataframes(at)[0]
+        assert list(table.iloc[:, 1]) == [f.per_1000 for f in words.natural_frequencies]
+        assert f"{words.natural_frequencies[0].per_1000} out of 1,000" in body
+    assert any(f"device={device}&version={version}" in qs for page, _, qs in page_links(at)
+               if "report" in page)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_patient_view_offers_every_language_of_the_card(device: str) -> None:
+    card = CATALOG.latest(device) or CATALOG.history(device)[-1]
+    for lang in card.patient.texts:
+        at = run_page("patient", device=device, lang=lang)
+        assert to_html(card.patient.texts[lang].summary) in html_bodies(at)
+        assert at.query_params["lang"] == lang
+        assert not texts(at, "info")  # no fallback notice
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_compare_shows_two_versions_and_the_notices_between(device: str) -> None:
+    versions = CATALOG.versions(device)
+    at = run_page("compare", device=device, **{"from": versions[0], "to": versions[-1]})
+    subheaders = [s.value for s in at.subheader]
+    assert f"Version {versions[0]}" in subheaders and f"Version {versions[-1]}" in subheaders
+    notices = [c.version for c in CATALOG.history(device) if c.change_notice is not None]
+    for version in notices:
+        assert any(h.endswith(f"→ {version}") for h in subheaders)
+    if not notices:
+        assert "There are no change notices between these versions." in texts(at, "info")
