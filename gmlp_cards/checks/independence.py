@@ -53,8 +53,8 @@ def independence_findings(card: ModelCard) -> list[Finding]:
         # A justification cannot repair a contradiction: the card says sites were kept apart.
         findings.append(Finding(
             "independence.split-contradicted", Level.warning, ("data", "split_unit"),
-            f"The card says training and test were split by {report.split_unit.value.replace('_', ' and ')}"
-            f", yet these sites appear in both: {shared}."))
+            f"The card says training and test were split by {report.split_unit.value.replace('_', ' ')}, "
+            f"yet these sites appear in both: {shared}."))
     elif report.shared_sites and report.justification is None:
         findings.append(Finding(
             "independence.shared-sites-unjustified", Level.warning, ("data", "overlap_justification"),

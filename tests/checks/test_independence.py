@@ -53,6 +53,11 @@ def test_shared_site_contradicts_a_split_by_site_even_when_justified() -> None:
     assert codes(findings) == ["independence.split-contradicted"]
 
 
+def test_split_by_site_and_time_is_named_plainly() -> None:
+    findings = independence_findings(make_card(split_by("site_and_time"), share_site()))
+    assert "split by site and time, yet these sites appear in both: Clinic A." in findings[0].message
+
+
 def test_site_names_are_compared_ignoring_case() -> None:
     report = independence(make_card(split_by("patient"), share_site("clinic a ")))
     assert report.shared_sites == ("Clinic A",)
