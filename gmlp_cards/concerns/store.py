@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import RowMapping, make_url
 
 from . import schema
 from .report import ConcernReport, ConcernType, HarmOccurred, ReporterRole, Seriousness
@@ -301,7 +301,7 @@ def _report_columns(report: ConcernReport) -> dict[str, Any]:
     return data
 
 
-def _stored(row: Mapping[str, Any]) -> StoredReport:
+def _stored(row: RowMapping) -> StoredReport:
     # Rows were validated when stored; rebuilding without re-validation keeps old reports
     # readable even if today's rules (e.g. the catalog or date window) would now refuse them.
     report = ConcernReport.model_construct(

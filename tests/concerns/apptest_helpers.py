@@ -40,11 +40,14 @@ class FakeCatalog:
 
 
 def open_page(page: str, *, query: dict[str, str] | None = None,
-              secrets: dict[str, Any] | None = None) -> AppTest:
+              secrets: dict[str, Any] | None = None,
+              user: dict[str, Any] | None = None) -> AppTest:
     """Run app.py, then switch to `page` (a file path) the way a visitor would land on it."""
     at = AppTest.from_file(str(APP), default_timeout=60)
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
+    if user is not None:
+        at.user = user
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -10,6 +11,15 @@ from gmlp_cards.concerns import ConcernReport, parse_report
 
 TODAY = date(2026, 5, 20)
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a test's store lives: a URL and, on PostgreSQL, a schema of its own."""
+
+    backend: str
+    url: str
+    schema: str | None = None
 
 
 def report_data(**overrides: Any) -> dict[str, Any]:

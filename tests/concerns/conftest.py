@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from concern_helpers import Target
 from sqlalchemy import create_engine, text
 
 from gmlp_cards.concerns import ConcernStore
@@ -28,15 +28,6 @@ def postgres_url() -> str:
             pytest.fail(reason)
         pytest.skip(reason)
     return url
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a test's store lives: a URL and, on PostgreSQL, a schema of its own."""
-
-    backend: str
-    url: str
-    schema: str | None = None
 
 
 @pytest.fixture

@@ -164,3 +164,28 @@ def test_a_user_removed_from_the_configuration_loses_access() -> None:
     at = log_in(open_page(PAGE, secrets=USERS))
     at.secrets["desk_users"] = {"carol": hash_password(PASSWORD, n=2**10)}
     assert_shows_nothing(at.run())
+
+
+OIDC = {
+    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+             "client_id": "desk", "client_secret": "s",
+             "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"},
+    "desk_oidc": {"emails": ["Carol@Maker.example"]},
+}
+
+
+def test_single_sign_on_users_on_the_allow_list_see_the_desk() -> None:
+    at = open_page(PAGE, secrets=OIDC, user={"is_logged_in": True, "email": "carol@maker.example"})
+    assert {"download_button", "plotly_chart"} <= kinds(at)
+
+
+def test_single_sign_on_users_off_the_allow_list_see_nothing() -> None:
+    at = open_page(PAGE, secrets=OIDC, user={"is_logged_in": True, "email": "eve@example.org"})
+    assert any("not allowed" in e.value for e in at.error)
+    assert_shows_nothing(at)
+
+
+def test_single_sign_on_without_login_offers_the_login_button_only() -> None:
+    at = open_page(PAGE, secrets=OIDC, user={"is_logged_in": False})
+    assert any("single sign-on" in b.label for b in at.button)
+    assert_shows_nothing(at)

@@ -10,8 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from concern_helpers import make_report, new_submission_id
-from conftest import Target
+from concern_helpers import Target, make_report, new_submission_id
 
 from gmlp_cards.concerns import ConcernStore
 
