@@ -44,13 +44,12 @@ class Applicability:
 
     @property
     def population_fit(self) -> Fit:
-        """outside if any stated criterion excludes the patient, inside if all entered are inside."""
+        """outside if any stated criterion excludes the patient; inside if at least one criterion
+        applies and none excludes; not_stated when the card has no criterion on what was entered."""
         fits = {c.fit for c in self.criteria}
         if Fit.outside in fits:
             return Fit.outside
-        if fits == {Fit.inside}:
-            return Fit.inside
-        return Fit.not_stated
+        return Fit.inside if Fit.inside in fits else Fit.not_stated
 
 
 def dimension_choices(card: ModelCard) -> dict[SubgroupDimension, list[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gmlp_cards.model import EstimateMetric, MetricName, SingleMetric, Study
+from gmlp_cards.model import EstimateMetric, MetricName, ModelCard, SingleMetric, Study
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,16 @@ def prevalence_differs(chosen: float, studied: float, *, relative: float = 0.5) 
     if studied == 0:
         return chosen != 0
     return abs(chosen - studied) / studied > relative
+
+
+def setting_prevalence(card: ModelCard) -> tuple[float | None, str]:
+    """The prevalence to show patients and to start the calculator at, and where it came from.
+
+    The intended population's prevalence is preferred: study samples are often enriched with cases,
+    which would make a positive result look more telling than it is in practice.
+    """
+    stated = card.data.intended_population.prevalence
+    if stated is not None:
+        return stated, "intended population"
+    studied = study_prevalence(card.performance.primary)
+    return studied, "study population"

@@ -9,7 +9,7 @@ from gmlp_cards.config import public_base_url
 from gmlp_cards.export_html import card_json, tier_document
 from gmlp_cards.model import ModelCard, Status
 from gmlp_cards.tiers import TIER_LABELS, TIERS, VersionFacts, tier_blocks, version_facts
-from gmlp_cards.ui import render
+from gmlp_cards.ui import pointofcare, render
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.nav import synced_choice
 
@@ -73,3 +73,9 @@ def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
 
 def tier_view(catalog: Catalog, card: ModelCard, tier: str, facts: VersionFacts) -> None:
     render.render(tier_blocks(card, tier, facts, catalog.history(card.device_id)), key=tier)
+    # Interactive tools: they take the reader's input, so they are not part of the printable blocks.
+    if tier == "back":
+        pointofcare.applicability_check(card)
+    elif tier == "leaflet":
+        pointofcare.predictive_values(card)
+        pointofcare.icon_array(card, "en")

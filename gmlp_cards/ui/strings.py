@@ -62,6 +62,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "dimension_setting": "where you are cared for",
         "dimension_comorbidity": "other health conditions",
         "dimension_other": "other",
+        # Point of care (gmlp_cards.ui.pointofcare): icon array and what a result means.
+        "icons_title": "Out of 100 people like you who have this test",
+        "icons_intro": "Each mark is one person. Of 100 people like you, about {ill} have the "
+                       "condition the tool looks for.",
+        "icons_item": "**{n} out of {total}** people: {outcome}",
+        "icons_true_positive": "have the condition, and the tool finds it",
+        "icons_false_negative": "have the condition, but the tool misses it",
+        "icons_false_positive": "do not have the condition, but the tool flags them",
+        "icons_true_negative": "do not have the condition, and the tool does not flag them",
+        "icons_positive": "If the tool flags you, about **{ppv} out of 10** people like you really "
+                          "have the condition. The others do not; more checks will tell.",
+        "icons_negative": "If the tool does not flag you, about **{npv} out of 10** people like you "
+                          "really do not have it.",
+        "icons_source": "These numbers assume that {prevalence} of every 100 people like you have "
+                        "the condition, and use the tool's test results.",
     },
     "ko": {
         "page_title": "{device} — 환자용 안내 · GMLP Cards",
@@ -104,6 +119,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "dimension_setting": "진료받는 곳",
         "dimension_comorbidity": "다른 건강 문제",
         "dimension_other": "기타",
+        "icons_title": "이 검사를 받는 나와 같은 사람 100명 중",
+        "icons_intro": "표시 하나가 한 사람입니다. 나와 같은 사람 100명 중 약 {ill}명이 이 도구가 "
+                       "찾는 질환을 가지고 있습니다.",
+        "icons_item": "{total}명 중 **{n}명**: {outcome}",
+        "icons_true_positive": "질환이 있고, 도구가 찾아냅니다",
+        "icons_false_negative": "질환이 있지만, 도구가 놓칩니다",
+        "icons_false_positive": "질환이 없지만, 도구가 표시합니다",
+        "icons_true_negative": "질환이 없고, 도구도 표시하지 않습니다",
+        "icons_positive": "도구가 나를 표시했다면, 나와 같은 사람 10명 중 약 **{ppv}명**이 실제로 "
+                          "질환이 있습니다. 나머지는 없으며, 추가 검사로 알 수 있습니다.",
+        "icons_negative": "도구가 나를 표시하지 않았다면, 나와 같은 사람 10명 중 약 **{npv}명**은 "
+                          "실제로 질환이 없습니다.",
+        "icons_source": "이 숫자는 나와 같은 사람 100명 중 {prevalence}명이 질환을 가지고 있다고 보고, "
+                        "도구의 시험 결과를 사용해 계산했습니다.",
     },
 }
 

@@ -1,0 +1,163 @@
+"""At the point of care: "is the evidence about my patient?", predictive values, and icon arrays."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gmlp_cards.applicability import Fit, assess, dimension_choices
+from gmlp_cards.checks.cautions import subgroup_cautions
+from gmlp_cards.icon_array import outcome_counts
+from gmlp_cards.icon_array_figure import icon_array_figure, icon_array_sentences
+from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
+from gmlp_cards.predictive import (
+    for_study,
+    metric_proportion,
+    prevalence_differs,
+    setting_prevalence,
+    study_prevalence,
+)
+from gmlp_cards.ui.strings import text
+
+NOT_KNOWN = "Not known / not relevant"
+ANOTHER = "Another group (not listed)"
+PRIVACY = ("Nothing you choose here is stored or sent to anyone: it is used only to filter this "
+           "page, and it is gone when you leave or reload.")
+METHOD = ("Bounds: PPV and NPV evaluated at the lower ends and at the upper ends of the sensitivity "
+          "and specificity intervals together (interval arithmetic). Both are monotone in each, so "
+          "the range holds every combination of the two intervals; it is conservative, not a joint "
+          "95% interval.")
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def applicability_check(card: ModelCard) -> None:
+    """Back of pack: the reader describes a patient; we show what the card's evidence says about them."""
+    st.subheader("Is the evidence about a patient like mine?", anchor="applicability")
+    st.caption(PRIVACY)
+    choices = dimension_choices(card)
+    if not choices:
+        st.info("This card reports no subgroups or population criteria to check a patient against.")
+        return
+    columns = st.columns(min(3, len(choices)))
+    patient = {}
+    for index, (dimension, groups) in enumerate(choices.items()):
+        with columns[index % len(columns)]:
+            pick = st.selectbox(dimension.label, [NOT_KNOWN, *groups, ANOTHER],
+                                key=f"poc-{card.device_id}-{card.version}-{dimension.value}")
+        if pick != NOT_KNOWN:
+            patient[dimension] = pick
+    if not patient:
+        st.info("Choose what you know about the patient to see the evidence that applies.")
+        return
+    result = assess(card, patient)
+    _verdict(result.population_fit, [c for c in result.criteria if c.fit is Fit.outside])
+    for criterion in result.criteria:
+        if criterion.statement and criterion.fit is Fit.inside:
+            st.write(f"✓ {criterion.dimension.label} {criterion.group}: inside — “{criterion.statement}”")
+    if result.rows:
+        st.markdown("**Results reported for groups that match this patient**")
+        st.dataframe(_rows_frame(result), hide_index=True)
+    matched = {(m.row.dimension, m.row.group) for m in result.rows}
+    for caution in subgroup_cautions(card):
+        if (caution.dimension, caution.group) in matched:
+            st.warning(f"{caution.group_label} — {caution.message}", icon="⚠️")
+    for dimension, group in result.no_evidence:
+        st.warning(f"No evidence reported for {dimension.label.lower()} “{group}”: the card has no "
+                   "results for this group.", icon="❔")
+
+
+def _verdict(fit: Fit, outside: list) -> None:
+    if fit is Fit.outside:
+        reasons = "; ".join(f"{c.dimension.label} {c.group}: the card says “{c.statement}”"
+                            for c in outside)
+        st.error(f"Outside the intended population — {reasons}", icon="⛔")
+    elif fit is Fit.inside:
+        st.success("Inside the intended population on every criterion the card states for what you "
+                   "entered.", icon="✅")
+    else:
+        st.info("The card states no population criterion for what you entered; see the evidence "
+                "below.", icon="ℹ️")
+
+
+def _rows_frame(result) -> pd.DataFrame:
+    records = []
+    for matched in result.rows:
+        row = matched.row
+        for metric in row.metrics:
+            if not isinstance(metric, EstimateMetric):
+                continue
+            factor = metric.scale.factor
+            lower = "—" if metric.lower is None else _pct(metric.lower / factor)
+            upper = "—" if metric.upper is None else _pct(metric.upper / factor)
+            records.append({"Study": matched.study_id, "Group": f"{row.dimension.label}: {row.group}",
+                            "n": row.n, "Metric": metric.title,
+                            "Estimate": _pct(metric.estimate / factor) if metric.name.is_proportion
+                            else f"{metric.estimate:g}",
+                            "95% interval": f"{lower} to {upper}" if metric.name.is_proportion
+                            else f"{metric.lower} to {metric.upper}"})
+    return pd.DataFrame.from_records(records)
+
+
+def predictive_values(card: ModelCard) -> None:
+    """Leaflet: PPV and NPV at a prevalence the clinician chooses, with propagated bounds."""
+    study = card.performance.primary
+    if metric_proportion(study, MetricName.sensitivity) is None or \
+            metric_proportion(study, MetricName.specificity) is None:
+        return
+    st.subheader("Predictive values in your setting", anchor="predictive-values")
+    studied = study_prevalence(study)
+    start, source = setting_prevalence(card)
+    if start is None:
+        return
+    chosen = st.number_input(
+        "Prevalence in your setting (%)", min_value=0.0, max_value=100.0, step=0.5,
+        value=round(start * 100, 2), key=f"prev-{card.device_id}-{card.version}",
+        help=f"Starts at the {source} prevalence stated by the card.") / 100
+    values = for_study(study, chosen)
+    if values is None:
+        return
+    left, right = st.columns(2)
+    for column, label, value in ((left, "Positive predictive value", values.ppv),
+                                 (right, "Negative predictive value", values.npv)):
+        with column:
+            if value is None:
+                st.metric(label, "undefined")
+                st.caption("Nobody would get this result at this prevalence.")
+            else:
+                st.metric(label, _pct(value.estimate))
+                st.caption(f"Range {_pct(value.lower)} to {_pct(value.upper)}")
+    if studied is not None and prevalence_differs(chosen, studied):
+        st.warning(f"Your setting's prevalence ({_pct(chosen)}) differs from the study's "
+                   f"({_pct(studied)}, study “{study.title}”): predictive values move with "
+                   "prevalence, and sensitivity and specificity may also differ in a different "
+                   "setting.", icon="⚠️")
+    st.caption(METHOD)
+
+
+def icon_array(card: ModelCard, lang: str, *, total: int = 100) -> None:
+    """Patient view and leaflet: out of 100 people like me, what happens, drawn and in words."""
+    study = card.performance.primary
+    sens = metric_proportion(study, MetricName.sensitivity)
+    spec = metric_proportion(study, MetricName.specificity)
+    prevalence, _ = setting_prevalence(card)
+    if sens is None or spec is None or prevalence is None:
+        return
+    counts = outcome_counts(sens.estimate, spec.estimate, prevalence, total)
+    labels = {k: text(lang, f"icons_{k}") for k in counts.as_dict()}
+    st.subheader(text(lang, "icons_title"), anchor="icon-array")
+    st.write(text(lang, "icons_intro", ill=counts.true_positive + counts.false_negative))
+    st.plotly_chart(icon_array_figure(counts, labels, text(lang, "icons_title")),
+                    config={"displayModeBar": False, "staticPlot": True},
+                    key=f"icons-{card.device_id}-{card.version}-{lang}")
+    # The text equivalent, always shown: screen readers cannot read the marks.
+    st.markdown("\n".join(f"- {line}" for line in
+                          icon_array_sentences(counts, labels, text(lang, "icons_item"))))
+    values = for_study(study, prevalence)
+    if values is not None and values.ppv is not None:
+        st.markdown(text(lang, "icons_positive", ppv=round(values.ppv.estimate * 10)))
+    if values is not None and values.npv is not None:
+        st.markdown(text(lang, "icons_negative", npv=round(values.npv.estimate * 10)))
+    st.caption(text(lang, "icons_source", prevalence=round(prevalence * 100, 1)))

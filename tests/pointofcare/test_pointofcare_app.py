@@ -1,0 +1,122 @@
+"""AppTest of the point-of-care tools on every example card: applicability, predictive values, icon arrays."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.icon_array import outcome_counts
+from gmlp_cards.model import MetricName
+from gmlp_cards.predictive import metric_proportion, setting_prevalence
+from gmlp_cards.ui.pointofcare import ANOTHER, NOT_KNOWN, PRIVACY
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = Catalog.load(ROOT / "model_cards")
+VERSIONS = [(d, v) for d in CATALOG.device_ids() for v in CATALOG.versions(d)]
+
+
+@pytest.fixture(autouse=True)
+def _clean_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("GMLP_CARDS_DIR", str(ROOT / "model_cards"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _open(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _patient_boxes(at: AppTest) -> list:
+    return [box for box in at.selectbox if box.options and box.options[0] == NOT_KNOWN]
+
+
+@pytest.mark.parametrize(("device", "version"), VERSIONS)
+def test_applicability_shows_matching_rows_and_their_cautions(device: str, version: str) -> None:
+    card = CATALOG.card(device, version)
+    at = _open("device", device=device, version=version, tier="back")
+    assert PRIVACY in [c.value for c in at.caption]
+    boxes = _patient_boxes(at)
+    assert boxes, "the back of pack offers the applicability check"
+    # Pick the first listed group of every dimension: each is either a subgroup or a criterion group.
+    for box in boxes:
+        box.select(box.options[1])
+    at.run()
+    columns = ["Study", "Group", "n", "Metric", "Estimate", "95% interval"]
+    shown = [df for df in (e.value for e in at.get("dataframe")) if list(df.columns) == columns]
+    rows = {(r.dimension.label, r.group) for s in card.performance.studies for r in s.subgroups}
+    expected = {f"{label}: {group}" for label, group in rows
+                if any(box.options[1] == group for box in boxes)}
+    assert shown and set(shown[0]["Group"]) == expected
+    inside = [s.value for s in at.success]
+    outside = [e.value for e in at.error if "Outside the intended population" in e.value]
+    assert inside and not outside
+
+
+@pytest.mark.parametrize("device", CATALOG.device_ids())
+def test_a_group_outside_the_criteria_is_named_as_outside(device: str) -> None:
+    card = CATALOG.latest(device)
+    assert card is not None
+    criterion = card.intended_use.population_criteria[0]
+    at = _open("device", device=device, tier="back")
+    box = next(b for b in _patient_boxes(at) if b.label == criterion.dimension.label)
+    box.select(ANOTHER).run()
+    errors = [e.value for e in at.error]
+    assert any(criterion.statement in e for e in errors), errors
+    assert any("No evidence reported" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("device", "version"), VERSIONS)
+def test_leaflet_predictive_values_start_at_the_setting_prevalence(device: str, version: str) -> None:
+    card = CATALOG.card(device, version)
+    at = _open("device", device=device, version=version, tier="leaflet")
+    prevalence, _ = setting_prevalence(card)
+    assert prevalence is not None
+    box = next(n for n in at.number_input if n.label.startswith("Prevalence in your setting"))
+    assert box.value == pytest.approx(prevalence * 100)
+    labels = [m.label for m in at.metric]
+    assert "Positive predictive value" in labels and "Negative predictive value" in labels
+    box.set_value(0.5).run()  # far below every example study's prevalence
+    assert any("differs from the study" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("device", "version"), VERSIONS)
+def test_patient_icon_array_and_its_text_equivalent_agree(device: str, version: str) -> None:
+    card = CATALOG.card(device, version)
+    study = card.performance.primary
+    sens = metric_proportion(study, MetricName.sensitivity)
+    spec = metric_proportion(study, MetricName.specificity)
+    prevalence, _ = setting_prevalence(card)
+    assert sens and spec and prevalence is not None
+    counts = outcome_counts(sens.estimate, spec.estimate, prevalence)
+    at = _open("patient", device=device, version=version)
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    icons = [f for f in figures if len(f["data"]) == 4]
+    assert icons, "the patient view draws the icon array"
+    drawn = [len(trace["x"]) for trace in icons[0]["data"]]
+    assert sorted(drawn) == sorted(counts.as_dict().values())
+    words = "\n".join(m.value for m in at.markdown)
+    assert f"**{counts.true_positive} out of 100** people" in words
+    assert f"**{counts.false_positive} out of 100** people" in words
+
+
+def test_icon_array_speaks_korean_where_the_card_does() -> None:
+    device = "retina-dr-screen"
+    at = _open("patient", device=device, lang="ko")
+    words = "\n".join(m.value for m in at.markdown)
+    assert "100명 중" in words
+    subheaders = [s.value for s in at.subheader]
+    assert "이 검사를 받는 나와 같은 사람 100명 중" in subheaders
