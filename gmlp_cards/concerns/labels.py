@@ -79,6 +79,10 @@ URGENT_WARNING = (
     "This form is not watched around the clock. If someone needs urgent help, contact local "
     "emergency services or the care team now."
 )
+WITHHOLD_HELP = (
+    "The manufacturer then sees your report without your email address. The portal keeps "
+    "the address only if you agreed to be contacted."
+)
 WHAT_HAPPENS_NEXT = (
     "The manufacturer's team reviews every new report and decides what to do: correct the "
     "device, update its model card, or explain. Keep your receipt number and quote it if you "

@@ -171,7 +171,9 @@ def _render_fields(
         slots["contact_email"] = st.empty()
         consent = st.checkbox(L.FIELD_LABELS["contact_consent"], key=f"gc_consent_{gen}")
         slots["contact_consent"] = st.empty()
-        withhold = st.checkbox(L.FIELD_LABELS["withhold_identity"], key=f"gc_withhold_{gen}")
+        withhold = st.checkbox(
+            L.FIELD_LABELS["withhold_identity"], help=L.WITHHOLD_HELP, key=f"gc_withhold_{gen}"
+        )
         slots["withhold_identity"] = st.empty()
         submitted = st.form_submit_button("Send report", type="primary", key=f"gc_submit_{gen}")
         summary = st.empty()
