@@ -1,4 +1,4 @@
-"""Facts derived from a card's numbers: endpoints met or not, weaker subgroups, tables of results.
+"""Facts derived from a card's numbers: endpoints met or not, tables of results.
 
 Pure functions over the card model; renderers and the HTML export both read these, so the screen and
 the printed leaflet can never disagree about what the numbers say.
@@ -6,7 +6,6 @@ the printed leaflet can never disagree about what the numbers say.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,7 +15,6 @@ from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard
 from gmlp_cards.model.performance import Bound, Study
 
 AnyMetric = EstimateMetric | SingleMetric | MeanSDMetric
-SMALL_N = 50
 """Subgroups with fewer units than this are flagged as uncertain whatever their estimate."""
 
 
@@ -101,60 +99,6 @@ def metrics_table(metrics: list[AnyMetric]) -> pd.DataFrame:
 def primary_metric_names(study: Study) -> list[MetricName]:
     """The metrics a study is judged on: the same choice the forest plots make."""
     return charts.primary_metrics(study)
-
-
-@dataclass(frozen=True)
-class SubgroupFlag:
-    """A subgroup whose evidence is weaker or uncertain on one metric, and why."""
-
-    study_id: str
-    dimension: str
-    group: str
-    metric: str
-    n: int
-    value: str
-    reasons: tuple[str, ...]
-
-
-def subgroup_flags(study: Study, metric: MetricName, small_n: int = SMALL_N) -> list[SubgroupFlag]:
-    """Derived from the numbers (the forest table's flags), not from the maker's words.
-
-    Flagged when the group is small, when its interval falls under the endpoint's acceptance
-    criterion, when its whole interval lies below the overall estimate, or when it has no interval.
-    """
-    overall = study.overall.metric(metric)
-    overall_value = overall.value / overall.scale.factor if overall is not None else None
-    table = charts.forest_table(study, metric, small_n=small_n)
-    flags: list[SubgroupFlag] = []
-    for values in table.to_dict("records"):
-        reasons: list[str] = []
-        lower, upper, estimate = values["Lower"], values["Upper"], values["Estimate"]
-        if values["Below criterion"]:
-            reasons.append("below the study's acceptance criterion")
-        if overall_value is not None and not math.isnan(upper) and upper < overall_value:
-            reasons.append(f"interval lies below the overall {fmt(overall_value)}")
-        if values["Small group"]:
-            reasons.append(f"small group (n = {values['n']} < {small_n})")
-        if math.isnan(lower) and math.isnan(upper):
-            reasons.append("no confidence interval given")
-        if reasons:
-            interval = "" if math.isnan(lower) or math.isnan(upper) else f" ({fmt(lower)}–{fmt(upper)})"
-            flags.append(SubgroupFlag(study.id, values["Dimension"], values["Group"], metric.label,
-                                      int(values["n"]), f"{fmt(estimate)}{interval}", tuple(reasons)))
-    return flags
-
-
-def weaker_subgroups(card: ModelCard, small_n: int = SMALL_N) -> list[SubgroupFlag]:
-    return [flag for study in card.performance.studies for name in primary_metric_names(study)
-            for flag in subgroup_flags(study, name, small_n)]
-
-
-def weaker_table(flags: list[SubgroupFlag]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"Study": f.study_id, "Dimension": f.dimension, "Group": f.group, "Metric": f.metric,
-          "Result": f.value, "Why flagged": "; ".join(f.reasons)} for f in flags],
-        columns=["Study", "Dimension", "Group", "Metric", "Result", "Why flagged"],
-    )
 
 
 def subgroup_table(study: Study) -> pd.DataFrame:

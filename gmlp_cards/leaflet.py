@@ -22,7 +22,6 @@ from gmlp_cards.tiers import (
     risk_item,
     role_text,
     version_notices,
-    weaker_blocks,
 )
 
 
@@ -237,8 +236,7 @@ def leaflet(card: ModelCard, facts: VersionFacts, history: list[ModelCard]) -> l
     blocks.append(Heading("Clinical performance"))
     for study in sorted(card.performance.studies, key=lambda s: not s.primary):
         blocks += study_blocks(study)
-    blocks += weaker_blocks(card)
-    blocks += caution_blocks(card)  # issue 6: cautions derived by gmlp_cards.checks
+    blocks += caution_blocks(card)  # derived from the numbers by gmlp_cards.checks; cannot be hidden
     blocks += data_blocks(card) + risk_blocks(card) + monitoring_blocks(card)
     blocks += history_blocks(card, history)
     if not history:

@@ -179,27 +179,12 @@ def back(card: ModelCard, facts: VersionFacts) -> list[Block]:
         blocks.append(Bullets(tuple(use.out_of_scope), "Not for"))
     if use.stop_using_if:
         blocks += [Heading("Stop using it if"), Bullets(tuple(use.stop_using_if))]
-    blocks += weaker_blocks(card)
-    blocks += caution_blocks(card)  # issue 6: cautions derived by gmlp_cards.checks
+    blocks += caution_blocks(card)  # derived from the numbers by gmlp_cards.checks; cannot be hidden
     blocks += [Heading("What to do on a problem"),
                Notice("info", "If the output looks wrong, rely on your own clinical judgement, keep "
                               "the case, and report it. The manufacturer can be reached at "
                               f"{card.identity.manufacturer.contact_email}."),
                ReportLink(card.device_id, card.version)]
-    return blocks
-
-
-def weaker_blocks(card: ModelCard) -> list[Block]:
-    flags = evidence.weaker_subgroups(card)
-    blocks: list[Block] = [Heading("Subgroups with weaker or uncertain evidence")]
-    if not flags:
-        blocks.append(Notice("info", "No subgroup result is weaker than the overall result or rests on "
-                                     "a small group."))
-        return blocks
-    blocks.append(Table(f"{len(flags)} flagged subgroup results", evidence.weaker_table(flags),
-                        note="Flagged from the card's numbers: the subgroup falls under the acceptance "
-                             "criterion, its interval lies below the overall estimate, or fewer than "
-                             f"{evidence.SMALL_N} units were tested."))
     return blocks
 
 

@@ -12,7 +12,7 @@ from gmlp_cards.checks.readability import TARGET_GRADE, readability_scores
 from gmlp_cards.checks.representativeness import ROLES, compare
 from gmlp_cards.model import ModelCard
 
-CAUTIONS_HEADING = "Subgroup cautions derived from the numbers"
+CAUTIONS_HEADING = "Subgroups with weaker or uncertain evidence"
 
 
 def caution_blocks(card: ModelCard, rules: CautionRules | None = None) -> list[Block]:

@@ -59,7 +59,7 @@ def shown(at: AppTest) -> str:
 
 def test_back_of_pack_shows_the_derived_caution(cards: Path) -> None:
     text = shown(run("device", device=DEVICE, version="1.0.0", tier="back"))
-    assert "Subgroup cautions derived from the numbers" in text
+    assert "Subgroups with weaker or uncertain evidence" in text
     assert "86.0% against 92.0% overall" in text
 
 

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from gmlp_cards import evidence
 from gmlp_cards.catalog import Catalog
+from gmlp_cards.checks.cautions import subgroup_cautions
 from gmlp_cards.listing import catalog_rows
 from gmlp_cards.model import ModelCard
 from gmlp_cards.safe_markdown import to_html
@@ -88,13 +89,13 @@ def test_back_of_pack_shows_inputs_and_flagged_subgroups(device: str, version: s
     card = _card(device, version)
     at = run_page("device", device=device, version=version, tier="back")
     _assert_common(at, card, "back")
-    flags = evidence.weaker_subgroups(card)
+    cautions = subgroup_cautions(card)
     frames = dataframes(at)
     assert list(frames[0]["Input"]) == [a.modality for a in card.inputs.acceptable]
-    if flags:
-        assert f"**{len(flags)} flagged subgroup results**" in texts(at, "markdown")
-        flagged = next(f for f in frames if "Why flagged" in f.columns)
-        assert len(flagged) == len(flags)
+    if cautions:
+        assert f"**{len(cautions)} cautions derived from this card's numbers**" in texts(at, "markdown")
+        flagged = next(f for f in frames if list(f.columns) == ["Study", "Group", "Metric", "Why"])
+        assert len(flagged) == len(cautions)
     for item in card.intended_use.stop_using_if:
         assert to_html(item) in html_bodies(at)
 
