@@ -6,12 +6,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from gmlp_cards.model.base import CardModel, semver_key
+from gmlp_cards.model.base import CardModel, Status, semver_key
 from gmlp_cards.model.data import DataSection
 from gmlp_cards.model.identity import Identity
 from gmlp_cards.model.monitoring import ChangeNotice, Monitoring
 from gmlp_cards.model.patient import PatientInformation
 from gmlp_cards.model.performance import Performance
+from gmlp_cards.model.provenance import NOT_STATED_MARK
 from gmlp_cards.model.risks import Risks
 from gmlp_cards.model.usage import Inputs, IntendedUse, Outputs
 
@@ -66,6 +67,26 @@ class ModelCard(CardModel):
                 f"change_notice.previous_version {notice.previous_version} is not older than "
                 f"card_version {self.version}"
             )
+        problems.extend(self._publish_blockers())
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _publish_blockers(self) -> list[str]:
+        """An imported draft may hold placeholders; only a draft may (so publishing refuses them)."""
+        if self.identity.status is Status.draft:
+            return []
+        problems: list[str] = []
+        provenance = self.identity.provenance
+        if provenance is not None and provenance.gaps:
+            problems.append(
+                f"status is {self.identity.status.value} but identity.provenance lists "
+                f"{len(provenance.gaps)} unresolved import gaps; fill them and remove them, or keep "
+                "the card a draft"
+            )
+        if NOT_STATED_MARK in self.model_dump_json():
+            problems.append(
+                f"status is {self.identity.status.value} but the card still holds the import "
+                f"placeholder {NOT_STATED_MARK!r}...; replace it with the real content"
+            )
+        return problems

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from gmlp_cards.model.base import CardModel, Email, HttpUrl, SemVer, ShortText, Slug, Status, Text
+from gmlp_cards.model.provenance import Provenance
 
 
 class Manufacturer(CardModel):
@@ -50,4 +51,9 @@ class Identity(CardModel):
     )
     fictional: bool = Field(
         default=False, description="True for invented example devices; shown prominently."
+    )
+    provenance: Provenance | None = Field(
+        default=None,
+        description="Set only on drafts imported from another format (e.g. a CHAI card): the source "
+        "and the gaps the manufacturer must close before the card can be published.",
     )
