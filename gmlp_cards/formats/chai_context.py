@@ -1,0 +1,302 @@
+"""CHAI data characterization, warnings, patient disclosure and resources read into our card.
+
+Used by `chai_import`; like `chai_sections`, each reader takes our export's labelled parts first and a
+vendor's unlabelled text second, and records every gap.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from gmlp_cards.formats import labels as L
+from gmlp_cards.formats.chai_sections import is_none_like
+from gmlp_cards.formats.md_parts import items, sections, split
+from gmlp_cards.model.provenance import NOT_STATED
+
+if TYPE_CHECKING:
+    from gmlp_cards.formats.chai_import import Source
+
+_DATASET_LABELS = [
+    L.SOURCES,
+    L.SITES,
+    L.COUNTRIES,
+    L.COLLECTED,
+    L.DEVICES,
+    L.PATIENTS,
+    L.SAMPLES,
+    L.SAMPLE_UNIT,
+    L.CLASSES,
+    L.DEMOGRAPHICS,
+    L.LABELLING,
+]
+_SHARE = re.compile(r"^(?P<group>.+) (?P<percent>[0-9.]+)%$")
+
+
+def _distributions(body: str | None) -> list[dict[str, Any]]:
+    """`sex: female 48.5%, male 51.5%` lines back into distributions."""
+    found = []
+    for line in items(body):
+        dimension, _, rest = line.partition(": ")
+        shares = [m.groupdict() for m in map(_SHARE.match, rest.split(", ")) if m]
+        if shares:
+            found.append(
+                {
+                    "dimension": dimension,
+                    "shares": [{"group": s["group"], "percent": float(s["percent"])} for s in shares],
+                }
+            )
+    return found
+
+
+def _dataset(name: str, body: str) -> dict[str, Any]:
+    _, parts = split(body, _DATASET_LABELS)
+    start, _, end = parts.get(L.COLLECTED, "").partition(" to ")
+    classes = [c.rpartition(": ") for c in items(parts.get(L.CLASSES))]
+    return {
+        "name": name,
+        "sources": items(parts.get(L.SOURCES)),
+        "sites": items(parts.get(L.SITES)),
+        "countries": items(parts.get(L.COUNTRIES)),
+        "collection_start": start,
+        "collection_end": end,
+        "acquisition_devices": items(parts.get(L.DEVICES)),
+        "n_patients": int(parts.get(L.PATIENTS, 0)),
+        "n_samples": int(parts.get(L.SAMPLES, 0)),
+        **({"sample_unit": parts[L.SAMPLE_UNIT]} if L.SAMPLE_UNIT in parts else {}),
+        "class_balance": [{"label": label, "count": int(count)} for label, _, count in classes],
+        "demographics": _distributions(parts.get(L.DEMOGRAPHICS)),
+        "labelling": parts.get(L.LABELLING, NOT_STATED),
+    }
+
+
+def _placeholder_dataset(source: Source, role: str) -> dict[str, Any]:
+    date = source.release_date.isoformat()
+    return source.missing(
+        f"data.{role}",
+        f"{role.capitalize()} data: sources, sites, countries, "
+        "collection dates, acquisition devices, numbers of patients and samples, class "
+        "balance, demographics in percent, labelling (counts of 0 and the release date "
+        "stand in for them).",
+        {
+            "name": f"{role.capitalize()} data (not stated)",
+            "sources": [NOT_STATED],
+            "sites": [NOT_STATED],
+            "countries": [NOT_STATED],
+            "collection_start": date,
+            "collection_end": date,
+            "n_patients": 0,
+            "n_samples": 0,
+            "labelling": NOT_STATED,
+        },
+    )
+
+
+def data(source: Source) -> dict[str, Any]:
+    facts = "TrustIngredients/AISystemFacts/"
+    text = source.text(facts + "DevelopmentDataCharacterization")
+    training, test, population = [], [], None
+    for heading, body in sections(text):
+        role, _, name = heading.partition(": ")
+        if role == L.TRAINING:
+            training.append(_dataset(name, body))
+        elif role == L.TEST:
+            test.append(_dataset(name, body))
+        elif heading == L.INTENDED_POPULATION:
+            population = split(body, [L.DEMOGRAPHICS, L.PREVALENCE])
+    if not training and not test:
+        source.keep(facts + "DevelopmentDataCharacterization", text)
+    bias = source.text(facts + "BiasMitigationApproaches")
+    independence, parts = split(bias, [L.SPLIT_UNIT, L.OVERLAP, L.SUBGROUPS_ANALYSED])
+    if not parts:  # a vendor's bias text: not our independence statement
+        source.keep(facts + "BiasMitigationApproaches", bias)
+        independence = ""
+    target, target_parts = split(
+        source.text("UsesAndDirections/TargetedPatientPopulation"), [L.INTENDED_POPULATION, L.CRITERIA]
+    )
+    description = (population[0] if population else None) or target_parts.get(L.INTENDED_POPULATION) or target
+    out: dict[str, Any] = {
+        "training": training or [_placeholder_dataset(source, "training")],
+        "test": test or [_placeholder_dataset(source, "test")],
+        "split_unit": parts.get(L.SPLIT_UNIT)
+        or source.assumed(
+            "data.split_unit",
+            "Unit at which training and test data were separated; `patient` was assumed.",
+            "patient",
+        ),
+        "independence": independence
+        or source.missing("data.independence", "How independence of test from training data was ensured."),
+        "intended_population": {
+            "description": description
+            or source.missing(
+                "data.intended_population.description", "The population the device is meant for."
+            ),
+            "demographics": _distributions(population[1].get(L.DEMOGRAPHICS)) if population else [],
+            **(
+                {"prevalence": float(population[1][L.PREVALENCE])}
+                if population and L.PREVALENCE in population[1]
+                else {}
+            ),
+        },
+    }
+    if L.OVERLAP in parts:
+        out["overlap_justification"] = parts[L.OVERLAP]
+    return out
+
+
+def _risks(body: str | None) -> list[dict[str, Any]]:
+    return [r for r in map(L.parse_risk_line, items(body)) if r]
+
+
+def risks(source: Source) -> dict[str, Any]:
+    known = source.text("Warnings/KnownRisksAndLimitations")
+    lead, parts = split(known, [L.WARNINGS, L.LIMITATIONS, L.FAILURE_MODES])
+    warnings, limitations = _risks(parts.get(L.WARNINGS)), _risks(parts.get(L.LIMITATIONS))
+    if lead:  # a vendor's text: kept whole as one limitation, its severity for the maker to set
+        limitations.append(
+            {
+                "title": "Known risks and limitations (CHAI card text)",
+                "detail": lead,
+                "severity": source.assumed(
+                    "risks.limitations",
+                    "Severity of the imported risks and limitations text; `moderate` was assumed.",
+                    "moderate",
+                ),
+            }
+        )
+    if not warnings:
+        warnings = [
+            source.missing(
+                "risks.warnings",
+                "Warnings and precautions for users, each with a "
+                "severity (a `high` placeholder stands in, so it shows first).",
+                {"title": "Warnings not stated", "detail": NOT_STATED, "severity": "high"},
+            )
+        ]
+    if not limitations:
+        limitations = [
+            source.missing(
+                "risks.limitations",
+                "Known limitations, each with a severity.",
+                {"title": "Limitations not stated", "detail": NOT_STATED, "severity": "moderate"},
+            )
+        ]
+    biases_text = source.text("Warnings/KnownBiasesOrEthicalConsiderations")
+    biases_lead, bias_parts = split(biases_text, [L.BIASES, L.UNDER_REPRESENTED])
+    biases = _risks(bias_parts.get(L.BIASES))
+    if biases_lead and not is_none_like(biases_lead):
+        biases.append(
+            {
+                "title": "Known biases or ethical considerations (CHAI card text)",
+                "detail": biases_lead,
+                "severity": source.assumed(
+                    "risks.known_biases",
+                    "Severity of the imported bias text; `moderate` was assumed.",
+                    "moderate",
+                ),
+            }
+        )
+    security, security_parts = split(source.text("TrustIngredients/AISystemFacts/Security"), [L.PRIVACY])
+    return {
+        "warnings": warnings,
+        "limitations": limitations,
+        "failure_modes": _risks(parts.get(L.FAILURE_MODES)),
+        "known_biases": biases,
+        "under_represented": [u[:300] for u in items(bias_parts.get(L.UNDER_REPRESENTED))],
+        "cybersecurity": security
+        or source.missing("risks.cybersecurity", "Cybersecurity notes for operators."),
+        "privacy": security_parts.get(L.PRIVACY)
+        or source.missing("risks.privacy", "What data the device processes and keeps."),
+    }
+
+
+def patient(source: Source) -> dict[str, Any]:
+    text = source.text("Resources/PatientConsentOrDisclosure")
+    labels = [L.LANGUAGE, L.WHAT_IT_MEANS, L.PATIENT_BENEFITS, L.PATIENT_RISKS, L.PER_1000, L.TALK]
+    summary, parts = split(text, labels)
+    if not parts:
+        source.keep("Resources/PatientConsentOrDisclosure", text)
+        source.missing(
+            "patient",
+            "Plain-language patient information (summary, what a result means, "
+            "benefits, risks, natural frequencies, when to talk to the clinician).",
+            None,
+        )
+        return {
+            "default_language": "en",
+            "texts": {
+                "en": {
+                    "summary": NOT_STATED,
+                    "what_it_means": NOT_STATED,
+                    "benefits": [NOT_STATED],
+                    "risks": [NOT_STATED],
+                    "talk_to_clinician": [NOT_STATED],
+                }
+            },
+        }
+    frequencies = []
+    for line in items(parts.get(L.PER_1000)):
+        match = re.match(r"^(\d+) in 1,000: (.+)$", line)
+        if match:
+            frequencies.append({"per_1000": int(match[1]), "outcome": match[2]})
+    language = parts.get(L.LANGUAGE, "en")
+    return {
+        "default_language": language,
+        "texts": {
+            language: {
+                "summary": summary or NOT_STATED,
+                "what_it_means": parts.get(L.WHAT_IT_MEANS, NOT_STATED),
+                "benefits": items(parts.get(L.PATIENT_BENEFITS)) or [NOT_STATED],
+                "risks": items(parts.get(L.PATIENT_RISKS)) or [NOT_STATED],
+                "natural_frequencies": frequencies,
+                "talk_to_clinician": items(parts.get(L.TALK)) or [NOT_STATED],
+            }
+        },
+    }
+
+
+def references(source: Source, studies: list[dict[str, Any]]) -> None:
+    """Evidence references onto their studies; a vendor's links go onto the primary study."""
+    by_id = {s["id"]: s for s in studies}
+    primary = next((s for s in studies if s["primary"]), studies[0])
+    ours = False
+    for line in items(source.text("Resources/EvaluationReferences")):
+        parsed = L.parse_reference_line(line)
+        if parsed and parsed[0] in by_id:
+            by_id[parsed[0]]["references"].append(parsed[1])
+            ours = True
+    if ours:
+        return
+    seen: set[str] = set()
+    for element in (
+        "Resources/EvaluationReferences",
+        "Resources/PeerReviewedPublications",
+        "Resources/ClinicalTrial",
+        "ReleaseInfo/RegulatoryApproval",
+    ):
+        text = source.text(element) or ""
+        for title, url in re.findall(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", text):
+            if url not in seen and len(url) <= 300:
+                seen.add(url)
+                primary["references"].append({"kind": "url", "value": url, "title": title[:300]})
+        for trial in re.findall(r"\bNCT\d{8}\b", text):
+            if trial not in seen:
+                seen.add(trial)
+                primary["references"].append({"kind": "trial", "value": trial})
+        if element != "ReleaseInfo/RegulatoryApproval":
+            source.keep(element, text)
+
+
+def leftovers(source: Source) -> None:
+    """CHAI elements our card has no field for, kept verbatim (funding, stakeholders, EHRs, ...)."""
+    for element in (
+        "TrustIngredients/TransparencyInformation/FundingSource",
+        "TrustIngredients/TransparencyInformation/ThirdPartyInformation",
+        "TrustIngredients/TransparencyInformation/StakeholdersConsulted",
+        "Resources/ReimbursementStatus",
+        "Bibliography",
+    ):
+        source.keep(element, source.text(element))
+    ehr = source.element("ReleaseInfo/EHRCompatibility")
+    if ehr is not None:
+        source.keep("ReleaseInfo/EHRCompatibility", ", ".join(e.text or "" for e in ehr if e.text))

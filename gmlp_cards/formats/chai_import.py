@@ -1,0 +1,193 @@
+"""Turn a CHAI applied model card (v0.2 XML) into a draft card of ours, with a report of what is missing.
+
+Our card asks for much that CHAI does not (acceptable inputs, subgroup numbers with n, change history).
+The draft still loads: every required text the source does not give holds `NOT_STATED`, every value the
+importer had to choose (an enum, a date from "July 2024") is its best reading, and each of them is listed
+in `identity.provenance.gaps`. The model refuses a non-draft card with gaps or placeholders left, so an
+imported draft cannot be published until the manufacturer has filled them. Source text with no home in
+our format is kept verbatim in `identity.provenance.unmapped`: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pydantic import ValidationError
+
+from gmlp_cards.formats import chai_context as C
+from gmlp_cards.formats import chai_evidence as E
+from gmlp_cards.formats import chai_sections as S
+from gmlp_cards.formats.chai_schema import CHAI_NS, safe_parser
+from gmlp_cards.model import ModelCard
+from gmlp_cards.model.base import SEMVER_PATTERN
+from gmlp_cards.model.provenance import NOT_STATED, Gap, GapKind, SourceText
+
+SOURCE_FORMAT = "CHAI applied model card v0.2"
+
+
+class ChaiImportError(ValueError):
+    """The file is not a CHAI card we can read; the message says what is wrong and where."""
+
+
+@dataclass
+class ImportResult:
+    """A draft card and what the manufacturer must still do before it can be published."""
+
+    card: ModelCard
+    source_file: str
+
+    @property
+    def gaps(self) -> list[Gap]:
+        provenance = self.card.identity.provenance
+        return list(provenance.gaps) if provenance else []
+
+    @property
+    def unmapped(self) -> list[SourceText]:
+        provenance = self.card.identity.provenance
+        return list(provenance.unmapped) if provenance else []
+
+    def report(self) -> str:
+        """The gap report: what our card needs that the CHAI card does not say, field by field."""
+        missing = [g for g in self.gaps if g.kind is GapKind.missing]
+        assumed = [g for g in self.gaps if g.kind is GapKind.assumed]
+        lines = [
+            f"Imported {self.source_file} as a draft of {self.card.device_id} {self.card.version}.",
+            f"{len(missing)} fields missing, {len(assumed)} values assumed, "
+            f"{len(self.unmapped)} source texts kept verbatim under identity.provenance.unmapped.",
+            "The card cannot be published until every gap below is filled and removed from "
+            "identity.provenance.gaps.",
+        ]
+        for title, gaps in (
+            ("Missing (the CHAI card does not say)", missing),
+            ("Assumed (confirm or correct)", assumed),
+        ):
+            if gaps:
+                lines += ["", f"{title}:"] + [f"  - {g.field}: {g.need}" for g in gaps]
+        if self.unmapped:
+            lines += ["", "Source text with no field in our card (kept verbatim):"]
+            lines += [f"  - {u.element}" for u in self.unmapped]
+        return "\n".join(lines)
+
+
+@dataclass
+class Source:
+    """Read access to one CHAI document, by element path, plus the import's growing records."""
+
+    root: etree._Element
+    release_date: dt.date = dt.date(1970, 1, 1)
+    gaps: list[Gap] = field(default_factory=list)
+    unmapped: list[SourceText] = field(default_factory=list)
+
+    def element(self, path: str) -> etree._Element | None:
+        node: etree._Element | None = self.root
+        for name in path.split("/"):
+            node = None if node is None else node.find(f"{{{CHAI_NS}}}{name}")
+        return node
+
+    def text(self, path: str) -> str | None:
+        node = self.element(path)
+        text = (node.text or "").strip() if node is not None else ""
+        return text or None
+
+    def missing(self, path: str, need: str, placeholder: Any = NOT_STATED) -> Any:
+        self.gaps.append(Gap(field=path, kind=GapKind.missing, need=need))
+        return placeholder
+
+    def assumed(self, path: str, need: str, value: Any) -> Any:
+        self.gaps.append(Gap(field=path, kind=GapKind.assumed, need=need))
+        return value
+
+    def keep(self, element: str, text: str | None) -> None:
+        """Keep source text we could not place, unless it is empty or our own 'not stated' filler."""
+        if text and text.strip() and not S.is_none_like(text):
+            self.unmapped.append(SourceText(element=element, text=text.strip()))
+
+
+def import_chai(
+    data: bytes,
+    *,
+    source_file: str,
+    device_id: str | None = None,
+    card_version: str | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Read CHAI XML bytes into a draft ModelCard; raise ChaiImportError when the file is unusable."""
+    try:
+        root = etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as error:
+        raise ChaiImportError(
+            f"{source_file}: line {error.lineno}: not well-formed XML: {error.msg}"
+        ) from None
+    if root.tag != f"{{{CHAI_NS}}}AppliedModelCard":
+        raise ChaiImportError(
+            f"{source_file}: the root element is {root.tag!r}, not a CHAI v0.2 "
+            f"AppliedModelCard in namespace {CHAI_NS}"
+        )
+    if card_version is not None and not re.match(SEMVER_PATTERN, card_version):
+        raise ChaiImportError(f"--version {card_version!r} is not a semantic version (e.g. 1.0.0)")
+    source = Source(root)
+    identity = S.identity(source, source_file, device_id, card_version)
+    identity["provenance"] = {}  # filled last, once every gap is known
+    raw: dict[str, Any] = {"schema_version": 1, "identity": identity}
+    raw["intended_use"] = S.intended_use(source)
+    raw["inputs"] = S.inputs(source)
+    raw["outputs"] = S.outputs(source)
+    raw["performance"], raw["monitoring"] = E.performance_and_monitoring(source)
+    C.references(source, raw["performance"]["studies"])
+    raw["data"] = C.data(source)
+    raw["risks"] = C.risks(source)
+    raw["patient"] = C.patient(source)
+    C.leftovers(source)
+    source.missing(
+        "change_notice",
+        "Change history: CHAI cards carry no version history. If earlier "
+        "versions of this device were on the market, add their cards and a change notice.",
+        None,
+    )
+    identity["provenance"] = {
+        "source_format": SOURCE_FORMAT,
+        "source_file": Path(source_file).name[:300],
+        "source_sha256": hashlib.sha256(data).hexdigest(),
+        "imported_on": (today or dt.date.today()).isoformat(),
+        "gaps": [g.model_dump(mode="json") for g in source.gaps],
+        "unmapped": [u.model_dump(mode="json") for u in source.unmapped],
+    }
+    try:
+        card = ModelCard.model_validate(raw)
+    except ValidationError as error:
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:10])
+        raise ChaiImportError(f"{source_file}: the draft does not validate ({details})") from None
+    return ImportResult(card=card, source_file=Path(source_file).name)
+
+
+def import_chai_file(path: Path, **options: Any) -> ImportResult:
+    """`import_chai` on a file; refuses files far larger than any real card."""
+    size = path.stat().st_size
+    if size > 5 * 1024 * 1024:
+        raise ChaiImportError(f"{path}: {size:,} bytes is far larger than a model card; not read")
+    return import_chai(path.read_bytes(), source_file=str(path), **options)
+
+
+def write_draft(result: ImportResult, out_dir: Path) -> Path:
+    """Write the draft as `<out_dir>/<device-id>/<version>.yaml`, the layout the catalog reads."""
+    from gmlp_cards.formats.card_yaml import dump_card
+
+    path = out_dir / result.card.device_id / f"{result.card.version}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        dump_card(
+            result.card,
+            header=(
+                f"DRAFT imported from {result.source_file} ({SOURCE_FORMAT}). It cannot be published\n"
+                "until every entry of identity.provenance.gaps is filled and removed; see the import report."
+            ),
+        ),
+        encoding="utf-8",
+    )
+    return path

@@ -1,0 +1,396 @@
+"""CHAI elements read into our card's sections, one function per section (used by `chai_import`).
+
+Each reader first looks for the labelled parts our own export writes (`md_parts`), then falls back to
+reading a vendor's unlabelled text as the nearest field, verbatim. What it cannot fill it records as a
+gap; source text it cannot place it keeps in `unmapped`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gmlp_cards.formats import labels as L
+from gmlp_cards.formats.md_parts import items, sections, split
+from gmlp_cards.model.base import SEMVER_PATTERN
+from gmlp_cards.model.provenance import NOT_STATED
+
+if TYPE_CHECKING:
+    from gmlp_cards.formats.chai_import import Source
+
+PLACEHOLDER_EMAIL = "not.stated@example.invalid"
+"""A syntactically valid address on the reserved `.invalid` domain: it can never reach anyone."""
+
+_NONE_LIKE = {
+    "",
+    "none",
+    "n/a",
+    "na",
+    "none.",
+    "n/a.",
+    "not applicable",
+    "none known.",
+    "none known",
+    "not stated in this card.",
+}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
+
+
+def is_none_like(text: str | None) -> bool:
+    return (text or "").strip().lower() in _NONE_LIKE
+
+
+def _short(text: str, limit: int = 300) -> list[str]:
+    """Text cut at sentence ends into pieces that fit a short field, each piece verbatim."""
+    pieces: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        while len(sentence) > limit:  # no sentence end in reach: cut at the last space
+            cut = sentence.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            pieces.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if sentence:
+            pieces.append(sentence)
+    return pieces
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].strip("-")
+    return slug or "imported-device"
+
+
+def _date(text: str | None) -> tuple[dt.date | None, bool]:
+    """(date, exact): ISO dates are exact; 'July 2024' or 'Feb 2025' give the 1st of the month."""
+    text = (text or "").strip()
+    try:
+        return dt.date.fromisoformat(text), True
+    except ValueError:
+        pass
+    match = re.fullmatch(r"([A-Za-z]+)\.? (\d{4})", text)
+    if match and match[1][:3].lower() in _MONTHS:
+        return dt.date(int(match[2]), _MONTHS[match[1][:3].lower()], 1), False
+    return None, False
+
+
+def _yes(text: str | None) -> bool | None:
+    return None if text is None else text.strip().lower().startswith("yes")
+
+
+def identity(
+    source: Source, source_file: str, device_id: str | None, card_version: str | None
+) -> dict[str, Any]:
+    keywords = [k.text.strip() for k in source.root.iter("{*}Keyword") if k.text and k.text.strip()]
+    tagged = {k.split(": ", 1)[0]: k.split(": ", 1)[1] for k in keywords if ": " in k}
+    for keyword in keywords:
+        if keyword != L.FICTIONAL and keyword.split(": ", 1)[0] not in (
+            L.DEVICE_ID,
+            L.MODALITY,
+            L.CLINICAL_AREA,
+        ):
+            source.keep("ModelSummary/Keywords/Keyword", keyword)
+    stage = source.text("ReleaseInfo/ReleaseStage") or ""
+    found_version = re.search(rf"{L.CARD_VERSION} (\S+?)\)", stage)
+    version = card_version or (
+        found_version[1] if found_version and re.match(SEMVER_PATTERN, found_version[1]) else "1.0.0"
+    )
+    date, exact = _date(source.text("ReleaseInfo/ReleaseDate"))
+    if date is None:
+        date = source.assumed(
+            "identity.release_date",
+            f"Release date: the source gives {source.text('ReleaseInfo/ReleaseDate')!r}, not a date.",
+            dt.date.today(),
+        )
+    elif not exact:
+        source.assumed(
+            "identity.release_date",
+            f"Release date: the source gives only "
+            f"{source.text('ReleaseInfo/ReleaseDate')!r}; the 1st of that month was used.",
+            None,
+        )
+    source.release_date = date
+    approval = source.text("ReleaseInfo/RegulatoryApproval")
+    lead, parts = split(approval, [L.UDI_DI, L.PCCP])
+    regulatory = [r for r in (L.parse_regulatory_line(line) for line in items(lead)) if r]
+    if not regulatory:
+        regulatory = _foreign_regulatory(source, stage, approval)
+    pccp = _yes(parts.get(L.PCCP))
+    ours = L.DEVICE_ID in tagged
+    return {
+        "device_id": device_id or tagged.get(L.DEVICE_ID) or _slug(Path(source_file).stem),
+        "device_name": (
+            source.text("BasicInfo/ModelName") or source.missing("identity.device_name", "Device name.")
+        )[:300],
+        "manufacturer": _manufacturer(source, ours),
+        "software_version": (
+            source.text("ReleaseInfo/ReleaseVersion")
+            or source.missing("identity.software_version", "Version of the device software this card covers.")
+        )[:300],
+        "card_version": version,
+        "release_date": date.isoformat(),
+        "status": "draft",
+        "modality": tagged.get(L.MODALITY)
+        or source.missing("identity.modality", "Input modality, e.g. `CT pulmonary angiography`."),
+        "clinical_area": tagged.get(L.CLINICAL_AREA)
+        or source.missing("identity.clinical_area", "Clinical specialty, e.g. `Radiology`."),
+        "regulatory": regulatory,
+        **({"udi_di": parts[L.UDI_DI]} if L.UDI_DI in parts else {}),
+        "machine_learning": split(source.text("ModelSummary/Summary"), [L.MACHINE_LEARNING])[1].get(
+            L.MACHINE_LEARNING
+        )
+        or source.missing(
+            "identity.machine_learning",
+            "A statement that the device uses machine learning, and how "
+            "(CHAI's ModelType and Summary give only part of it).",
+        ),
+        "pccp_authorized": pccp
+        if pccp is not None
+        else source.assumed(
+            "identity.pccp_authorized",
+            "Whether a change control plan (PCCP) is authorized; `false` was assumed.",
+            False,
+        ),
+        "fictional": L.FICTIONAL in keywords,
+    }
+
+
+def _manufacturer(source: Source, ours: bool) -> dict[str, Any]:
+    contact = source.text("BasicInfo/DeveloperContact") or ""
+    _, parts = split(contact, [L.EMAIL, L.WEB, L.ADDRESS])
+    maker: dict[str, Any] = {
+        "name": (
+            source.text("BasicInfo/ModelDeveloper")
+            or source.missing("identity.manufacturer.name", "Legal manufacturer name.")
+        )[:300]
+    }
+    email = parts.get(L.EMAIL) or next(
+        iter(re.findall(r"[^@\s:;,()<>]+@[^@\s;,()<>]+\.[A-Za-z]{2,}", contact)), None
+    )
+    maker["contact_email"] = email or source.missing(
+        "identity.manufacturer.contact_email",
+        "An email address where users reach the maker about this device.",
+        PLACEHOLDER_EMAIL,
+    )
+    website = parts.get(L.WEB) or next(iter(re.findall(r"(?:https?://|www\.)[^\s;,()<>]+", contact)), None)
+    if website:
+        maker["website"] = website if website.startswith("http") else "https://" + website
+    if L.ADDRESS in parts:
+        maker["address"] = parts[L.ADDRESS]
+    if not ours:
+        source.keep("BasicInfo/DeveloperContact", contact)
+    return maker
+
+
+def _foreign_regulatory(source: Source, stage: str, approval: str | None) -> list[dict[str, Any]]:
+    """FDA numbers found in a vendor's free text: K = 510(k), DEN = De Novo, P = PMA."""
+    text = f"{stage} {approval or ''}"
+    risk = source.text("Warnings/ClinicalRiskLevel") or ""
+    fda_class = re.search(r"Class (\w+) \(FDA\)", risk)
+    found = []
+    for number in dict.fromkeys(re.findall(r"\b(K\d{6}|DEN\d{6}|P\d{6})\b", text)):
+        pathway = {"K": "510(k)", "D": "De Novo", "P": "PMA"}[number[0]]
+        entry = {
+            "jurisdiction": "US",
+            "pathway": pathway,
+            "status": "cleared" if "clear" in text.lower() else "authorized",
+            "identifier": number,
+        }
+        if fda_class:
+            entry["device_class"] = fda_class[1]
+        found.append(entry)
+    for element in (
+        "ReleaseInfo/ReleaseStage",
+        "ReleaseInfo/GlobalAvailability",
+        "ReleaseInfo/RegulatoryApproval",
+        "Warnings/ClinicalRiskLevel",
+    ):
+        source.keep(element, source.text(element))
+    source.missing(
+        "identity.regulatory",
+        "Regulatory status per jurisdiction with pathway, file "
+        "number, class and date"
+        + (" (only the FDA number could be read)" if found else "")
+        + "; see GlobalAvailability under identity.provenance.unmapped.",
+        None,
+    )
+    return found
+
+
+def intended_use(source: Source) -> dict[str, Any]:
+    summary_lead, _ = split(source.text("ModelSummary/Summary"), [L.MACHINE_LEARNING])
+    labels = [L.CONDITION, L.USE_ENVIRONMENT, L.WORKFLOW, L.DECISION_ROLE, L.AUTOMATION, L.BENEFITS]
+    purpose, parts = split(source.text("UsesAndDirections/IntendedUseAndWorkflow"), labels)
+    if summary_lead and len(summary_lead) <= 300 and "\n" not in summary_lead:
+        summary = summary_lead
+    elif summary_lead:
+        summary = source.assumed(
+            "intended_use.summary",
+            "One-sentence intended use: the first sentence of CHAI's Summary was used.",
+            _short(summary_lead)[0],
+        )
+        source.keep("ModelSummary/Summary", summary_lead)
+    else:
+        summary = source.missing("intended_use.summary", "The intended use in one sentence.")
+    population, population_parts = split(
+        source.text("UsesAndDirections/TargetedPatientPopulation"), [L.INTENDED_POPULATION, L.CRITERIA]
+    )
+    users = items(source.text("UsesAndDirections/PrimaryIntendedUsers"))
+    users = [piece for user in users for piece in _short(user)]
+    scope_lead, scope = split(
+        source.text("UsesAndDirections/CautionedOutOfScopeSettings"), [L.CONTRAINDICATIONS]
+    )
+    _, how = split(source.text("UsesAndDirections/HowToUse"), [L.ACTIVE_POINT, L.STOP_IF])
+    words = " ".join(filter(None, [purpose, summary_lead])).lower()
+    return {
+        "summary": summary,
+        "purpose": purpose or source.missing("intended_use.purpose", "The intended purpose in full."),
+        "indications": {
+            "condition": parts.get(L.CONDITION)
+            or source.missing(
+                "intended_use.indications.condition", "The condition the device detects or informs on."
+            ),
+            "target_population": population
+            or source.missing(
+                "intended_use.indications.target_population", "Patients the device is indicated for."
+            ),
+            "use_environment": parts.get(L.USE_ENVIRONMENT)
+            or source.missing(
+                "intended_use.indications.use_environment", "Where it is used, e.g. emergency department."
+            ),
+        },
+        "population_criteria": [
+            c for c in map(L.parse_criterion_line, items(population_parts.get(L.CRITERIA))) if c
+        ],
+        "intended_users": users or [source.missing("intended_use.intended_users", "Who may use it.")],
+        "decision_role": parts.get(L.DECISION_ROLE)
+        or source.assumed(
+            "intended_use.decision_role",
+            "Decision role (inform, drive, treat_or_diagnose); `inform` was assumed.",
+            "inform",
+        ),
+        "automation": parts.get(L.AUTOMATION)
+        or source.assumed(
+            "intended_use.automation",
+            "Degree of automation; "
+            + ("`triage` was read from the text." if "triage" in words else "`assistive` was assumed."),
+            "triage" if "triage" in words else "assistive",
+        ),
+        # CHAI's element is "intended use *and workflow*": a vendor's text describes both.
+        "workflow": parts.get(L.WORKFLOW)
+        or purpose
+        or source.missing(
+            "intended_use.workflow", "Phase of the clinical workflow and how the device fits in."
+        ),
+        "clinical_benefits": items(parts.get(L.BENEFITS))
+        or [source.missing("intended_use.clinical_benefits", "Expected clinical benefits.")],
+        "contraindications": items(scope.get(L.CONTRAINDICATIONS)),
+        "out_of_scope": [] if is_none_like(scope_lead) else items(scope_lead),
+        "stop_using_if": items(how.get(L.STOP_IF)),
+    }
+
+
+def inputs(source: Source) -> dict[str, Any]:
+    acceptable = []
+    for modality, body in sections(source.text("TrustIngredients/AISystemFacts/InputDataSource")):
+        _, parts = split(body, [L.DEVICES, L.PROTOCOL, L.DATA_FORMAT, L.QUALITY, L.PREPARATION])
+        entry = {
+            "modality": modality,
+            "devices": items(parts.get(L.DEVICES)),
+            "data_format": parts.get(L.DATA_FORMAT) or NOT_STATED,
+            "quality_requirements": parts.get(L.QUALITY) or NOT_STATED,
+        }
+        entry.update(
+            {
+                k: parts[label]
+                for k, label in (("protocol", L.PROTOCOL), ("preparation", L.PREPARATION))
+                if label in parts
+            }
+        )
+        acceptable.append(entry)
+    types = source.text("TrustIngredients/AISystemFacts/OutputAndInputDataTypes")
+    _, parts = split(types, [L.INPUTS, L.OUTPUT_KIND, L.UNACCEPTABLE, L.DEFINITIONS])
+    if not acceptable:
+        source.keep(
+            "TrustIngredients/AISystemFacts/InputDataSource",
+            source.text("TrustIngredients/AISystemFacts/InputDataSource"),
+        )
+        source.keep("TrustIngredients/AISystemFacts/OutputAndInputDataTypes", types)
+        acceptable = [
+            source.missing(
+                "inputs.acceptable",
+                "Acceptable inputs as a table: modality, "
+                "compatible acquisition devices and protocols, data format, quality "
+                "requirements (CHAI's OutputAndInputDataTypes is kept under "
+                "identity.provenance.unmapped to help).",
+                {"modality": NOT_STATED, "data_format": NOT_STATED, "quality_requirements": NOT_STATED},
+            )
+        ]
+    definitions = []
+    for line in items(parts.get(L.DEFINITIONS)):
+        match = re.match(r"^\*\*(.+?)\*\*: (.+)$", line, re.DOTALL)
+        if match:
+            definitions.append({"term": match[1], "definition": match[2]})
+    return {
+        "acceptable": acceptable,
+        "unacceptable_handling": parts.get(L.UNACCEPTABLE)
+        or source.missing(
+            "inputs.unacceptable_handling", "What the device does with missing or unacceptable input."
+        ),
+        "definitions": definitions,
+    }
+
+
+def outputs(source: Source) -> dict[str, Any]:
+    facts = "TrustIngredients/AISystemFacts/"
+    description, parts = split(
+        source.text(facts + "OutcomesAndOutputs"), [L.OUTPUT_KIND, L.OPERATING_POINTS, L.CALIBRATED]
+    )
+    model_type, model_parts = split(source.text(facts + "ModelType"), [L.ARCHITECTURE])
+    transparency = source.text(facts + "Transparency")
+    _, clear = split(transparency, [L.BASIS, L.EXPLAINABILITY])
+    how_lead, how = split(source.text("UsesAndDirections/HowToUse"), [L.ACTIVE_POINT, L.STOP_IF])
+    kind = parts.get(L.OUTPUT_KIND)
+    if kind is None:
+        binary = "binary" in (description or "").lower()
+        kind = source.assumed(
+            "outputs.kind",
+            "Output kind (binary, ordinal, score, continuous); "
+            + ("`binary` was read from the text." if binary else "`binary` was assumed."),
+            "binary",
+        )
+    explainability = clear.get(L.EXPLAINABILITY) or (transparency if not clear else None)
+    out: dict[str, Any] = {
+        "kind": kind,
+        "description": description or source.missing("outputs.description", "What the output is."),
+        "interpretation": how_lead
+        or source.missing("outputs.interpretation", "How to read the output, and what it does not mean."),
+        "operating_points": [
+            p for p in map(L.parse_operating_point_line, items(parts.get(L.OPERATING_POINTS))) if p
+        ],
+        "basis": clear.get(L.BASIS)
+        or source.missing("outputs.basis", "The basis for the output: what the model looks at."),
+        "model_type": (
+            _short(model_type)[0]
+            if model_type
+            else source.missing("outputs.model_type", "Model type at a high level.")
+        ),
+        "architecture": model_parts.get(L.ARCHITECTURE)
+        or model_type
+        or source.missing("outputs.architecture", "Architecture at a high level."),
+        "foundation_models": [
+            f[:300] for f in items(source.text(facts + "FoundationModels")) if not is_none_like(f)
+        ],
+    }
+    if explainability:
+        out["explainability"] = explainability
+    if L.ACTIVE_POINT in how:
+        out["active_operating_point"] = how[L.ACTIVE_POINT]
+    if L.CALIBRATED in parts:
+        out["calibrated"] = _yes(parts[L.CALIBRATED])
+    return out
