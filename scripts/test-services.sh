@@ -3,6 +3,7 @@
 # the tests that need a missing part skip with a reason (outside CI) or fail (in CI).
 need=""
 [ -x /usr/bin/chromium ] || need="$need chromium"
+command -v zbarimg >/dev/null 2>&1 || need="$need zbar-tools"  # decodes QR labels in tests/formats
 command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql ] || need="$need postgresql"
 if [ -n "$need" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test-services: installing$need"

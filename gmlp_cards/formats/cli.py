@@ -1,0 +1,135 @@
+"""`gmlp-cards export` (chai-xml, hti1-json, pdf, qr) and `gmlp-cards import chai`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.cli_extras import COMMANDS
+from gmlp_cards.config import cards_dir
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+FORMATS = ("chai-xml", "hti1-json", "pdf", "qr")
+PDF_TIERS = ("front", "back", "leaflet", "patient")
+DEFAULT_IMPORT_DIR = Path("imported-drafts")
+"""Never model_cards/: an imported draft is not a card of ours until the maker has filled its gaps."""
+
+
+def _fail(command: str, message: str, code: int = EXIT_USAGE) -> int:
+    print(f"gmlp-cards {command}: {message}", file=sys.stderr)
+    return code
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    root = args.cards or cards_dir()
+    catalog = Catalog.load(root)
+    entry = catalog.entry(args.device, args.version)
+    if entry is None:
+        return _fail("export", f"no card {args.device} {args.version} under {root}/")
+    if entry.card is None:
+        problems = "; ".join(str(p) for p in entry.problems[:3])
+        return _fail(
+            "export",
+            f"{entry.path} is not a valid card ({problems}); run `gmlp-cards validate`",
+            EXIT_INVALID,
+        )
+    card = entry.card
+    stem = f"{card.device_id}-{card.version}"
+    if args.to == "chai-xml":
+        from gmlp_cards.formats.chai_export import export_chai
+
+        return _write(args.output or Path(f"{stem}.chai.xml"), export_chai(card), out)
+    if args.to == "hti1-json":
+        from gmlp_cards.formats.hti1 import hti1_attributes
+
+        text = json.dumps(hti1_attributes(card), indent=2, ensure_ascii=False) + "\n"
+        return _write(args.output or Path(f"{stem}.hti1.json"), text.encode("utf-8"), out)
+    tier = args.tier or "front"
+    if args.to == "pdf":
+        from gmlp_cards.formats.pdf import PdfError, tier_pdf
+
+        try:
+            data = tier_pdf(catalog, card, tier)
+        except PdfError as error:
+            return _fail("export", str(error), EXIT_INVALID)
+        return _write(args.output or Path(f"{stem}-{tier}.pdf"), data, out)
+    from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
+
+    if tier not in PDF_TIERS:
+        return _fail("export", f"--tier must be one of {', '.join(PDF_TIERS)}")
+    url = deep_link(card.device_id, card.version, tier)
+    formats = [args.format] if args.format else ["png", "svg"]
+    base = args.output or Path(f"{stem}-{tier}-qr")
+    for fmt in formats:
+        path = base if args.format and args.output else base.with_suffix(f".{fmt}")
+        data = (
+            qr_png(url) if fmt == "png" else qr_svg(url, title=f"{card.identity.device_name} {card.version}")
+        )
+        path.write_bytes(data)
+        print(f"wrote {path} ({url})", file=out)
+    return EXIT_OK
+
+
+def _write(path: Path, data: bytes, out: TextIO) -> int:
+    if str(path) == "-":
+        out.write(data.decode("utf-8") if not data.startswith(b"%PDF") else "")
+        if data.startswith(b"%PDF"):
+            sys.stdout.buffer.write(data)
+        return EXIT_OK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    print(f"wrote {path} ({len(data):,} bytes)", file=out)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, out: TextIO) -> int:
+    from gmlp_cards.formats.chai_import import ChaiImportError, import_chai_file, write_draft
+
+    if not args.file.is_file():
+        return _fail("import", f"no such file: {args.file}")
+    try:
+        result = import_chai_file(args.file, device_id=args.device_id, card_version=args.version)
+    except ChaiImportError as error:
+        return _fail("import", str(error), EXIT_INVALID)
+    target = args.output / result.card.device_id / f"{result.card.version}.yaml"
+    if target.exists() and not args.force:
+        return _fail("import", f"{target} exists; pass --force to replace it")
+    path = write_draft(result, args.output)
+    print(f"wrote {path}", file=out)
+    print(result.report(), file=out)
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = commands.add_parser("export", help="write a card as CHAI XML, HTI-1 JSON, PDF or QR label")
+    export.add_argument("device", metavar="DEVICE")
+    export.add_argument("version", metavar="VERSION")
+    export.add_argument("--to", choices=FORMATS, required=True)
+    export.add_argument("--tier", choices=PDF_TIERS, help="tier for pdf and qr (default: front)")
+    export.add_argument("--format", choices=("png", "svg"), help="qr: one format (default: both)")
+    export.add_argument("--cards", type=Path, help="folder of card files (default: GMLP_CARDS_DIR)")
+    export.add_argument("-o", "--output", type=Path, help="output file ('-' for stdout)")
+    export.set_defaults(handler=_export)
+
+    importer = commands.add_parser("import", help="turn another format's card into a draft card")
+    kinds = importer.add_subparsers(dest="source", required=True, metavar="FORMAT")
+    chai = kinds.add_parser("chai", help="a CHAI applied model card (v0.2 XML)")
+    chai.add_argument("file", type=Path, metavar="FILE.xml")
+    chai.add_argument("--device-id", help="device id (default: from the card or the file name)")
+    chai.add_argument("--version", help="card version of the draft (default: 1.0.0)")
+    chai.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=DEFAULT_IMPORT_DIR,
+        help=f"folder for the draft (default: {DEFAULT_IMPORT_DIR}/, never model_cards/)",
+    )
+    chai.add_argument("--force", action="store_true", help="replace an existing draft file")
+    chai.set_defaults(handler=_import)
+
+
+COMMANDS.append(register)

@@ -1,0 +1,157 @@
+"""A tier of a card as a paginated PDF, printed by headless Chromium from the self-contained HTML export.
+
+Chromium is Debian's (`/usr/bin/chromium`), driven by the playwright package; no browser is ever
+downloaded. The HTML comes from `export_html.tier_document` (front, back, leaflet, with charts) or, for
+the patient view, from the same sanitised pieces the patient page uses. Charts are plotly figures
+inlined in that HTML, so printing waits until every chart has drawn.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.config import public_base_url
+from gmlp_cards.model import ModelCard
+from gmlp_cards.safe_markdown import to_html
+
+CHROMIUM = Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""--no-sandbox because CI runs as root, where Chromium's sandbox refuses to start; the page is our own
+HTML with card text sanitised (raw HTML off), and networking is off, so nothing untrusted runs."""
+
+TIMEOUT_MS = 60_000
+
+
+class PdfError(RuntimeError):
+    """No PDF could be made; the message names the missing piece and how to get it."""
+
+
+def _patient_html(card: ModelCard) -> str:
+    # ui.strings holds the translated headings and imports no Streamlit.
+    from gmlp_cards.ui.strings import text
+
+    lang = card.patient.default_language
+    words = card.patient.texts[lang]
+
+    def items(values: list[str]) -> str:
+        return "<ul>" + "".join(f"<li>{to_html(v)}</li>" for v in values) + "</ul>"
+
+    frequencies = "".join(
+        f"<li>{to_html(text(lang, 'frequency_item', n=f.per_1000, outcome=f.outcome))}</li>"
+        for f in words.natural_frequencies
+    )
+    sections = [
+        (text(lang, "what_it_does"), to_html(words.summary)),
+        (text(lang, "what_it_means"), to_html(words.what_it_means)),
+        (text(lang, "benefits"), items(words.benefits)),
+        (text(lang, "risks"), items(words.risks)),
+    ]
+    if frequencies:
+        sections.append(
+            (text(lang, "frequencies"), f"<p>{text(lang, 'frequencies_intro')}</p><ul>{frequencies}</ul>")
+        )
+    sections.append((text(lang, "talk"), items(words.talk_to_clinician)))
+    body = "".join(
+        f"<h2>{html.escape(title)}</h2>{content}" if title else content for title, content in sections
+    )
+    title = text(lang, "title", device=card.identity.device_name)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>body{{font-family:system-ui,sans-serif;"
+        "font-size:14pt;line-height:1.6;max-width:40rem;margin:2rem auto;}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(card.identity.manufacturer.name)} · "
+        f"{html.escape(card.version)}</p>{body}</body></html>\n"
+    )
+
+
+IMPORTED_BANNER = (
+    '<div style="border:3px solid #b00020;padding:.6rem;margin:1rem 0;font-weight:700;">'
+    "IMPORTED DRAFT from {source}: not a published card. {gaps} fields are missing or "
+    "assumed (see identity.provenance.gaps).</div>"
+)
+
+
+def tier_html(catalog: Catalog, card: ModelCard, tier: str) -> str:
+    """The self-contained HTML of `tier` (front, back, leaflet or patient)."""
+    if tier == "patient":
+        document = _patient_html(card)
+    else:
+        from gmlp_cards.export_html import tier_document
+        from gmlp_cards.tiers import version_facts
+
+        document = tier_document(
+            card,
+            tier,
+            version_facts(catalog, card),
+            catalog.history(card.device_id),
+            base_url=public_base_url(),
+        )
+    provenance = card.identity.provenance
+    if provenance is not None:  # a printed imported draft must never pass for a real card
+        banner = IMPORTED_BANNER.format(source=html.escape(provenance.source_file), gaps=len(provenance.gaps))
+        document = document.replace("<body>", "<body>" + banner, 1)
+    return document
+
+
+def html_to_pdf(document: str, *, title: str = "") -> bytes:
+    """Print HTML to an A4 PDF with page numbers; its text stays extractable (Chromium embeds fonts)."""
+    if not CHROMIUM.exists():
+        raise PdfError(
+            f"Chromium not found at {CHROMIUM}; install Debian's `chromium` package "
+            "(`apt-get install chromium`) or set GMLP_CARDS_CHROMIUM"
+        )
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        raise PdfError(
+            "the `playwright` package is needed for PDF export: pip install playwright "
+            "(its browser download is not needed; Debian's Chromium is used)"
+        ) from error
+    footer = (
+        '<div style="font-size:8px;width:100%;text-align:center;color:#555;">'
+        f'{html.escape(title)} · page <span class="pageNumber"></span> of '
+        '<span class="totalPages"></span></div>'
+    )
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                page.set_default_timeout(TIMEOUT_MS)
+                page.set_content(document, wait_until="load")
+                # Plotly draws after load; print only when every chart container holds its SVG.
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.plotly-graph-div')]"
+                    ".every(d => d.querySelector('.main-svg'))"
+                )
+                page.emulate_media(media="print")
+                return page.pdf(
+                    format="A4",
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template="<div></div>",
+                    footer_template=footer,
+                    margin={"top": "15mm", "bottom": "18mm", "left": "12mm", "right": "12mm"},
+                )
+            finally:
+                browser.close()
+    except PlaywrightError as error:
+        raise PdfError(f"Chromium could not print the page: {error.message.splitlines()[0]}") from error
+
+
+def tier_pdf(catalog: Catalog, card: ModelCard, tier: str) -> bytes:
+    """One tier of one card as PDF bytes."""
+    return html_to_pdf(
+        tier_html(catalog, card, tier), title=f"{card.identity.device_name} {card.version} — {tier}"
+    )

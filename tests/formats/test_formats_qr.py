@@ -1,0 +1,82 @@
+"""QR labels: PNG and SVG for the stable deep link, decoded back to the same URL."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from lxml import etree
+
+from gmlp_cards.cli import main
+from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
+
+ZBARIMG = shutil.which("zbarimg")
+needs_zbar = pytest.mark.skipif(
+    ZBARIMG is None and not os.environ.get("CI"), reason="zbarimg (Debian zbar-tools) is not installed"
+)
+
+
+def _decode(path: Path) -> str:
+    assert ZBARIMG, "zbarimg is required in CI (scripts/test-services.sh installs zbar-tools)"
+    done = subprocess.run(
+        [ZBARIMG, "--quiet", "--raw", str(path)], capture_output=True, text=True, timeout=30, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_deep_link_is_stable_and_uses_the_public_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GMLP_CARDS_BASE_URL", "https://cards.example.org/")
+    assert deep_link("retina-dr-screen", "2.0.0", "leaflet") == (
+        "https://cards.example.org/device?device=retina-dr-screen&version=2.0.0&tier=leaflet"
+    )
+    assert deep_link("retina-dr-screen", "2.0.0", "patient") == (
+        "https://cards.example.org/patient?device=retina-dr-screen&version=2.0.0"
+    )
+
+
+@needs_zbar
+def test_png_decodes_back_to_the_url(tmp_path: Path) -> None:
+    url = deep_link("demo-dr-screen", "1.0.0", "back", base="https://cards.example.org")
+    path = tmp_path / "label.png"
+    path.write_bytes(qr_png(url))
+    assert _decode(path) == url
+
+
+def test_svg_is_well_formed_and_names_its_url() -> None:
+    url = deep_link("demo-dr-screen", "1.0.0", "front", base="https://cards.example.org")
+    root = etree.fromstring(qr_svg(url, title="DemoScreen DR 1.0.0"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.findtext("{http://www.w3.org/2000/svg}desc") == url
+    assert qr_svg(url) == qr_svg(url)  # deterministic
+
+
+@needs_zbar
+def test_cli_writes_png_and_svg_for_the_tier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GMLP_CARDS_BASE_URL", "https://cards.example.org")
+    out = io.StringIO()
+    code = main(
+        [
+            "export",
+            "demo-dr-screen",
+            "1.0.0",
+            "--to",
+            "qr",
+            "--tier",
+            "leaflet",
+            "--cards",
+            str(REPO / "tests" / "fixtures" / "cards" / "valid"),
+            "-o",
+            str(tmp_path / "label"),
+        ],
+        out=out,
+    )
+    assert code == 0
+    assert (tmp_path / "label.svg").is_file()
+    assert _decode(tmp_path / "label.png") == (
+        "https://cards.example.org/device?device=demo-dr-screen&version=1.0.0&tier=leaflet"
+    )
