@@ -6,6 +6,7 @@ from gmlp_cards.config import cards_dir
 from gmlp_cards.listing import lookup
 from gmlp_cards.tiers import page_title, version_facts
 from gmlp_cards.ui import device as view
+from gmlp_cards.ui import formats as other_formats
 from gmlp_cards.ui.data import fingerprint, get_catalog
 from gmlp_cards.ui.nav import not_found, set_title
 
@@ -26,4 +27,5 @@ set_title(page_title(card, tier))
 with head:
     view.header(card, tier)
 view.downloads(card, tier, fingerprint(cards_dir()))
+other_formats.render_downloads(card, tier)
 view.tier_view(catalog, card, tier, version_facts(catalog, card))

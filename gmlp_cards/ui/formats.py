@@ -1,0 +1,92 @@
+"""Streamlit renderers for the other formats: download buttons, the HTI-1 table, the imported-draft banner."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from gmlp_cards.formats.chai_export import export_chai
+from gmlp_cards.formats.hti1 import hti1_attributes
+from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
+from gmlp_cards.model import ModelCard
+
+IMPORTED_DRAFT = (
+    "Imported draft — converted from {source}. It is not a published card: "
+    "{gaps} fields are still missing or assumed, and it cannot be published until they are filled."
+)
+
+
+@st.cache_data(max_entries=32, show_spinner="Printing the PDF…")
+def _pdf(device_id: str, version: str, tier: str) -> bytes:
+    # Deferred and cached: printing takes Chromium a few seconds, so only on request and only once.
+    from gmlp_cards.formats.pdf import tier_pdf
+    from gmlp_cards.ui.data import get_catalog
+
+    catalog = get_catalog()
+    return tier_pdf(catalog, catalog.card(device_id, version), tier)
+
+
+def render_downloads(card: ModelCard, tier: str = "front") -> None:
+    """Download buttons for CHAI XML, HTI-1 JSON, the tier as PDF, and its QR label (PNG, SVG)."""
+    stem = f"{card.device_id}-{card.version}"
+    url = deep_link(card.device_id, card.version, tier)
+    title = f"{card.identity.device_name} {card.version}"
+    columns = st.columns(5)
+    buttons = [
+        ("CHAI model card (XML)", lambda: export_chai(card), f"{stem}.chai.xml", "application/xml", "chai"),
+        (
+            "HTI-1 source attributes (JSON)",
+            lambda: json.dumps(hti1_attributes(card), indent=2, ensure_ascii=False) + "\n",
+            f"{stem}.hti1.json",
+            "application/json",
+            "hti1",
+        ),
+        (
+            f"{tier.capitalize()} as PDF",
+            lambda: _pdf(card.device_id, card.version, tier),
+            f"{stem}-{tier}.pdf",
+            "application/pdf",
+            f"pdf-{tier}",
+        ),
+        ("QR label (PNG)", lambda: qr_png(url), f"{stem}-{tier}-qr.png", "image/png", f"qr-png-{tier}"),
+        (
+            "QR label (SVG)",
+            lambda: qr_svg(url, title=title),
+            f"{stem}-{tier}-qr.svg",
+            "image/svg+xml",
+            f"qr-svg-{tier}",
+        ),
+    ]
+    for column, (label, data, name, mime, key) in zip(columns, buttons, strict=True):
+        with column:
+            st.download_button(
+                label, data=data, file_name=name, mime=mime, icon="⬇️", on_click="ignore", key=f"dl-{key}"
+            )
+
+
+def render_hti1(card: ModelCard) -> None:
+    """The 31 HTI-1 source attributes as a table, grouped as the rule groups them."""
+    attributes = hti1_attributes(card)
+    summary = attributes["summary"]
+    st.caption(
+        f"ONC HTI-1 ({attributes['rule']}): {summary['provided']} of {summary['attributes']} "
+        "source attributes provided by this card."
+    )
+    for group in attributes["groups"]:
+        with st.expander(group["title"]):
+            for row in group["attributes"]:
+                st.markdown(f"**{row['number']}. {row['title']}**")
+                if row["provided"]:
+                    st.text(row["value"])  # card text as plain text: never rendered as HTML
+                else:
+                    st.caption("Not provided")
+
+
+def imported_draft_notice(card: ModelCard) -> bool:
+    """A warning on a card imported from another format; True when one was shown."""
+    provenance = card.identity.provenance
+    if provenance is None:
+        return False
+    st.warning(IMPORTED_DRAFT.format(source=provenance.source_file, gaps=len(provenance.gaps)), icon="📥")
+    return True
