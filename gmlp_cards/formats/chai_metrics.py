@@ -128,7 +128,8 @@ def from_value_json(label: str, text: str) -> ParsedValue:
         raise MetricValueError(f"ValueJson is not JSON ({error.msg} at column {error.colno})") from None
     if not isinstance(raw, dict):
         raise MetricValueError(f"ValueJson must be a JSON object, got {type(raw).__name__}")
-    extension = raw.get("gmlp") if isinstance(raw.get("gmlp"), dict) else {}
+    found = raw.get("gmlp")
+    extension: dict[str, Any] = found if isinstance(found, dict) else {}
     unit = raw.get("unit") if isinstance(raw.get("unit"), str) and raw.get("unit") else None
     assumed: list[str] = []
     name, metric_label = _name_for(label, unit, extension)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -33,7 +34,7 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
     url = deep_link(card.device_id, card.version, tier)
     title = f"{card.identity.device_name} {card.version}"
     columns = st.columns(5)
-    buttons = [
+    buttons: list[tuple[str, Callable[[], str | bytes], str, str, str]] = [
         ("CHAI model card (XML)", lambda: export_chai(card), f"{stem}.chai.xml", "application/xml", "chai"),
         (
             "HTI-1 source attributes (JSON)",
