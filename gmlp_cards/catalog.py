@@ -8,7 +8,9 @@ from pathlib import Path
 
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.loader import LoadedCard, load_card
+from gmlp_cards.lock import LockEntry, apply_lock
 from gmlp_cards.model import ModelCard, Status, semver_key
+from gmlp_cards.notice_check import notice_problems
 
 CARD_GLOB = "*/*.yaml"
 
@@ -22,6 +24,11 @@ class CardFile:
     version: str
     loaded: LoadedCard | None
     problems: tuple[CardProblem, ...] = ()
+    tampered: bool = False
+    """Its bytes disagree with cards.lock.json: `loaded` still holds the parsed card for a warning,
+    but `card` is None, so it is never served as valid or as the latest version."""
+    lock: LockEntry | None = None
+    """What cards.lock.json records for this version (publication, withdrawal), if anything."""
 
     @property
     def card(self) -> ModelCard | None:
@@ -57,6 +64,7 @@ class Catalog:
         for device_id in sorted(by_device):
             files.extend(_check_history(sorted(by_device[device_id],
                                                key=lambda f: _version_key(f.version))))
+        files = apply_lock(root, files, scanned_all=paths is None)
         return cls(root=root, files=files)
 
     @property
@@ -117,8 +125,12 @@ def _check_history(files: list[CardFile]) -> list[CardFile]:
     for entry in files:
         if entry.loaded is not None and not entry.problems:
             problem = _history_problem(entry.loaded, previous)
-            if problem is not None:
-                entry = CardFile(entry.path, entry.device_id, entry.version, entry.loaded, (problem,))
+            found = [problem] if problem is not None else []
+            if problem is None and previous is not None and previous.loaded is not None:
+                # The notice must declare what the diff from the previous version shows.
+                found = notice_problems(previous.loaded.card, entry.loaded)
+            if found:
+                entry = CardFile(entry.path, entry.device_id, entry.version, entry.loaded, tuple(found))
         checked.append(entry)
         previous = entry
     return checked

@@ -11,5 +11,7 @@ Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg
 
 COMMANDS: list[Register] = [auth.register_cli, lint.register]
 
-# export and import (CHAI, HTI-1, PDF, QR) append their `register` to COMMANDS when imported.
+# These modules append their own `register` to COMMANDS when imported: versions (diff,
+# new-version, publish, withdraw, lock); export and import (CHAI, HTI-1, PDF, QR).
+from gmlp_cards import versions_cli  # noqa: E402, F401
 from gmlp_cards.formats import cli as formats_cli  # noqa: E402, F401

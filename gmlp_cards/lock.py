@@ -1,0 +1,208 @@
+"""The lock file: SHA-256 of every published or withdrawn card, so that a later edit is evident.
+
+`model_cards/cards.lock.json` holds one entry per `device/version` (sorted keys, two-space indent,
+one trailing newline, so it diffs well in review). `gmlp-cards publish` and `withdraw` write it;
+`gmlp-cards lock --init` records the published files of a folder that has no lock yet. When a folder
+has a lock, `apply_lock` marks every card file that disagrees with it as tampered:
+
+- a file recorded in the lock whose bytes now hash differently (whatever its status says now);
+- a published or withdrawn file the lock does not record;
+- a recorded file that is gone (only when the whole folder was scanned).
+
+A folder without a lock file is not checked at all, so test fixtures and scratch folders work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gmlp_cards.errors import CardProblem
+from gmlp_cards.model import Status, semver_key
+
+if TYPE_CHECKING:  # the catalog imports this module; only type checkers need the reverse
+    from gmlp_cards.catalog import CardFile
+
+LOCK_NAME = "cards.lock.json"
+LOCK_FORMAT = 1
+_ABOUT = ("SHA-256 of every published or withdrawn card file. Written by `gmlp-cards publish`, "
+          "`gmlp-cards withdraw` and `gmlp-cards lock --init`; do not edit by hand.")
+
+
+class LockError(ValueError):
+    """The lock file cannot be read or does not have the expected shape."""
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    """What was recorded for one published version."""
+
+    sha256: str
+    published_at: str
+    status: str = Status.published.value
+    published_sha256: str | None = None
+    """For a withdrawn version: the hash it had while it was published."""
+    withdrawn_at: str | None = None
+    withdrawal_reason: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Lock:
+    """All entries of one lock file, keyed by (device_id, version)."""
+
+    entries: Mapping[tuple[str, str], LockEntry]
+
+    def get(self, device_id: str, version: str) -> LockEntry | None:
+        return self.entries.get((device_id, version))
+
+    def with_entry(self, device_id: str, version: str, entry: LockEntry) -> Lock:
+        return Lock({**self.entries, (device_id, version): entry})
+
+    def dumps(self) -> str:
+        cards = {f"{d}/{v}": e.as_dict() for (d, v), e in self.entries.items()}
+        body = {"about": _ABOUT, "format": LOCK_FORMAT, "cards": cards}
+        return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def lock_path(root: Path) -> Path:
+    return Path(root) / LOCK_NAME
+
+
+def now_utc() -> str:
+    """The current time as an ISO 8601 UTC timestamp to the second, e.g. 2026-11-26T09:30:00Z."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_lock(root: Path) -> Lock | None:
+    """The lock of a card folder; None when the folder has none. Raises LockError when unusable."""
+    path = lock_path(root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise LockError(f"{path} cannot be read: {error}") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LockError(f"{path} is not valid JSON (line {error.lineno}): {error.msg}") from None
+    if not isinstance(raw, dict) or raw.get("format") != LOCK_FORMAT or not isinstance(
+            raw.get("cards"), dict):
+        raise LockError(f"{path} must be a JSON object with \"format\": {LOCK_FORMAT} and a "
+                        "\"cards\" object")
+    entries: dict[tuple[str, str], LockEntry] = {}
+    fields = {f.name for f in dataclasses.fields(LockEntry)}
+    for key, value in raw["cards"].items():
+        device_id, _, version = str(key).partition("/")
+        if not version or not isinstance(value, dict) or not {"sha256", "published_at"} <= set(value) \
+                or not set(value) <= fields or not all(isinstance(v, str) for v in value.values()):
+            raise LockError(f"{path}: entry {key!r} must be \"device/version\" mapped to sha256, "
+                            "published_at and optional withdrawal fields (all text)")
+        entries[(device_id, version)] = LockEntry(**value)
+    return Lock(entries)
+
+
+def write_lock(root: Path, lock: Lock) -> Path:
+    """Write the lock atomically (temporary file, then rename), so a crash never leaves half a lock."""
+    return write_atomic(lock_path(root), lock.dumps())
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def tamper_message(lock_file: Path, entry: LockEntry) -> str:
+    when = f"published {entry.published_at}"
+    if entry.withdrawn_at:
+        when += f", withdrawn {entry.withdrawn_at}"
+    return (f"sha256 differs from {lock_file} ({when}): the file was changed after publication. "
+            "Restore the published text; a correction is a new version")
+
+
+def apply_lock(root: Path, files: list[CardFile], *, scanned_all: bool) -> list[CardFile]:
+    """Check `files` against the folder's lock; return them with lock entries and tamper problems."""
+    lock_file = lock_path(root)
+    try:
+        lock = read_lock(root)
+    except LockError as error:
+        return [_mark(f, f"cannot be checked against the lock: {error}") if _public_or_parsed(f)
+                else f for f in files]
+    if lock is None:
+        return files
+    checked: list[CardFile] = []
+    for entry in files:
+        recorded = lock.get(entry.device_id, entry.version)
+        status = entry.loaded.card.identity.status if entry.loaded is not None else None
+        if recorded is None:
+            if status in (Status.published, Status.withdrawn):
+                entry = _mark(entry, f"is {status.value} but not recorded in {lock_file}; set "
+                              f"`status: draft` and publish it with `gmlp-cards publish "
+                              f"{entry.device_id} {entry.version}`")
+        elif _hash(entry) != recorded.sha256:
+            entry = _mark(dataclasses.replace(entry, lock=recorded), tamper_message(lock_file, recorded))
+        else:
+            entry = dataclasses.replace(entry, lock=recorded)
+        checked.append(entry)
+    if scanned_all:
+        present = {(f.device_id, f.version) for f in files}
+        for (device_id, version), recorded in sorted(lock.entries.items()):
+            if (device_id, version) in present:
+                continue
+            from gmlp_cards.catalog import CardFile  # deferred: the catalog imports this module
+
+            path = Path(root) / device_id / f"{version}.yaml"
+            problem = CardProblem(str(path), 1, 1, "", (
+                f"is recorded in {lock_file} (published {recorded.published_at}) but the file is "
+                "missing; a published version must stay readable (withdraw it instead)"))
+            checked.append(CardFile(path, device_id, version, None, (problem,), tampered=True,
+                                    lock=recorded))
+        checked.sort(key=lambda f: (f.device_id, _order(f.version)))
+    return checked
+
+
+def _order(version: str) -> tuple[object, ...]:
+    try:
+        return (0, semver_key(version))
+    except ValueError:
+        return (1, version)
+
+
+def _public_or_parsed(entry: CardFile) -> bool:
+    return entry.loaded is not None and entry.loaded.card.identity.status is not Status.draft
+
+
+def _hash(entry: CardFile) -> str | None:
+    if entry.loaded is not None:
+        return entry.loaded.sha256
+    try:  # unparseable now, but it may still be a recorded file that someone broke
+        return sha256_of(entry.path)
+    except OSError:
+        return None
+
+
+def _mark(entry: CardFile, message: str) -> CardFile:
+    problem = CardProblem(str(entry.path), 1, 1, "", message)
+    return dataclasses.replace(entry, problems=(*entry.problems, problem), tampered=True)

@@ -1,0 +1,298 @@
+"""Publishing workflow: start a draft version, publish it, withdraw it, and initialise the lock.
+
+Card files are edited as text, one targeted line at a time (the status line, the version line), so
+the maker's comments and layout survive; every edit is re-parsed and checked before it counts.
+Only `start_draft` writes a whole block (the pre-filled change notice of the new draft).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from gmlp_cards.catalog import CardFile, Catalog
+from gmlp_cards.errors import CardError, CardProblem
+from gmlp_cards.loader import LoadedCard, load_card
+from gmlp_cards.lock import (
+    Lock,
+    LockEntry,
+    lock_path,
+    now_utc,
+    read_lock,
+    write_atomic,
+    write_lock,
+)
+from gmlp_cards.model import Status, semver_key
+from gmlp_cards.yamlsafe import Marks, parse
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/model-card.schema.json"
+BUMPS = ("major", "minor", "patch")
+_PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME)\b")
+
+
+class PublishError(Exception):
+    """The step was refused; `reasons` says why, one sentence each, and nothing was changed."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("\n".join(reasons))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a step did, for the CLI and the manufacturer page to report."""
+
+    path: Path
+    version: str
+    sha256: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+def bump(version: str, part: str) -> str:
+    """The next release after `version`: bump("1.2.3", "minor") == "1.3.0" (pre-release dropped)."""
+    major, minor, patch, *_ = semver_key(version)
+    if part == "major":
+        return f"{major + 1}.0.0"
+    if part == "minor":
+        return f"{major}.{minor + 1}.0"
+    if part == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    raise ValueError(f"bump must be one of {', '.join(BUMPS)}, not {part!r}")
+
+
+def placeholders(text: str) -> list[tuple[int, str]]:
+    """(line number, line) of every TODO, TBD or FIXME, comments included: all must go before publishing."""
+    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)
+            if _PLACEHOLDER.search(line)]
+
+
+def replace_scalar(text: str, marks: Marks, path: tuple[str, ...], value: str) -> str:
+    """Replace the plain scalar at `path` on its own line, keeping indentation and any trailing comment."""
+    if path not in marks:
+        raise PublishError([f"the card has no {'.'.join(path)} line to edit"])
+    line_no, column = marks[path]
+    lines = text.splitlines(keepends=True)
+    line = lines[line_no - 1]
+    pattern = re.compile(rf"({re.escape(path[-1])}\s*:[ \t]*)(\"[^\"]*\"|'[^']*'|[^\s#]+)")
+    match = pattern.match(line, column - 1)
+    if match is None:
+        raise PublishError([f"line {line_no} does not hold {'.'.join(path)} as a one-line value; "
+                            "write it as `key: value` on one line"])
+    lines[line_no - 1] = line[: match.start(2)] + value + line[match.end(2):]
+    return "".join(lines)
+
+
+def _notice_block(previous_version: str, today: dt.date) -> str:
+    q = json.dumps  # a JSON string is a valid double-quoted YAML scalar
+    return "\n".join([
+        "change_notice:",
+        f"  previous_version: {previous_version}",
+        f"  effective_date: {today.isoformat()}",
+        "  # TODO: list every kind of change: performance, inputs, intended_use, labelling_only, fix,",
+        f"  # security. `gmlp-cards publish` checks this list against the diff from {previous_version}.",
+        "  change_types: [labelling_only]",
+        "  within_pccp: false  # TODO: true only if the authorized change control plan covers it",
+        f"  summary: {q('TODO: what changed, in one sentence')}",
+        f"  rationale: {q('TODO: why it changed')}",
+        f"  data_used: {q('TODO: data used to make and validate the change, or none')}",
+        f"  performance_summary: {q('TODO: updated performance in words, or unchanged')}",
+        "  labelling_sections: []",
+        f"  bias_changes: {q('TODO: change in known biases, or none known')}",
+        f"  user_action: {q('TODO: what users must do')}",
+        "",
+    ])
+
+
+def _replace_notice(text: str, block: str) -> str:
+    """Put `block` in place of the top-level change_notice mapping, or at the end when there is none."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith("change_notice:")), None)
+    if start is None:
+        body = text if text.endswith("\n") else text + "\n"
+        return body + ("\n" if body.strip() else "") + block
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t#"):
+        end += 1
+    # Blank lines and comments just before the next key belong to that key, not to the notice.
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    return "".join(lines[:start]) + block + "".join(lines[end:])
+
+
+def _device_files(catalog: Catalog, device_id: str) -> list[CardFile]:
+    return [f for f in catalog.files if f.device_id == device_id]
+
+
+def _problem_lines(problems: tuple[CardProblem, ...] | list[CardProblem]) -> list[str]:
+    return [str(p) for p in problems]
+
+
+def start_draft(root: Path, device_id: str, part: str = "minor",
+                today: dt.date | None = None) -> Outcome:
+    """Copy the latest published version of a device to a new draft with a pre-filled notice."""
+    today = today or dt.date.today()
+    catalog = Catalog.load(root)
+    files = _device_files(catalog, device_id)
+    if not files:
+        raise PublishError([f"no cards for device {device_id!r} under {root}"])
+    drafts = [f.version for f in files if f.loaded and f.loaded.card.identity.status is Status.draft]
+    if drafts:
+        raise PublishError([f"{device_id} already has a draft ({', '.join(drafts)}): edit and publish "
+                            "it, or delete it, before starting another"])
+    base_version = catalog.latest_version(device_id)
+    if base_version is None:
+        raise PublishError([f"{device_id} has no valid published version to start from; write the "
+                            "first version by hand with `status: draft` and publish it"])
+    base = catalog.entry(device_id, base_version)
+    assert base is not None and base.loaded is not None
+    newest = max((f.version for f in files), key=semver_key)
+    version = bump(newest, part)
+    target = Path(root) / device_id / f"{version}.yaml"
+    if target.exists():
+        raise PublishError([f"{target} already exists"])
+    text = base.loaded.path.read_text(encoding="utf-8")
+    _, marks = parse(text)
+    text = replace_scalar(text, marks, ("identity", "card_version"), version)
+    text = replace_scalar(text, marks, ("identity", "status"), Status.draft.value)
+    text = replace_scalar(text, marks, ("identity", "release_date"), today.isoformat())
+    text = _replace_notice(text, _notice_block(newest, today))
+    if not text.startswith(SCHEMA_COMMENT):
+        text = f"{SCHEMA_COMMENT}\n{text}"
+    load_card(target, data=text.encode("utf-8"))  # a bug of ours if this raises: nothing written yet
+    write_atomic(target, text)
+    entry = Catalog.load(root).entry(device_id, version)
+    notes = _problem_lines(entry.problems) if entry is not None else []
+    return Outcome(target, version, notes=(
+        f"started from {base_version}; replace every TODO, then run "
+        f"`gmlp-cards publish {device_id} {version}`", *notes))
+
+
+def _lock_or_new(root: Path, catalog: Catalog) -> Lock:
+    lock = read_lock(root)
+    if lock is not None:
+        return lock
+    public = [f for f in catalog.files if f.loaded is not None
+              and f.loaded.card.identity.status is not Status.draft]
+    if public:
+        raise PublishError([f"{lock_path(root)} does not exist but {len(public)} card(s) are already "
+                            "published; run `gmlp-cards lock --init` first to record them"])
+    return Lock({})
+
+
+def publish(root: Path, device_id: str, version: str, now: str | None = None) -> Outcome:
+    """Check a draft (valid, notice consistent with the diff, no TODOs), mark it published, lock it."""
+    catalog = Catalog.load(root)
+    entry = catalog.entry(device_id, version)
+    if entry is None:
+        raise PublishError([f"no card {device_id} {version} under {root}"])
+    if entry.loaded is None:
+        raise PublishError(["the card does not load:", *_problem_lines(entry.problems)])
+    status = entry.loaded.card.identity.status
+    if status is not Status.draft:
+        raise PublishError([f"{entry.path} is {status.value}, not a draft; a published card never "
+                            "changes: start a new version with `gmlp-cards new-version`"])
+    reasons = _problem_lines(entry.problems)
+    text = entry.loaded.path.read_text(encoding="utf-8")
+    reasons += [f"{entry.path}:{n}: placeholder left in the card: {line}" for n, line in placeholders(text)]
+    later = [f.version for f in _device_files(catalog, device_id) if f.loaded is not None
+             and f.loaded.card.identity.status is not Status.draft
+             and semver_key(f.version) > semver_key(version)]
+    if later:
+        reasons.append(f"{version} is older than the already published {', '.join(later)}")
+    if reasons:
+        raise PublishError(reasons)
+    lock = _lock_or_new(root, catalog)
+    new_text = replace_scalar(text, entry.loaded.marks, ("identity", "status"), Status.published.value)
+    checked = _reload(entry.path, new_text)
+    if checked.card.identity.status is not Status.published:  # pragma: no cover - guards replace_scalar
+        raise PublishError([f"could not set the status line of {entry.path}"])
+    stamp = now or now_utc()
+    recorded = LockEntry(sha256=checked.sha256, published_at=stamp)
+    return _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
+
+
+def withdraw(root: Path, device_id: str, version: str, reason: str, now: str | None = None) -> Outcome:
+    """Mark a published version withdrawn (still readable, with a banner) and record why in the lock."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise PublishError(["give the reason for the withdrawal with --reason; readers are shown it"])
+    catalog = Catalog.load(root)
+    entry = catalog.entry(device_id, version)
+    if entry is None or entry.loaded is None:
+        raise PublishError([f"no readable card {device_id} {version} under {root}"])
+    if entry.tampered:
+        raise PublishError(["the file does not match the lock; restore the published text first:",
+                            *_problem_lines(entry.problems)])
+    status = entry.loaded.card.identity.status
+    if status is not Status.published or entry.lock is None:
+        raise PublishError([f"{entry.path} is {status.value}; only a published, locked version can be "
+                            "withdrawn"])
+    lock = _lock_or_new(root, catalog)
+    text = entry.loaded.path.read_text(encoding="utf-8")
+    new_text = replace_scalar(text, entry.loaded.marks, ("identity", "status"), Status.withdrawn.value)
+    checked = _reload(entry.path, new_text)
+    recorded = replace(entry.lock, sha256=checked.sha256, status=Status.withdrawn.value,
+                       published_sha256=entry.lock.sha256, withdrawn_at=now or now_utc(),
+                       withdrawal_reason=reason)
+    return _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
+
+
+def _reload(path: Path, text: str) -> LoadedCard:
+    try:
+        return load_card(path, data=text.encode("utf-8"))
+    except CardError as error:
+        raise PublishError(["the edited card does not validate; nothing was changed:",
+                            *_problem_lines(error.problems)]) from None
+
+
+def _commit(root: Path, path: Path, old_text: str, new_text: str, lock: Lock, device_id: str,
+            version: str, recorded: LockEntry) -> Outcome:
+    """Write the card, then the lock; re-validate; put both back if the result is not clean."""
+    lock_file = lock_path(root)
+    old_lock = lock_file.read_text(encoding="utf-8") if lock_file.exists() else None
+    # Card first: a crash before the lock is written leaves a card "not recorded in the lock",
+    # which validate reports with the way out, rather than a lock promising bytes never written.
+    write_atomic(path, new_text)
+    write_lock(root, lock.with_entry(device_id, version, recorded))
+    entry = Catalog.load(root).entry(device_id, version)
+    if entry is None or entry.problems:
+        write_atomic(path, old_text)
+        if old_lock is None:
+            lock_file.unlink(missing_ok=True)
+        else:
+            write_atomic(lock_file, old_lock)
+        raise PublishError(["the result did not validate; nothing was changed:",
+                            *_problem_lines(entry.problems if entry else ())])
+    return Outcome(path, version, recorded.sha256)
+
+
+def init_lock(root: Path) -> tuple[Outcome, list[str]]:
+    """Create the lock for a folder that has none, recording every valid published or withdrawn card.
+
+    `published_at` is the card's release date (the moment of publication is not known afterwards).
+    Returns the outcome and the problems of cards that could not be recorded.
+    """
+    if lock_path(root).exists():
+        raise PublishError([f"{lock_path(root)} already exists; publish and withdraw keep it current"])
+    catalog = Catalog.load(root)
+    lock = Lock({})
+    skipped: list[str] = []
+    for entry in catalog.files:
+        if entry.loaded is None:
+            skipped += _problem_lines(entry.problems)
+            continue
+        identity = entry.loaded.card.identity
+        if identity.status is Status.draft:
+            continue
+        if entry.problems:
+            skipped += _problem_lines(entry.problems)
+            continue
+        lock = lock.with_entry(entry.device_id, entry.version, LockEntry(
+            sha256=entry.loaded.sha256, published_at=identity.release_date.isoformat(),
+            status=identity.status.value))
+    write_lock(root, lock)
+    return Outcome(lock_path(root), "", notes=(f"recorded {len(lock.entries)} card(s)",)), skipped
+

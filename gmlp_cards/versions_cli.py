@@ -1,0 +1,134 @@
+"""Subcommands for versions: `diff`, `new-version`, `publish`, `withdraw` and `lock --init`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from gmlp_cards import cli_extras
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.diff import diff_cards
+from gmlp_cards.diff_format import FORMATS, render
+from gmlp_cards.lock import LockError
+from gmlp_cards.publishing import BUMPS, PublishError, init_lock, publish, start_draft, withdraw
+
+DEFAULT_CARDS = Path("model_cards")
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _err(command: str, lines: list[str]) -> None:
+    for line in lines:
+        print(f"gmlp-cards {command}: {line}", file=sys.stderr)
+
+
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    catalog = Catalog.load(args.cards)
+    cards = []
+    for version in (args.old, args.new):
+        entry = catalog.entry(args.device, version)
+        if entry is None or entry.loaded is None:
+            known = ", ".join(f.version for f in catalog.files if f.device_id == args.device)
+            _err("diff", [f"no readable card {args.device} {version} under {args.cards}"
+                          + (f" (versions: {known})" if known else "")])
+            return EXIT_USAGE
+        if entry.problems:  # still comparable (the file parsed), but say that it is not valid
+            _err("diff", [f"warning: {entry.path} is not valid:", *(str(p) for p in entry.problems)])
+        cards.append(entry.loaded.card)
+    out.write(render(diff_cards(cards[0], cards[1]), args.format))
+    return EXIT_OK
+
+
+def _new_version(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        outcome = start_draft(args.cards, args.device, args.bump)
+    except (PublishError, LockError) as error:
+        _err("new-version", getattr(error, "reasons", [str(error)]))
+        return EXIT_REFUSED
+    print(f"wrote draft {outcome.path}", file=out)
+    for note in outcome.notes:
+        print(note, file=out)
+    return EXIT_OK
+
+
+def _publish(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        outcome = publish(args.cards, args.device, args.version)
+    except (PublishError, LockError) as error:
+        _err("publish", ["refused:", *getattr(error, "reasons", [str(error)])])
+        return EXIT_REFUSED
+    print(f"published {outcome.path} (sha256 {outcome.sha256}), recorded in "
+          f"{args.cards / 'cards.lock.json'}", file=out)
+    return EXIT_OK
+
+
+def _withdraw(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        outcome = withdraw(args.cards, args.device, args.version, args.reason)
+    except (PublishError, LockError) as error:
+        _err("withdraw", ["refused:", *getattr(error, "reasons", [str(error)])])
+        return EXIT_REFUSED
+    print(f"withdrew {outcome.path}; it stays readable with a banner", file=out)
+    return EXIT_OK
+
+
+def _lock(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.init:
+        _err("lock", ["nothing to do: use `gmlp-cards lock --init` to create the lock, and "
+                      "`gmlp-cards validate` to check cards against it"])
+        return EXIT_USAGE
+    try:
+        outcome, skipped = init_lock(args.cards)
+    except (PublishError, LockError) as error:
+        _err("lock", getattr(error, "reasons", [str(error)]))
+        return EXIT_REFUSED
+    print(f"wrote {outcome.path}: {' '.join(outcome.notes)}", file=out)
+    if skipped:
+        _err("lock", ["not recorded (invalid):", *skipped])
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the version subcommands to the `gmlp-cards` parser."""
+
+    def cards_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--cards", type=Path, default=DEFAULT_CARDS, metavar="DIR",
+                            help=f"card folder (default: {DEFAULT_CARDS}/)")
+
+    diff = commands.add_parser("diff", help="structured difference between two versions of a device")
+    diff.add_argument("device", metavar="DEVICE")
+    diff.add_argument("old", metavar="V1")
+    diff.add_argument("new", metavar="V2")
+    diff.add_argument("--format", choices=FORMATS, default="text")
+    cards_option(diff)
+    diff.set_defaults(handler=_diff)
+
+    new = commands.add_parser("new-version", help="start a draft from the latest published version")
+    new.add_argument("device", metavar="DEVICE")
+    new.add_argument("--bump", choices=BUMPS, default="minor")
+    cards_option(new)
+    new.set_defaults(handler=_new_version)
+
+    pub = commands.add_parser("publish", help="check a draft, mark it published, record it in the lock")
+    pub.add_argument("device", metavar="DEVICE")
+    pub.add_argument("version", metavar="VERSION")
+    cards_option(pub)
+    pub.set_defaults(handler=_publish)
+
+    wd = commands.add_parser("withdraw", help="withdraw a published version (kept readable, bannered)")
+    wd.add_argument("device", metavar="DEVICE")
+    wd.add_argument("version", metavar="VERSION")
+    wd.add_argument("--reason", required=True, help="why, in a sentence readers will see")
+    cards_option(wd)
+    wd.set_defaults(handler=_withdraw)
+
+    lock = commands.add_parser("lock", help="create cards.lock.json for the published cards (--init)")
+    lock.add_argument("--init", action="store_true",
+                      help="record every valid published or withdrawn card of a folder without a lock")
+    cards_option(lock)
+    lock.set_defaults(handler=_lock)
+
+
+cli_extras.COMMANDS.append(register)
