@@ -3,6 +3,7 @@
 import streamlit as st
 
 from gmlp_cards.listing import lookup
+from gmlp_cards.ui import changes
 from gmlp_cards.ui.compare import change_notices, select_pair, side_by_side
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.nav import not_found, set_title
@@ -35,4 +36,6 @@ with head:
 if old == new:
     st.info("Both sides show the same version. Choose two different versions to compare.")
 side_by_side(catalog.card(device_id, old), catalog.card(device_id, new))
+if old != new:
+    changes.full_diff(catalog, device_id, old, new)
 change_notices(catalog.history(device_id), old, new)

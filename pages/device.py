@@ -5,6 +5,7 @@ import streamlit as st
 from gmlp_cards.config import cards_dir
 from gmlp_cards.listing import lookup
 from gmlp_cards.tiers import page_title, version_facts
+from gmlp_cards.ui import changes
 from gmlp_cards.ui import device as view
 from gmlp_cards.ui import formats as other_formats
 from gmlp_cards.ui.data import fingerprint, get_catalog
@@ -14,6 +15,8 @@ catalog = get_catalog()
 params = st.query_params
 device_id = params.get("device")
 found = lookup(catalog, device_id, params.get("version"))
+if changes.tamper_warning(catalog, device_id, params.get("version")):
+    st.stop()  # a file changed after publication is never shown as if valid
 if found.card is None or not device_id:
     set_title("Card not found · GMLP Cards")
     not_found(found, device_id)
@@ -26,6 +29,8 @@ st.query_params.update({"device": device_id, "version": version, "tier": tier})
 set_title(page_title(card, tier))
 with head:
     view.header(card, tier)
+changes.version_banners(catalog, card)
 view.downloads(card, tier, fingerprint(cards_dir()))
 other_formats.render_downloads(card, tier)
 view.tier_view(catalog, card, tier, version_facts(catalog, card))
+changes.what_changed(catalog, card)

@@ -1,0 +1,181 @@
+"""Streamlit renderers for versions: tamper warning, withdrawal and newer-version banners, "What
+changed", and the full diff of two versions with an overlaid forest plot of the primary metric.
+
+Card text (notice fields, changed values) is untrusted: Markdown goes through `render.md` /
+`render.facts_html` (sanitised), table cells through `st.dataframe` (escaped), labels through
+`render.plain`. The pure work (diff, summary, figure) lives in gmlp_cards.diff*, not here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.diff import CardDiff, Estimate, diff_cards, fmt
+from gmlp_cards.diff_chart import overlay_forest, overlay_table, primary_metric
+from gmlp_cards.diff_format import JUDGEMENT_RULE, SECTION_TITLES, headline, study_lines, summary_lines
+from gmlp_cards.model import ModelCard, Status, semver_key
+from gmlp_cards.tiers import notices_between, tier_blocks, version_facts
+from gmlp_cards.ui import render
+
+DEVICE_PAGE = "pages/device.py"
+COMPARE_PAGE = "pages/compare.py"
+
+TAMPERED = ("Version {version} of {device} does not match what its manufacturer published. The file "
+            "was changed after publication: {detail}. Do not rely on this version; it is not listed "
+            "and is never offered as the latest.")
+TAMPERED_LINK = "Open the latest verified version, {latest}"
+TAMPERED_SHOW = "Show the altered card anyway (unverified)"
+WITHDRAWN_REASON = "Reason given for the withdrawal ({when}): {reason}"
+CHANGED_SINCE = "Changed since version {version}"
+COMPARE_LINK = "Compare {old} with {new}"
+WHAT_CHANGED = "What changed in this version"
+FIRST_VERSION = "This is the first published version of this card; there is no earlier version."
+FROM_PREVIOUS = "Differences from version {previous}"
+NO_PREVIOUS = "Version {previous} cannot be shown, so the differences from it cannot be listed."
+NO_DIFFERENCES = "No differences."
+DIFF_HEADER = "What changed from {old} to {new}"
+CHANGE_TYPE_WORDS = {"performance": "performance", "inputs": "inputs", "intended_use": "intended use",
+                     "labelling_only": "labelling only", "fix": "fix", "security": "security"}
+
+
+def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None) -> bool:
+    """A prominent error when this version's file disagrees with the lock; True when it was shown."""
+    entry = catalog.entry(device_id, version) if device_id and version else None
+    if entry is None or not entry.tampered:
+        return False
+    detail = "; ".join(p.message for p in entry.problems) or "it is not recorded as published"
+    st.error(TAMPERED.format(version=version, device=device_id, detail=detail), icon="⚠️")
+    latest = catalog.latest_version(device_id) if device_id else None
+    if latest and device_id:
+        st.page_link(DEVICE_PAGE, label=TAMPERED_LINK.format(latest=latest), icon="➡️",
+                     query_params={"device": device_id, "version": latest})
+    if entry.loaded is not None:
+        card = entry.loaded.card
+        with st.expander(TAMPERED_SHOW, expanded=False):
+            render.render(tier_blocks(card, "front", version_facts(catalog, card)), key="tampered")
+    return True
+
+
+def version_banners(catalog: Catalog, card: ModelCard) -> None:
+    """Why a withdrawn version was withdrawn, and what changed in the versions published since."""
+    entry = catalog.entry(card.device_id, card.version)
+    lock = entry.lock if entry is not None else None
+    if card.identity.status is Status.withdrawn and lock is not None and lock.withdrawal_reason:
+        st.error(WITHDRAWN_REASON.format(when=lock.withdrawn_at or "date not recorded",
+                                         reason=render.plain(lock.withdrawal_reason)), icon="🚫")
+    latest = catalog.latest_version(card.device_id)
+    if latest is None or semver_key(latest) <= semver_key(card.version):
+        return
+    newer = notices_between(catalog.history(card.device_id), card.version, latest)
+    with st.container(border=True):
+        st.markdown(f"**{render.plain(CHANGED_SINCE.format(version=card.version))}**")
+        for later in newer:
+            notice = later.change_notice
+            assert notice is not None  # notices_between only returns cards with a notice
+            kinds = ", ".join(CHANGE_TYPE_WORDS.get(t.value, t.value) for t in notice.change_types)
+            st.markdown(f"- **{render.plain(later.version)}** ({later.identity.release_date.isoformat()}, "
+                        f"{render.plain(kinds)}): {render.plain(notice.summary)}")
+        compare_link(card.device_id, card.version, latest)
+
+
+def compare_link(device_id: str, old: str, new: str) -> None:
+    st.page_link(COMPARE_PAGE, label=COMPARE_LINK.format(old=old, new=new), icon="🔀",
+                 query_params={"device": device_id, "from": old, "to": new})
+
+
+def notice_view(card: ModelCard) -> None:
+    """The change notice of one version, every field, card text sanitised."""
+    notice = card.change_notice
+    if notice is None:
+        st.info(FIRST_VERSION)
+        return
+    kinds = ", ".join(CHANGE_TYPE_WORDS.get(t.value, t.value) for t in notice.change_types)
+    items = [
+        ("Version", f"{card.version}, replacing {notice.previous_version}"),
+        ("What changed", notice.summary),
+        ("Kind of change", kinds),
+        ("Effective", notice.effective_date.isoformat()),
+        ("Within the authorized change control plan", "yes" if notice.within_pccp else "no"),
+        ("Why", notice.rationale),
+        ("What you must do", notice.user_action),
+        ("Performance", notice.performance_summary),
+        ("Data used", notice.data_used),
+        ("Changes in known bias", notice.bias_changes),
+    ]
+    if notice.labelling_sections:
+        items.append(("Card sections affected", ", ".join(notice.labelling_sections)))
+    st.html(render.STYLE + render.facts_html(items))
+
+
+def what_changed(catalog: Catalog, card: ModelCard) -> None:
+    """This version's notice and a summary of the differences from the version it replaces."""
+    st.subheader(WHAT_CHANGED, anchor=False)
+    notice_view(card)
+    if card.change_notice is None:
+        return
+    previous = card.change_notice.previous_version
+    entry = catalog.entry(card.device_id, previous)
+    if entry is None or entry.card is None:
+        st.caption(NO_PREVIOUS.format(previous=previous))
+        return
+    diff = diff_cards(entry.card, card)
+    with st.expander(FROM_PREVIOUS.format(previous=previous), expanded=False):
+        lines = summary_lines(diff)
+        st.markdown("\n".join(f"- {render.plain(line)}" for line in lines) if lines else NO_DIFFERENCES)
+        compare_link(card.device_id, previous, card.version)
+
+
+def _changes_frame(diff: CardDiff, section: str) -> pd.DataFrame:
+    return pd.DataFrame.from_records(
+        [{"Field": c.path, "Change": c.kind.value, "Was": c.old or "", "Now": c.new or ""}
+         for c in diff.section(section)], columns=["Field", "Change", "Was", "Now"])
+
+
+def _metrics_frame(diff: CardDiff) -> pd.DataFrame:
+    def cell(value: Estimate | None) -> str:
+        if value is None:
+            return "—"
+        n = f", n {value.n}" if value.n is not None else ""
+        return f"{fmt(value.value)} ({value.interval_text}{n})"
+
+    return pd.DataFrame.from_records(
+        [{"Study": m.study, "Row": m.row, "Metric": m.label, "Old": cell(m.old), "New": cell(m.new),
+          "Judgement": m.judgement.value} for m in diff.metrics],
+        columns=["Study", "Row", "Metric", "Old", "New", "Judgement"])
+
+
+def full_diff(catalog: Catalog, device_id: str, old: str, new: str) -> None:
+    """Everything that differs between two public versions, with the primary metric overlaid.
+
+    The compare page shows the change notices between the versions itself (ui/compare.py).
+    """
+    old_card, new_card = catalog.card(device_id, old), catalog.card(device_id, new)
+    diff = diff_cards(old_card, new_card)
+    st.header(DIFF_HEADER.format(old=old, new=new), anchor=False)
+    st.caption(headline(diff))
+    lines = summary_lines(diff)
+    st.markdown("\n".join(f"- {render.plain(line)}" for line in lines) if lines else NO_DIFFERENCES)
+
+    primary = primary_metric(new_card)
+    if primary is not None:
+        study, metric = primary
+        table = overlay_table(diff, study, metric)
+        if not table.empty:
+            st.plotly_chart(overlay_forest(diff, study, metric), key=f"overlay-{old}-{new}",
+                            config={"displaylogo": False})
+            st.dataframe(table, hide_index=True, width="stretch")
+
+    for section in diff.SECTIONS:
+        if diff.section(section):
+            st.markdown(f"**{SECTION_TITLES[section]}**")
+            st.dataframe(_changes_frame(diff, section), hide_index=True, width="stretch")
+    studies = study_lines(diff)
+    if studies:
+        st.markdown("**Studies and subgroups**")
+        st.markdown("\n".join(f"- {render.plain(line)}" for line in studies))
+    if diff.metrics:
+        st.markdown("**Every estimate, old and new**")
+        st.dataframe(_metrics_frame(diff), hide_index=True, width="stretch")
+        st.caption(JUDGEMENT_RULE)

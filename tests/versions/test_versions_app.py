@@ -1,0 +1,130 @@
+"""The portal and versions: tamper warning, "What changed", newer-version notes, withdrawal reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gmlp_cards.cli import main
+
+from .conftest import REPO
+
+LUMEN = "lumen-cxr-triage"
+
+
+def open_device(monkeypatch: pytest.MonkeyPatch, cards: Path, **params: str) -> AppTest:
+    monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/device.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def text_of(at: AppTest) -> str:
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
+    parts = [str(e.value) for kind in kinds for e in at.get(kind)]
+    parts += [e.proto.body for e in at.get("html")]
+    return "\n".join(parts)
+
+
+def links(at: AppTest) -> list[tuple[str, str]]:
+    return [(e.proto.label, e.proto.query_string) for e in at.get("page_link")]
+
+
+def tamper(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b"Lumen CXR Triage\n", b"Lumen CXR Triagf\n", 1))
+
+
+def test_a_tampered_version_shows_a_prominent_warning(monkeypatch: pytest.MonkeyPatch,
+                                                      locked_cards: Path) -> None:
+    tamper(locked_cards / LUMEN / "1.1.0.yaml")
+    at = open_device(monkeypatch, locked_cards, device=LUMEN, version="1.1.0")
+    errors = [str(e.value) for e in at.error]
+    assert errors and errors[0].startswith(
+        "Version 1.1.0 of lumen-cxr-triage does not match what its manufacturer published.")
+    assert f"sha256 differs from {locked_cards / 'cards.lock.json'} (published" in errors[0]
+    assert ("Open the latest verified version, 1.0.0", f"device={LUMEN}&version=1.0.0") in links(at)
+    # Not shown as if valid: no tier view, no version title of the altered card.
+    assert not [t for t in at.title if "1.1.0" in str(t.value)]
+
+
+def test_a_tampered_version_is_never_the_landing_version(monkeypatch: pytest.MonkeyPatch,
+                                                         locked_cards: Path) -> None:
+    tamper(locked_cards / LUMEN / "1.1.0.yaml")
+    at = open_device(monkeypatch, locked_cards, device=LUMEN)
+    assert next(str(t.value) for t in at.title) == "Lumen CXR Triage 1.0.0"
+    assert at.query_params["version"] == "1.0.0"
+
+
+def test_device_page_shows_what_changed_in_this_version(monkeypatch: pytest.MonkeyPatch,
+                                                        locked_cards: Path) -> None:
+    at = open_device(monkeypatch, locked_cards, device=LUMEN, version="1.1.0")
+    shown = text_of(at)
+    assert "What changed in this version" in [str(s.value) for s in at.subheader]
+    assert "Adds support for chest radiographs from two computed radiography (CR) readers" in shown
+    assert "Differences from version 1.0.0" in [e.label for e in at.expander]
+    assert "Study cr-2023 added" in shown
+    assert ("Compare 1.0.0 with 1.1.0", f"device={LUMEN}&from=1.0.0&to=1.1.0") in links(at)
+
+
+def test_first_version_says_it_has_no_earlier_version(monkeypatch: pytest.MonkeyPatch,
+                                                      locked_cards: Path) -> None:
+    at = open_device(monkeypatch, locked_cards, device=LUMEN, version="1.0.0")
+    assert any("first published version" in str(i.value) for i in at.info)
+
+
+def test_an_old_version_says_a_newer_one_exists_and_what_changed_since(
+        monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
+    at = open_device(monkeypatch, locked_cards, device="retina-dr-screen", version="1.0.0")
+    shown = text_of(at)
+    assert "Changed since version 1.0.0" in shown
+    assert "1.1.0" in shown and "2.0.0" in shown
+    assert ("Compare 1.0.0 with 2.0.0", "device=retina-dr-screen&from=1.0.0&to=2.0.0") in links(at)
+
+
+def test_a_withdrawn_version_shows_the_reason(monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
+    assert main(["withdraw", LUMEN, "1.1.0", "--reason", "CR module misreads some plates.",
+                 "--cards", str(locked_cards)]) == 0
+    at = open_device(monkeypatch, locked_cards, device=LUMEN, version="1.1.0")
+    errors = [str(e.value) for e in at.error]
+    assert any("Reason given for the withdrawal" in e and "CR module misreads some plates." in e
+               for e in errors)
+
+
+def open_compare(monkeypatch: pytest.MonkeyPatch, cards: Path, **params: str) -> AppTest:
+    monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_compare_page_shows_the_full_diff_and_the_overlaid_primary_metric(
+        monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
+    at = open_compare(monkeypatch, locked_cards, **{"device": "sepsis-sentinel", "from": "1.0.0",
+                                                    "to": "1.1.0"})
+    assert "What changed from 1.0.0 to 1.1.0" in [str(h.value) for h in at.header]
+    shown = text_of(at)
+    assert "specificity moved from 0.91 to 0.926 in study temporal-2024 (replacing external-2022): better" \
+        in shown
+    charts = at.get("plotly_chart")
+    assert any('"version 1.0.0"' in c.proto.spec and '"version 1.1.0"' in c.proto.spec for c in charts)
+    frames = [e.value for e in at.get("dataframe")]
+    columns = ["Study", "Row", "Metric", "Old", "New", "Judgement"]
+    every = next(f for f in frames if list(f.columns) == columns)
+    overall_specificity = every[(every["Row"] == "overall") & (every["Metric"] == "Specificity")]
+    assert overall_specificity["Judgement"].tolist() == ["better"]
+    # The page's own notices section still follows.
+    assert "Change notices between these versions" in [str(h.value) for h in at.header]
+
+
+def test_compare_page_with_one_version_on_both_sides_shows_no_diff(monkeypatch: pytest.MonkeyPatch,
+                                                                    locked_cards: Path) -> None:
+    at = open_compare(monkeypatch, locked_cards, **{"device": LUMEN, "from": "1.1.0", "to": "1.1.0"})
+    assert not [h for h in at.header if str(h.value).startswith("What changed from")]
