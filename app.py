@@ -13,6 +13,7 @@ PAGES = [
     st.Page("pages/compare.py", title="Compare versions", icon="🔀", url_path="compare"),
     st.Page("pages/report.py", title="Report a concern", icon="✉️", url_path="report"),
     st.Page("pages/desk.py", title="Manufacturer desk", icon="🗃️", url_path="desk"),
+    st.Page("pages/publish.py", title="Publish versions", icon="📤", url_path="publish"),
 ]
 
 st.navigation(PAGES).run()

@@ -85,6 +85,13 @@ def replace_scalar(text: str, marks: Marks, path: tuple[str, ...], value: str) -
     return "".join(lines)
 
 
+def _set_status(text: str, status: Status) -> str:
+    # Marks come from this very text (not from the catalog's earlier parse), so a file edited
+    # since the catalog was loaded is still edited on the right line.
+    _, marks = parse(text)
+    return replace_scalar(text, marks, ("identity", "status"), status.value)
+
+
 def _notice_block(previous_version: str, today: dt.date) -> str:
     q = json.dumps  # a JSON string is a valid double-quoted YAML scalar
     return "\n".join([
@@ -205,7 +212,7 @@ def publish(root: Path, device_id: str, version: str, now: str | None = None) ->
     if reasons:
         raise PublishError(reasons)
     lock = _lock_or_new(root, catalog)
-    new_text = replace_scalar(text, entry.loaded.marks, ("identity", "status"), Status.published.value)
+    new_text = _set_status(text, Status.published)
     checked = _reload(entry.path, new_text)
     if checked.card.identity.status is not Status.published:  # pragma: no cover - guards replace_scalar
         raise PublishError([f"could not set the status line of {entry.path}"])
@@ -232,7 +239,7 @@ def withdraw(root: Path, device_id: str, version: str, reason: str, now: str | N
                             "withdrawn"])
     lock = _lock_or_new(root, catalog)
     text = entry.loaded.path.read_text(encoding="utf-8")
-    new_text = replace_scalar(text, entry.loaded.marks, ("identity", "status"), Status.withdrawn.value)
+    new_text = _set_status(text, Status.withdrawn)
     checked = _reload(entry.path, new_text)
     recorded = replace(entry.lock, sha256=checked.sha256, status=Status.withdrawn.value,
                        published_sha256=entry.lock.sha256, withdrawn_at=now or now_utc(),

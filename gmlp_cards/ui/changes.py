@@ -151,9 +151,14 @@ def full_diff(catalog: Catalog, device_id: str, old: str, new: str) -> None:
 
     The compare page shows the change notices between the versions itself (ui/compare.py).
     """
-    old_card, new_card = catalog.card(device_id, old), catalog.card(device_id, new)
-    diff = diff_cards(old_card, new_card)
     st.header(DIFF_HEADER.format(old=old, new=new), anchor=False)
+    diff_view(catalog.card(device_id, old), catalog.card(device_id, new))
+
+
+def diff_view(old_card: ModelCard, new_card: ModelCard) -> None:
+    """The summary, the overlaid primary metric and every difference between two cards."""
+    diff = diff_cards(old_card, new_card)
+    old, new = old_card.version, new_card.version
     st.caption(headline(diff))
     lines = summary_lines(diff)
     st.markdown("\n".join(f"- {render.plain(line)}" for line in lines) if lines else NO_DIFFERENCES)

@@ -1,0 +1,115 @@
+"""The manufacturer's publishing page: start a draft, check it, preview it in every tier, see its diff
+against the latest published version, publish it. Call only after `require_desk_user()`.
+
+The steps are the CLI's (gmlp_cards.publishing), so the page and `gmlp-cards publish` refuse the
+same drafts for the same reasons. The page writes to the card folder of this server: it suits a
+single authoring instance; replicas that serve readers get their cards from version control.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from gmlp_cards.catalog import CardFile, Catalog
+from gmlp_cards.lock import LockError
+from gmlp_cards.model import Status
+from gmlp_cards.publishing import BUMPS, PublishError, placeholders, publish, start_draft
+from gmlp_cards.tiers import TIER_LABELS, TIERS, tier_blocks, version_facts
+from gmlp_cards.ui import changes, render
+
+TITLE = "Publish versions"
+NO_DRAFTS = ("There is no draft to publish. Start one below, or with "
+             "`gmlp-cards new-version DEVICE`, then edit its YAML file.")
+READY = "This draft passes every check and can be published."
+NOT_READY = "This draft cannot be published yet:"
+PUBLISHED = "Published {device} {version}; its SHA-256 is recorded in the lock ({sha})."
+SINGLE_INSTANCE = ("Publishing writes to the card folder of this server ({root}). Commit the "
+                   "changed card and cards.lock.json to version control so every replica serves them.")
+
+
+def drafts(catalog: Catalog) -> list[CardFile]:
+    """Card files that parsed and say `status: draft`, valid or not, in catalog order."""
+    return [f for f in catalog.files
+            if f.loaded is not None and f.loaded.card.identity.status is Status.draft]
+
+
+def blockers(entry: CardFile) -> list[str]:
+    """Why `entry` cannot be published: its validation problems and any placeholder left."""
+    reasons = [str(p) for p in entry.problems]
+    text = entry.path.read_text(encoding="utf-8")
+    reasons += [f"line {n}: placeholder left: {line}" for n, line in placeholders(text)]
+    return reasons
+
+
+_FLASH = "gc_publish_flash"
+
+
+def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
+    st.title(TITLE, anchor=False)
+    st.caption(f"Signed in as {user}. " + SINGLE_INSTANCE.format(root=root))
+    if _FLASH in st.session_state:  # the outcome of the step that triggered this rerun
+        st.success(st.session_state.pop(_FLASH))
+    _start_form(catalog, root)
+    found = drafts(catalog)
+    if not found:
+        st.info(NO_DRAFTS)
+        return
+    labels = {f"{f.device_id} {f.version}": f for f in found}
+    choice = st.selectbox("Draft", list(labels), key="gc_publish_draft")
+    entry = labels[choice]
+    assert entry.loaded is not None
+    card = entry.loaded.card
+
+    reasons = blockers(entry)
+    if reasons:
+        st.error(NOT_READY)
+        st.code("\n".join(reasons), language=None, wrap_lines=True)
+    else:
+        st.success(READY)
+
+    st.subheader("Preview", anchor=False)
+    facts = version_facts(catalog, card)
+    history = [*catalog.history(card.device_id), card]
+    for tab, tier in zip(st.tabs([TIER_LABELS[t] for t in TIERS]), TIERS, strict=True):
+        with tab:
+            render.render(tier_blocks(card, tier, facts, history), key=f"publish-{tier}")
+
+    latest = catalog.latest(card.device_id)
+    st.subheader("Change notice", anchor=False)
+    changes.notice_view(card)
+    if latest is not None:
+        st.subheader(f"Differences from the latest published version, {latest.version}", anchor=False)
+        changes.diff_view(latest, card)
+
+    if st.button(f"Publish {choice}", type="primary", disabled=bool(reasons), key="gc_publish_go"):
+        try:
+            outcome = publish(root, card.device_id, card.version)
+        except (PublishError, LockError) as error:
+            st.error(NOT_READY)
+            st.code("\n".join(getattr(error, "reasons", [str(error)])), language=None, wrap_lines=True)
+            return
+        # The catalog cache keys on the files' sizes and times, so the rerun sees the new status.
+        st.session_state[_FLASH] = PUBLISHED.format(device=card.device_id, version=card.version,
+                                                    sha=outcome.sha256)
+        st.rerun()
+
+
+def _start_form(catalog: Catalog, root: Path) -> None:
+    devices = catalog.device_ids()
+    if not devices:
+        return
+    with st.expander("Start a new version", expanded=False), st.form("gc_publish_start"):
+        device = st.selectbox("Device", devices, key="gc_publish_device")
+        part = st.selectbox("Version bump", BUMPS, index=BUMPS.index("minor"), key="gc_publish_bump")
+        if not st.form_submit_button("Start a draft"):
+            return
+    try:
+        outcome = start_draft(root, device, part)
+    except (PublishError, LockError) as error:
+        st.error("\n\n".join(getattr(error, "reasons", [str(error)])))
+        return
+    st.session_state[_FLASH] = (f"Started draft {outcome.version} at {outcome.path}. Edit it, "
+                                "then come back here.")
+    st.rerun()

@@ -1,0 +1,75 @@
+"""AppTest of /publish: behind the desk login; checks, previews, diffs and publishes a draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gmlp_cards.auth import hash_password
+from gmlp_cards.catalog import Catalog
+from gmlp_cards.cli import main
+from gmlp_cards.lock import read_lock
+
+from .conftest import REPO
+from .test_publishing import fill_in
+
+LUMEN = "lumen-cxr-triage"
+USERS = {"alice": hash_password("correct horse battery staple", n=2**10)}
+
+
+def open_publish(monkeypatch: pytest.MonkeyPatch, cards: Path, *, signed_in: bool = True) -> AppTest:
+    monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
+    monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.secrets["desk_users"] = USERS
+    if signed_in:
+        at.session_state["gc_desk_user"] = "alice"  # what a successful desk login leaves behind
+    at.switch_page("pages/publish.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def start_draft(cards: Path) -> Path:
+    assert main(["new-version", LUMEN, "--cards", str(cards)]) == 0
+    return cards / LUMEN / "1.2.0.yaml"
+
+
+def test_without_login_the_page_shows_only_the_login(monkeypatch: pytest.MonkeyPatch,
+                                                     locked_cards: Path) -> None:
+    start_draft(locked_cards)
+    at = open_publish(monkeypatch, locked_cards, signed_in=False)
+    assert at.text_input(key="gc_login_user") is not None
+    assert not [b for b in at.button if b.key == "gc_publish_go"]
+    assert not at.selectbox and not at.tabs
+
+
+def test_without_drafts_the_page_says_how_to_start_one(monkeypatch: pytest.MonkeyPatch,
+                                                       locked_cards: Path) -> None:
+    at = open_publish(monkeypatch, locked_cards)
+    assert any("There is no draft to publish" in str(i.value) for i in at.info)
+
+
+def test_a_draft_with_todos_is_previewed_but_cannot_be_published(monkeypatch: pytest.MonkeyPatch,
+                                                                 locked_cards: Path) -> None:
+    start_draft(locked_cards)
+    at = open_publish(monkeypatch, locked_cards)
+    assert at.selectbox(key="gc_publish_draft").value == f"{LUMEN} 1.2.0"
+    assert str(at.error[0].value) == "This draft cannot be published yet:"
+    assert "placeholder left" in at.code[0].value and "TODO" in at.code[0].value
+    assert [t.label for t in at.tabs] == ["Front of pack", "Back of pack", "Leaflet"]
+    assert any(str(s.value) == "Differences from the latest published version, 1.1.0" for s in at.subheader)
+    assert at.button(key="gc_publish_go").disabled
+
+
+def test_a_finished_draft_is_published_from_the_page(monkeypatch: pytest.MonkeyPatch,
+                                                     locked_cards: Path) -> None:
+    fill_in(start_draft(locked_cards))
+    at = open_publish(monkeypatch, locked_cards)
+    assert any("passes every check" in str(s.value) for s in at.success)
+    at = at.button(key="gc_publish_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(str(s.value).startswith(f"Published {LUMEN} 1.2.0") for s in at.success)
+    assert read_lock(locked_cards).get(LUMEN, "1.2.0") is not None  # type: ignore[union-attr]
+    assert Catalog.load(locked_cards).latest_version(LUMEN) == "1.2.0"
