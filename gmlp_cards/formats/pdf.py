@@ -103,21 +103,27 @@ def tier_html(catalog: Catalog, card: ModelCard, tier: str) -> str:
     return document
 
 
+def unavailable_reason() -> str | None:
+    """Why PDFs cannot be printed on this machine, or None when they can (the app hides the button)."""
+    if not CHROMIUM.exists():
+        return (f"Chromium not found at {CHROMIUM}; install Debian's `chromium` package "
+                "(`apt-get install chromium`) or set GMLP_CARDS_CHROMIUM")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return ("the `playwright` package is needed for PDF export: pip install playwright "
+                "(its browser download is not needed; Debian's Chromium is used)")
+    return None
+
+
 def html_to_pdf(document: str, *, title: str = "") -> bytes:
     """Print HTML to an A4 PDF with page numbers; its text stays extractable (Chromium embeds fonts)."""
-    if not CHROMIUM.exists():
-        raise PdfError(
-            f"Chromium not found at {CHROMIUM}; install Debian's `chromium` package "
-            "(`apt-get install chromium`) or set GMLP_CARDS_CHROMIUM"
-        )
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        raise PdfError(
-            "the `playwright` package is needed for PDF export: pip install playwright "
-            "(its browser download is not needed; Debian's Chromium is used)"
-        ) from error
+    reason = unavailable_reason()
+    if reason is not None:
+        raise PdfError(reason)
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     footer = (
         '<div style="font-size:8px;width:100%;text-align:center;color:#555;">'
         f'{html.escape(title)} · page <span class="pageNumber"></span> of '

@@ -9,6 +9,7 @@ import streamlit as st
 
 from gmlp_cards.formats.chai_export import export_chai
 from gmlp_cards.formats.hti1 import hti1_attributes
+from gmlp_cards.formats.pdf import unavailable_reason
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 from gmlp_cards.model import ModelCard
 
@@ -59,8 +60,13 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
             f"qr-svg-{tier}",
         ),
     ]
+    no_pdf = unavailable_reason()
     for column, (label, data, name, mime, key) in zip(columns, buttons, strict=True):
         with column:
+            if key.startswith("pdf-") and no_pdf is not None:
+                # Say why instead of offering a button that would fail on click.
+                st.caption(f"PDF printing is not available on this server: {no_pdf}.")
+                continue
             st.download_button(
                 label, data=data, file_name=name, mime=mime, icon="⬇️", on_click="ignore", key=f"dl-{key}"
             )
