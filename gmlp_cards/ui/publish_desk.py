@@ -17,9 +17,11 @@ from gmlp_cards.lock import LockError
 from gmlp_cards.model import Status
 from gmlp_cards.publishing import BUMPS, PublishError, placeholders, publish, start_draft
 from gmlp_cards.tiers import TIER_LABELS, TIERS, tier_blocks, version_facts
-from gmlp_cards.ui import changes, render
+from gmlp_cards.ui import changes, evidence, render
 
 TITLE = "Publish versions"
+EVIDENCE_TAB = "Evidence checks"
+EVIDENCE_PUBLISHED = "Evidence checks of published versions (GMLP coverage, data, readability)"
 NO_DRAFTS = ("There is no draft to publish. Start one below, or with "
              "`gmlp-cards new-version DEVICE`, then edit its YAML file.")
 READY = "This draft passes every check and can be published."
@@ -52,6 +54,7 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     if _FLASH in st.session_state:  # the outcome of the step that triggered this rerun
         st.success(st.session_state.pop(_FLASH))
     _start_form(catalog, root)
+    _published_checks(catalog)
     found = drafts(catalog)
     if not found:
         st.info(NO_DRAFTS)
@@ -72,9 +75,12 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     st.subheader("Preview", anchor=False)
     facts = version_facts(catalog, card)
     history = [*catalog.history(card.device_id), card]
-    for tab, tier in zip(st.tabs([TIER_LABELS[t] for t in TIERS]), TIERS, strict=True):
+    tabs = st.tabs([*(TIER_LABELS[t] for t in TIERS), EVIDENCE_TAB])
+    for tab, tier in zip(tabs, TIERS, strict=False):
         with tab:
             render.render(tier_blocks(card, tier, facts, history), key=f"publish-{tier}")
+    with tabs[-1]:
+        evidence.evidence_detail(card)
 
     latest = catalog.latest(card.device_id)
     st.subheader("Change notice", anchor=False)
@@ -94,6 +100,17 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
         st.session_state[_FLASH] = PUBLISHED.format(device=card.device_id, version=card.version,
                                                     sha=outcome.sha256)
         st.rerun()
+
+
+def _published_checks(catalog: Catalog) -> None:
+    """The evidence checks of any public version: what `gmlp-cards lint` reports, on screen."""
+    versions = [f"{d} {v}" for d in catalog.device_ids() for v in reversed(catalog.versions(d))]
+    if not versions:
+        return
+    with st.expander(EVIDENCE_PUBLISHED):
+        choice = st.selectbox("Version", versions, key="gc_publish_checks")
+        device_id, version = choice.split(" ", 1)
+        evidence.evidence_detail(catalog.card(device_id, version))
 
 
 def _start_form(catalog: Catalog, root: Path) -> None:

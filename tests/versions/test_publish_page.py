@@ -58,7 +58,7 @@ def test_a_draft_with_todos_is_previewed_but_cannot_be_published(monkeypatch: py
     assert at.selectbox(key="gc_publish_draft").value == f"{LUMEN} 1.2.0"
     assert str(at.error[0].value) == "This draft cannot be published yet:"
     assert "placeholder left" in at.code[0].value and "TODO" in at.code[0].value
-    assert [t.label for t in at.tabs] == ["Front of pack", "Back of pack", "Leaflet"]
+    assert [t.label for t in at.tabs] == ["Front of pack", "Back of pack", "Leaflet", "Evidence checks"]
     assert any(str(s.value) == "Differences from the latest published version, 1.1.0" for s in at.subheader)
     assert at.button(key="gc_publish_go").disabled
 
@@ -73,3 +73,13 @@ def test_a_finished_draft_is_published_from_the_page(monkeypatch: pytest.MonkeyP
     assert any(str(s.value).startswith(f"Published {LUMEN} 1.2.0") for s in at.success)
     assert read_lock(locked_cards).get(LUMEN, "1.2.0") is not None  # type: ignore[union-attr]
     assert Catalog.load(locked_cards).latest_version(LUMEN) == "1.2.0"
+
+
+def test_the_maker_sees_the_evidence_checks_of_published_versions(monkeypatch: pytest.MonkeyPatch,
+                                                                  locked_cards: Path) -> None:
+    at = open_publish(monkeypatch, locked_cards)
+    assert at.selectbox(key="gc_publish_checks").value == f"{LUMEN} 1.1.0"
+    tables = [e.value for e in at.get("dataframe")]
+    items = next(t for t in tables if list(t.columns) == ["Item", "Status", "Detail"])
+    assert len(items) == 12  # the principle-9 information items
+    assert any("Flesch-Kincaid grade" in t.columns for t in tables)
