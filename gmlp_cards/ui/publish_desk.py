@@ -17,7 +17,7 @@ from gmlp_cards.lock import LockError
 from gmlp_cards.model import Status
 from gmlp_cards.publishing import BUMPS, PublishError, placeholders, publish, start_draft
 from gmlp_cards.tiers import TIER_LABELS, TIERS, tier_blocks, version_facts
-from gmlp_cards.ui import changes, evidence, render
+from gmlp_cards.ui import changes, evidence, formats, render
 
 TITLE = "Publish versions"
 EVIDENCE_TAB = "Evidence checks"
@@ -42,6 +42,10 @@ def blockers(entry: CardFile) -> list[str]:
     reasons = [str(p) for p in entry.problems]
     text = entry.path.read_text(encoding="utf-8")
     reasons += [f"line {n}: placeholder left: {line}" for n, line in placeholders(text)]
+    provenance = entry.loaded.card.identity.provenance if entry.loaded is not None else None
+    if provenance is not None:  # an import lists what its source did not say
+        reasons += [f"{gap.field}: {gap.kind.value} in the {provenance.source_format} — {gap.need}"
+                    for gap in provenance.gaps]
     return reasons
 
 
@@ -65,6 +69,7 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     assert entry.loaded is not None
     card = entry.loaded.card
 
+    formats.imported_draft_notice(card)  # a draft imported from CHAI says so, with its gap count
     reasons = blockers(entry)
     if reasons:
         st.error(NOT_READY)

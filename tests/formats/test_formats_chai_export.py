@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CHAI_XSD, FIXTURE_CHAI, card_id, example_cards
+from chai_support import CHAI_XSD, FIXTURE_CHAI, card_id, example_cards
 from lxml import etree
 
 from gmlp_cards.formats.chai_export import export_chai
@@ -41,7 +41,7 @@ def test_bundled_schema_is_chai_schema_byte_for_byte() -> None:
 
 
 def test_the_vendor_examples_validate_too_so_the_validator_is_the_real_one() -> None:
-    from conftest import CHAI_EXAMPLES
+    from chai_support import CHAI_EXAMPLES
 
     assert len(CHAI_EXAMPLES) == 16
     for path in CHAI_EXAMPLES:

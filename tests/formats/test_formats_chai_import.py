@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import CHAI_EXAMPLES, REPO
+from chai_support import CHAI_EXAMPLES, REPO
 from pydantic import ValidationError
 
 from gmlp_cards.catalog import Catalog

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CHAI_EXAMPLES, REPO, card_id, example_cards
+from chai_support import CHAI_EXAMPLES, REPO, card_id, example_cards
 
 from gmlp_cards.cli import main
 from gmlp_cards.formats.chai_import import import_chai_file

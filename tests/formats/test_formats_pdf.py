@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import CHAI_EXAMPLES, REPO
+from chai_support import CHAI_EXAMPLES, REPO
 from pypdf import PdfReader
 
 from gmlp_cards.catalog import Catalog

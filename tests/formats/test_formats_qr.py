@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from chai_support import REPO
 from lxml import etree
 
 from gmlp_cards.cli import main

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import card_id, example_cards
+from chai_support import card_id, example_cards
 
 from gmlp_cards.formats.chai_export import export_chai
 from gmlp_cards.formats.chai_import import import_chai

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CHAI_EXAMPLES, REPO
+from chai_support import CHAI_EXAMPLES, REPO
 from streamlit.testing.v1 import AppTest
 
 VALID = REPO / "tests" / "fixtures" / "cards" / "valid" / "demo-dr-screen" / "1.0.0.yaml"

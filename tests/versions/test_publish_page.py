@@ -83,3 +83,17 @@ def test_the_maker_sees_the_evidence_checks_of_published_versions(monkeypatch: p
     items = next(t for t in tables if list(t.columns) == ["Item", "Status", "Detail"])
     assert len(items) == 12  # the principle-9 information items
     assert any("Flesch-Kincaid grade" in t.columns for t in tables)
+
+
+def test_an_imported_chai_draft_is_marked_and_cannot_be_published(monkeypatch: pytest.MonkeyPatch,
+                                                                  locked_cards: Path) -> None:
+    from gmlp_cards.formats.chai_import import import_chai_file, write_draft
+
+    source = REPO / "tests" / "fixtures" / "chai" / "examples" / "Aidoc_PE-03-RT.xml"
+    result = import_chai_file(source)
+    write_draft(result, locked_cards)
+    at = open_publish(monkeypatch, locked_cards)
+    assert any("Imported draft" in str(w.value) and source.name in str(w.value) for w in at.warning)
+    assert [t.label for t in at.tabs] == ["Front of pack", "Back of pack", "Leaflet", "Evidence checks"]
+    assert "missing in the CHAI applied model card" in at.code[0].value
+    assert at.button(key="gc_publish_go").disabled
