@@ -14,6 +14,7 @@ import hashlib
 import html
 import json
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -194,9 +195,15 @@ def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.D
                          "Small group": "bool", "Below criterion": "bool"})
 
 
+LABEL_WIDTH = 52
+"""Characters per tick-label line: long group names wrap so the plot keeps most of the width."""
+
+
 def _forest_label(row: SubgroupResult, point: _Point, small_n: int) -> str:
     small = ", small n" if point.n < small_n else ""
-    return f"{_esc(row.dimension.label)} · {_esc(_group_name(row))} (n={point.n}{small})"
+    text = f"{row.dimension.label} · {_group_name(row)} (n={point.n}{small})"
+    # Wrap before escaping (an entity never holds a space, so escaping lines keeps them whole).
+    return "<br>".join(_esc(line) for line in textwrap.wrap(text, LABEL_WIDTH, break_on_hyphens=False))
 
 
 def _unit_words(study: Study) -> str:
@@ -217,7 +224,7 @@ def _hover(point: _Point, as_percent: bool, below: bool) -> str:
 
 def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Figure:
     """Point and interval per subgroup, with the overall estimate and the acceptance criterion as lines."""
-    title = f"{_esc(metric.label)} by subgroup, {_unit_words(study)} — {_esc(study.title)}"
+    title = f"{_esc(metric.label)} by subgroup, {_unit_words(study)}"
     rows = _rows_for(study, metric)
     if not rows:
         return _empty_figure(title, f"No subgroup results for {metric.label}.")
@@ -257,31 +264,32 @@ def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Fi
     show = _percent if as_percent else (lambda v: f"{v:.3g}")
     if overall is not None:
         shapes.append(_vline(overall, "overall", {"color": INK, "width": 1.5}))
-        # Each label sits on the far side of its line from the other one, so the two never collide.
-        right = threshold is None or overall >= threshold
-        annotations.append(_line_label(overall, f"Overall {show(overall)}", right))
+        annotations.append(_line_label(overall, f"Overall {show(overall)}", row=1))
     if threshold is not None:
         shapes.append(_vline(threshold, "criterion", {"color": ALERT, "width": 2, "dash": "dash"}))
-        right = overall is not None and threshold > overall
-        annotations.append(_line_label(threshold, f"Criterion {_percent(threshold)}", right))
-    annotations.append({
-        "text": f"Hollow marker: fewer than {small_n} units (small n).<br>Solid line: overall estimate."
-        + (" Dashed line: pre-specified acceptance criterion." if threshold is not None else ""),
-        "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -62, "showarrow": False,
-        "xanchor": "left", "yanchor": "top", "align": "left", "font": {"size": 12},
-    })
+        annotations.append(_line_label(threshold, f"Criterion {_percent(threshold)}", row=0))
     xaxis: dict[str, object] = {"title": {"text": f"{_esc(metric.label)} (95% confidence interval)"},
                                 "zeroline": False}
     if as_percent:
         xaxis.update(range=[0, 1.02], tickformat=".0%", dtick=0.1)
-    height = 190 + 34 * len(rows)
+    # The key sits under the title rather than in a legend: a side legend squeezes the plot when
+    # labels are long, and colour only repeats the dimension each label already names.
+    study_line = "<br>".join(_esc(line) for line in textwrap.wrap(f"Study: {study.title}", 90))
+    key = (f"{study_line}<br>Hollow marker: fewer than {small_n} units (small n). "
+           "Solid line: overall estimate.")
+    if threshold is not None:
+        key += "<br>Dashed line: pre-specified acceptance criterion."
+    # Category rows are evenly spaced, so every row gets the room the tallest label needs.
+    lines = max(1 + label.count("<br>") for trace in fig.data for label in trace.y)
+    top = 150 + 15 * study_line.count("<br>")
+    height = top + 70 + (14 + 16 * lines) * len(rows)
     fig.update_layout(**_base_layout(
-        title, height, xaxis=xaxis, shapes=shapes, annotations=annotations,
+        title, height, xaxis=xaxis, shapes=shapes, annotations=annotations, showlegend=False,
         yaxis={"title": {"text": "Subgroup"}, "autorange": "reversed", "automargin": True,
                "type": "category"},
-        legend={"title": {"text": "Dimension"}},
-        margin={"l": 20, "r": 30, "t": 90, "b": 115},
+        margin={"l": 20, "r": 50, "t": top, "b": 60},
     ))
+    fig.update_layout(title={"subtitle": {"text": key, "font": {"size": 12}}})
     return fig
 
 
@@ -290,9 +298,10 @@ def _vline(x: float, name: str, line: dict[str, object]) -> dict[str, object]:
             "y0": 0, "y1": 1, "line": line, "layer": "below"}
 
 
-def _line_label(x: float, text: str, right: bool) -> dict[str, object]:
+def _line_label(x: float, text: str, row: int) -> dict[str, object]:
+    # Labels of the two lines sit on separate rows above the plot, so close values never collide.
     return {"x": x, "y": 1, "xref": "x", "yref": "paper", "text": text, "showarrow": False,
-            "xanchor": "left" if right else "right", "yanchor": "bottom", "font": {"size": 12}}
+            "xanchor": "center", "yanchor": "bottom", "yshift": 2 + 16 * row, "font": {"size": 12}}
 
 
 # --- data: demographics --------------------------------------------------------------------------

@@ -242,6 +242,18 @@ def test_forest_plot_groups_traces_by_dimension_with_readable_labels(study: Any)
     assert list(data[0]["y"]) == ["Sex · male (n=170)", "Sex · female (n=130)"]
 
 
+def test_forest_plot_wraps_long_labels_onto_lines() -> None:
+    rows = copy.deepcopy(CARD["performance"]["studies"][0]["subgroups"])
+    rows[0]["group"] = "small pneumothorax with a rim under two centimetres"
+    study = make_card(performance__studies=[{**CARD["performance"]["studies"][0], "subgroups": rows}]
+                      ).performance.primary
+    labels = [y for trace in charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"]
+              for y in trace["y"]]
+    long = next(label for label in labels if "pneumothorax" in label)
+    assert "<br>" in long
+    assert all(len(line) <= charts.LABEL_WIDTH for line in long.split("<br>"))
+
+
 def test_forest_plot_marks_small_groups_hollow_and_in_the_label(study: Any) -> None:
     site = charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"][2]
     assert site["y"] == ["Site · Site B annex (n=12, small n)"]
@@ -274,7 +286,7 @@ def test_forest_plot_escapes_card_text_that_plotly_would_render_as_html() -> Non
     labels = [y for trace in charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"]
               for y in trace["y"]]
     assert not any("<a" in label for label in labels)
-    assert any("&lt;a href=&quot;javascript" in label for label in labels)
+    assert any("&lt;a" in label and "href=&quot;javascript" in label for label in labels)
 
 
 # --- demographics --------------------------------------------------------------------------------
