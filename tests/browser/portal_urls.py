@@ -1,0 +1,45 @@
+"""The public URLs the browser tests visit, derived from whatever cards a folder holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from gmlp_cards.catalog import Catalog
+
+TIERS = ("front", "back", "leaflet")
+
+
+@dataclass(frozen=True)
+class View:
+    """One page of the portal: a short name for test ids and screenshots, and its path with query."""
+
+    name: str
+    path: str
+
+
+def shown_version(cards_dir: Path) -> tuple[str, str]:
+    """(device id, latest published version) of the first device in the folder."""
+    catalog = Catalog.load(cards_dir)
+    devices = catalog.device_ids()
+    assert devices, f"no valid public card under {cards_dir}: {catalog.problems[:3]}"
+    version = catalog.latest_version(devices[0]) or catalog.versions(devices[0])[-1]
+    return devices[0], version
+
+
+def device_path(device: str, version: str, tier: str) -> str:
+    return "/device?" + urlencode({"device": device, "version": version, "tier": tier})
+
+
+def patient_path(device: str, version: str) -> str:
+    return "/patient?" + urlencode({"device": device, "version": version})
+
+
+def views(cards_dir: Path, *, catalog: bool = True) -> list[View]:
+    """The catalog, every tier of the shown card, and its patient view."""
+    device, version = shown_version(cards_dir)
+    found = [View("catalog", "/")] if catalog else []
+    found += [View(tier, device_path(device, version, tier)) for tier in TIERS]
+    found.append(View("patient", patient_path(device, version)))
+    return found
