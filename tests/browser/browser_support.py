@@ -143,6 +143,9 @@ def wait_until_idle(page: Any) -> None:
     """Wait for a connected app whose script run is over (after a load, a click or a navigation)."""
     page.wait_for_selector(APP_READY, state="attached")
     page.wait_for_selector(SCRIPT_DONE, state="attached")
+    # Some elements (st.html, download buttons) still show a loading skeleton after the run ends;
+    # axe and screenshots must see the real content.
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')")
 
 
 def wait_for_charts(page: Any) -> None:
