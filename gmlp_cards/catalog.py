@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,12 @@ class CardFile:
 
     @property
     def valid(self) -> bool:
-        return self.card is not None
+        return self.loaded is not None and not self.problems  # exactly when `card` is not None
+
+    @property
+    def status(self) -> Status | None:
+        """The card's status, from the kept summary: no need to re-parse a released body."""
+        return self.loaded.summary.status if self.loaded is not None and not self.problems else None
 
 
 def _version_key(version: str) -> tuple[object, ...]:
@@ -65,7 +71,18 @@ class Catalog:
             files.extend(_check_history(sorted(by_device[device_id],
                                                key=lambda f: _version_key(f.version))))
         files = apply_lock(root, files, scanned_all=paths is None)
+        # Every check that needs whole cards has run: keep only summaries and compressed bytes,
+        # so a thousand-device catalog stays small; bodies are re-parsed on demand (loader.py).
+        files = [dataclasses.replace(f, loaded=f.loaded.released()) if f.loaded else f
+                 for f in files]
         return cls(root=root, files=files)
+
+    def __post_init__(self) -> None:
+        # Per-device index: pages ask for one device's versions on every rerun, and a scan of
+        # every file per question is quadratic in the catalog's size.
+        self._by_device: dict[str, list[CardFile]] = {}
+        for f in self.files:
+            self._by_device.setdefault(f.device_id, []).append(f)
 
     @property
     def problems(self) -> list[CardProblem]:
@@ -73,14 +90,14 @@ class Catalog:
 
     def device_ids(self) -> list[str]:
         """Devices with at least one valid published or withdrawn version, in id order."""
-        return sorted({f.device_id for f in self.files if f.valid and _public(f)})
+        return sorted(d for d, files in self._by_device.items() if any(_public(f) for f in files))
 
     def versions(self, device_id: str, *, include_drafts: bool = False) -> list[str]:
         """Valid versions of a device, oldest first; drafts only on request."""
         return [f.version for f in self._valid(device_id) if include_drafts or _public(f)]
 
     def entry(self, device_id: str, version: str) -> CardFile | None:
-        return next((f for f in self.files if f.device_id == device_id and f.version == version), None)
+        return next((f for f in self._by_device.get(device_id, ()) if f.version == version), None)
 
     def card(self, device_id: str, version: str) -> ModelCard:
         entry = self.entry(device_id, version)
@@ -90,8 +107,7 @@ class Catalog:
 
     def latest_version(self, device_id: str) -> str | None:
         """The newest published version (withdrawn and draft versions are never 'latest')."""
-        published = [f.version for f in self._valid(device_id)
-                     if f.card is not None and f.card.identity.status is Status.published]
+        published = [f.version for f in self._valid(device_id) if f.status is Status.published]
         return published[-1] if published else None
 
     def latest(self, device_id: str) -> ModelCard | None:
@@ -102,12 +118,23 @@ class Catalog:
         """Every public valid version, oldest first: the update history."""
         return [f.card for f in self._valid(device_id) if f.card is not None and _public(f)]
 
+    def shown_entry(self, device_id: str) -> CardFile | None:
+        """The version a reader lands on: the latest published, else the newest public (withdrawn)."""
+        public = [f for f in self._valid(device_id) if _public(f)]
+        published = [f for f in public if f.status is Status.published]
+        return (published or public or [None])[-1]
+
+    def device_name(self, device_id: str) -> str | None:
+        """The name on the version a reader lands on, from the summary (no card is parsed)."""
+        entry = self.shown_entry(device_id)
+        return entry.loaded.summary.name if entry is not None and entry.loaded is not None else None
+
     def _valid(self, device_id: str) -> list[CardFile]:
-        return [f for f in self.files if f.device_id == device_id and f.valid]
+        return [f for f in self._by_device.get(device_id, ()) if f.valid]
 
 
 def _public(entry: CardFile) -> bool:
-    return entry.card is not None and entry.card.identity.status is not Status.draft
+    return entry.valid and entry.status is not Status.draft
 
 
 def _load_one(path: Path) -> CardFile:

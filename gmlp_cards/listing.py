@@ -2,72 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from gmlp_cards.catalog import Catalog
-from gmlp_cards.model import ModelCard, Status
+from gmlp_cards.model import ModelCard
+from gmlp_cards.summary import CatalogRow, regulatory_label, row_for
 
-
-@dataclass(frozen=True)
-class CatalogRow:
-    """What the catalog shows for one device: its latest published version (or last public one)."""
-
-    device_id: str
-    name: str
-    maker: str
-    modality: str
-    clinical_area: str
-    intended_users: tuple[str, ...]
-    regulatory: tuple[str, ...]
-    regulatory_statuses: tuple[str, ...]
-    version: str
-    release_date: dt.date
-    status: Status
-    fictional: bool
-    summary: str
-
-    def haystack(self) -> str:
-        return " ".join((self.device_id, self.name, self.maker, self.modality, self.clinical_area,
-                         self.summary, *self.intended_users, *self.regulatory)).casefold()
-
-
-def regulatory_label(card: ModelCard) -> tuple[str, ...]:
-    """`US 510(k): cleared (K000000)` per jurisdiction."""
-    return tuple(
-        f"{r.jurisdiction} {r.pathway}: {r.status}" + (f" ({r.identifier})" if r.identifier else "")
-        for r in card.identity.regulatory
-    ) or ("No regulatory status stated",)
+__all__ = ["CatalogRow", "Facets", "Lookup", "catalog_rows", "facets", "filter_rows",
+           "hidden_file_count", "lookup", "regulatory_label", "row_for", "shown_card"]
 
 
 def shown_card(catalog: Catalog, device_id: str) -> ModelCard | None:
     """The version a reader lands on: the latest published, else the newest public (withdrawn)."""
-    latest = catalog.latest(device_id)
-    if latest is not None:
-        return latest
-    history = catalog.history(device_id)
-    return history[-1] if history else None
-
-
-def row_for(card: ModelCard) -> CatalogRow:
-    identity = card.identity
-    return CatalogRow(
-        device_id=identity.device_id, name=identity.device_name, maker=identity.manufacturer.name,
-        modality=identity.modality, clinical_area=identity.clinical_area,
-        intended_users=tuple(card.intended_use.intended_users),
-        regulatory=regulatory_label(card),
-        regulatory_statuses=tuple(r.status for r in identity.regulatory),
-        version=identity.card_version, release_date=identity.release_date, status=identity.status,
-        fictional=identity.fictional, summary=card.intended_use.summary,
-    )
+    entry = catalog.shown_entry(device_id)
+    return entry.card if entry is not None else None
 
 
 def catalog_rows(catalog: Catalog) -> list[CatalogRow]:
     """Every public device, sorted by name; invalid and draft-only devices never appear."""
-    cards = (shown_card(catalog, d) for d in catalog.device_ids())
-    return sorted((row_for(c) for c in cards if c is not None), key=lambda r: (r.name.casefold(),
-                                                                                r.device_id))
+    # From the summaries kept in memory: no card body is parsed to list the catalog.
+    entries = (catalog.shown_entry(d) for d in catalog.device_ids())
+    rows = (e.loaded.summary for e in entries if e is not None and e.loaded is not None)
+    return sorted(rows, key=lambda r: (r.name.casefold(), r.device_id))
 
 
 def hidden_file_count(catalog: Catalog) -> int:
@@ -124,13 +81,13 @@ class Lookup:
 
 def lookup(catalog: Catalog, device_id: str | None, version: str | None) -> Lookup:
     """Find a public card; a missing version means the version a reader lands on."""
-    if not device_id or device_id not in catalog.device_ids():
+    shown = catalog.shown_entry(device_id) if device_id else None
+    if not device_id or shown is None or shown.loaded is None:  # no public version at all
         return Lookup(None, None, None, f"We have no published card for the device “{device_id or ''}”.")
-    landing = shown_card(catalog, device_id)
-    name = landing.identity.device_name if landing else device_id
-    latest = catalog.latest_version(device_id) or (landing.version if landing else None)
+    name = shown.loaded.summary.name
+    latest = catalog.latest_version(device_id) or shown.version
     if not version:
-        return Lookup(landing, name, latest)
+        return Lookup(shown.card, name, latest)
     if version not in catalog.versions(device_id):
         return Lookup(None, name, latest, f"{name} has no published card version “{version}”.")
     return Lookup(catalog.card(device_id, version), name, latest)

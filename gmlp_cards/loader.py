@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
-from dataclasses import dataclass
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +18,8 @@ from pydantic import ValidationError
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
-from gmlp_cards.yamlsafe import Marks, YamlProblem, format_path, parse
+from gmlp_cards.summary import CatalogRow, row_for
+from gmlp_cards.yamlsafe import Marks, YamlProblem, format_path, parse, parse_data
 
 MAX_CARD_BYTES = 2 * 1024 * 1024
 """A real card is tens of kilobytes; anything this large is a mistake or an attack."""
@@ -24,14 +30,53 @@ _MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
 class LoadedCard:
-    """A validated card with the facts about the file it came from."""
+    """A validated card with the facts about the file it came from.
 
-    path: Path
-    card: ModelCard
-    sha256: str
-    marks: Marks
+    It keeps the validated bytes (compressed) and a summary row; the parsed card is held until
+    `released()` drops it, after which `card` re-parses exactly those bytes through a small LRU
+    cache. A catalog of thousands of cards thus keeps kilobytes per card instead of a megabyte,
+    and a released card can never differ from the one that was validated. `marks` are worked out
+    on first use: loading valid cards never needs them.
+    """
+
+    __slots__ = ("_blob", "_card", "_marks", "path", "sha256", "summary")
+
+    def __init__(self, path: Path, card: ModelCard, sha256: str, text: str,
+                 marks: Marks | None = None) -> None:
+        self.path, self.sha256, self._card, self._marks = path, sha256, card, marks
+        self.summary: CatalogRow = row_for(card)
+        # Level 1: a card compresses 4-8x in well under a millisecond.
+        self._blob = zlib.compress(text.encode("utf-8"), 1)
+
+    @property
+    def card(self) -> ModelCard:
+        return self._card if self._card is not None else _reparse(self.path, self._blob)
+
+    @property
+    def marks(self) -> Marks:
+        if self._marks is None:
+            self._marks = parse(zlib.decompress(self._blob).decode("utf-8"))[1]
+        return self._marks
+
+    def released(self) -> LoadedCard:
+        """The same card without its parsed body in memory (it is re-parsed when asked for)."""
+        twin = object.__new__(LoadedCard)
+        twin.path, twin.sha256, twin.summary, twin._blob = self.path, self.sha256, self.summary, self._blob
+        twin._card = twin._marks = None
+        return twin
+
+    def __repr__(self) -> str:
+        return f"LoadedCard({str(self.path)!r}, sha256={self.sha256[:12]}…)"
+
+
+@lru_cache(maxsize=48)
+def _reparse(path: Path, blob: bytes) -> ModelCard:
+    # Keyed on the compressed bytes themselves (bytes cache their hash), so two cards never mix.
+    # 48 bodies (~1 MB each) cover a device page, its history and a few readers' devices.
+    with _gc_paused():
+        raw = parse_data(zlib.decompress(blob).decode("utf-8"))
+        return ModelCard.model_validate(raw)
 
 
 def read_card_text(path: Path, data: bytes | None = None) -> tuple[str, str]:
@@ -65,14 +110,50 @@ def _too_large(size: int) -> str:
     return f"file is {size:,} bytes, over the {MAX_CARD_BYTES:,}-byte limit for a card"
 
 
+_pause_lock = threading.Lock()
+_pausers = 0
+_resume = False
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one card is parsed and validated.
+
+    A card's node tree is a few hundred thousand short-lived, acyclic objects (freed by reference
+    counting alone), yet creating them triggers repeated full collections that walk the whole
+    heap: about half of the load time of a big catalog (benchmarks/RESULTS.md). Pauses nest and
+    are shared by threads; the collector resumes between cards, so a long catalog load never
+    holds it off for more than one card's worth of work.
+    """
+    global _pausers, _resume
+    with _pause_lock:
+        if _pausers == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pausers += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pausers -= 1
+            if _pausers == 0 and _resume:
+                gc.enable()
+
+
 def load_card(path: Path, *, data: bytes | None = None, expect_location: bool = True) -> LoadedCard:
     """Load and validate one card; raise CardError listing every problem found in it.
 
     With `expect_location`, the card must live at `<device-id>/<card-version>.yaml`.
     """
+    with _gc_paused():
+        return _load_card(path, data, expect_location)
+
+
+def _load_card(path: Path, data: bytes | None, expect_location: bool) -> LoadedCard:
     text, digest = read_card_text(path, data)
     try:
-        raw, marks = parse(text)
+        # Marks only matter when something is wrong, so the common case skips recording them.
+        raw = parse_data(text)
     except YamlProblem as problem:
         raise CardError([CardProblem(str(path), problem.line, problem.column, problem.field,
                                      problem.message)]) from None
@@ -82,21 +163,22 @@ def load_card(path: Path, *, data: bytes | None = None, expect_location: bool = 
     try:
         card = ModelCard.model_validate(raw)
     except ValidationError as error:
-        raise CardError(_problems_from(error, path, raw, marks)) from None
+        raise CardError(_problems_from(error, path, raw, parse(text)[1])) from None
+    loaded = LoadedCard(path, card, digest, text)
     if expect_location:
-        _check_location(path, card, marks)
-    return LoadedCard(path=path, card=card, sha256=digest, marks=marks)
+        _check_location(path, card, loaded)
+    return loaded
 
 
-def _check_location(path: Path, card: ModelCard, marks: Marks) -> None:
+def _check_location(path: Path, card: ModelCard, loaded: LoadedCard) -> None:
     problems = []
     if card.device_id != path.parent.name:
-        line, column = marks.get(("identity", "device_id"), (1, 1))
+        line, column = loaded.marks.get(("identity", "device_id"), (1, 1))
         problems.append(CardProblem(
             str(path), line, column, "identity.device_id",
             f"device_id {card.device_id!r} does not match its folder {path.parent.name!r}"))
     if card.version != path.stem:
-        line, column = marks.get(("identity", "card_version"), (1, 1))
+        line, column = loaded.marks.get(("identity", "card_version"), (1, 1))
         problems.append(CardProblem(
             str(path), line, column, "identity.card_version",
             f"card_version {card.version!r} does not match the file name {path.name!r}"))

@@ -38,6 +38,9 @@ class FakeCatalog:
     def latest(self, device_id: str) -> _Card:
         return _Card(_Identity(NAMES[device_id]))
 
+    def device_name(self, device_id: str) -> str | None:
+        return NAMES.get(device_id)
+
 
 def open_page(page: str, *, query: dict[str, str] | None = None,
               secrets: dict[str, Any] | None = None,
