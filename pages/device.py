@@ -30,7 +30,8 @@ set_title(page_title(card, tier))
 with head:
     view.header(card, tier)
 changes.version_banners(catalog, card)
-view.downloads(card, tier, fingerprint(cards_dir()))
+version_key = fingerprint(cards_dir())  # once per rerun: it stats every card file
+view.downloads(card, tier, version_key)
 other_formats.render_downloads(card, tier)
-view.tier_view(catalog, card, tier, version_facts(catalog, card))
+view.tier_view(catalog, card, tier, version_facts(catalog, card), version_key)
 changes.what_changed(catalog, card)

@@ -9,6 +9,9 @@ from gmlp_cards.tiers import FICTIONAL_BADGE
 from gmlp_cards.ui.nav import DEVICE_PAGE
 from gmlp_cards.ui.render import md
 
+PAGE_SIZE = 50
+"""Catalog entries drawn per page of results."""
+
 
 def search_and_filters(rows: list[CatalogRow]) -> list[CatalogRow]:
     """Draw the search box and filters; return the rows that match."""
@@ -51,8 +54,16 @@ def catalog_view(rows: list[CatalogRow], hidden: int) -> None:
     st.caption(f"Showing {len(shown)} of {len(rows)} devices")
     if not shown:
         st.info("No device matches your search. Clear a filter or try other words.")
-    for row in shown:
+    # A thousand entries are ~8,000 elements per rerun: seconds to build and to draw. Show a page
+    # of them and let the reader ask for more (or, better, narrow the search).
+    limit = int(st.session_state.get("catalog-limit", PAGE_SIZE))
+    for row in shown[:limit]:
         entry(row)
+    if len(shown) > limit:
+        st.caption(f"Listed the first {limit} of {len(shown)} matching devices.")
+        if st.button("Show more devices", key="catalog-more"):
+            st.session_state["catalog-limit"] = limit + PAGE_SIZE
+            st.rerun()
     if hidden:
         # Details are for the makers (the validate command); the public sees only a neutral count.
         st.caption(f"{hidden} card file{'s' if hidden != 1 else ''} could not be shown.")

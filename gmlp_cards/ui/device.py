@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+
 import streamlit as st
 
+from gmlp_cards.blocks import Block, Chart
 from gmlp_cards.catalog import Catalog
 from gmlp_cards.config import public_base_url
 from gmlp_cards.export_html import card_json, tier_document
@@ -71,11 +76,28 @@ def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
                            on_click="ignore", key="dl-json")
 
 
-def tier_view(catalog: Catalog, card: ModelCard, tier: str, facts: VersionFacts) -> None:
-    render.render(tier_blocks(card, tier, facts, catalog.history(card.device_id)), key=tier)
+def tier_view(catalog: Catalog, card: ModelCard, tier: str, facts: VersionFacts,
+              fingerprint: str | None = None) -> None:
+    """Draw the tier; with the catalog's fingerprint, its blocks and figures are built only once."""
+    if fingerprint is None:
+        blocks: Sequence[Block] = tier_blocks(card, tier, facts, catalog.history(card.device_id))
+    else:
+        blocks = _cached_blocks(card.device_id, card.version, tier, fingerprint, catalog, card, facts)
+    render.render(blocks, key=tier)
     # Interactive tools: they take the reader's input, so they are not part of the printable blocks.
     if tier == "back":
         pointofcare.applicability_check(card)
     elif tier == "leaflet":
         pointofcare.predictive_values(card)
         pointofcare.icon_array(card, "en")
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cached_blocks(device_id: str, version: str, tier: str, fingerprint: str, _catalog: Catalog,
+                   _card: ModelCard, _facts: VersionFacts) -> tuple[Block, ...]:
+    # Building Plotly figures is ~80% of a leaflet rerun (template deep copies in update_layout);
+    # the blocks depend only on the card files, so they are keyed on the catalog's fingerprint.
+    # Shared across sessions: renderers only read blocks, and a figure is built once (a race
+    # builds it twice, harmlessly).
+    blocks = tier_blocks(_card, tier, _facts, _catalog.history(device_id))
+    return tuple(replace(b, make=cache(b.make)) if isinstance(b, Chart) else b for b in blocks)
