@@ -102,7 +102,7 @@ def _libpq(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-def run_sqlite(n: int) -> None:
+def run_sqlite(n: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as folder:
         store = ConcernStore(f"sqlite:///{Path(folder) / 'store.db'}")
         conn = sqlite3.connect(Path(folder) / "bare.db", isolation_level=None)
@@ -112,9 +112,10 @@ def run_sqlite(n: int) -> None:
             conn.close()
             store.close()
     report("sqlite", n, ours, bare, "sqlite3")
+    return ours, bare
 
 
-def run_postgres(url: str, n: int) -> None:
+def run_postgres(url: str, n: int) -> tuple[float, float]:
     import psycopg
 
     schemas = [f"bench_{uuid.uuid4().hex[:10]}" for _ in range(2)]
@@ -130,6 +131,7 @@ def run_postgres(url: str, n: int) -> None:
             for schema in schemas:
                 admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
     report("postgresql", n, ours, bare, "psycopg")
+    return ours, bare
 
 
 def report(backend: str, n: int, ours: float, bare: float, driver: str) -> None:

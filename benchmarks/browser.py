@@ -1,0 +1,154 @@
+"""Figures 4 and 5: navigation to a visible front of pack in headless Chromium, and the server's peak memory.
+
+Two `streamlit run` servers on free loopback ports, started as the browser tests start theirs: the
+app with the benchmark catalog, and a bare one-line page. Each navigation opens a fresh tab (a new
+Streamlit session), and the clock stops when the page's script has finished and the expected text
+is visible: the device title for ours, the greeting for the bare page. Navigations alternate
+between the two servers; medians are reported. Peak memory is VmHWM (peak resident set) of the
+app's server process from /proc, read after it has served the catalog page and device pages.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Figure, median
+from benchmarks.pages import heaviest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+APP_READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
+IDLE = "[data-test-script-state=notRunning]"
+MEMORY_TARGET_MB = 500.0
+NAV_TARGET = "none stated"
+
+
+def browser_missing() -> str | None:
+    """Why the browser figures cannot be measured here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not Path(CHROMIUM).exists():
+        return f"Chromium is not installed at {CHROMIUM}"
+    return None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(script: Path, cards: Path, work: Path, timeout: float = 600.0) -> Iterator[tuple[str, int]]:
+    """A `streamlit run` of `script`; yields (base URL, pid) once /_stcore/health answers ok."""
+    port = _free_port()
+    env = {**os.environ, "GMLP_CARDS_DIR": str(cards), "GMLP_CARDS_DATA_DIR": str(work),
+           "GMLP_CARDS_DATABASE_URL": f"sqlite:///{work / 'concerns.sqlite3'}",
+           "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    log = work / f"streamlit-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as answer:
+                    if answer.read().strip() == b"ok":
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.3)  # polling HTTP: nothing to wait on instead
+        yield url, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _open(browser: Any, url: str, text: str, timeout_ms: float) -> float:
+    """Seconds from navigation until the script is idle and `text` is visible."""
+    page = browser.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=timeout_ms)
+        page.wait_for_selector(APP_READY, timeout=timeout_ms)
+        page.wait_for_selector(IDLE, timeout=timeout_ms)
+        page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout_ms)
+        return time.perf_counter() - start
+    finally:
+        page.close()
+
+
+def vm_hwm_mb(pid: int) -> float:
+    """Peak resident set size of a process, from /proc/<pid>/status (Linux)."""
+    with open(f"/proc/{pid}/status", encoding="utf-8") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc status")
+
+
+def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]:
+    from playwright.sync_api import sync_playwright
+
+    device, version = heaviest(root)
+    with tempfile.TemporaryDirectory(prefix="gmlp-bench-") as folder:
+        work = Path(folder)
+        bare_script = work / "bare.py"
+        bare_script.write_text("import streamlit as st\nst.write('Hello from a bare page')\n")
+        with server(ROOT / "app.py", root, work) as (app, pid), \
+                server(bare_script, root, work) as (bare, _), sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                front = f"{app}/device?device={device}&version={version}&tier=front"
+                # Cold: the first session loads the catalog; then the catalog page, as readers do.
+                cold = _open(browser, f"{app}/", "Device catalog", cold_timeout * 1000)
+                _open(browser, front, f"{version}", 300_000)
+                _open(browser, f"{bare}/", "Hello from a bare page", 300_000)
+                ours: list[float] = []
+                floor: list[float] = []
+                for rep in range(reps):
+                    pair = [(ours, front, version), (floor, f"{bare}/", "Hello from a bare page")]
+                    for times, url, text in pair if rep % 2 == 0 else reversed(pair):
+                        times.append(_open(browser, url, text, 300_000))
+                _open(browser, f"{app}/device?device={device}&version={version}&tier=leaflet",
+                      version, 300_000)
+                peak = vm_hwm_mb(pid)
+            finally:
+                browser.close()
+    nav = Figure("4. navigation to visible front of pack (Chromium)", median(ours) * 1000,
+                 median(floor) * 1000, "ms", floor_name="bare page", target=NAV_TARGET,
+                 median_ratio=median(ours) / median(floor))
+    nav.notes += [f"{device} {version}; medians of {reps} alternating navigations, each a new "
+                  f"session; first catalog page (cold load of the catalog) {cold:.1f} s"]
+    memory = Figure("5. app server peak memory (VmHWM)", peak, MEMORY_TARGET_MB, "MB",
+                    floor_name="target", target=f"< {MEMORY_TARGET_MB:.0f} MB")
+    memory.met = peak < MEMORY_TARGET_MB
+    memory.notes += ["after the catalog page, the front of pack and the leaflet of the heaviest card"]
+    return [nav, memory]

@@ -1,0 +1,96 @@
+"""Figures 2 and 3: warm reruns of the heaviest leaflet page and of the 1,000-device catalog (AppTest).
+
+AppTest runs a page's script in this process, exactly as the server would, without a browser: the
+time of `at.run()` is the server-side cost of one rerun. Baselines run in the same AppTest harness:
+a minimal page (one `st.write`) and a page that draws one Plotly chart, the floor of any page with
+a chart. Each side is timed in rotating order; medians are reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from benchmarks.common import Figure, interleaved, median
+from gmlp_cards.catalog import CARD_GLOB
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = "import streamlit as st\nst.write('hello')\n"
+ONE_CHART = (
+    "import plotly.graph_objects as go\nimport streamlit as st\n"
+    "st.plotly_chart(go.Figure(go.Bar(x=['a', 'b', 'c'], y=[1, 3, 2])), key='one')\n"
+)
+TARGET = 2.0
+COLD_TIMEOUT = 3600.0  # the first run loads the whole catalog
+
+
+def heaviest(root: Path) -> tuple[str, str]:
+    """(device, version) of the largest card file: the longest leaflet to draw."""
+    path = max(root.glob(CARD_GLOB), key=lambda p: p.stat().st_size)
+    return path.parent.name, path.stem
+
+
+def _baseline(script: str) -> AppTest:
+    at = AppTest.from_string(script, default_timeout=120)
+    at.run()
+    return at
+
+
+def _runner(at: AppTest) -> Callable[[], object]:
+    def run() -> None:
+        at.run()
+        if at.exception:
+            raise RuntimeError(f"page raised: {at.exception[0].value}")
+    return run
+
+
+def run(root: Path, reps: int = 9) -> list[Figure]:
+    os.environ["GMLP_CARDS_DIR"] = str(root)
+    device, version = heaviest(root)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=COLD_TIMEOUT)
+    app.query_params.update({"device": device, "version": version, "tier": "leaflet"})
+    app.switch_page("pages/device.py").run()  # cold: loads and caches the catalog
+    if app.exception or not app.title:
+        raise RuntimeError(f"the leaflet page did not render: {list(app.exception)}")
+    app.default_timeout = 120
+    minimal, chart = _baseline(MINIMAL), _baseline(ONE_CHART)
+    times = interleaved({"leaflet": _runner(app), "minimal": _runner(minimal),
+                         "one chart": _runner(chart)}, reps)
+    leaflet, bare, one = (median(times[k]) * 1000 for k in ("leaflet", "minimal", "one chart"))
+    charts = len(app.get("plotly_chart"))
+    page = Figure("2. leaflet page, warm rerun", leaflet, one, "ms", floor_name="one-chart page",
+                  target=f"< {TARGET}x a one-chart page", median_ratio=leaflet / one)
+    page.met = leaflet / one < TARGET
+    page.notes += [f"{device} {version} leaflet ({charts} charts); vs a minimal page ({bare:.1f} ms): "
+                   f"{leaflet / bare:.1f}x; medians of {reps}"]
+
+    catalog = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    catalog.switch_page("pages/catalog.py").run()  # the catalog is already cached in this process
+    if catalog.exception:
+        raise RuntimeError(f"the catalog page raised: {catalog.exception[0].value}")
+    words = iter(["synthetic", "maker", "device", "review"] * reps)
+    modalities = catalog.multiselect(key="catalog-modality").options
+    picks = iter([[m] for m in modalities[:3]] * reps)
+
+    def search() -> None:
+        catalog.text_input(key="catalog-search").set_value(next(words))
+        catalog.multiselect(key="catalog-modality").set_value([])
+        catalog.run()
+
+    def filtered() -> None:
+        catalog.text_input(key="catalog-search").set_value("")
+        catalog.multiselect(key="catalog-modality").set_value(next(picks))
+        catalog.run()
+
+    times = interleaved({"search": search, "filter": filtered, "minimal": _runner(minimal)}, reps)
+    shown = catalog.caption[0].value if catalog.caption else ""
+    searched, filt, bare = (median(times[k]) * 1000 for k in ("search", "filter", "minimal"))
+    devices = len({p.parent.name for p in root.glob(CARD_GLOB)})
+    listing = Figure(f"3. catalog ({devices} devices), search rerun", searched, bare, "ms",
+                     floor_name="minimal page", median_ratio=searched / bare)
+    listing.notes += [f"filter (one modality) rerun {filt:.1f} ms = {filt / bare:.1f}x the minimal "
+                      f"page; last caption: {shown!r}; medians of {reps}"]
+    return [page, listing]
