@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from gmlp_cards.catalog import Catalog
@@ -121,6 +122,13 @@ def html_to_pdf(document: str, *, title: str = "") -> bytes:
     reason = unavailable_reason()
     if reason is not None:
         raise PdfError(reason)
+    # Playwright's sync API refuses to run on a thread that already has an asyncio loop (a caller's
+    # own Playwright session, an async server): a short-lived thread of our own never has one.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gmlp-pdf") as pool:
+        return pool.submit(_print, document, title).result()
+
+
+def _print(document: str, title: str) -> bytes:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 

@@ -83,3 +83,13 @@ def test_cli_writes_a_front_pdf(tmp_path: Path) -> None:
     assert code == 0
     assert target.read_bytes().startswith(b"%PDF")
     assert "DemoScreen DR" in _text(target.read_bytes())[1]
+
+
+def test_printing_works_while_the_caller_runs_its_own_playwright_session() -> None:
+    # A sync Playwright session leaves an asyncio loop on this thread; printing must not need it free.
+    from playwright.sync_api import sync_playwright
+
+    from gmlp_cards.formats.pdf import html_to_pdf
+
+    with sync_playwright():
+        assert html_to_pdf("<p>printed beside another session</p>").startswith(b"%PDF")
