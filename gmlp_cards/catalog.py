@@ -63,18 +63,19 @@ class Catalog:
     def load(cls, root: Path, paths: Iterable[Path] | None = None) -> Catalog:
         root = Path(root)
         found = sorted(paths if paths is not None else root.glob(CARD_GLOB))
-        by_device: dict[str, list[CardFile]] = {}
+        by_device: dict[str, list[Path]] = {}
         for path in found:
-            by_device.setdefault(path.parent.name, []).append(_load_one(path))
+            by_device.setdefault(path.parent.name, []).append(path)
         files: list[CardFile] = []
         for device_id in sorted(by_device):
-            files.extend(_check_history(sorted(by_device[device_id],
-                                               key=lambda f: _version_key(f.version))))
+            loaded = sorted((_load_one(p) for p in by_device[device_id]),
+                            key=lambda f: _version_key(f.version))
+            # The history check is the last use of whole cards: from here on keep only summaries
+            # and compressed bytes, one device at a time, so loading a thousand devices never
+            # holds more than one device's parsed cards (loader.LoadedCard re-parses on demand).
+            files.extend(dataclasses.replace(f, loaded=f.loaded.released()) if f.loaded else f
+                         for f in _check_history(loaded))
         files = apply_lock(root, files, scanned_all=paths is None)
-        # Every check that needs whole cards has run: keep only summaries and compressed bytes,
-        # so a thousand-device catalog stays small; bodies are re-parsed on demand (loader.py).
-        files = [dataclasses.replace(f, loaded=f.loaded.released()) if f.loaded else f
-                 for f in files]
         return cls(root=root, files=files)
 
     def __post_init__(self) -> None:

@@ -155,7 +155,8 @@ def apply_lock(root: Path, files: list[CardFile], *, scanned_all: bool) -> list[
     checked: list[CardFile] = []
     for entry in files:
         recorded = lock.get(entry.device_id, entry.version)
-        status = entry.loaded.card.identity.status if entry.loaded is not None else None
+        # The summary's status: the catalog has released card bodies by now (no re-parse).
+        status = entry.loaded.summary.status if entry.loaded is not None else None
         if recorded is None:
             if status in (Status.published, Status.withdrawn):
                 entry = _mark(entry, f"is {status.value} but not recorded in {lock_file}; set "
@@ -191,7 +192,7 @@ def _order(version: str) -> tuple[object, ...]:
 
 
 def _public_or_parsed(entry: CardFile) -> bool:
-    return entry.loaded is not None and entry.loaded.card.identity.status is not Status.draft
+    return entry.loaded is not None and entry.loaded.summary.status is not Status.draft
 
 
 def _hash(entry: CardFile) -> str | None:
