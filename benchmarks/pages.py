@@ -52,7 +52,7 @@ def run(root: Path, reps: int = 9) -> list[Figure]:
     device, version = heaviest(root)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=COLD_TIMEOUT)
     app.query_params.update({"device": device, "version": version, "tier": "leaflet"})
-    app.switch_page("pages/device.py").run()  # cold: loads and caches the catalog
+    app.switch_page("views/device.py").run()  # cold: loads and caches the catalog
     if app.exception or not app.title:
         raise RuntimeError(f"the leaflet page did not render: {list(app.exception)}")
     app.default_timeout = 120
@@ -68,7 +68,7 @@ def run(root: Path, reps: int = 9) -> list[Figure]:
                    f"{leaflet / bare:.1f}x; medians of {reps}"]
 
     catalog = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    catalog.switch_page("pages/catalog.py").run()  # the catalog is already cached in this process
+    catalog.switch_page("views/catalog.py").run()  # the catalog is already cached in this process
     if catalog.exception:
         raise RuntimeError(f"the catalog page raised: {catalog.exception[0].value}")
     words = iter(["synthetic", "maker", "device", "review"] * reps)

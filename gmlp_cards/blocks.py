@@ -108,5 +108,5 @@ Block = Heading | Markdown | Facts | Bullets | Table | Chart | Notice | Badge | 
 
 
 def report_url(device_id: str, version: str, base: str = "") -> str:
-    """Deep link to the concern form (pages/report.py) for one device version."""
+    """Deep link to the concern form (views/report.py) for one device version."""
     return f"{base}/report?{urlencode({'device': device_id, 'version': version})}"

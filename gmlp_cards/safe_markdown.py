@@ -30,3 +30,15 @@ def to_html(text: str) -> str:
 def to_inline_html(text: str) -> str:
     """Like `to_html` for a single line, without the wrapping paragraph."""
     return _renderer().renderInline(text)
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$="})
+
+
+def escape_markdown(text: str) -> str:
+    """Card text made literal for Streamlit elements that read Markdown (titles, captions, alerts).
+
+    Backslash-escapes every character with a Markdown or Streamlit directive meaning (`:red[...]`,
+    `:material/...:`, links, emphasis), so a device named `[x](javascript:...)` shows as typed.
+    """
+    return text.translate(_MARKDOWN_SPECIALS)

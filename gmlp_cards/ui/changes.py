@@ -19,8 +19,8 @@ from gmlp_cards.model import ModelCard, Status, semver_key
 from gmlp_cards.tiers import notices_between, tier_blocks, version_facts
 from gmlp_cards.ui import render
 
-DEVICE_PAGE = "pages/device.py"
-COMPARE_PAGE = "pages/compare.py"
+DEVICE_PAGE = "views/device.py"
+COMPARE_PAGE = "views/compare.py"
 
 TAMPERED = ("Version {version} of {device} does not match what its manufacturer published. The file "
             "was changed after publication: {detail}. Do not rely on this version; it is not listed "

@@ -13,10 +13,11 @@ from gmlp_cards.catalog import Catalog
 from gmlp_cards.config import public_base_url
 from gmlp_cards.export_html import card_json, tier_document
 from gmlp_cards.model import ModelCard, Status
+from gmlp_cards.safe_markdown import escape_markdown
 from gmlp_cards.tiers import TIER_LABELS, TIERS, VersionFacts, tier_blocks, version_facts
 from gmlp_cards.ui import pointofcare, render
 from gmlp_cards.ui.data import get_catalog
-from gmlp_cards.ui.nav import synced_choice
+from gmlp_cards.ui.nav import PATIENT_PAGE, synced_choice
 
 
 def version_label(catalog: Catalog, device_id: str, version: str) -> str:
@@ -44,9 +45,13 @@ def select_version_and_tier(catalog: Catalog, card: ModelCard, url_version: str 
 
 
 def header(card: ModelCard, tier: str) -> None:
-    st.title(f"{card.identity.device_name} {card.version}", anchor=False)
-    st.caption(f"{TIER_LABELS[tier]} · {card.identity.manufacturer.name} · "
-               f"{card.identity.modality} · {card.identity.clinical_area}")
+    identity = card.identity
+    st.title(f"{escape_markdown(identity.device_name)} {card.version}", anchor=False)
+    st.caption(" · ".join(escape_markdown(part) for part in (
+        TIER_LABELS[tier], identity.manufacturer.name, identity.modality, identity.clinical_area)))
+    # Patients reach their own page from here, for the same version (QR labels point at this page).
+    st.page_link(PATIENT_PAGE, label="Information for patients (plain language)", icon="🧑",
+                 query_params={"device": card.device_id, "version": card.version})
 
 
 @st.cache_data(max_entries=64, show_spinner="Preparing the download…")

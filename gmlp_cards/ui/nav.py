@@ -10,8 +10,9 @@ import streamlit as st
 from gmlp_cards.listing import Lookup
 
 T = TypeVar("T", bound=str)
-CATALOG_PAGE = "pages/catalog.py"
-DEVICE_PAGE = "pages/device.py"
+CATALOG_PAGE = "views/catalog.py"
+DEVICE_PAGE = "views/device.py"
+PATIENT_PAGE = "views/patient.py"
 
 
 def synced_choice(label: str, options: Sequence[T], url_value: str | None, default: T, key: str, *,

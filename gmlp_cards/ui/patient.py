@@ -6,7 +6,7 @@ import streamlit as st
 
 from gmlp_cards.model import ModelCard, PatientText
 from gmlp_cards.patient_view import Language, frequencies_table, languages
-from gmlp_cards.safe_markdown import to_html
+from gmlp_cards.safe_markdown import escape_markdown, to_html
 from gmlp_cards.tiers import VersionFacts
 from gmlp_cards.ui import evidence, pointofcare
 from gmlp_cards.ui.nav import DEVICE_PAGE, synced_choice
@@ -57,7 +57,7 @@ def body_html(lang: str, words: PatientText) -> str:
 
 def header(card: ModelCard, shown: str) -> None:
     st.html(STYLE)
-    st.title(text(shown, "title", device=card.identity.device_name), anchor=False)
+    st.title(text(shown, "title", device=escape_markdown(card.identity.device_name)), anchor=False)
     st.write(text(shown, "intro"))
 
 
@@ -72,7 +72,7 @@ def patient_view(card: ModelCard, lang: Language, shown: str, facts: VersionFact
         st.error(text(shown, "withdrawn"))
     if facts.latest and not facts.is_latest:
         st.warning(text(shown, "newer"))
-        st.page_link("pages/patient.py", label=text(shown, "newer_link"), icon="➡️",
+        st.page_link("views/patient.py", label=text(shown, "newer_link"), icon="➡️",
                      query_params={"device": card.device_id, "version": facts.latest, "lang": shown})
     st.html(f'<div class="gc-patient">{body_html(shown, words)}</div>')
     if words.natural_frequencies:

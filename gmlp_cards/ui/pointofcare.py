@@ -17,6 +17,7 @@ from gmlp_cards.predictive import (
     setting_prevalence,
     study_prevalence,
 )
+from gmlp_cards.safe_markdown import escape_markdown as esc
 from gmlp_cards.ui.strings import text
 
 NOT_KNOWN = "Not known / not relevant"
@@ -56,22 +57,23 @@ def applicability_check(card: ModelCard) -> None:
     _verdict(result.population_fit, [c for c in result.criteria if c.fit is Fit.outside])
     for criterion in result.criteria:
         if criterion.statement and criterion.fit is Fit.inside:
-            st.write(f"✓ {criterion.dimension.label} {criterion.group}: inside — “{criterion.statement}”")
+            st.write(f"✓ {criterion.dimension.label} {esc(criterion.group)}: inside — "
+                     f"“{esc(criterion.statement)}”")
     if result.rows:
         st.markdown("**Results reported for groups that match this patient**")
         st.dataframe(_rows_frame(result), hide_index=True)
     matched = {(m.row.dimension, m.row.group) for m in result.rows}
     for caution in subgroup_cautions(card):
         if (caution.dimension, caution.group) in matched:
-            st.warning(f"{caution.group_label} — {caution.message}", icon="⚠️")
+            st.warning(f"{esc(caution.group_label)} — {esc(caution.message)}", icon="⚠️")
     for dimension, group in result.no_evidence:
-        st.warning(f"No evidence reported for {dimension.label.lower()} “{group}”: the card has no "
+        st.warning(f"No evidence reported for {dimension.label.lower()} “{esc(group)}”: the card has no "
                    "results for this group.", icon="❔")
 
 
 def _verdict(fit: Fit, outside: list) -> None:
     if fit is Fit.outside:
-        reasons = "; ".join(f"{c.dimension.label} {c.group}: the card says “{c.statement}”"
+        reasons = "; ".join(f"{c.dimension.label} {esc(c.group)}: the card says “{esc(c.statement)}”"
                             for c in outside)
         st.error(f"Outside the intended population — {reasons}", icon="⛔")
     elif fit is Fit.inside:
@@ -131,7 +133,7 @@ def predictive_values(card: ModelCard) -> None:
                 st.caption(f"Range {_pct(value.lower)} to {_pct(value.upper)}")
     if studied is not None and prevalence_differs(chosen, studied):
         st.warning(f"Your setting's prevalence ({_pct(chosen)}) differs from the study's "
-                   f"({_pct(studied)}, study “{study.title}”): predictive values move with "
+                   f"({_pct(studied)}, study “{esc(study.title)}”): predictive values move with "
                    "prevalence, and sensitivity and specificity may also differ in a different "
                    "setting.", icon="⚠️")
     st.caption(METHOD)

@@ -31,8 +31,8 @@ from gmlp_cards.blocks import (
 from gmlp_cards.safe_markdown import to_html
 
 log = logging.getLogger(__name__)
-DEVICE_PAGE = "pages/device.py"
-REPORT_PAGE = "pages/report.py"
+DEVICE_PAGE = "views/device.py"
+REPORT_PAGE = "views/report.py"
 
 # Our own static styles only: no card text is ever interpolated here.
 STYLE = """<style>
@@ -71,7 +71,7 @@ def report_link(device_id: str, version: str, label: str = "Report a concern abo
     try:
         st.page_link(REPORT_PAGE, label=label, icon="📣", query_params=params)
     except StreamlitAPIException:
-        # pages/report.py is not registered with st.navigation (yet): link by its public URL instead.
+        # views/report.py is not registered with st.navigation (yet): link by its public URL instead.
         st.link_button(label, report_url(device_id, version), icon="📣")
 
 

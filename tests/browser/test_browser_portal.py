@@ -62,15 +62,12 @@ def test_leaflet_deep_link_shows_forest_plot_and_subgroup_table(app_server: Stre
     publish_screenshot(shot, "leaflet-forest-plot")
 
 
-@pytest.mark.xfail(reason="pages/device.py offers no in-page link to /patient?device=&version= yet; "
-                   "the sidebar entry drops the card (remove this mark once the link exists)",
-                   strict=False)
 def test_leaflet_links_to_the_patient_view_of_the_same_version(app_server: StreamlitServer,
                                                                page: Any) -> None:
     device, version = shown_version(CARDS)
     open_app(page, app_server.url + device_path(device, version, "leaflet"))
     # A link in the page body carrying the card (not the sidebar entry, which drops the card).
-    link = page.locator(f"[data-testid=stMain] a[href*='/patient?'][href*='device={device}']").first
+    link = page.locator(f"[data-testid=stMain] a[href*='patient?'][href*='device={device}']").first
     link.click(timeout=10_000)  # present at once when it exists: the page has finished running
     page.wait_for_url("**/patient?**")
     wait_until_idle(page)

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from gmlp_cards.auth import hash_password
 from gmlp_cards.concerns import ConcernStore, Status, Transition
 
-PAGE = "pages/desk.py"
+PAGE = "views/desk.py"
 PASSWORD = "correct horse battery staple"
 SECRET_TEXT = "NARRATIVE-ONLY-FOR-DESK-EYES the flag stayed green"
 HIDDEN_EMAIL = "hidden.reporter@example.org"

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from gmlp_cards.concerns import ConcernStore, ConcernType, HarmOccurred, ReporterRole
 from gmlp_cards.ui import data as catalog_data
 
-PAGE = "pages/report.py"
+PAGE = "views/report.py"
 NARRATIVE = "The referral flag stayed green for an image that was ungradable."
 
 

@@ -27,7 +27,7 @@ def test_device_page_hides_the_pdf_button_and_explains(monkeypatch: pytest.Monke
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["device"] = "lumen-cxr-triage"
-    at.switch_page("pages/device.py").run()
+    at.switch_page("views/device.py").run()
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert not any("PDF" in label for label in labels)

@@ -26,7 +26,7 @@ def open_publish(monkeypatch: pytest.MonkeyPatch, cards: Path, *, signed_in: boo
     at.secrets["desk_users"] = USERS
     if signed_in:
         at.session_state["gc_desk_user"] = "alice"  # what a successful desk login leaves behind
-    at.switch_page("pages/publish.py").run()
+    at.switch_page("views/publish.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

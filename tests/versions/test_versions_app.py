@@ -19,7 +19,7 @@ def open_device(monkeypatch: pytest.MonkeyPatch, cards: Path, **params: str) -> 
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page("pages/device.py").run()
+    at.switch_page("views/device.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -100,7 +100,7 @@ def open_compare(monkeypatch: pytest.MonkeyPatch, cards: Path, **params: str) ->
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("views/compare.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

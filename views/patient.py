@@ -16,7 +16,7 @@ device_id = params.get("device")
 found = lookup(catalog, device_id, params.get("version"))
 if found.card is None or not device_id:
     set_title(f"{text('en', 'not_found_title')} · GMLP Cards")
-    not_found(found, device_id, page="pages/patient.py")
+    not_found(found, device_id, page="views/patient.py")
     st.stop()
 
 card = found.card
