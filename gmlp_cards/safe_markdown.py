@@ -32,13 +32,15 @@ def to_inline_html(text: str) -> str:
     return _renderer().renderInline(text)
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~:$="})
+# Inline syntax only: links and images need `[`, Streamlit's `:color[...]` directives too, so escaping
+# the brackets disarms them; block syntax (`#`, `-`, `1.`) cannot start inside a title or sentence.
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>~$|"})
 
 
 def escape_markdown(text: str) -> str:
     """Card text made literal for Streamlit elements that read Markdown (titles, captions, alerts).
 
-    Backslash-escapes every character with a Markdown or Streamlit directive meaning (`:red[...]`,
-    `:material/...:`, links, emphasis), so a device named `[x](javascript:...)` shows as typed.
+    Backslash-escapes the characters of inline Markdown and Streamlit directives (`:red[...]`, links,
+    emphasis, code, maths, tables), so a device named `[x](javascript:...)` shows as typed.
     """
     return text.translate(_MARKDOWN_SPECIALS)

@@ -17,7 +17,8 @@ def test_only_http_https_and_mailto_links_become_links() -> None:
 
 
 def test_escaped_text_has_no_markdown_or_streamlit_directive_left() -> None:
-    escaped = escape_markdown("[x](javascript:1) **b** :red[c] :material/home:")
+    escaped = escape_markdown("[x](javascript:1) **b** :red[c] `code` $x$")
     html = to_html(escaped)
     assert "<a " not in html and "<strong>" not in html
-    assert "[x](javascript:1) **b** :red[c] :material/home:" in html.replace("\\", "")
+    assert "<code>" not in html
+    assert "[x](javascript:1) **b** :red[c] `code` $x$" in html.replace("\\", "")

@@ -7,7 +7,7 @@ import streamlit as st
 from gmlp_cards.listing import CatalogRow, facets, filter_rows
 from gmlp_cards.tiers import FICTIONAL_BADGE
 from gmlp_cards.ui.nav import DEVICE_PAGE
-from gmlp_cards.ui.render import md
+from gmlp_cards.ui.render import md, plain
 
 PAGE_SIZE = 50
 """Catalog entries drawn per page of results."""
@@ -33,16 +33,16 @@ def search_and_filters(rows: list[CatalogRow]) -> list[CatalogRow]:
 
 def entry(row: CatalogRow) -> None:
     with st.container(border=True):
-        st.subheader(row.name, anchor=False)
+        st.subheader(plain(row.name), anchor=False)
         if row.fictional:
             st.badge(FICTIONAL_BADGE, icon="🧪", color="orange")
-        st.write(f"**Maker:** {row.maker} · **Modality:** {row.modality} · "
-                 f"**Clinical area:** {row.clinical_area}")
-        st.write(f"**Regulatory status:** {'; '.join(row.regulatory)}")
+        st.write(f"**Maker:** {plain(row.maker)} · **Modality:** {plain(row.modality)} · "
+                 f"**Clinical area:** {plain(row.clinical_area)}")
+        st.write(f"**Regulatory status:** {plain('; '.join(row.regulatory))}")
         st.write(f"**Latest version:** {row.version} · released {row.release_date.isoformat()}"
                  + (" · withdrawn" if row.status.value == "withdrawn" else ""))
         md(row.summary)
-        st.page_link(DEVICE_PAGE, label=f"Open {row.name}", icon="📄",
+        st.page_link(DEVICE_PAGE, label=f"Open {plain(row.name)}", icon="📄",
                      query_params={"device": row.device_id, "version": row.version, "tier": "front"})
 
 

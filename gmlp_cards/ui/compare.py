@@ -32,7 +32,7 @@ def _column(card: ModelCard) -> None:
     identity = card.identity
     st.subheader(f"Version {card.version}", anchor=False)
     st.caption(f"Released {identity.release_date.isoformat()} · {identity.status.value} · "
-               f"software {identity.software_version}")
+               f"software {render.plain(identity.software_version)}")
     st.html(render.facts_html((
         ("Regulatory status", "; ".join(regulatory_label(card))),
         ("Intended use", card.intended_use.summary),

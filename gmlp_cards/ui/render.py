@@ -28,7 +28,7 @@ from gmlp_cards.blocks import (
     Table,
     report_url,
 )
-from gmlp_cards.safe_markdown import to_html
+from gmlp_cards.safe_markdown import escape_markdown, to_html
 
 log = logging.getLogger(__name__)
 DEVICE_PAGE = "views/device.py"
@@ -122,4 +122,4 @@ def _chart(caption: str, make: object, key: str) -> None:
 
 def plain(text: str) -> str:
     """Escape Markdown syntax so a label that quotes card words is shown literally."""
-    return "".join("\\" + c if c in "\\`*_[]<>~$|" else c for c in text)
+    return escape_markdown(text)
