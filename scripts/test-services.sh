@@ -4,6 +4,8 @@
 need=""
 [ -x /usr/bin/chromium ] || need="$need chromium"
 command -v zbarimg >/dev/null 2>&1 || need="$need zbar-tools"  # decodes QR labels in tests/formats
+# Icons in screenshots (docs/screenshots) render as boxes without a colour emoji font.
+[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need="$need fonts-noto-color-emoji"
 command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /usr/lib/postgresql ] || need="$need postgresql"
 if [ -n "$need" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test-services: installing$need"
