@@ -32,9 +32,10 @@ class CatalogRow:
 
 
 def regulatory_label(card: ModelCard) -> tuple[str, ...]:
-    """`US 510(k): cleared (K000000)` per jurisdiction."""
+    """`US 510(k): cleared (K000000)` per jurisdiction; `EU MDR`, not `EU EU MDR`."""
     return tuple(
-        f"{r.jurisdiction} {r.pathway}: {r.status}" + (f" ({r.identifier})" if r.identifier else "")
+        (r.pathway if r.pathway.startswith(r.jurisdiction) else f"{r.jurisdiction} {r.pathway}")
+        + f": {r.status}" + (f" ({r.identifier})" if r.identifier else "")
         for r in card.identity.regulatory
     ) or ("No regulatory status stated",)
 

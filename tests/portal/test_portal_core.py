@@ -83,3 +83,14 @@ def test_unknown_tier_is_an_error(catalog: Catalog) -> None:
     with pytest.raises(ValueError, match="unknown tier"):
         tier_blocks(card, "poster", version_facts(catalog, card))
     assert TIERS == ("front", "back", "leaflet")
+
+
+
+def test_regulatory_label_does_not_repeat_the_jurisdiction() -> None:
+    from gmlp_cards.summary import regulatory_label
+
+    lumen = Catalog.load(Path(__file__).resolve().parents[2] / "model_cards").latest("lumen-cxr-triage")
+    assert lumen is not None
+    labels = regulatory_label(lumen)
+    assert any(label.startswith("EU MDR: ") for label in labels), labels
+    assert not any("EU EU" in label for label in labels)
