@@ -50,8 +50,10 @@ def app_server(start_server: Callable[[Path], StreamlitServer]) -> StreamlitServ
     return start_server(ROOT / "model_cards")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    # Per module, not per session: a live sync Playwright keeps an asyncio loop on this thread, and
+    # later tests that start Playwright themselves (PDF export, the browser benchmark) would fail.
     require_browser()
     from playwright.sync_api import sync_playwright
 
