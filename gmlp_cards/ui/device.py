@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from functools import cache
 
 import streamlit as st
 
-from gmlp_cards.blocks import Block, Chart
+from gmlp_cards.blocks import Block
 from gmlp_cards.catalog import Catalog
 from gmlp_cards.config import public_base_url
 from gmlp_cards.export_html import card_json, tier_document
@@ -103,6 +101,6 @@ def _cached_blocks(device_id: str, version: str, tier: str, fingerprint: str, _c
     # Building Plotly figures is ~80% of a leaflet rerun (template deep copies in update_layout);
     # the blocks depend only on the card files, so they are keyed on the catalog's fingerprint.
     # Shared across sessions: renderers only read blocks, and a figure is built once (a race
-    # builds it twice, harmlessly).
-    blocks = tier_blocks(_card, tier, _facts, _catalog.history(device_id))
-    return tuple(replace(b, make=cache(b.make)) if isinstance(b, Chart) else b for b in blocks)
+    # builds it twice, harmlessly). `prepare` also keeps each figure's serialised form and each
+    # table's Arrow form, which Streamlit would otherwise recompute on every rerun.
+    return render.prepare(tier_blocks(_card, tier, _facts, _catalog.history(device_id)))

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -43,6 +46,50 @@ dl.gc-facts dd {margin: 0;}
 dl.gc-facts dd p:last-child, .gc-md p:last-child {margin-bottom: 0;}
 .gc-list-label {font-weight: 600; margin: .5rem 0 .25rem 0;}
 </style>"""
+
+
+@dataclass(frozen=True)
+class PreparedTable(Table):
+    """A table whose Arrow form is built once, for blocks that are cached and drawn on every rerun."""
+
+    arrow: Any = field(default=None, compare=False)  # a pyarrow.Table, or None: let Streamlit convert
+
+
+def prepare(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    """Blocks ready to be drawn again and again (keep them in a cache): every figure is built once
+    and serialised once (`figures.frozen`), every table converted to Arrow once.
+
+    What Streamlit receives is unchanged: it would convert the same frame with the same
+    `pyarrow.Table.from_pandas` call, and serialise the same figure.
+    """
+    return tuple(_prepared(block) for block in blocks)
+
+
+def _prepared(block: Block) -> Block:
+    if isinstance(block, Chart):
+        return replace(block, make=cache(_frozen_maker(block.make)))
+    if isinstance(block, Table) and not isinstance(block, PreparedTable):
+        return PreparedTable(block.caption, block.frame, block.note, arrow=_arrow(block.frame))
+    return block
+
+
+def _frozen_maker(make: Callable[[], Any]) -> Callable[[], Any]:
+    def build() -> Any:
+        from gmlp_cards.ui.figures import frozen  # plotly is imported only when a chart is drawn
+
+        return frozen(make())
+    return build
+
+
+def _arrow(frame: Any) -> Any:
+    import pyarrow as pa
+
+    try:
+        # Streamlit's own first attempt (dataframe_util.convert_pandas_df_to_arrow_table), so the
+        # bytes it sends are the same; st.dataframe serialises a pyarrow.Table without converting.
+        return pa.Table.from_pandas(frame)
+    except (pa.ArrowException, OverflowError):
+        return None  # Streamlit's conversion fixes such columns itself: leave it the frame
 
 
 def md(text: str) -> None:
@@ -97,7 +144,8 @@ def render(blocks: Sequence[Block], key: str = "blocks") -> None:
                 st.html(bullets_html(items, label))
             case Table(caption=caption, frame=frame, note=note):
                 st.markdown(f"**{plain(caption)}**")
-                st.dataframe(frame, hide_index=True, width="stretch")
+                arrow = block.arrow if isinstance(block, PreparedTable) else None
+                st.dataframe(frame if arrow is None else arrow, hide_index=True, width="stretch")
                 if note:
                     st.caption(plain(note))
             case Chart(caption=caption, make=make):
