@@ -2,16 +2,15 @@
 
 import streamlit as st
 
-from gmlp_cards.config import cards_dir
 from gmlp_cards.listing import lookup
 from gmlp_cards.tiers import page_title, version_facts
 from gmlp_cards.ui import changes
 from gmlp_cards.ui import device as view
 from gmlp_cards.ui import formats as other_formats
-from gmlp_cards.ui.data import fingerprint, get_catalog
+from gmlp_cards.ui.data import get_catalog_and_fingerprint
 from gmlp_cards.ui.nav import not_found, set_title
 
-catalog = get_catalog()
+catalog, version_key = get_catalog_and_fingerprint()  # version_key keys the page's caches
 params = st.query_params
 device_id = params.get("device")
 found = lookup(catalog, device_id, params.get("version"))
@@ -30,8 +29,7 @@ set_title(page_title(card, tier))
 with head:
     view.header(card, tier)
 changes.version_banners(catalog, card)
-version_key = fingerprint(cards_dir())  # once per rerun: it stats every card file
 view.downloads(card, tier, version_key)
 other_formats.render_downloads(card, tier)
 view.tier_view(catalog, card, tier, version_facts(catalog, card), version_key)
-changes.what_changed(catalog, card)
+changes.what_changed(catalog, card, version_key)

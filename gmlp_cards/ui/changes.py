@@ -109,8 +109,11 @@ def notice_view(card: ModelCard) -> None:
     st.html(render.STYLE + render.facts_html(items))
 
 
-def what_changed(catalog: Catalog, card: ModelCard) -> None:
-    """This version's notice and a summary of the differences from the version it replaces."""
+def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = None) -> None:
+    """This version's notice and a summary of the differences from the version it replaces.
+
+    With the catalog's fingerprint, the differences are computed once per change of the card files.
+    """
     st.subheader(WHAT_CHANGED, anchor=False)
     notice_view(card)
     if card.change_notice is None:
@@ -120,11 +123,21 @@ def what_changed(catalog: Catalog, card: ModelCard) -> None:
     if entry is None or entry.card is None:
         st.caption(NO_PREVIOUS.format(previous=previous))
         return
-    diff = diff_cards(entry.card, card)
+    if fingerprint is None:
+        lines = summary_lines(diff_cards(entry.card, card))
+    else:
+        lines = list(_summary(card.device_id, previous, card.version, fingerprint, entry.card, card))
     with st.expander(FROM_PREVIOUS.format(previous=previous), expanded=False):
-        lines = summary_lines(diff)
         st.markdown("\n".join(f"- {render.plain(line)}" for line in lines) if lines else NO_DIFFERENCES)
         compare_link(card.device_id, previous, card.version)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _summary(device_id: str, old: str, new: str, fingerprint: str, _old_card: ModelCard,
+             _new_card: ModelCard) -> tuple[str, ...]:
+    # Diffing two versions was ~10% of a leaflet rerun; the result depends only on the card files,
+    # so it is keyed on the catalog's fingerprint. A tuple of str: safe to share across sessions.
+    return tuple(summary_lines(diff_cards(_old_card, _new_card)))
 
 
 def _changes_frame(diff: CardDiff, section: str) -> pd.DataFrame:

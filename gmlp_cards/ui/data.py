@@ -53,8 +53,17 @@ def _load(root: str, version: str) -> Catalog:
 
 
 def get_catalog() -> Catalog:
+    return get_catalog_and_fingerprint()[0]
+
+
+def get_catalog_and_fingerprint() -> tuple[Catalog, str]:
+    """The catalog and the fingerprint it was loaded under, to key a page's own caches on.
+
+    One walk of the card folder per rerun instead of two: at 3,000 cards a walk is ~15 ms.
+    """
     root = cards_dir()
-    return _load(str(root), fingerprint(root))
+    version = fingerprint(root)
+    return _load(str(root), version), version
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
