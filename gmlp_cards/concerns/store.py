@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping, make_url
 
@@ -113,6 +113,20 @@ class ConcernStore:
         self.engine = _make_engine(url, schema_name)
         with self._write() as conn:
             self.schema_version = schema.migrate(conn, self._clock())
+        # Built once, executed with parameters: a statement rebuilt with `.values(...)` on every
+        # submit cost more Python time than the insert itself (construction and a fresh SQL cache
+        # key over every value); a reused statement keeps its cache key and compiled SQL.
+        reports = schema.reports
+        dialect_insert = postgresql.insert if self.backend == "postgresql" else sqlite.insert
+        self._insert_report = (
+            dialect_insert(reports)
+            .on_conflict_do_nothing(index_elements=["submission_id"])
+            .returning(reports.c.id)
+        )
+        self._insert_history = schema.history.insert()
+        self._held = select(reports.c.id, reports.c.received_at).where(
+            reports.c.submission_id == bindparam("submission_id")
+        )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> ConcernStore:
@@ -155,30 +169,17 @@ class ConcernStore:
             "status": Status.NEW.value,
             "status_changed_at": now,
         }
-        table = schema.reports
-        dialect_insert = postgresql.insert if self.backend == "postgresql" else sqlite.insert
-        statement = (
-            dialect_insert(table)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["submission_id"])
-            .returning(table.c.id)
-        )
+        # The report and its first history row commit together, in one transaction.
         with self._write() as conn:
-            new_id = conn.execute(statement).scalar()
+            new_id = conn.execute(self._insert_report, values).scalar()
             if new_id is not None:
-                conn.execute(
-                    schema.history.insert().values(
-                        report_id=new_id, at=now, actor=SUBMITTER, from_status=None,
-                        to_status=Status.NEW.value, resolution=None, note="",
-                    )
-                )
+                conn.execute(self._insert_history, {
+                    "report_id": new_id, "at": now, "actor": SUBMITTER, "from_status": None,
+                    "to_status": Status.NEW.value, "resolution": None, "note": "",
+                })
                 held_id, received_at = new_id, now
             else:  # already stored by an earlier run of the same submission: answer with it
-                row = conn.execute(
-                    select(table.c.id, table.c.received_at).where(
-                        table.c.submission_id == submission_id
-                    )
-                ).one()
+                row = conn.execute(self._held, {"submission_id": submission_id}).one()
                 held_id, received_at = row.id, row.received_at
         return Receipt(
             number=receipt_number(held_id, received_at),
