@@ -15,9 +15,10 @@ run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # Installs Chromium and PostgreSQL when this is a root Debian machine without them,
-# starts PostgreSQL on loopback, then runs ruff and the whole suite.
+# starts PostgreSQL on loopback, then runs ruff, mypy and the whole suite.
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy gmlp_cards
 	. scripts/test-services.sh && $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

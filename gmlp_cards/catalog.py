@@ -123,7 +123,8 @@ class Catalog:
         """The version a reader lands on: the latest published, else the newest public (withdrawn)."""
         public = [f for f in self._valid(device_id) if _public(f)]
         published = [f for f in public if f.status is Status.published]
-        return (published or public or [None])[-1]
+        shown = published or public
+        return shown[-1] if shown else None
 
     def device_name(self, device_id: str) -> str | None:
         """The name on the version a reader lands on, from the summary (no card is parsed)."""

@@ -73,8 +73,9 @@ class Judgement(StrEnum):
 
 
 class Direction(StrEnum):
+    # `lower_is_better`, not `lower`, so the member does not shadow `str.lower`.
     higher = "higher is better"
-    lower = "lower is better"
+    lower_is_better = "lower is better"
     nearer_one = "nearer 1 is better"
     none = "no better direction"
 
@@ -86,7 +87,7 @@ _NO_DIRECTION = frozenset({MetricName.prevalence, MetricName.alert_rate, MetricN
 def direction_of(name: MetricName) -> Direction:
     """Which way is better for a metric; `other` has no known direction."""
     if name in _LOWER_IS_BETTER:
-        return Direction.lower
+        return Direction.lower_is_better
     if name is MetricName.calibration_slope:
         return Direction.nearer_one
     if name in _NO_DIRECTION:

@@ -47,8 +47,8 @@ def overlay_table(diff: CardDiff, study: str, metric: MetricName) -> pd.DataFram
 
 
 def _trace(rows: list[MetricChange], old: bool, name: str, colour: str) -> go.Scatter:
-    points = [(i, m.old if old else m.new) for i, m in enumerate(rows)]
-    points = [(i, e) for i, e in points if e is not None]
+    stated = [(i, m.old if old else m.new) for i, m in enumerate(rows)]
+    points = [(i, e) for i, e in stated if e is not None]
     # Old slightly above the row line, new slightly below, so both intervals stay visible.
     shift = 0.17 if old else -0.17
     return go.Scatter(

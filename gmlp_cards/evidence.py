@@ -68,7 +68,7 @@ def _judged_value(metric: AnyMetric | None, bound: Bound) -> float | None:
         return None
     # Thresholds are on the 0..1 scale; a percent-scale metric is divided back.
     factor = metric.scale.factor
-    if bound is Bound.lower:
+    if bound is Bound.lower_bound:
         if not isinstance(metric, EstimateMetric) or metric.lower is None:
             return None
         return metric.lower / factor

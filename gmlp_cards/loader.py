@@ -41,6 +41,8 @@ class LoadedCard:
     """
 
     __slots__ = ("_blob", "_card", "_marks", "path", "sha256", "summary")
+    _card: ModelCard | None
+    _marks: Marks | None
 
     def __init__(self, path: Path, card: ModelCard, sha256: str, text: str,
                  marks: Marks | None = None) -> None:

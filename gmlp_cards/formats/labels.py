@@ -284,7 +284,7 @@ def endpoint_verdicts(study: Study) -> str:
         metric = study.overall.metric(endpoint.metric)
         if not isinstance(metric, EstimateMetric):
             continue
-        judged = metric.lower if endpoint.judged_on is Bound.lower else metric.estimate
+        judged = metric.lower if endpoint.judged_on is Bound.lower_bound else metric.estimate
         if judged is None:
             continue
         met = judged / metric.scale.factor >= endpoint.threshold

@@ -49,7 +49,8 @@ class ModelCard(CardModel):
         problems: list[str] = []
         points = {p.name for p in self.outputs.operating_points}
         for study in self.performance.studies:
-            named = [r.operating_point for r in (*study.subgroups, *study.by_operating_point)]
+            named: list[str | None] = [r.operating_point for r in study.subgroups]
+            named += [r.operating_point for r in study.by_operating_point]
             for name in sorted({n for n in named if n is not None and n not in points}):
                 problems.append(
                     f"study {study.id!r} names operating point {name!r}, "

@@ -31,7 +31,8 @@ class UnitOfAnalysis(StrEnum):
 class Bound(StrEnum):
     """Which number of an estimate a criterion is judged on."""
 
-    lower = "lower"
+    # Named `lower_bound`, not `lower`, so it does not shadow `str.lower`; card files keep "lower".
+    lower_bound = "lower"
     estimate = "estimate"
 
 
@@ -39,7 +40,7 @@ class Endpoint(CardModel):
     metric: MetricName = Field(description="The metric the endpoint is about.")
     threshold: float = Field(ge=0, le=1, description="Pre-specified acceptance threshold (0..1).")
     judged_on: Bound = Field(
-        default=Bound.lower, description="Met when this number (lower bound or estimate) >= threshold."
+        default=Bound.lower_bound, description="Met when this number (lower bound or estimate) >= threshold."
     )
     description: Text | None = Field(default=None, description="The endpoint as pre-specified.")
     operating_point: ShortText | None = Field(

@@ -44,7 +44,7 @@ def test_only_the_sides_facing_each_other_count() -> None:
 
 
 def test_time_to_notification_is_lower_is_better() -> None:
-    assert direction_of(TTN) is Direction.lower
+    assert direction_of(TTN) is Direction.lower_is_better
     faster = judge(TTN, est(5.0, 4.5, 5.5), est(3.0, 2.6, 3.4))
     slower = judge(TTN, est(3.0, 2.6, 3.4), est(5.0, 4.5, 5.5))
     assert (faster, slower) == (Judgement.better, Judgement.worse)
