@@ -1,13 +1,14 @@
-"""Shared fixtures: the valid example card and a way to write card variants into a temporary folder."""
+"""Shared fixtures: clean Streamlit caches, the valid example card, and a way to write card variants."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 import yaml
 
 from gmlp_cards.yamlsafe import parse
@@ -16,6 +17,17 @@ CARD_FIXTURES = Path(__file__).parent / "fixtures" / "cards"
 VALID_CARD = CARD_FIXTURES / "valid" / "demo-dr-screen" / "1.0.0.yaml"
 
 WriteCard = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True)
+def _clean_streamlit_caches() -> Iterator[None]:
+    # AppTest runs share this process: a catalog or store cached for one test's folder or database
+    # must not leak into the next.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="session")

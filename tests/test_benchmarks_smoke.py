@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from benchmarks import browser, concerns, load, pages
 from benchmarks.make_catalog import write_catalog
@@ -25,12 +24,6 @@ def tiny_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bench-cards")
     write_catalog(root, devices=5, versions=2)
     return root
-
-
-@pytest.fixture(autouse=True)
-def _clean_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def test_the_generated_catalog_passes_gmlp_cards_validate(tiny_catalog: Path) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
+from apptest_support import open_page
 from check_cards import add_subgroup, clean_data, estimate, subgroup, write_card
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
 DEVICE = "clean-dr-screen"
 WEAK = add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90)))
 
@@ -21,30 +19,11 @@ def korean(data: dict[str, Any]) -> None:
         "summary": "컴퓨터가 눈 뒤쪽 사진을 보고 당뇨병으로 인한 손상을 찾습니다."}
 
 
-@pytest.fixture(autouse=True)
-def _clean_caches() -> Iterator[None]:
-    # AppTest runs share this process: a catalog cached for one folder must not leak into the next.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
 def cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_card(tmp_path, WEAK, korean)
     monkeypatch.setenv("GMLP_CARDS_DIR", str(tmp_path))
     return tmp_path
-
-
-def run(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def shown(at: AppTest) -> str:
@@ -58,32 +37,32 @@ def shown(at: AppTest) -> str:
 
 
 def test_back_of_pack_shows_the_derived_caution(cards: Path) -> None:
-    text = shown(run("device", device=DEVICE, version="1.0.0", tier="back"))
+    text = shown(open_page("device", device=DEVICE, version="1.0.0", tier="back"))
     assert "Subgroups with weaker or uncertain evidence" in text
     assert "86.0% against 92.0% overall" in text
 
 
 def test_leaflet_shows_cautions_and_gmlp_coverage(cards: Path) -> None:
-    text = shown(run("device", device=DEVICE, version="1.0.0", tier="leaflet"))
+    text = shown(open_page("device", device=DEVICE, version="1.0.0", tier="leaflet"))
     assert "86.0% against 92.0% overall" in text
     assert "How well this card covers the ten GMLP principles" in text
     assert "12 of 12 items present" in text
 
 
 def test_patient_view_says_less_is_known_for_the_flagged_group(cards: Path) -> None:
-    text = shown(run("patient", device=DEVICE, version="1.0.0", lang="en"))
+    text = shown(open_page("patient", device=DEVICE, version="1.0.0", lang="en"))
     assert "Less is known for some people" in text
     assert "<strong>Asian</strong> (race)" in text
 
 
 def test_patient_view_in_korean_shows_korean_text_and_interface(cards: Path) -> None:
-    text = shown(run("patient", device=DEVICE, version="1.0.0", lang="ko"))
+    text = shown(open_page("patient", device=DEVICE, version="1.0.0", lang="ko"))
     assert "당뇨병으로 인한 손상을 찾습니다" in text
     assert "일부 사람들에 대해서는 알려진 것이 적습니다" in text and "(인종)" in text
 
 
 def test_language_selector_switches_the_text(cards: Path) -> None:
-    at = run("patient", device=DEVICE, version="1.0.0", lang="en")
+    at = open_page("patient", device=DEVICE, version="1.0.0", lang="en")
     assert "당뇨병으로" not in shown(at)
     at.button_group[0].set_value("ko").run()
     assert "당뇨병으로 인한 손상을 찾습니다" in shown(at)
@@ -93,7 +72,7 @@ def test_missing_translation_falls_back_to_english_with_a_notice(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     write_card(tmp_path, WEAK)  # English only
     monkeypatch.setenv("GMLP_CARDS_DIR", str(tmp_path))
-    at = run("patient", device=DEVICE, version="1.0.0", lang="ko")
+    at = open_page("patient", device=DEVICE, version="1.0.0", lang="ko")
     notice = "This information is not available in 한국어. It is shown in English."
     assert [i.value for i in at.info] == [notice]
     assert "It checks for harm from diabetes." in shown(at)

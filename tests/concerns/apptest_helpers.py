@@ -1,15 +1,20 @@
-"""Helpers for AppTests of the concern pages: a fake catalog and a whole-page text dump."""
+"""Helpers for AppTests of the concern pages: a store the app uses, a fake catalog, a whole-page dump.
+
+Pages are opened with apptest_support.open_page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+from gmlp_cards.concerns import ConcernStore
 
 
 @dataclass(frozen=True)
@@ -42,19 +47,14 @@ class FakeCatalog:
         return NAMES.get(device_id)
 
 
-def open_page(page: str, *, query: dict[str, str] | None = None,
-              secrets: dict[str, Any] | None = None,
-              user: dict[str, Any] | None = None) -> AppTest:
-    """Run app.py, then switch to `page` (a file path) the way a visitor would land on it."""
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    if user is not None:
-        at.user = user
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(page).run()
+@contextmanager
+def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConcernStore]:
+    """A concern store in a fresh SQLite file under `tmp_path`, the one the app under test uses."""
+    url = f"sqlite:///{tmp_path / 'concerns.db'}"
+    monkeypatch.setenv("GMLP_CARDS_DATABASE_URL", url)
+    store = ConcernStore(url)
+    yield store
+    store.close()
 
 
 def _walk(node: Any) -> Iterator[Any]:

@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from apptest_helpers import kinds, open_page, page_dump
+from apptest_helpers import app_store, kinds, page_dump
+from apptest_support import open_page
 from concern_helpers import make_report, new_submission_id
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.auth import hash_password
 from gmlp_cards.concerns import ConcernStore, Status, Transition
 
-PAGE = "views/desk.py"
+PAGE = "desk"
 PASSWORD = "correct horse battery staple"
 SECRET_TEXT = "NARRATIVE-ONLY-FOR-DESK-EYES the flag stayed green"
 HIDDEN_EMAIL = "hidden.reporter@example.org"
@@ -24,27 +24,15 @@ USERS = {"desk_users": {"alice": hash_password(PASSWORD, n=2**10)}}
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConcernStore]:
-    url = f"sqlite:///{tmp_path / 'concerns.db'}"
-    monkeypatch.setenv("GMLP_CARDS_DATABASE_URL", url)
     monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
-    store = ConcernStore(url)
-    store.submit(make_report(narrative=SECRET_TEXT), new_submission_id())
-    store.submit(make_report(contact_email=HIDDEN_EMAIL, contact_consent=True,
-                             withhold_identity=True), new_submission_id())
-    store.submit(make_report(contact_email=SHOWN_EMAIL, contact_consent=True,
-                             card_version="2.0.0"), new_submission_id())
-    yield store
-    store.close()
+    with app_store(tmp_path, monkeypatch) as store:
+        store.submit(make_report(narrative=SECRET_TEXT), new_submission_id())
+        store.submit(make_report(contact_email=HIDDEN_EMAIL, contact_consent=True,
+                                 withhold_identity=True), new_submission_id())
+        store.submit(make_report(contact_email=SHOWN_EMAIL, contact_consent=True,
+                                 card_version="2.0.0"), new_submission_id())
+        yield store
 
 
 def log_in(at: AppTest, user: str = "alice", password: str = PASSWORD) -> AppTest:

@@ -7,34 +7,22 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from apptest_helpers import FakeCatalog, open_page
+from apptest_helpers import FakeCatalog, app_store
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.concerns import ConcernStore, ConcernType, HarmOccurred, ReporterRole
 from gmlp_cards.ui import data as catalog_data
 
-PAGE = "views/report.py"
+PAGE = "report"
 NARRATIVE = "The referral flag stayed green for an image that was ungradable."
 
 
 @pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConcernStore]:
-    url = f"sqlite:///{tmp_path / 'concerns.db'}"
-    monkeypatch.setenv("GMLP_CARDS_DATABASE_URL", url)
     monkeypatch.setattr(catalog_data, "get_catalog", FakeCatalog)
-    store = ConcernStore(url)
-    yield store
-    store.close()
+    with app_store(tmp_path, monkeypatch) as store:
+        yield store
 
 
 def fill(at: AppTest, *, narrative: str = NARRATIVE, email: str = "") -> AppTest:
@@ -121,12 +109,12 @@ def test_the_error_is_drawn_right_below_its_field() -> None:
 
 
 def test_a_link_naming_a_device_and_version_prefills_them() -> None:
-    at = open_page(PAGE, query={"device": "retina-screen", "version": "2.0.0"})
+    at = open_page(PAGE, device="retina-screen", version="2.0.0")
     assert at.selectbox(key="gc_device_0").value == "retina-screen@2.0.0"
 
 
 def test_a_link_naming_only_a_device_prefills_its_latest_version() -> None:
-    at = open_page(PAGE, query={"device": "retina-screen"})
+    at = open_page(PAGE, device="retina-screen")
     assert at.selectbox(key="gc_device_0").value == "retina-screen@2.1.0"
 
 
@@ -135,6 +123,6 @@ def test_a_link_naming_only_a_device_prefills_its_latest_version() -> None:
 def test_a_link_naming_an_unknown_device_or_version_prefills_nothing_and_says_so(
     query: dict[str, str],
 ) -> None:
-    at = open_page(PAGE, query=query)
+    at = open_page(PAGE, **query)
     assert at.selectbox(key="gc_device_0").value is None
     assert any("not in the catalog" in i.value for i in at.info)

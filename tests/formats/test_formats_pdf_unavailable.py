@@ -3,8 +3,7 @@
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
+from apptest_support import open_page
 
 from gmlp_cards.formats import pdf
 
@@ -23,12 +22,7 @@ def test_device_page_hides_the_pdf_button_and_explains(monkeypatch: pytest.Monke
                                                        tmp_path: Path) -> None:
     monkeypatch.setenv("GMLP_CARDS_DIR", str(ROOT / "model_cards"))
     monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "no-chromium")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["device"] = "lumen-cxr-triage"
-    at.switch_page("views/device.py").run()
-    assert not at.exception
+    at = open_page("device", device="lumen-cxr-triage")
     labels = [b.proto.label for b in at.get("download_button")]
     assert not any("PDF" in label for label in labels)
     assert any("PDF printing is not available" in c.value for c in at.caption)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.catalog import Catalog
@@ -23,22 +22,8 @@ VERSIONS = [(d, v) for d in CATALOG.device_ids() for v in CATALOG.versions(d)]
 
 
 @pytest.fixture(autouse=True)
-def _clean_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _example_cards(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GMLP_CARDS_DIR", str(ROOT / "model_cards"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def _open(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _patient_boxes(at: AppTest) -> list:
@@ -48,7 +33,7 @@ def _patient_boxes(at: AppTest) -> list:
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_applicability_shows_matching_rows_and_their_cautions(device: str, version: str) -> None:
     card = CATALOG.card(device, version)
-    at = _open("device", device=device, version=version, tier="back")
+    at = open_page("device", device=device, version=version, tier="back")
     assert PRIVACY in [c.value for c in at.caption]
     boxes = _patient_boxes(at)
     assert boxes, "the back of pack offers the applicability check"
@@ -72,7 +57,7 @@ def test_a_group_outside_the_criteria_is_named_as_outside(device: str) -> None:
     card = CATALOG.latest(device)
     assert card is not None
     criterion = card.intended_use.population_criteria[0]
-    at = _open("device", device=device, tier="back")
+    at = open_page("device", device=device, tier="back")
     box = next(b for b in _patient_boxes(at) if b.label == criterion.dimension.label)
     box.select(ANOTHER).run()
     errors = [e.value for e in at.error]
@@ -84,7 +69,7 @@ def test_a_group_outside_the_criteria_is_named_as_outside(device: str) -> None:
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_leaflet_predictive_values_start_at_the_setting_prevalence(device: str, version: str) -> None:
     card = CATALOG.card(device, version)
-    at = _open("device", device=device, version=version, tier="leaflet")
+    at = open_page("device", device=device, version=version, tier="leaflet")
     prevalence, _ = setting_prevalence(card)
     assert prevalence is not None
     box = next(n for n in at.number_input if n.label.startswith("Prevalence in your setting"))
@@ -104,7 +89,7 @@ def test_patient_icon_array_and_its_text_equivalent_agree(device: str, version: 
     prevalence, _ = setting_prevalence(card)
     assert sens and spec and prevalence is not None
     counts = outcome_counts(sens.estimate, spec.estimate, prevalence)
-    at = _open("patient", device=device, version=version)
+    at = open_page("patient", device=device, version=version)
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     icons = [f for f in figures if len(f["data"]) == 4]
     assert icons, "the patient view draws the icon array"
@@ -117,7 +102,7 @@ def test_patient_icon_array_and_its_text_equivalent_agree(device: str, version: 
 
 def test_icon_array_speaks_korean_where_the_card_does() -> None:
     device = "retina-dr-screen"
-    at = _open("patient", device=device, lang="ko")
+    at = open_page("patient", device=device, lang="ko")
     words = "\n".join(m.value for m in at.markdown)
     assert "100명 중" in words
     subheaders = [s.value for s in at.subheader]

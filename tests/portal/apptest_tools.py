@@ -1,4 +1,4 @@
-"""Helpers to run portal pages under AppTest and read what they show."""
+"""Helpers to read what portal pages show under AppTest (apptest_support.open_page opens them)."""
 
 from __future__ import annotations
 
@@ -21,15 +21,6 @@ def example_versions() -> list[tuple[str, str]]:
 
 def example_devices() -> list[str]:
     return Catalog.load(EXAMPLES_DIR).device_ids()
-
-
-def run_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def elements(at: AppTest, kind: str) -> list[Any]:

@@ -1,23 +1,11 @@
-"""Portal test fixtures: clean Streamlit caches per test, and a card folder with known problems."""
+"""Portal test fixtures: a card folder with known problems (Streamlit caches: tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from portal_cards import write_fixture_catalog
-
-
-@pytest.fixture(autouse=True)
-def _clean_caches() -> Iterator[None]:
-    # AppTest runs share this process: a catalog cached for one folder must not leak into the next.
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="session")

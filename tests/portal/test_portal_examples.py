@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from apptest_support import open_page
 from apptest_tools import (
     EXAMPLES_DIR,
     all_text,
@@ -11,7 +12,6 @@ from apptest_tools import (
     example_versions,
     html_bodies,
     page_links,
-    run_page,
     texts,
 )
 from streamlit.testing.v1 import AppTest
@@ -39,7 +39,7 @@ def test_example_cards_are_found() -> None:
 
 
 def test_catalog_lists_every_example_device_with_its_latest_version() -> None:
-    at = run_page("catalog")
+    at = open_page("catalog")
     shown = all_text(at)
     for row in catalog_rows(CATALOG):
         assert row.name in [s.value for s in at.subheader]
@@ -75,7 +75,7 @@ def _assert_common(at: AppTest, card: ModelCard, tier: str) -> None:
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_front_of_pack_shows_identity_use_top_warnings_and_report_link(device: str, version: str) -> None:
     card = _card(device, version)
-    at = run_page("device", device=device, version=version, tier="front")
+    at = open_page("device", device=device, version=version, tier="front")
     _assert_common(at, card, "front")
     body = html_bodies(at)
     for risk in card.risks.top_warnings(3):
@@ -87,7 +87,7 @@ def test_front_of_pack_shows_identity_use_top_warnings_and_report_link(device: s
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_back_of_pack_shows_inputs_and_flagged_subgroups(device: str, version: str) -> None:
     card = _card(device, version)
-    at = run_page("device", device=device, version=version, tier="back")
+    at = open_page("device", device=device, version=version, tier="back")
     _assert_common(at, card, "back")
     cautions = subgroup_cautions(card)
     frames = dataframes(at)
@@ -103,7 +103,7 @@ def test_back_of_pack_shows_inputs_and_flagged_subgroups(device: str, version: s
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_leaflet_shows_studies_subgroup_rows_endpoints_and_history(device: str, version: str) -> None:
     card = _card(device, version)
-    at = run_page("device", device=device, version=version, tier="leaflet")
+    at = open_page("device", device=device, version=version, tier="leaflet")
     _assert_common(at, card, "leaflet")
     captions = texts(at, "markdown")
     frames = dataframes(at)
@@ -122,7 +122,7 @@ def test_leaflet_shows_studies_subgroup_rows_endpoints_and_history(device: str, 
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_patient_view_shows_plain_words_and_frequencies(device: str, version: str) -> None:
     card = _card(device, version)
-    at = run_page("patient", device=device, version=version)
+    at = open_page("patient", device=device, version=version)
     words = card.patient.texts[card.patient.default_language]
     body = html_bodies(at)
     assert to_html(words.summary) in body
@@ -140,7 +140,7 @@ def test_patient_view_shows_plain_words_and_frequencies(device: str, version: st
 def test_patient_view_offers_every_language_of_the_card(device: str) -> None:
     card = CATALOG.latest(device) or CATALOG.history(device)[-1]
     for lang in card.patient.texts:
-        at = run_page("patient", device=device, lang=lang)
+        at = open_page("patient", device=device, lang=lang)
         assert to_html(card.patient.texts[lang].summary) in html_bodies(at)
         assert at.query_params["lang"] == lang
         assert not texts(at, "info")  # no fallback notice
@@ -149,7 +149,7 @@ def test_patient_view_offers_every_language_of_the_card(device: str) -> None:
 @pytest.mark.parametrize("device", DEVICES)
 def test_compare_shows_two_versions_and_the_notices_between(device: str) -> None:
     versions = CATALOG.versions(device)
-    at = run_page("compare", device=device, **{"from": versions[0], "to": versions[-1]})
+    at = open_page("compare", device=device, **{"from": versions[0], "to": versions[-1]})
     subheaders = [s.value for s in at.subheader]
     assert f"Version {versions[0]}" in subheaders and f"Version {versions[-1]}" in subheaders
     notices = [c.version for c in CATALOG.history(device) if c.change_notice is not None]

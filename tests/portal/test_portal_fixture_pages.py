@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from apptest_tools import all_text, html_bodies, page_links, run_page, texts
+from apptest_support import open_page
+from apptest_tools import all_text, html_bodies, page_links, texts
 from portal_cards import SCRIPT
 from streamlit.testing.v1 import AppTest
 
@@ -20,7 +21,7 @@ def _entries(at: AppTest) -> list[str]:
 
 
 def test_catalog_hides_broken_cards_and_says_how_many_without_details() -> None:
-    at = run_page("catalog")
+    at = open_page("catalog")
     assert sorted(_entries(at)) == sorted([f"Hostile {SCRIPT} Device", "Lumen Test Triage"])
     assert "1 card file could not be shown." in texts(at, "caption")
     assert "broken-test" not in all_text(at)
@@ -28,7 +29,7 @@ def test_catalog_hides_broken_cards_and_says_how_many_without_details() -> None:
 
 
 def test_catalog_search_narrows_the_list() -> None:
-    at = run_page("catalog")
+    at = open_page("catalog")
     at.text_input(key="catalog-search").input("hostile").run()
     assert _entries(at) == [f"Hostile {SCRIPT} Device"]
     at.text_input(key="catalog-search").input("no such device anywhere").run()
@@ -37,7 +38,7 @@ def test_catalog_search_narrows_the_list() -> None:
 
 
 def test_catalog_filters_narrow_the_list(fixture_cards: Path) -> None:
-    at = run_page("catalog")
+    at = open_page("catalog")
     at.multiselect(key="catalog-modality").select("Chest X-ray").run()
     assert len(_entries(at)) == 2  # both fixture devices are chest X-ray
     at.text_input(key="catalog-search").input("Lumen").run()
@@ -46,32 +47,32 @@ def test_catalog_filters_narrow_the_list(fixture_cards: Path) -> None:
 
 
 def test_catalog_entry_links_to_the_device_page_at_its_latest_version() -> None:
-    at = run_page("catalog")
+    at = open_page("catalog")
     assert ("device", "Open Lumen Test Triage", "device=lumen-test&version=1.1.0&tier=front") in [
         (page, label, qs) for page, label, qs in page_links(at)]
 
 
 def test_withdrawn_version_is_readable_with_a_banner_naming_the_latest() -> None:
-    at = run_page("device", device="lumen-test", version="1.0.1", tier="leaflet")
+    at = open_page("device", device="lumen-test", version="1.0.1", tier="leaflet")
     assert any("withdrawn" in e.value for e in at.error)
     assert any(label == "Go to the latest version, 1.1.0" for _, label, _ in page_links(at))
     assert at.title[0].value == "Lumen Test Triage 1.0.1"
 
 
 def test_old_version_shows_the_newer_version_banner() -> None:
-    at = run_page("device", device="lumen-test", version="1.0.0")
+    at = open_page("device", device="lumen-test", version="1.0.0")
     assert any("A newer version, 1.1.0" in w.value for w in at.warning)
 
 
 def test_latest_version_is_the_default_and_written_to_the_url() -> None:
-    at = run_page("device", device="lumen-test")
+    at = open_page("device", device="lumen-test")
     assert at.title[0].value == "Lumen Test Triage 1.1.0"
     assert dict(at.query_params) == {"device": "lumen-test", "version": "1.1.0", "tier": "front"}
     assert not at.warning
 
 
 def test_selectors_keep_the_url_in_step() -> None:
-    at = run_page("device", device="lumen-test", tier="back")
+    at = open_page("device", device="lumen-test", tier="back")
     at.selectbox(key="version-lumen-test").select("1.0.0").run()
     assert at.query_params["version"] == "1.0.0"
     assert at.title[0].value == "Lumen Test Triage 1.0.0"
@@ -83,7 +84,7 @@ def test_selectors_keep_the_url_in_step() -> None:
 def test_back_of_pack_counts_the_flagged_subgroups() -> None:
     # On sensitivity the fixture card has one weaker subgroup (site B) and one small one (80+);
     # the other four sit comfortably around the overall estimate and must not be flagged.
-    at = run_page("device", device="lumen-test", tier="back")
+    at = open_page("device", device="lumen-test", tier="back")
     columns = ["Study", "Group", "Metric", "Why"]
     flagged = next(d.value for d in at.dataframe if list(d.value.columns) == columns)
     sensitivity = flagged[flagged["Metric"] == "Sensitivity"]["Group"]
@@ -92,7 +93,7 @@ def test_back_of_pack_counts_the_flagged_subgroups() -> None:
 
 @pytest.mark.parametrize("tier", ["front", "back", "leaflet"])
 def test_card_text_never_reaches_the_page_as_markup(tier: str) -> None:
-    at = run_page("device", device="hostile-test", tier=tier)
+    at = open_page("device", device="hostile-test", tier=tier)
     body = html_bodies(at)
     assert "<script" not in body and "<iframe" not in body and "onerror=" not in body.replace(
         "onerror=alert(1)&gt;", "")
@@ -101,7 +102,7 @@ def test_card_text_never_reaches_the_page_as_markup(tier: str) -> None:
 
 
 def test_patient_view_falls_back_to_the_default_language_with_a_notice() -> None:
-    at = run_page("patient", device="lumen-test", lang="ko")
+    at = open_page("patient", device="lumen-test", lang="ko")
     assert any("not available in 한국어" in i.value for i in at.info)
     assert at.query_params["lang"] == "en"
     assert "A computer program looks at your chest X-ray first." in html_bodies(at)
@@ -117,7 +118,7 @@ def test_patient_view_falls_back_to_the_default_language_with_a_notice() -> None
 ])
 def test_unknown_device_or_version_gets_a_friendly_message(page: str, params: dict[str, str],
                                                            message: str) -> None:
-    at = run_page(page, **params)
+    at = open_page(page, **params)
     assert at.title[0].value in ("Card not found", "Information not found")
     assert any(message in i.value for i in at.info)
     links = page_links(at)
@@ -127,6 +128,6 @@ def test_unknown_device_or_version_gets_a_friendly_message(page: str, params: di
 
 
 def test_compare_defaults_to_latest_against_the_version_before() -> None:
-    at = run_page("compare", device="lumen-test")
+    at = open_page("compare", device="lumen-test")
     assert dict(at.query_params) == {"device": "lumen-test", "from": "1.0.1", "to": "1.1.0"}
     assert "Change notice 1.0.1 → 1.1.0" in [s.value for s in at.subheader]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from apptest_tools import EXAMPLES_DIR, example_versions, run_page
+from apptest_support import open_page
+from apptest_tools import EXAMPLES_DIR, example_versions
 from streamlit import dataframe_util
 
 from gmlp_cards.blocks import Chart, Table
@@ -40,7 +41,7 @@ def test_prepared_blocks_give_the_same_figures_and_table_bytes(device: str, vers
 
 def test_a_warm_leaflet_rerun_sends_what_the_first_run_sent() -> None:
     device, version = example_versions()[-1]
-    at = run_page("device", device=device, version=version, tier="leaflet")
+    at = open_page("device", device=device, version=version, tier="leaflet")
     first = ([c.proto.spec for c in at.get("plotly_chart")],
              [d.proto.arrow_data.data for d in at.get("dataframe")],
              [h.proto.body for h in at.get("html")])

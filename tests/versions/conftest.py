@@ -1,13 +1,11 @@
-"""Fixtures for the version tests: a private copy of the example cards, and clean Streamlit caches."""
+"""Fixtures for the version tests: a private copy of the example cards, and helpers to read them."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from gmlp_cards.catalog import Catalog
 from gmlp_cards.loader import LoadedCard
@@ -44,13 +42,3 @@ def loaded(catalog: Catalog, device_id: str, version: str) -> LoadedCard:
     entry = catalog.entry(device_id, version)
     assert entry is not None and entry.loaded is not None, f"{device_id} {version} did not load"
     return entry.loaded
-
-
-@pytest.fixture(autouse=True)
-def _clean_streamlit_caches() -> Iterator[None]:
-    # Caches leak between AppTest runs in one process (STREAMLIT_NOTES.md).
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()

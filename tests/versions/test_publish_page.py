@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.auth import hash_password
@@ -22,13 +23,9 @@ USERS = {"alice": hash_password("correct horse battery staple", n=2**10)}
 def open_publish(monkeypatch: pytest.MonkeyPatch, cards: Path, *, signed_in: bool = True) -> AppTest:
     monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
     monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    at.secrets["desk_users"] = USERS
-    if signed_in:
-        at.session_state["gc_desk_user"] = "alice"  # what a successful desk login leaves behind
-    at.switch_page("views/publish.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    signed = {"gc_desk_user": "alice"}  # what a successful desk login leaves behind
+    return open_page("publish", timeout=90, secrets={"desk_users": USERS},
+                     session_state=signed if signed_in else None)
 
 
 def start_draft(cards: Path) -> Path:

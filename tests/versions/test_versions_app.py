@@ -5,23 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cli import main
 
-from .conftest import REPO
-
 LUMEN = "lumen-cxr-triage"
 
 
-def open_device(monkeypatch: pytest.MonkeyPatch, cards: Path, **params: str) -> AppTest:
+def open_on(cards: Path, monkeypatch: pytest.MonkeyPatch, page: str, **params: str) -> AppTest:
+    """Open `views/<page>.py` on the card folder `cards`."""
     monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("views/device.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, **params)
 
 
 def text_of(at: AppTest) -> str:
@@ -42,7 +37,7 @@ def tamper(path: Path) -> None:
 def test_a_tampered_version_shows_a_prominent_warning(monkeypatch: pytest.MonkeyPatch,
                                                       locked_cards: Path) -> None:
     tamper(locked_cards / LUMEN / "1.1.0.yaml")
-    at = open_device(monkeypatch, locked_cards, device=LUMEN, version="1.1.0")
+    at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.1.0")
     errors = [str(e.value) for e in at.error]
     assert errors and errors[0].startswith(
         "Version 1.1.0 of lumen-cxr-triage does not match what its manufacturer published.")
@@ -55,14 +50,14 @@ def test_a_tampered_version_shows_a_prominent_warning(monkeypatch: pytest.Monkey
 def test_a_tampered_version_is_never_the_landing_version(monkeypatch: pytest.MonkeyPatch,
                                                          locked_cards: Path) -> None:
     tamper(locked_cards / LUMEN / "1.1.0.yaml")
-    at = open_device(monkeypatch, locked_cards, device=LUMEN)
+    at = open_on(locked_cards, monkeypatch, "device", device=LUMEN)
     assert next(str(t.value) for t in at.title) == "Lumen CXR Triage 1.0.0"
     assert at.query_params["version"] == "1.0.0"
 
 
 def test_device_page_shows_what_changed_in_this_version(monkeypatch: pytest.MonkeyPatch,
                                                         locked_cards: Path) -> None:
-    at = open_device(monkeypatch, locked_cards, device=LUMEN, version="1.1.0")
+    at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.1.0")
     shown = text_of(at)
     assert "What changed in this version" in [str(s.value) for s in at.subheader]
     assert "Adds support for chest radiographs from two computed radiography (CR) readers" in shown
@@ -73,13 +68,13 @@ def test_device_page_shows_what_changed_in_this_version(monkeypatch: pytest.Monk
 
 def test_first_version_says_it_has_no_earlier_version(monkeypatch: pytest.MonkeyPatch,
                                                       locked_cards: Path) -> None:
-    at = open_device(monkeypatch, locked_cards, device=LUMEN, version="1.0.0")
+    at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.0.0")
     assert any("first published version" in str(i.value) for i in at.info)
 
 
 def test_an_old_version_says_a_newer_one_exists_and_what_changed_since(
         monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
-    at = open_device(monkeypatch, locked_cards, device="retina-dr-screen", version="1.0.0")
+    at = open_on(locked_cards, monkeypatch, "device", device="retina-dr-screen", version="1.0.0")
     shown = text_of(at)
     assert "Changed since version 1.0.0" in shown
     assert "1.1.0" in shown and "2.0.0" in shown
@@ -89,26 +84,16 @@ def test_an_old_version_says_a_newer_one_exists_and_what_changed_since(
 def test_a_withdrawn_version_shows_the_reason(monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
     assert main(["withdraw", LUMEN, "1.1.0", "--reason", "CR module misreads some plates.",
                  "--cards", str(locked_cards)]) == 0
-    at = open_device(monkeypatch, locked_cards, device=LUMEN, version="1.1.0")
+    at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.1.0")
     errors = [str(e.value) for e in at.error]
     assert any("Reason given for the withdrawal" in e and "CR module misreads some plates." in e
                for e in errors)
 
 
-def open_compare(monkeypatch: pytest.MonkeyPatch, cards: Path, **params: str) -> AppTest:
-    monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("views/compare.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_compare_page_shows_the_full_diff_and_the_overlaid_primary_metric(
         monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
-    at = open_compare(monkeypatch, locked_cards, **{"device": "sepsis-sentinel", "from": "1.0.0",
-                                                    "to": "1.1.0"})
+    at = open_on(locked_cards, monkeypatch, "compare",
+                 **{"device": "sepsis-sentinel", "from": "1.0.0", "to": "1.1.0"})
     assert "What changed from 1.0.0 to 1.1.0" in [str(h.value) for h in at.header]
     shown = text_of(at)
     assert "specificity moved from 0.91 to 0.926 in study temporal-2024 (replacing external-2022): better" \
@@ -126,5 +111,5 @@ def test_compare_page_shows_the_full_diff_and_the_overlaid_primary_metric(
 
 def test_compare_page_with_one_version_on_both_sides_shows_no_diff(monkeypatch: pytest.MonkeyPatch,
                                                                     locked_cards: Path) -> None:
-    at = open_compare(monkeypatch, locked_cards, **{"device": LUMEN, "from": "1.1.0", "to": "1.1.0"})
+    at = open_on(locked_cards, monkeypatch, "compare", **{"device": LUMEN, "from": "1.1.0", "to": "1.1.0"})
     assert not [h for h in at.header if str(h.value).startswith("What changed from")]

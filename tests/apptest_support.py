@@ -1,0 +1,36 @@
+"""Open a page of the portal under AppTest, the way a visitor lands on it.
+
+Importable from every test folder as `from apptest_support import open_page` (tests/ is on sys.path
+because of tests/conftest.py). The Streamlit caches are cleared around every test by tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+
+
+def open_page(page: str, /, *, timeout: float = 60, secrets: dict[str, Any] | None = None,
+              user: dict[str, Any] | None = None, session_state: dict[str, Any] | None = None,
+              **query_params: str) -> AppTest:
+    """Run app.py switched to `views/<page>.py` with these query parameters; fail on any exception.
+
+    `secrets`, `user` (what the app reads as st.user) and `session_state` are set before the run.
+    """
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    if user is not None:
+        at.user = user
+    for key, value in (session_state or {}).items():
+        at.session_state[key] = value
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
