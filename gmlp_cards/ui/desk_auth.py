@@ -27,7 +27,7 @@ SETUP_HELP = (
     "The manufacturer desk is not set up, so it shows nothing.\n\n"
     "1. Make a password hash: `gmlp-cards hash-password` (it asks for the password).\n"
     "2. Put it in `.streamlit/secrets.toml`:\n\n"
-    "   ```toml\n   [desk_users]\n   alice = \"scrypt$...\"\n   ```\n\n"
+    "   ```\n   [desk_users]\n   alice = \"scrypt$...\"\n   ```\n\n"
     f"   or in the environment: `{ENV_DESK_USERS}=alice:scrypt$...` (comma-separated).\n"
     "3. Or configure single sign-on (`[auth]` for `st.login`) and list the allowed addresses "
     "under `[desk_oidc] emails = [...]`."
