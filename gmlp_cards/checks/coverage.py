@@ -202,20 +202,17 @@ class PrincipleCoverage:
     parts: tuple[PartResult, ...]
 
 
+def _judged(card: ModelCard, parts: tuple[Part, ...]) -> tuple[Coverage, tuple[PartResult, ...]]:
+    results = tuple(judge_part(card, p) for p in parts)
+    return _overall(list(results)), results
+
+
 def information_coverage(card: ModelCard) -> list[ItemCoverage]:
-    out = []
-    for item in INFORMATION_ITEMS:
-        results = [judge_part(card, p) for p in item.parts]
-        out.append(ItemCoverage(item, _overall(results), tuple(results)))
-    return out
+    return [ItemCoverage(item, *_judged(card, item.parts)) for item in INFORMATION_ITEMS]
 
 
 def principle_coverage(card: ModelCard) -> list[PrincipleCoverage]:
-    out = []
-    for principle in PRINCIPLES:
-        results = [judge_part(card, p) for p in principle.parts]
-        out.append(PrincipleCoverage(principle, _overall(results), tuple(results)))
-    return out
+    return [PrincipleCoverage(p, *_judged(card, p.parts)) for p in PRINCIPLES]
 
 
 def coverage_findings(card: ModelCard) -> list[Finding]:
