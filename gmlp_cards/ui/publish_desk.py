@@ -13,9 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 from gmlp_cards.catalog import CardFile, Catalog
-from gmlp_cards.lock import LockError
 from gmlp_cards.model import Status
-from gmlp_cards.publishing import BUMPS, PublishError, placeholders, publish, start_draft
+from gmlp_cards.publishing import BUMPS, REFUSALS, placeholders, publish, start_draft
 from gmlp_cards.tiers import TIER_LABELS, TIERS, tier_blocks, version_facts
 from gmlp_cards.ui import changes, evidence, formats, render
 
@@ -97,7 +96,7 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     if st.button(f"Publish {choice}", type="primary", disabled=bool(reasons), key="gc_publish_go"):
         try:
             outcome = publish(root, card.device_id, card.version)
-        except (PublishError, LockError) as error:
+        except REFUSALS as error:
             st.error(NOT_READY)
             st.code("\n".join(getattr(error, "reasons", [str(error)])), language=None, wrap_lines=True)
             return
@@ -129,7 +128,7 @@ def _start_form(catalog: Catalog, root: Path) -> None:
             return
     try:
         outcome = start_draft(root, device, part)
-    except (PublishError, LockError) as error:
+    except REFUSALS as error:
         st.error("\n\n".join(getattr(error, "reasons", [str(error)])))
         return
     st.session_state[_FLASH] = (f"Started draft {outcome.version} at {outcome.path}. Edit it, "
