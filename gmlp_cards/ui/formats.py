@@ -12,6 +12,7 @@ from gmlp_cards.formats.hti1 import hti1_attributes
 from gmlp_cards.formats.pdf import unavailable_reason
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 from gmlp_cards.model import ModelCard
+from gmlp_cards.safe_markdown import escape_markdown
 
 IMPORTED_DRAFT = (
     "Imported draft — converted from {source}. It is not a published card: "
@@ -95,5 +96,7 @@ def imported_draft_notice(card: ModelCard) -> bool:
     provenance = card.identity.provenance
     if provenance is None:
         return False
-    st.warning(IMPORTED_DRAFT.format(source=provenance.source_file, gaps=len(provenance.gaps)), icon="📥")
+    # The source file name is whatever the import was given (or the card file says): card text.
+    notice = IMPORTED_DRAFT.format(source=provenance.source_file, gaps=len(provenance.gaps))
+    st.warning(escape_markdown(notice), icon="📥")
     return True

@@ -53,9 +53,9 @@ _FLASH = "gc_publish_flash"
 
 def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     st.title(TITLE, anchor=False)
-    st.caption(f"Signed in as {user}. " + SINGLE_INSTANCE.format(root=root))
+    st.caption(render.plain(f"Signed in as {user}. " + SINGLE_INSTANCE.format(root=str(root))))
     if _FLASH in st.session_state:  # the outcome of the step that triggered this rerun
-        st.success(st.session_state.pop(_FLASH))
+        st.success(render.plain(st.session_state.pop(_FLASH)))
     _start_form(catalog, root)
     _published_checks(catalog)
     found = drafts(catalog)
@@ -90,10 +90,12 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     st.subheader("Change notice", anchor=False)
     changes.notice_view(card)
     if latest is not None:
-        st.subheader(f"Differences from the latest published version, {latest.version}", anchor=False)
+        st.subheader(render.plain(f"Differences from the latest published version, {latest.version}"),
+                     anchor=False)
         changes.diff_view(latest, card)
 
-    if st.button(f"Publish {choice}", type="primary", disabled=bool(reasons), key="gc_publish_go"):
+    if st.button(render.plain(f"Publish {choice}"), type="primary", disabled=bool(reasons),
+                 key="gc_publish_go"):
         try:
             outcome = publish(root, card.device_id, card.version)
         except REFUSALS as error:
@@ -129,7 +131,7 @@ def _start_form(catalog: Catalog, root: Path) -> None:
     try:
         outcome = start_draft(root, device, part)
     except REFUSALS as error:
-        st.error("\n\n".join(getattr(error, "reasons", [str(error)])))
+        st.error("\n\n".join(render.plain(r) for r in getattr(error, "reasons", [str(error)])))
         return
     st.session_state[_FLASH] = (f"Started draft {outcome.version} at {outcome.path}. Edit it, "
                                 "then come back here.")
