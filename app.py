@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from gmlp_cards.ui.page_errors import run_page
+
 st.set_page_config(page_title="GMLP Cards", page_icon="📋", layout="wide")
 
 # The page scripts live in views/, not pages/: with a pages/ folder beside the entry point, Streamlit
@@ -19,4 +21,6 @@ PAGES = [
     st.Page("views/publish.py", title="Publish versions", icon="📤", url_path="publish"),
 ]
 
-st.navigation(PAGES).run()
+# An unexpected error shows the reader an apology and an error id, never a traceback; the log
+# has the traceback under the same id (gmlp_cards/ui/page_errors.py).
+run_page(st.navigation(PAGES))

@@ -77,6 +77,7 @@ class Lookup:
     device_name: str | None  # known when the device exists, even if the version does not
     latest: str | None
     problem: str = ""
+    """Plain text quoting the URL's values as typed; `ui.nav.not_found` escapes it for Markdown."""
 
 
 def lookup(catalog: Catalog, device_id: str | None, version: str | None) -> Lookup:

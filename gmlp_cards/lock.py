@@ -18,14 +18,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gmlp_cards.errors import CardProblem
+from gmlp_cards.folder_write import write_inside
 from gmlp_cards.model import Status, semver_key
 
 if TYPE_CHECKING:  # the catalog imports this module; only type checkers need the reverse
@@ -118,20 +117,8 @@ def read_lock(root: Path) -> Lock | None:
 
 
 def write_lock(root: Path, lock: Lock) -> Path:
-    """Write the lock atomically (temporary file, then rename), so a crash never leaves half a lock."""
-    return write_atomic(lock_path(root), lock.dumps())
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    """Write the lock atomically, inside the folder, keeping its mode (gmlp_cards.folder_write)."""
+    return write_inside(root, lock_path(root), lock.dumps())
 
 
 def tamper_message(lock_file: Path, entry: LockEntry) -> str:

@@ -15,14 +15,15 @@ from pathlib import Path
 
 from gmlp_cards.catalog import CardFile, Catalog
 from gmlp_cards.errors import CardError, CardProblem
+from gmlp_cards.folder_write import WriteRefused, check_inside, write_inside
 from gmlp_cards.loader import LoadedCard, load_card
 from gmlp_cards.lock import (
     Lock,
     LockEntry,
+    LockError,
     lock_path,
     now_utc,
     read_lock,
-    write_atomic,
     write_lock,
 )
 from gmlp_cards.model import Status, semver_key
@@ -39,6 +40,10 @@ class PublishError(Exception):
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = reasons
         super().__init__("\n".join(reasons))
+
+
+REFUSALS = (PublishError, LockError, WriteRefused)
+"""What a publishing step raises when it refuses, having changed nothing: callers catch these."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ def start_draft(root: Path, device_id: str, part: str = "minor",
     if not text.startswith(SCHEMA_COMMENT):
         text = f"{SCHEMA_COMMENT}\n{text}"
     load_card(target, data=text.encode("utf-8"))  # a bug of ours if this raises: nothing written yet
-    write_atomic(target, text)
+    write_inside(root, target, text)
     entry = Catalog.load(root).entry(device_id, version)
     notes = _problem_lines(entry.problems) if entry is not None else []
     return Outcome(target, version, notes=(
@@ -259,18 +264,20 @@ def _commit(root: Path, path: Path, old_text: str, new_text: str, lock: Lock, de
             version: str, recorded: LockEntry) -> Outcome:
     """Write the card, then the lock; re-validate; put both back if the result is not clean."""
     lock_file = lock_path(root)
+    for target in (path, lock_file):  # refuse before the first write, not between the two
+        check_inside(root, target)
     old_lock = lock_file.read_text(encoding="utf-8") if lock_file.exists() else None
     # Card first: a crash before the lock is written leaves a card "not recorded in the lock",
     # which validate reports with the way out, rather than a lock promising bytes never written.
-    write_atomic(path, new_text)
+    write_inside(root, path, new_text)
     write_lock(root, lock.with_entry(device_id, version, recorded))
     entry = Catalog.load(root).entry(device_id, version)
     if entry is None or entry.problems:
-        write_atomic(path, old_text)
+        write_inside(root, path, old_text)
         if old_lock is None:
             lock_file.unlink(missing_ok=True)
         else:
-            write_atomic(lock_file, old_lock)
+            write_inside(root, lock_file, old_lock)
         raise PublishError(["the result did not validate; nothing was changed:",
                             *_problem_lines(entry.problems if entry else ())])
     return Outcome(path, version, recorded.sha256)

@@ -11,8 +11,7 @@ from gmlp_cards import cli_extras
 from gmlp_cards.catalog import Catalog
 from gmlp_cards.diff import diff_cards
 from gmlp_cards.diff_format import FORMATS, render
-from gmlp_cards.lock import LockError
-from gmlp_cards.publishing import BUMPS, PublishError, init_lock, publish, start_draft, withdraw
+from gmlp_cards.publishing import BUMPS, REFUSALS, init_lock, publish, start_draft, withdraw
 
 DEFAULT_CARDS = Path("model_cards")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -43,7 +42,7 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
 def _new_version(args: argparse.Namespace, out: TextIO) -> int:
     try:
         outcome = start_draft(args.cards, args.device, args.bump)
-    except (PublishError, LockError) as error:
+    except REFUSALS as error:
         _err("new-version", getattr(error, "reasons", [str(error)]))
         return EXIT_REFUSED
     print(f"wrote draft {outcome.path}", file=out)
@@ -55,7 +54,7 @@ def _new_version(args: argparse.Namespace, out: TextIO) -> int:
 def _publish(args: argparse.Namespace, out: TextIO) -> int:
     try:
         outcome = publish(args.cards, args.device, args.version)
-    except (PublishError, LockError) as error:
+    except REFUSALS as error:
         _err("publish", ["refused:", *getattr(error, "reasons", [str(error)])])
         return EXIT_REFUSED
     print(f"published {outcome.path} (sha256 {outcome.sha256}), recorded in "
@@ -66,7 +65,7 @@ def _publish(args: argparse.Namespace, out: TextIO) -> int:
 def _withdraw(args: argparse.Namespace, out: TextIO) -> int:
     try:
         outcome = withdraw(args.cards, args.device, args.version, args.reason)
-    except (PublishError, LockError) as error:
+    except REFUSALS as error:
         _err("withdraw", ["refused:", *getattr(error, "reasons", [str(error)])])
         return EXIT_REFUSED
     print(f"withdrew {outcome.path}; it stays readable with a banner", file=out)
@@ -80,7 +79,7 @@ def _lock(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_USAGE
     try:
         outcome, skipped = init_lock(args.cards)
-    except (PublishError, LockError) as error:
+    except REFUSALS as error:
         _err("lock", getattr(error, "reasons", [str(error)]))
         return EXIT_REFUSED
     print(f"wrote {outcome.path}: {' '.join(outcome.notes)}", file=out)

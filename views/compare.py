@@ -3,6 +3,7 @@
 import streamlit as st
 
 from gmlp_cards.listing import lookup
+from gmlp_cards.safe_markdown import escape_markdown
 from gmlp_cards.ui import changes
 from gmlp_cards.ui.compare import change_notices, select_pair, side_by_side
 from gmlp_cards.ui.data import get_catalog
@@ -32,7 +33,7 @@ old, new = select_pair(catalog, device_id, params.get("from"), params.get("to"),
 st.query_params.update({"device": device_id, "from": old, "to": new})
 set_title(f"{name} {old} → {new} — Compare · GMLP Cards")
 with head:
-    st.title(f"{name}: compare versions", anchor=False)
+    st.title(f"{escape_markdown(name)}: compare versions", anchor=False)
 if old == new:
     st.info("Both sides show the same version. Choose two different versions to compare.")
 side_by_side(catalog.card(device_id, old), catalog.card(device_id, new))

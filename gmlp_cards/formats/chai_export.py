@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from gmlp_cards.formats import labels as L
+from gmlp_cards.formats.chai_guard import xml_problem
 from gmlp_cards.formats.chai_metrics import chai_label_and_unit, to_value_json
 from gmlp_cards.formats.chai_schema import CHAI_NS, validation_errors
 from gmlp_cards.formats.md_parts import bullets, compose
@@ -33,11 +34,15 @@ _HEADER = (
 
 
 class ChaiExportError(ValueError):
-    """The export does not validate against schema.xsd: a bug of ours, never written to disk."""
+    """The card cannot be written as CHAI XML (a character XML cannot carry), or the export does not
+    validate against schema.xsd (a bug of ours); either way nothing is written."""
 
 
 def export_chai(card: ModelCard) -> bytes:
     """The card as CHAI applied model card XML (UTF-8), validated against the bundled schema.xsd."""
+    unwritable = xml_problem(card)
+    if unwritable:  # lxml would raise a bare ValueError part-way through building the tree
+        raise ChaiExportError(unwritable)
     root = etree.Element(_q("AppliedModelCard"), nsmap={None: CHAI_NS})
     root.addprevious(etree.Comment(" " + _HEADER.format(device=card.device_id, version=card.version) + " "))
     _basic_info(root, card)

@@ -23,7 +23,9 @@ from pydantic import ValidationError
 from gmlp_cards.formats import chai_context as C
 from gmlp_cards.formats import chai_evidence as E
 from gmlp_cards.formats import chai_sections as S
+from gmlp_cards.formats.chai_guard import MAX_CHAI_BYTES, entity_problem, size_problem, too_long_problem
 from gmlp_cards.formats.chai_schema import CHAI_NS, safe_parser
+from gmlp_cards.loader import MAX_CARD_BYTES
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
 from gmlp_cards.model.provenance import NOT_STATED, Gap, GapKind, SourceText
@@ -118,6 +120,9 @@ def import_chai(
     today: dt.date | None = None,
 ) -> ImportResult:
     """Read CHAI XML bytes into a draft ModelCard; raise ChaiImportError when the file is unusable."""
+    too_big = size_problem(len(data))
+    if too_big:
+        raise ChaiImportError(f"{source_file}: {too_big}")
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
@@ -129,8 +134,23 @@ def import_chai(
             f"{source_file}: the root element is {root.tag!r}, not a CHAI v0.2 "
             f"AppliedModelCard in namespace {CHAI_NS}"
         )
+    entities = entity_problem(root)
+    if entities:
+        raise ChaiImportError(f"{source_file}: {entities}")
     if card_version is not None and not re.match(SEMVER_PATTERN, card_version):
         raise ChaiImportError(f"--version {card_version!r} is not a semantic version (e.g. 1.0.0)")
+    try:
+        return _build(root, data, source_file, device_id, card_version, today)
+    except ValidationError as error:  # a source text over a field's limit, or a value we misread
+        too_long = too_long_problem(error, root)
+        if too_long:
+            raise ChaiImportError(f"{source_file}: {too_long}") from None
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:10])
+        raise ChaiImportError(f"{source_file}: the draft does not validate ({details})") from None
+
+
+def _build(root: etree._Element, data: bytes, source_file: str, device_id: str | None,
+           card_version: str | None, today: dt.date | None) -> ImportResult:
     source = Source(root)
     identity = S.identity(source, source_file, device_id, card_version)
     identity["provenance"] = {}  # filled last, once every gap is known
@@ -158,20 +178,17 @@ def import_chai(
         "gaps": [g.model_dump(mode="json") for g in source.gaps],
         "unmapped": [u.model_dump(mode="json") for u in source.unmapped],
     }
-    try:
-        card = ModelCard.model_validate(raw)
-    except ValidationError as error:
-        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:10])
-        raise ChaiImportError(f"{source_file}: the draft does not validate ({details})") from None
-    return ImportResult(card=card, source_file=Path(source_file).name)
+    return ImportResult(card=ModelCard.model_validate(raw), source_file=Path(source_file).name)
 
 
 def import_chai_file(path: Path, **options: Any) -> ImportResult:
-    """`import_chai` on a file; refuses files far larger than any real card."""
-    size = path.stat().st_size
-    if size > 5 * 1024 * 1024:
-        raise ChaiImportError(f"{path}: {size:,} bytes is far larger than a model card; not read")
-    return import_chai(path.read_bytes(), source_file=str(path), **options)
+    """`import_chai` on a file; one over the size limit is refused before a byte is read."""
+    too_big = size_problem(path.stat().st_size)
+    if too_big:
+        raise ChaiImportError(f"{path}: {too_big}")
+    with path.open("rb") as stream:  # read at most one byte past the limit: the file may be growing
+        data = stream.read(MAX_CHAI_BYTES + 1)
+    return import_chai(data, source_file=str(path), **options)
 
 
 def write_draft(result: ImportResult, out_dir: Path) -> Path:
@@ -179,15 +196,17 @@ def write_draft(result: ImportResult, out_dir: Path) -> Path:
     from gmlp_cards.formats.card_yaml import dump_card
 
     path = out_dir / result.card.device_id / f"{result.card.version}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        dump_card(
-            result.card,
-            header=(
-                f"DRAFT imported from {result.source_file} ({SOURCE_FORMAT}). It cannot be published\n"
-                "until every entry of identity.provenance.gaps is filled and removed; see the import report."
-            ),
+    text = dump_card(
+        result.card,
+        header=(
+            f"DRAFT imported from {result.source_file} ({SOURCE_FORMAT}). It cannot be published\n"
+            "until every entry of identity.provenance.gaps is filled and removed; see the import report."
         ),
-        encoding="utf-8",
     )
+    size = len(text.encode("utf-8"))
+    if size > MAX_CARD_BYTES:  # `validate` would refuse the draft: say so now, and write nothing
+        raise ChaiImportError(f"{result.source_file}: the draft would be {size:,} bytes, over the "
+                              f"{MAX_CARD_BYTES:,}-byte limit for a card file; nothing was written")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
     return path

@@ -11,6 +11,7 @@ from typing import TextIO
 from gmlp_cards.catalog import Catalog
 from gmlp_cards.cli_extras import COMMANDS
 from gmlp_cards.config import cards_dir
+from gmlp_cards.formats.chai_guard import MAX_CHAI_BYTES
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 FORMATS = ("chai-xml", "hti1-json", "pdf", "qr")
@@ -40,9 +41,13 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     card = entry.card
     stem = f"{card.device_id}-{card.version}"
     if args.to == "chai-xml":
-        from gmlp_cards.formats.chai_export import export_chai
+        from gmlp_cards.formats.chai_export import ChaiExportError, export_chai
 
-        return _write(args.output or Path(f"{stem}.chai.xml"), export_chai(card), out)
+        try:
+            xml = export_chai(card)
+        except ChaiExportError as error:  # a card CHAI XML cannot carry: say which field, write nothing
+            return _fail("export", str(error), EXIT_INVALID)
+        return _write(args.output or Path(f"{stem}.chai.xml"), xml, out)
     if args.to == "hti1-json":
         from gmlp_cards.formats.hti1 import hti1_attributes
 
@@ -98,7 +103,10 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     target = args.output / result.card.device_id / f"{result.card.version}.yaml"
     if target.exists() and not args.force:
         return _fail("import", f"{target} exists; pass --force to replace it")
-    path = write_draft(result, args.output)
+    try:
+        path = write_draft(result, args.output)
+    except ChaiImportError as error:
+        return _fail("import", str(error), EXIT_INVALID)
     print(f"wrote {path}", file=out)
     print(result.report(), file=out)
     return EXIT_OK
@@ -117,7 +125,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
     importer = commands.add_parser("import", help="turn another format's card into a draft card")
     kinds = importer.add_subparsers(dest="source", required=True, metavar="FORMAT")
-    chai = kinds.add_parser("chai", help="a CHAI applied model card (v0.2 XML)")
+    chai = kinds.add_parser(
+        "chai",
+        help=f"a CHAI applied model card (v0.2 XML, at most {MAX_CHAI_BYTES:,} bytes)",
+        description=(
+            f"Turn a CHAI applied model card into a draft card. Files over {MAX_CHAI_BYTES:,} bytes "
+            "(the limit of a card file) are refused before they are read; so are DTDs, entity "
+            "references and texts longer than a card text holds: nothing is cut."
+        ),
+    )
     chai.add_argument("file", type=Path, metavar="FILE.xml")
     chai.add_argument("--device-id", help="device id (default: from the card or the file name)")
     chai.add_argument("--version", help="card version of the draft (default: 1.0.0)")

@@ -46,10 +46,10 @@ def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None)
     if entry is None or not entry.tampered:
         return False
     detail = "; ".join(p.message for p in entry.problems) or "it is not recorded as published"
-    st.error(TAMPERED.format(version=version, device=device_id, detail=detail), icon="⚠️")
+    st.error(render.plain(TAMPERED.format(version=version, device=device_id, detail=detail)), icon="⚠️")
     latest = catalog.latest_version(device_id) if device_id else None
     if latest and device_id:
-        st.page_link(DEVICE_PAGE, label=TAMPERED_LINK.format(latest=latest), icon="➡️",
+        st.page_link(DEVICE_PAGE, label=render.plain(TAMPERED_LINK.format(latest=latest)), icon="➡️",
                      query_params={"device": device_id, "version": latest})
     if entry.loaded is not None:
         card = entry.loaded.card
@@ -63,8 +63,8 @@ def version_banners(catalog: Catalog, card: ModelCard) -> None:
     entry = catalog.entry(card.device_id, card.version)
     lock = entry.lock if entry is not None else None
     if card.identity.status is Status.withdrawn and lock is not None and lock.withdrawal_reason:
-        st.error(WITHDRAWN_REASON.format(when=lock.withdrawn_at or "date not recorded",
-                                         reason=render.plain(lock.withdrawal_reason)), icon="🚫")
+        st.error(render.plain(WITHDRAWN_REASON.format(when=lock.withdrawn_at or "date not recorded",
+                                                      reason=lock.withdrawal_reason)), icon="🚫")
     latest = catalog.latest_version(card.device_id)
     if latest is None or semver_key(latest) <= semver_key(card.version):
         return
@@ -81,7 +81,7 @@ def version_banners(catalog: Catalog, card: ModelCard) -> None:
 
 
 def compare_link(device_id: str, old: str, new: str) -> None:
-    st.page_link(COMPARE_PAGE, label=COMPARE_LINK.format(old=old, new=new), icon="🔀",
+    st.page_link(COMPARE_PAGE, label=render.plain(COMPARE_LINK.format(old=old, new=new)), icon="🔀",
                  query_params={"device": device_id, "from": old, "to": new})
 
 
@@ -121,13 +121,13 @@ def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = No
     previous = card.change_notice.previous_version
     entry = catalog.entry(card.device_id, previous)
     if entry is None or entry.card is None:
-        st.caption(NO_PREVIOUS.format(previous=previous))
+        st.caption(render.plain(NO_PREVIOUS.format(previous=previous)))
         return
     if fingerprint is None:
         lines = summary_lines(diff_cards(entry.card, card))
     else:
         lines = list(_summary(card.device_id, previous, card.version, fingerprint, entry.card, card))
-    with st.expander(FROM_PREVIOUS.format(previous=previous), expanded=False):
+    with st.expander(render.plain(FROM_PREVIOUS.format(previous=previous)), expanded=False):
         st.markdown("\n".join(f"- {render.plain(line)}" for line in lines) if lines else NO_DIFFERENCES)
         compare_link(card.device_id, previous, card.version)
 
@@ -164,7 +164,7 @@ def full_diff(catalog: Catalog, device_id: str, old: str, new: str) -> None:
 
     The compare page shows the change notices between the versions itself (ui/compare.py).
     """
-    st.header(DIFF_HEADER.format(old=old, new=new), anchor=False)
+    st.header(render.plain(DIFF_HEADER.format(old=old, new=new)), anchor=False)
     diff_view(catalog.card(device_id, old), catalog.card(device_id, new))
 
 
@@ -172,7 +172,7 @@ def diff_view(old_card: ModelCard, new_card: ModelCard) -> None:
     """The summary, the overlaid primary metric and every difference between two cards."""
     diff = diff_cards(old_card, new_card)
     old, new = old_card.version, new_card.version
-    st.caption(headline(diff))
+    st.caption(render.plain(headline(diff)))
     lines = summary_lines(diff)
     st.markdown("\n".join(f"- {render.plain(line)}" for line in lines) if lines else NO_DIFFERENCES)
 

@@ -30,7 +30,7 @@ def select_pair(catalog: Catalog, device_id: str, url_from: str | None, url_to: 
 
 def _column(card: ModelCard) -> None:
     identity = card.identity
-    st.subheader(f"Version {card.version}", anchor=False)
+    st.subheader(f"Version {render.plain(card.version)}", anchor=False)
     st.caption(f"Released {identity.release_date.isoformat()} · {identity.status.value} · "
                f"software {render.plain(identity.software_version)}")
     st.html(render.facts_html((
@@ -46,7 +46,7 @@ def _column(card: ModelCard) -> None:
     study = card.performance.primary
     st.markdown(f"**Overall results: {render.plain(study.title)}** (n = {study.overall.n})")
     st.dataframe(evidence.metrics_table(list(study.overall.metrics)), hide_index=True)
-    st.page_link(DEVICE_PAGE, label=f"Open version {card.version}", icon="📄",
+    st.page_link(DEVICE_PAGE, label=f"Open version {render.plain(card.version)}", icon="📄",
                  query_params={"device": card.device_id, "version": card.version, "tier": TIERS[0]})
 
 

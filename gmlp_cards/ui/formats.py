@@ -8,10 +8,12 @@ from collections.abc import Callable
 import streamlit as st
 
 from gmlp_cards.formats.chai_export import export_chai
+from gmlp_cards.formats.chai_guard import xml_problem
 from gmlp_cards.formats.hti1 import hti1_attributes
 from gmlp_cards.formats.pdf import unavailable_reason
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 from gmlp_cards.model import ModelCard
+from gmlp_cards.safe_markdown import escape_markdown
 
 IMPORTED_DRAFT = (
     "Imported draft — converted from {source}. It is not a published card: "
@@ -61,11 +63,15 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
         ),
     ]
     no_pdf = unavailable_reason()
+    no_chai = xml_problem(card)
     for column, (label, data, name, mime, key) in zip(columns, buttons, strict=True):
         with column:
+            # Say why instead of offering a button that would fail on click.
             if key.startswith("pdf-") and no_pdf is not None:
-                # Say why instead of offering a button that would fail on click.
                 st.caption(f"PDF printing is not available on this server: {no_pdf}.")
+                continue
+            if key == "chai" and no_chai is not None:
+                st.caption(escape_markdown(f"CHAI XML is not available for this card: {no_chai}."))
                 continue
             st.download_button(
                 label, data=data, file_name=name, mime=mime, icon="⬇️", on_click="ignore", key=f"dl-{key}"
@@ -95,5 +101,7 @@ def imported_draft_notice(card: ModelCard) -> bool:
     provenance = card.identity.provenance
     if provenance is None:
         return False
-    st.warning(IMPORTED_DRAFT.format(source=provenance.source_file, gaps=len(provenance.gaps)), icon="📥")
+    # The source file name is whatever the import was given (or the card file says): card text.
+    notice = IMPORTED_DRAFT.format(source=provenance.source_file, gaps=len(provenance.gaps))
+    st.warning(escape_markdown(notice), icon="📥")
     return True

@@ -8,6 +8,7 @@ from typing import Literal, TypeVar
 import streamlit as st
 
 from gmlp_cards.listing import Lookup
+from gmlp_cards.safe_markdown import escape_markdown
 
 T = TypeVar("T", bound=str)
 CATALOG_PAGE = "views/catalog.py"
@@ -30,8 +31,10 @@ def synced_choice(label: str, options: Sequence[T], url_value: str | None, defau
         st.session_state[key] = wanted
     value: object
     if widget == "segmented":
-        value = st.segmented_control(label, list(options), key=key, format_func=format_func,
-                                     required=True)
+        # Segmented-control options are read as Markdown (selectbox options are not): the labels
+        # may quote card text or the URL, so they are escaped here, once for every caller.
+        value = st.segmented_control(label, list(options), key=key, required=True,
+                                     format_func=lambda o: escape_markdown(format_func(o)))
     else:
         value = st.selectbox(label, list(options), key=key, format_func=format_func)
     chosen: T = next((o for o in options if o == value), wanted)
@@ -43,13 +46,17 @@ def synced_choice(label: str, options: Sequence[T], url_value: str | None, defau
 
 def not_found(found: Lookup, device_id: str | None, *, page: str = DEVICE_PAGE,
               extra: dict[str, str] | None = None) -> None:
-    """A friendly message with a way on: to the catalog, and to the latest version when there is one."""
+    """A friendly message with a way on: to the catalog, and to the latest version when there is one.
+
+    The problem quotes the URL's device and version as typed: it is escaped here, where it enters
+    a Markdown-reading element, so `[session expired](http://…)` in a link shows as text.
+    """
     st.title("Card not found", anchor=False)
-    st.info(found.problem or "This card could not be found.")
+    st.info(escape_markdown(found.problem or "This card could not be found."))
     st.page_link(CATALOG_PAGE, label="Browse all devices", icon="🗂️")
     if found.latest and device_id:
         params = {"device": device_id, "version": found.latest, **(extra or {})}
-        st.page_link(page, label=f"Open the latest version, {found.latest}", icon="➡️",
+        st.page_link(page, label=f"Open the latest version, {escape_markdown(found.latest)}", icon="➡️",
                      query_params=params)
 
 

@@ -66,8 +66,9 @@ def patient_view(card: ModelCard, lang: Language, shown: str, facts: VersionFact
     if card.identity.fictional:
         st.badge(text(shown, "fictional"), icon="🧪", color="orange")
     if lang.fell_back and lang.requested:
-        st.info(text(shown, "fallback", requested=language_name(lang.requested),
-                     shown=language_name(shown)))
+        # `requested` is the URL's `lang` as typed (an unknown code is shown as itself).
+        st.info(escape_markdown(text(shown, "fallback", requested=language_name(lang.requested),
+                                     shown=language_name(shown))))
     if facts.withdrawn:
         st.error(text(shown, "withdrawn"))
     if facts.latest and not facts.is_latest:

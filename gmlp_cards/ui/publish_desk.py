@@ -13,9 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 from gmlp_cards.catalog import CardFile, Catalog
-from gmlp_cards.lock import LockError
 from gmlp_cards.model import Status
-from gmlp_cards.publishing import BUMPS, PublishError, placeholders, publish, start_draft
+from gmlp_cards.publishing import BUMPS, REFUSALS, placeholders, publish, start_draft
 from gmlp_cards.tiers import TIER_LABELS, TIERS, tier_blocks, version_facts
 from gmlp_cards.ui import changes, evidence, formats, render
 
@@ -54,9 +53,9 @@ _FLASH = "gc_publish_flash"
 
 def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     st.title(TITLE, anchor=False)
-    st.caption(f"Signed in as {user}. " + SINGLE_INSTANCE.format(root=root))
+    st.caption(render.plain(f"Signed in as {user}. " + SINGLE_INSTANCE.format(root=str(root))))
     if _FLASH in st.session_state:  # the outcome of the step that triggered this rerun
-        st.success(st.session_state.pop(_FLASH))
+        st.success(render.plain(st.session_state.pop(_FLASH)))
     _start_form(catalog, root)
     _published_checks(catalog)
     found = drafts(catalog)
@@ -91,13 +90,15 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     st.subheader("Change notice", anchor=False)
     changes.notice_view(card)
     if latest is not None:
-        st.subheader(f"Differences from the latest published version, {latest.version}", anchor=False)
+        st.subheader(render.plain(f"Differences from the latest published version, {latest.version}"),
+                     anchor=False)
         changes.diff_view(latest, card)
 
-    if st.button(f"Publish {choice}", type="primary", disabled=bool(reasons), key="gc_publish_go"):
+    if st.button(render.plain(f"Publish {choice}"), type="primary", disabled=bool(reasons),
+                 key="gc_publish_go"):
         try:
             outcome = publish(root, card.device_id, card.version)
-        except (PublishError, LockError) as error:
+        except REFUSALS as error:
             st.error(NOT_READY)
             st.code("\n".join(getattr(error, "reasons", [str(error)])), language=None, wrap_lines=True)
             return
@@ -129,8 +130,8 @@ def _start_form(catalog: Catalog, root: Path) -> None:
             return
     try:
         outcome = start_draft(root, device, part)
-    except (PublishError, LockError) as error:
-        st.error("\n\n".join(getattr(error, "reasons", [str(error)])))
+    except REFUSALS as error:
+        st.error("\n\n".join(render.plain(r) for r in getattr(error, "reasons", [str(error)])))
         return
     st.session_state[_FLASH] = (f"Started draft {outcome.version} at {outcome.path}. Edit it, "
                                 "then come back here.")

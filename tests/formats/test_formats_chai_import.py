@@ -213,15 +213,16 @@ def test_unusable_files_are_refused_with_a_reason(data: bytes, message: str) -> 
         import_chai(data, source_file="bad.xml", today=TODAY)
 
 
-def test_external_entities_are_never_expanded() -> None:
+def test_external_entities_are_never_expanded_and_the_file_is_refused() -> None:
     xml = (
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
         b'<AppliedModelCard xmlns="https://mc.chai.org/v0.2/schema.xsd"><BasicInfo><ModelName>&e;'
         b"</ModelName></BasicInfo></AppliedModelCard>"
     )
-    card = import_chai(xml, source_file="x.xml", today=TODAY).card
-    assert "root:" not in card.model_dump_json()
-    assert card.identity.device_name == NOT_STATED  # an empty card imports as all placeholders
+    with pytest.raises(ChaiImportError) as refused:  # refused, not imported with the text cut
+        import_chai(xml, source_file="x.xml", today=TODAY)
+    assert "root:" not in str(refused.value)
+    assert "the entity reference &e; in BasicInfo/ModelName is not allowed" in str(refused.value)
 
 
 def test_a_bad_value_json_is_kept_and_reported_not_fatal() -> None:

@@ -41,7 +41,9 @@ def test_a_tampered_version_shows_a_prominent_warning(monkeypatch: pytest.Monkey
     errors = [str(e.value) for e in at.error]
     assert errors and errors[0].startswith(
         "Version 1.1.0 of lumen-cxr-triage does not match what its manufacturer published.")
-    assert f"sha256 differs from {locked_cards / 'cards.lock.json'} (published" in errors[0]
+    # Markdown source: the path's underscores are backslash-escaped, so they show as typed.
+    lock_shown = str(locked_cards / "cards.lock.json").replace("_", "\\_")
+    assert f"sha256 differs from {lock_shown} (published" in errors[0]
     assert ("Open the latest verified version, 1.0.0", f"device={LUMEN}&version=1.0.0") in links(at)
     # Not shown as if valid: no tier view, no version title of the altered card.
     assert not [t for t in at.title if "1.1.0" in str(t.value)]
