@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gmlp_cards.checks.independence import is_external
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, ResultRow, SingleMetric
 from gmlp_cards.model.performance import Study
@@ -51,14 +52,8 @@ def _row(row: ResultRow) -> str:
     return "; ".join(_metric(m) for m in row.metrics) + f" (n = {row.n})"
 
 
-def _external(card: ModelCard, study: Study) -> bool:
-    """A study is external when none of its sites contributed training data."""
-    training_sites = {s for d in card.data.training for s in d.sites}
-    return not training_sites.intersection(study.sites)
-
-
 def _studies(card: ModelCard, external: bool) -> list[Study]:
-    return [s for s in card.performance.studies if _external(card, s) is external]
+    return [s for s in card.performance.studies if is_external(card, s) is external]
 
 
 def _validity(card: ModelCard, external: bool) -> str | None:
