@@ -49,6 +49,7 @@ from gmlp_cards.model import (
     Study,
 )
 from gmlp_cards.model.direction import Direction, direction_of
+from gmlp_cards.model.formatting import interval_text
 from gmlp_cards.model.metrics import ResultRow
 
 Z95 = float(norm.ppf(0.975))
@@ -88,10 +89,9 @@ class Estimate:
 
     @property
     def interval_text(self) -> str:
-        if self.lower is None and self.upper is None:
-            return f"sd {fmt(self.sd)}" if self.sd is not None else "no interval"
-        return f"{fmt(self.lower) if self.lower is not None else '…'}–" \
-               f"{fmt(self.upper) if self.upper is not None else '…'}"
+        if self.lower is None and self.upper is None and self.sd is not None:
+            return f"sd {fmt(self.sd)}"
+        return interval_text(self.lower, self.upper, self.level, fmt)
 
     def half_width_95(self, upward: bool) -> float | None:
         """Distance from the estimate to its bound on one side, as a two-sided 95% half-width."""

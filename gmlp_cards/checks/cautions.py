@@ -8,6 +8,7 @@ from enum import StrEnum
 from gmlp_cards.checks.finding import Finding, Level, Loc, points
 from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric
 from gmlp_cards.model.base import SubgroupDimension
+from gmlp_cards.model.criteria import falls_short, judged_value
 from gmlp_cards.model.direction import Direction, direction_of
 from gmlp_cards.model.metrics import ResultRow, SubgroupResult
 from gmlp_cards.model.performance import Bound, Study
@@ -97,11 +98,10 @@ def _judge(study: Study, row: SubgroupResult, metric: EstimateMetric | SingleMet
     endpoint = next((e for e in study.endpoints if e.metric is name), None) \
         if at_default and higher_is_better else None
     if endpoint is not None:
-        # Without a stated bound the estimate stands in: a bound is never above its estimate, so an
-        # estimate below the threshold means the bound is below it too.
-        on_bound = endpoint.judged_on is Bound.lower_bound and lower is not None
-        judged = lower if on_bound and lower is not None else value
-        if points(judged) < points(endpoint.threshold):
+        stated = judged_value(metric, endpoint.judged_on)
+        if falls_short(metric, endpoint):
+            on_bound = endpoint.judged_on is Bound.lower_bound and stated is not None
+            judged = stated if stated is not None else value
             what = "the lower bound of its interval" if on_bound else "its estimate"
             out.append((Reason.below_criterion,
                         f"{where}: {what}, {_fmt(name, judged)}, is below the card's own pre-specified "

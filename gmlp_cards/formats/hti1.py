@@ -13,6 +13,7 @@ from typing import Any
 
 from gmlp_cards.checks.independence import is_external
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.formatting import interval_text
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, ResultRow, SingleMetric
 from gmlp_cards.model.performance import Study
 
@@ -36,11 +37,8 @@ def _lines(items: Sequence[str]) -> str | None:
 
 def _metric(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> str:
     if isinstance(metric, EstimateMetric):
-        low = "" if metric.lower is None else f"{metric.lower:g}"
-        high = "" if metric.upper is None else f"{metric.upper:g}"
-        text = (
-            f"{metric.title} {metric.estimate:g} ({metric.level:.0%} CI {low}–{high}, {metric.method.value})"
-        )
+        interval = interval_text(metric.lower, metric.upper, metric.level)
+        text = f"{metric.title} {metric.estimate:g} ({interval}, {metric.method.value})"
     elif isinstance(metric, SingleMetric):
         text = f"{metric.title} {metric.value:g}"
     else:
