@@ -42,6 +42,7 @@ from gmlp_cards.model.performance import Endpoint
 
 __all__ = [
     "demographic_dimensions",
+    "demographic_sources",
     "demographics_figure",
     "demographics_table",
     "figure_html",
@@ -326,7 +327,7 @@ def _line_label(x: float, text: str, row: int) -> dict[str, object]:
 # --- data: demographics --------------------------------------------------------------------------
 
 
-def _sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
+def demographic_sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
     """(column name, distributions) for every dataset and the intended population, names kept unique."""
     sources: list[tuple[str, list[Distribution]]] = []
     seen: set[str] = set()
@@ -347,7 +348,7 @@ def _sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
 
 def demographic_dimensions(card: ModelCard) -> list[SubgroupDimension]:
     """Dimensions reported by any dataset or the intended population, in the model's fixed order."""
-    present = {d.dimension for _, distributions in _sources(card) for d in distributions}
+    present = {d.dimension for _, distributions in demographic_sources(card) for d in distributions}
     return [dimension for dimension in SubgroupDimension if dimension in present]
 
 
@@ -355,7 +356,7 @@ def demographics_table(card: ModelCard, dimension: SubgroupDimension) -> pd.Data
     """Percent per group and source; NaN where a source does not report a group (not zero: unknown)."""
     columns: dict[str, dict[str, float]] = {}
     groups: list[str] = []
-    for name, distributions in _sources(card):
+    for name, distributions in demographic_sources(card):
         shares = {}
         for distribution in distributions:
             if distribution.dimension is dimension:

@@ -128,9 +128,7 @@ def reader_table(study: Study) -> pd.DataFrame:
 def population_table(card: ModelCard) -> pd.DataFrame:
     """Training and test shares per group beside the intended population's, in percent."""
     columns: dict[tuple[str, str], dict[str, float]] = {}
-    sources = [(f"Training: {d.name}", d.demographics) for d in card.data.training]
-    sources += [(f"Test: {d.name}", d.demographics) for d in card.data.test]
-    sources.append(("Intended population", card.data.intended_population.demographics))
+    sources = charts.demographic_sources(card)  # one reader: column names kept unique
     for label, distributions in sources:
         for dist in distributions:
             for share in dist.shares:

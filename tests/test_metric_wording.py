@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from gmlp_cards import charts
-from gmlp_cards.evidence import describe
+from gmlp_cards.evidence import describe, population_table
 from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
 from gmlp_cards.model.formatting import interval_text
 
@@ -92,3 +92,23 @@ def test_forest_plot_does_not_flag_a_group_that_meets_a_criterion_judged_on_the_
     table = charts.forest_table(study, MetricName.sensitivity)
     clinic = table[table["Group"] == "Clinic C"].iloc[0]
     assert not clinic["Below criterion"]
+
+
+def test_the_leaflet_population_table_keeps_two_datasets_that_share_a_name() -> None:
+    # One reader of demographic sources (charts.demographic_sources) for the chart and the table:
+    # a second "Development set" gets its own column instead of overwriting the first.
+    data = yaml.safe_load(CLEAN_CARD.read_text(encoding="utf-8"))
+    second = {
+        **data["data"]["training"][0],
+        "demographics": [
+            {
+                "dimension": "sex",
+                "shares": [{"group": "female", "percent": 70}, {"group": "male", "percent": 30}],
+            }
+        ],
+    }
+    data["data"]["training"].append(second)
+    table = population_table(ModelCard.model_validate(data))
+    female = table[(table["Dimension"] == "Sex") & (table["Group"] == "female")].iloc[0]
+    assert female["Training: Development set"] == "48.5"
+    assert female["Training: Development set (2)"] == "70.0"
