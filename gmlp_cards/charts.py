@@ -35,10 +35,14 @@ from gmlp_cards.model import (
     SubgroupResult,
     semver_key,
 )
+from gmlp_cards.model.criteria import falls_short
+from gmlp_cards.model.formatting import interval_text, level_text
 from gmlp_cards.model.monitoring import MonitoredMetric
+from gmlp_cards.model.performance import Endpoint
 
 __all__ = [
     "demographic_dimensions",
+    "demographic_sources",
     "demographics_figure",
     "demographics_table",
     "figure_html",
@@ -126,31 +130,41 @@ class _Point:
     upper: float | None
     method: str
     n: int
+    level: float | None = None
+    short_of_criterion: bool = False
+    """The study's endpoint on this metric is not shown met in this row (`model.criteria`)."""
 
 
 def _point(metric: EstimateMetric | SingleMetric | MeanSDMetric, row_n: int,
-           denominator: int | None) -> _Point:
+           denominator: int | None, endpoint: Endpoint | None = None) -> _Point:
     factor = metric.scale.factor
     # The n an estimate rests on is its own denominator (e.g. positives for sensitivity), which
     # is what makes it precise or not; the row's n is the fallback when the card gives neither.
     n = metric.n if metric.n is not None else denominator if denominator is not None else row_n
+    short = endpoint is not None and falls_short(metric, endpoint)
     if isinstance(metric, EstimateMetric):
         return _Point(
             metric.estimate / factor,
             None if metric.lower is None else metric.lower / factor,
             None if metric.upper is None else metric.upper / factor,
-            metric.method.value, n,
+            metric.method.value, n, metric.level, short,
         )
-    return _Point(metric.value / factor, None, None, NO_INTERVAL, n)
+    return _Point(metric.value / factor, None, None, NO_INTERVAL, n, None, short)
+
+
+def _endpoint(study: Study, metric: MetricName) -> Endpoint | None:
+    return next((e for e in study.endpoints if e.metric is metric), None)
 
 
 def _threshold(study: Study, metric: MetricName) -> float | None:
-    return next((e.threshold for e in study.endpoints if e.metric is metric), None)
+    endpoint = _endpoint(study, metric)
+    return None if endpoint is None else endpoint.threshold
 
 
 def _rows_for(study: Study, metric: MetricName) -> list[tuple[SubgroupResult, _Point]]:
     """Subgroup rows with this metric: dimensions in the model's fixed order, the card's order within."""
     order = {dimension: index for index, dimension in enumerate(SubgroupDimension)}
+    endpoint = _endpoint(study, metric)
     found = []
     for position, row in enumerate(study.subgroups):
         value = row.metric(metric)
@@ -158,7 +172,8 @@ def _rows_for(study: Study, metric: MetricName) -> list[tuple[SubgroupResult, _P
             continue
         fraction = row.counts.fraction(metric) if row.counts is not None else None
         found.append((order[row.dimension], position, row,
-                      _point(value, row.n, fraction[1] if fraction else None)))
+                      _point(value, row.n, fraction[1] if fraction else None,
+                             endpoint if row.operating_point is None else None)))
     found.sort(key=lambda item: (item[0], item[1]))
     return [(row, point) for _, _, row, point in found]
 
@@ -172,13 +187,12 @@ def _group_name(row: SubgroupResult) -> str:
 def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.DataFrame:
     """The forest plot as a table: one row per subgroup result for `metric`, values as proportions.
 
-    `Below criterion` is true when the interval's lower bound (or the estimate, when no lower bound is
-    stated) is under the threshold of the study's endpoint on this metric; false when there is none.
+    `Below criterion` is true when the number the study's endpoint on this metric is judged on (its
+    lower bound or its estimate, `model.criteria.falls_short`) is under the threshold; false when
+    there is no endpoint.
     """
-    threshold = _threshold(study, metric)
     records = []
     for row, point in _rows_for(study, metric):
-        judged = point.lower if point.lower is not None else point.estimate
         records.append({
             "Dimension": row.dimension.label,
             "Group": _group_name(row),
@@ -188,7 +202,7 @@ def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.D
             "Upper": math.nan if point.upper is None else point.upper,
             "Interval method": point.method.replace("_", " "),
             "Small group": point.n < small_n,
-            "Below criterion": threshold is not None and judged < threshold,
+            "Below criterion": point.short_of_criterion,
         })
     table = pd.DataFrame.from_records(records, columns=FOREST_COLUMNS)
     return table.astype({"n": "int64", "Estimate": "float64", "Lower": "float64", "Upper": "float64",
@@ -210,16 +224,25 @@ def _unit_words(study: Study) -> str:
     return f"per {study.unit_of_analysis.value.replace('_', ' ')}"
 
 
-def _hover(point: _Point, as_percent: bool, below: bool) -> str:
+def _hover(point: _Point, as_percent: bool) -> str:
     show = _percent if as_percent else (lambda v: f"{v:.3g}")
     parts = [f"Estimate {show(point.estimate)}"]
     if point.lower is not None or point.upper is not None:
-        low = "–" if point.lower is None else show(point.lower)
-        high = "–" if point.upper is None else show(point.upper)
-        parts.append(f"95% CI {low} to {high} ({_esc(point.method.replace('_', ' '))})")
-    if below:
-        parts.append("lower bound below the acceptance criterion")
+        interval = interval_text(point.lower, point.upper, point.level, show)
+        parts.append(f"{interval} ({_esc(point.method.replace('_', ' '))})")
+    if point.short_of_criterion:
+        parts.append("does not show the acceptance criterion met")
     return "<br>".join(parts)
+
+
+def _interval_axis_words(points: Iterable[_Point]) -> str:
+    """The x-axis names the intervals' level when they share one, and never assumes 95%."""
+    levels = {p.level for p in points if p.lower is not None or p.upper is not None}
+    if not levels:
+        return "no intervals stated"
+    if len(levels) == 1 and None not in levels:
+        return f"{level_text(levels.pop())} confidence interval"
+    return "confidence intervals at their stated levels"
 
 
 def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Figure:
@@ -250,11 +273,7 @@ def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Fi
                 "array": [None if p.upper is None else p.upper - p.estimate for _, p in members],
                 "arrayminus": [None if p.lower is None else p.estimate - p.lower for _, p in members],
             },
-            customdata=[_hover(point, as_percent,
-                               threshold is not None
-                               and (point.lower if point.lower is not None else point.estimate)
-                               < threshold)
-                        for _, point in members],
+            customdata=[_hover(point, as_percent) for _, point in members],
             hovertemplate="%{y}<br>%{customdata}<extra></extra>",
         ))
     shapes: list[dict[str, object]] = []
@@ -268,7 +287,8 @@ def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Fi
     if threshold is not None:
         shapes.append(_vline(threshold, "criterion", {"color": ALERT, "width": 2, "dash": "dash"}))
         annotations.append(_line_label(threshold, f"Criterion {_percent(threshold)}", row=0))
-    xaxis: dict[str, object] = {"title": {"text": f"{_esc(metric.label)} (95% confidence interval)"},
+    axis_words = _interval_axis_words(point for _, point in rows)
+    xaxis: dict[str, object] = {"title": {"text": f"{_esc(metric.label)} ({axis_words})"},
                                 "zeroline": False}
     if as_percent:
         xaxis.update(range=[0, 1.02], tickformat=".0%", dtick=0.1)
@@ -307,7 +327,7 @@ def _line_label(x: float, text: str, row: int) -> dict[str, object]:
 # --- data: demographics --------------------------------------------------------------------------
 
 
-def _sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
+def demographic_sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
     """(column name, distributions) for every dataset and the intended population, names kept unique."""
     sources: list[tuple[str, list[Distribution]]] = []
     seen: set[str] = set()
@@ -328,7 +348,7 @@ def _sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
 
 def demographic_dimensions(card: ModelCard) -> list[SubgroupDimension]:
     """Dimensions reported by any dataset or the intended population, in the model's fixed order."""
-    present = {d.dimension for _, distributions in _sources(card) for d in distributions}
+    present = {d.dimension for _, distributions in demographic_sources(card) for d in distributions}
     return [dimension for dimension in SubgroupDimension if dimension in present]
 
 
@@ -336,7 +356,7 @@ def demographics_table(card: ModelCard, dimension: SubgroupDimension) -> pd.Data
     """Percent per group and source; NaN where a source does not report a group (not zero: unknown)."""
     columns: dict[str, dict[str, float]] = {}
     groups: list[str] = []
-    for name, distributions in _sources(card):
+    for name, distributions in demographic_sources(card):
         shares = {}
         for distribution in distributions:
             if distribution.dimension is dimension:

@@ -15,10 +15,11 @@ Judgement rule (also in the README). Estimates are compared on one scale (percen
      quantile; a missing side mirrors the stated one. A mean with sd and n gets the interval of
      the mean, 1.96 sd / sqrt(n).
   3. If that interval contains 0 the change is `within uncertainty`. Otherwise it is `better` or
-     `worse` by the metric's direction: higher is better for sensitivity, specificity, predictive
-     values, accuracy, AUROC, AUPRC, F1, kappa and lead time; lower is better for time to
-     notification and mean absolute error; a calibration slope is better nearer 1. Metrics with no
-     better direction (prevalence, alert rate, `other`) are only `changed`.
+     `worse` by the metric's direction (`gmlp_cards.model.direction`, the one rule every view
+     reads): higher is better for sensitivity, specificity, predictive values, accuracy, AUROC,
+     AUPRC, F1, kappa and lead time; lower is better for the no-result rate, the alert rate (alert
+     burden), time to notification and mean absolute error; a calibration slope is better nearer 1.
+     Metrics with no better direction (prevalence, `other`) are only `changed`.
   4. With no interval on either side (a single value, a mean without n) the move is `not judged`.
 A metric, row or study on one side only is `added` or `removed`. The rule treats the two test sets
 as independent; for a re-analysis of the same patients it is conservative (it says "within
@@ -47,6 +48,8 @@ from gmlp_cards.model import (
     SingleMetric,
     Study,
 )
+from gmlp_cards.model.direction import Direction, direction_of
+from gmlp_cards.model.formatting import interval_text
 from gmlp_cards.model.metrics import ResultRow
 
 Z95 = float(norm.ppf(0.975))
@@ -72,29 +75,6 @@ class Judgement(StrEnum):
     removed = "removed"
 
 
-class Direction(StrEnum):
-    # `lower_is_better`, not `lower`, so the member does not shadow `str.lower`.
-    higher = "higher is better"
-    lower_is_better = "lower is better"
-    nearer_one = "nearer 1 is better"
-    none = "no better direction"
-
-
-_LOWER_IS_BETTER = frozenset({MetricName.time_to_notification_minutes, MetricName.mean_absolute_error})
-_NO_DIRECTION = frozenset({MetricName.prevalence, MetricName.alert_rate, MetricName.other})
-
-
-def direction_of(name: MetricName) -> Direction:
-    """Which way is better for a metric; `other` has no known direction."""
-    if name in _LOWER_IS_BETTER:
-        return Direction.lower_is_better
-    if name is MetricName.calibration_slope:
-        return Direction.nearer_one
-    if name in _NO_DIRECTION:
-        return Direction.none
-    return Direction.higher
-
-
 @dataclass(frozen=True)
 class Estimate:
     """One metric value on a common scale (proportions 0..1), with what is known of its precision."""
@@ -109,10 +89,9 @@ class Estimate:
 
     @property
     def interval_text(self) -> str:
-        if self.lower is None and self.upper is None:
-            return f"sd {fmt(self.sd)}" if self.sd is not None else "no interval"
-        return f"{fmt(self.lower) if self.lower is not None else '…'}–" \
-               f"{fmt(self.upper) if self.upper is not None else '…'}"
+        if self.lower is None and self.upper is None and self.sd is not None:
+            return f"sd {fmt(self.sd)}"
+        return interval_text(self.lower, self.upper, self.level, fmt)
 
     def half_width_95(self, upward: bool) -> float | None:
         """Distance from the estimate to its bound on one side, as a two-sided 95% half-width."""

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from gmlp_cards.charts import primary_metrics
 from gmlp_cards.diff import CardDiff, Estimate, MetricChange, fmt
 from gmlp_cards.model import MetricName, ModelCard
 
@@ -15,13 +16,11 @@ TABLE_COLUMNS = ["Row", "Old", "New", "Judgement"]
 
 
 def primary_metric(card: ModelCard) -> tuple[str, MetricName] | None:
-    """(study id, metric) to overlay: of the primary study's endpoint metrics (then its other overall
-    metrics), the first that subgroups also report, since a forest plot is about subgroups; else the
-    first endpoint metric."""
+    """(study id, metric) to overlay: of the primary study's primary metrics (the ones its forest
+    plots show, `charts.primary_metrics`), the first that subgroups also report, since a forest plot
+    is about subgroups; else the first of them."""
     study = card.performance.primary
-    candidates = list(dict.fromkeys([*(e.metric for e in study.endpoints),
-                                     *(m.name for m in study.overall.metrics)]))
-    candidates = [c for c in candidates if c is not MetricName.other]
+    candidates = primary_metrics(study)
     for name in candidates:
         if any(row.metric(name) is not None for row in study.subgroups):
             return study.id, name

@@ -12,7 +12,9 @@ import pandas as pd
 
 from gmlp_cards import charts
 from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric
-from gmlp_cards.model.performance import Bound, Study
+from gmlp_cards.model.criteria import judged_value
+from gmlp_cards.model.formatting import interval_text
+from gmlp_cards.model.performance import Study
 
 AnyMetric = EstimateMetric | SingleMetric | MeanSDMetric
 """Subgroups with fewer units than this are flagged as uncertain whatever their estimate."""
@@ -23,10 +25,10 @@ def fmt(value: float | None, digits: int = 3) -> str:
 
 
 def describe(metric: AnyMetric) -> str:
-    """One metric in words: `0.900 (95% CI 0.851–0.934; wilson), n = 200`."""
+    """One metric in words: `0.900 (95% CI 0.851 to 0.934; wilson), n = 200`."""
     if isinstance(metric, EstimateMetric):
-        text = f"{fmt(metric.estimate)} ({metric.level:.0%} CI {fmt(metric.lower)}–{fmt(metric.upper)}; " \
-               f"{metric.method.value.replace('_', ' ')})"
+        interval = interval_text(metric.lower, metric.upper, metric.level, fmt)
+        text = f"{fmt(metric.estimate)} ({interval}; {metric.method.value.replace('_', ' ')})"
     elif isinstance(metric, MeanSDMetric):
         text = f"mean {fmt(metric.mean)} (SD {fmt(metric.sd)})"
     else:
@@ -56,23 +58,11 @@ def endpoint_results(study: Study) -> list[EndpointResult]:
     results: list[EndpointResult] = []
     for endpoint in study.endpoints:
         metric = study.overall.metric(endpoint.metric)
-        value = _judged_value(metric, endpoint.judged_on)
+        value = judged_value(metric, endpoint.judged_on)
         met = None if value is None else value >= endpoint.threshold
         results.append(EndpointResult(study.id, endpoint.metric.label, endpoint.threshold,
                                       endpoint.judged_on.value, value, met))
     return results
-
-
-def _judged_value(metric: AnyMetric | None, bound: Bound) -> float | None:
-    if metric is None:
-        return None
-    # Thresholds are on the 0..1 scale; a percent-scale metric is divided back.
-    factor = metric.scale.factor
-    if bound is Bound.lower_bound:
-        if not isinstance(metric, EstimateMetric) or metric.lower is None:
-            return None
-        return metric.lower / factor
-    return metric.value / factor
 
 
 def endpoints_table(study: Study) -> pd.DataFrame:
@@ -138,9 +128,7 @@ def reader_table(study: Study) -> pd.DataFrame:
 def population_table(card: ModelCard) -> pd.DataFrame:
     """Training and test shares per group beside the intended population's, in percent."""
     columns: dict[tuple[str, str], dict[str, float]] = {}
-    sources = [(f"Training: {d.name}", d.demographics) for d in card.data.training]
-    sources += [(f"Test: {d.name}", d.demographics) for d in card.data.test]
-    sources.append(("Intended population", card.data.intended_population.demographics))
+    sources = charts.demographic_sources(card)  # one reader: column names kept unique
     for label, distributions in sources:
         for dist in distributions:
             for share in dist.shares:

@@ -8,14 +8,14 @@ from enum import StrEnum
 from gmlp_cards.checks.finding import Finding, Level, Loc, points
 from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric
 from gmlp_cards.model.base import SubgroupDimension
+from gmlp_cards.model.criteria import falls_short, judged_value
+from gmlp_cards.model.direction import Direction, direction_of
 from gmlp_cards.model.metrics import ResultRow, SubgroupResult
-from gmlp_cards.model.performance import Study
+from gmlp_cards.model.performance import Bound, Study
 
-HIGHER_IS_BETTER = frozenset({
-    MetricName.sensitivity, MetricName.specificity, MetricName.ppv, MetricName.npv,
-    MetricName.accuracy, MetricName.auroc, MetricName.auprc, MetricName.f1,
-})
-"""Only these are judged: for prevalence, alert rate or lead time "lower" is not "worse"."""
+_JUDGED = (Direction.higher, Direction.lower_is_better)
+"""Proportions with a better direction are judged (`model.direction`); prevalence and `other` have
+none, and a lead time in hours has no percentage points to compare."""
 
 _AREA_METRICS = frozenset({MetricName.auroc, MetricName.auprc, MetricName.f1})
 """Conventionally written as 0.912 rather than as a percentage."""
@@ -66,7 +66,8 @@ def subgroup_cautions(card: ModelCard, rules: CautionRules | None = None) -> lis
             reference = study.overall if at_default else next(
                 (o for o in study.by_operating_point if o.operating_point == row.operating_point), None)
             for m, metric in enumerate(row.metrics):
-                if metric.name not in HIGHER_IS_BETTER or isinstance(metric, MeanSDMetric):
+                if (isinstance(metric, MeanSDMetric) or not metric.name.is_proportion
+                        or direction_of(metric.name) not in _JUDGED):
                     continue
                 loc: Loc = ("performance", "studies", s, "subgroups", r, "metrics", m)
                 found.extend(Caution(study.id, loc, row.dimension, row.group, row.operating_point,
@@ -90,12 +91,18 @@ def _judge(study: Study, row: SubgroupResult, metric: EstimateMetric | SingleMet
         else None
     upper = metric.upper / factor if isinstance(metric, EstimateMetric) and metric.upper is not None \
         else None
+    higher_is_better = direction_of(name) is Direction.higher
     # The acceptance criterion was pre-specified for the device as shipped, i.e. its default setting.
-    endpoint = next((e for e in study.endpoints if e.metric is name), None) if at_default else None
+    # An endpoint is met when its stated quantity (lower bound or estimate) reaches the threshold, so
+    # a subgroup is measured against it with that same quantity, never a stricter one.
+    endpoint = next((e for e in study.endpoints if e.metric is name), None) \
+        if at_default and higher_is_better else None
     if endpoint is not None:
-        judged = lower if lower is not None else value
-        if points(judged) < points(endpoint.threshold):
-            what = "the lower bound of its interval" if lower is not None else "its estimate"
+        stated = judged_value(metric, endpoint.judged_on)
+        if falls_short(metric, endpoint):
+            on_bound = endpoint.judged_on is Bound.lower_bound and stated is not None
+            judged = stated if stated is not None else value
+            what = "the lower bound of its interval" if on_bound else "its estimate"
             out.append((Reason.below_criterion,
                         f"{where}: {what}, {_fmt(name, judged)}, is below the card's own pre-specified "
                         f"acceptance criterion of {_fmt(name, endpoint.threshold)}. The study does not "
@@ -103,11 +110,12 @@ def _judge(study: Study, row: SubgroupResult, metric: EstimateMetric | SingleMet
     overall = reference.metric(name) if reference is not None else None
     if overall is not None:
         whole = overall.value / overall.scale.factor
-        gap = points(whole) - points(value)
+        gap = points(whole) - points(value) if higher_is_better else points(value) - points(whole)
         if gap > rules.margin_points:
+            side = "lower" if higher_is_better else "higher, and lower is better here"
             out.append((Reason.worse_than_overall,
                         f"{where}: {_fmt(name, value)} against {_fmt(name, whole)} overall, "
-                        f"{gap:.1f} points lower (flagged above {rules.margin_points:g} points)."))
+                        f"{gap:.1f} points {side} (flagged above {rules.margin_points:g} points)."))
     if lower is not None and upper is not None:
         half = (points(upper) - points(lower)) / 2
         if half > rules.max_half_width_points:

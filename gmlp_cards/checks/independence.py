@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gmlp_cards.checks.finding import Finding, Level
-from gmlp_cards.model import ModelCard, SplitUnit
+from gmlp_cards.model import ModelCard, SplitUnit, Study
 
 _SPLIT_BY_SITE = (SplitUnit.site, SplitUnit.site_and_time)
 _SPLIT_BY_TIME = (SplitUnit.time, SplitUnit.site_and_time)
@@ -22,11 +22,29 @@ class IndependenceReport:
     """True when test collection started before training collection ended."""
 
 
+def site_key(name: str) -> str:
+    """How two site names are compared everywhere (checks, HTI-1 export, leaflet).
+
+    Sites are typed by hand in several places of a card, so case and runs of spaces do not make
+    two sites different: "St Mary  Hospital" and "st mary hospital" are one site.
+    """
+    return " ".join(name.split()).casefold()
+
+
+def training_site_keys(card: ModelCard) -> frozenset[str]:
+    return frozenset(site_key(site) for d in card.data.training for site in d.sites)
+
+
+def is_external(card: ModelCard, study: Study) -> bool:
+    """A study is external when none of its sites contributed training data."""
+    training = training_site_keys(card)
+    return not any(site_key(site) in training for site in study.sites)
+
+
 def _unique(names: list[str]) -> tuple[str, ...]:
-    # Sites are typed by hand in several places: compare them ignoring case and stray spaces.
     seen: dict[str, str] = {}
     for name in names:
-        seen.setdefault(name.strip().casefold(), name.strip())
+        seen.setdefault(site_key(name), " ".join(name.split()))
     return tuple(seen.values())
 
 
@@ -36,8 +54,8 @@ def independence(card: ModelCard) -> IndependenceReport:
     # Study sites are test sites too, even when the maker left them out of data.test.
     test = _unique([site for d in data.test for site in d.sites]
                    + [site for s in card.performance.studies for site in s.sites])
-    train_keys = {s.casefold() for s in training}
-    shared = tuple(s for s in test if s.casefold() in train_keys)
+    train_keys = training_site_keys(card)
+    shared = tuple(s for s in test if site_key(s) in train_keys)
     training_end = max(d.collection_end for d in data.training)
     test_start = min([d.collection_start for d in data.test]
                      + [s.start_date for s in card.performance.studies])

@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gmlp_cards.checks.independence import is_external
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.formatting import interval_text
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, ResultRow, SingleMetric
 from gmlp_cards.model.performance import Study
 
@@ -35,11 +37,8 @@ def _lines(items: Sequence[str]) -> str | None:
 
 def _metric(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> str:
     if isinstance(metric, EstimateMetric):
-        low = "" if metric.lower is None else f"{metric.lower:g}"
-        high = "" if metric.upper is None else f"{metric.upper:g}"
-        text = (
-            f"{metric.title} {metric.estimate:g} ({metric.level:.0%} CI {low}–{high}, {metric.method.value})"
-        )
+        interval = interval_text(metric.lower, metric.upper, metric.level)
+        text = f"{metric.title} {metric.estimate:g} ({interval}, {metric.method.value})"
     elif isinstance(metric, SingleMetric):
         text = f"{metric.title} {metric.value:g}"
     else:
@@ -51,14 +50,8 @@ def _row(row: ResultRow) -> str:
     return "; ".join(_metric(m) for m in row.metrics) + f" (n = {row.n})"
 
 
-def _external(card: ModelCard, study: Study) -> bool:
-    """A study is external when none of its sites contributed training data."""
-    training_sites = {s for d in card.data.training for s in d.sites}
-    return not training_sites.intersection(study.sites)
-
-
 def _studies(card: ModelCard, external: bool) -> list[Study]:
-    return [s for s in card.performance.studies if _external(card, s) is external]
+    return [s for s in card.performance.studies if is_external(card, s) is external]
 
 
 def _validity(card: ModelCard, external: bool) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 from check_cards import codes, make_card, study
 
 from gmlp_cards.checks import independence, independence_findings
+from gmlp_cards.formats.hti1 import NOT_PROVIDED, hti1_attributes
 from gmlp_cards.model import ModelCard
 
 
@@ -76,3 +77,21 @@ def test_time_split_with_test_collected_before_training_ended_is_flagged() -> No
     findings = independence_findings(make_card(split_by("time"), late_training))
     assert codes(findings) == ["independence.split-contradicted"]
     assert "split by time" in findings[0].message
+
+
+def test_site_names_are_compared_ignoring_runs_of_spaces() -> None:
+    report = independence(make_card(split_by("patient"), share_site("Clinic   a")))
+    assert report.shared_sites == ("Clinic A",)
+
+
+def test_the_hti1_export_and_the_check_agree_on_what_is_external() -> None:
+    # The study ran at a training site typed differently: the check calls it shared, so HTI-1 must
+    # report the study as internal validation, not as external.
+    def study_at_training_site(data: dict[str, Any]) -> None:
+        study(data)["sites"] = ["hospital  x"]
+    card = make_card(split_by("patient"), study_at_training_site)
+    assert independence(card).shared_sites == ("hospital x",)
+    rows = {a["id"]: a for g in hti1_attributes(card)["groups"] for a in g["attributes"]}
+    title = card.performance.studies[0].title
+    assert title in rows["internal_validity"]["value"]
+    assert rows["external_validity"]["value"] == NOT_PROVIDED

@@ -118,3 +118,42 @@ def test_flagged_groups_are_listed_once_in_first_flagged_order() -> None:
         add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90))))
     assert cautioned_groups(subgroup_cautions(card)) == [
         (SubgroupDimension.age_band, "85+"), (SubgroupDimension.race, "Asian")]
+
+
+def test_a_criterion_judged_on_the_estimate_is_checked_on_the_estimate() -> None:
+    # The endpoint asks for an estimate of at least 0.80; this group's estimate 0.88 meets it even
+    # though its lower bound (0.79) does not, so it is not "below the card's own criterion".
+    def on_estimate(data: dict) -> None:
+        study(data)["endpoints"][0]["judged_on"] = "estimate"
+    card = make_card(on_estimate,
+                     add_subgroup(subgroup("site", "Clinic C", estimate("sensitivity", 0.88, 0.79, 0.95))))
+    assert codes(caution_findings(card)) == []
+
+
+def test_a_criterion_judged_on_the_estimate_flags_an_estimate_below_it() -> None:
+    def on_estimate(data: dict) -> None:
+        study(data)["endpoints"][0]["judged_on"] = "estimate"
+    card = make_card(on_estimate,
+                     add_subgroup(subgroup("site", "Clinic C", estimate("sensitivity", 0.78, 0.70, 0.85))))
+    findings = caution_findings(card)
+    assert codes(findings)[0] == "subgroup.below-criterion"
+    assert "its estimate, 78.0%, is below" in findings[0].message
+
+
+def _overall_no_result_rate(data: dict) -> None:
+    study(data)["overall"]["metrics"].append(estimate("no_result_rate", 0.03, 0.02, 0.04, n=1500))
+
+
+def test_a_group_with_a_higher_no_result_rate_than_overall_is_flagged() -> None:
+    # Lower is better for a no-result rate: 11% of this group's inputs could not be analysed, 3% overall.
+    card = make_card(_overall_no_result_rate,
+                     add_subgroup(subgroup("site", "Clinic C", estimate("no_result_rate", 0.11, 0.07, 0.16))))
+    findings = caution_findings(card)
+    assert codes(findings) == ["subgroup.worse-than-overall"]
+    assert "11.0% against 3.0% overall, 8.0 points higher, and lower is better here" in findings[0].message
+
+
+def test_a_group_with_a_lower_no_result_rate_than_overall_is_not_flagged() -> None:
+    card = make_card(_overall_no_result_rate,
+                     add_subgroup(subgroup("site", "Clinic C", estimate("no_result_rate", 0.00, 0.0, 0.02))))
+    assert subgroup_cautions(card) == []

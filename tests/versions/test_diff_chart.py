@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from gmlp_cards.catalog import Catalog
+from gmlp_cards.charts import primary_metrics
 from gmlp_cards.diff import diff_cards
 from gmlp_cards.diff_chart import TABLE_COLUMNS, overlay_forest, overlay_table, primary_metric
-from gmlp_cards.model import MetricName
+from gmlp_cards.model import MetricName, ModelCard
+
+CLEAN_CARD = Path(__file__).resolve().parents[1] / "checks" / "clean_card.yaml"
 
 
 def test_primary_metric_is_an_endpoint_metric_that_subgroups_report(examples: Catalog) -> None:
@@ -22,8 +28,9 @@ def test_overlay_table_has_one_row_per_subgroup_with_old_new_and_judgement(examp
     diff = diff_cards(examples.card("retina-dr-screen", "1.1.0"), examples.card("retina-dr-screen", "2.0.0"))
     table = overlay_table(diff, "pivotal-2024", MetricName.sensitivity)
     assert list(table.columns) == TABLE_COLUMNS
-    assert table.iloc[0].to_dict() == {"Row": "overall", "Old": "0.861 (0.806–0.903)",
-                                       "New": "0.899 (0.849–0.934)", "Judgement": "within uncertainty"}
+    assert table.iloc[0].to_dict() == {"Row": "overall", "Old": "0.861 (95% CI 0.806 to 0.903)",
+                                       "New": "0.899 (95% CI 0.849 to 0.934)",
+                                       "Judgement": "within uncertainty"}
     young = table[table["Row"] == "age_band = 18-21"].iloc[0]
     assert (young["Old"], young["Judgement"]) == ("—", "added")
     assert not table["Row"].str.startswith("operating point").any()
@@ -44,3 +51,21 @@ def test_overlay_figure_escapes_card_text(examples: Catalog) -> None:
     diff = diff_cards(examples.card("lumen-cxr-triage", "1.0.0"), examples.card("lumen-cxr-triage", "1.1.0"))
     figure = overlay_forest(diff, "pivotal-2022", MetricName.sensitivity, label="<b>x</b>")
     assert "<b>" not in figure.layout.title.text and "&lt;b&gt;" in figure.layout.title.text
+
+
+def test_the_overlay_shows_the_metric_the_leaflet_forest_plots_show() -> None:
+    # No endpoints: the leaflet plots sensitivity (charts.primary_metrics); the overlay must not
+    # pick PPV just because it is listed first.
+    def no_endpoints_ppv_first(data: dict) -> None:
+        first = data["performance"]["studies"][0]
+        first["endpoints"] = []
+        ppv = {"kind": "estimate", "name": "ppv", "n": 336, "estimate": 0.82, "lower": 0.78,
+               "upper": 0.86, "method": "bootstrap"}
+        first["overall"]["metrics"].insert(0, ppv)
+        first["subgroups"][0]["metrics"].insert(0, ppv | {"n": 168})
+    data = yaml.safe_load(CLEAN_CARD.read_text(encoding="utf-8"))
+    no_endpoints_ppv_first(data)
+    card = ModelCard.model_validate(data)
+    study = card.performance.primary
+    assert primary_metrics(study) == [MetricName.sensitivity, MetricName.specificity]
+    assert primary_metric(card) == (study.id, MetricName.sensitivity)

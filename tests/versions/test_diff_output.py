@@ -70,15 +70,15 @@ def test_text_output_names_versions_changes_and_judgements(examples: Catalog) ->
     assert text.startswith("lumen-cxr-triage 1.0.0 (2023-06-15) → 1.1.0 (")
     assert "\nInputs\n  + inputs.acceptable: Frontal chest radiograph (PA or AP) from computed" in text
     assert "Study cr-2023 added" in text
-    assert ("overall · Sensitivity: 0.912 (0.881–0.935, n 420) → 0.912 (0.881–0.935, n 420)  "
-            "[unchanged]") in text
+    assert ("overall · Sensitivity: 0.912 (95% CI 0.881 to 0.935, n 420) → "
+            "0.912 (95% CI 0.881 to 0.935, n 420)  [unchanged]") in text
 
 
 def test_markdown_escapes_table_syntax_in_card_text(examples: Catalog) -> None:
     markdown = render(diff_cards(examples.card("retina-dr-screen", "1.1.0"),
                                  examples.card("retina-dr-screen", "2.0.0")), "markdown")
     assert markdown.startswith("# retina-dr-screen 1.1.0")
-    assert "| overall | Sensitivity | 0.861 (0.806–0.903, n 198) |" in markdown
+    assert "| overall | Sensitivity | 0.861 (95% CI 0.806 to 0.903, n 198) |" in markdown
     for line in markdown.splitlines():
         if line.startswith("| `"):  # field rows: exactly four cells, whatever the card text holds
             assert line.replace("\\|", "").count("|") == 5

@@ -103,3 +103,20 @@ def test_a_one_sided_bound_is_rescaled_and_mirrored() -> None:
 def test_a_90_percent_interval_is_widened_to_95() -> None:
     ninety = Estimate(0.90, 0.88, 0.92, 0.90)
     assert ninety.half_width_95(upward=False) == pytest.approx(0.02 * 1.95996 / 1.64485, rel=1e-4)
+
+
+def test_a_rising_no_result_rate_is_worse() -> None:
+    # 2% of inputs unreadable before, 10% after: more patients the device could not help.
+    rate = MetricName.no_result_rate
+    assert judge(rate, est(0.02, 0.015, 0.026), est(0.10, 0.09, 0.11)) is Judgement.worse
+    assert judge(rate, est(0.10, 0.09, 0.11), est(0.02, 0.015, 0.026)) is Judgement.better
+
+
+def test_a_rising_alert_rate_is_a_heavier_alert_burden() -> None:
+    assert judge(MetricName.alert_rate, est(0.05, 0.045, 0.055), est(0.12, 0.11, 0.13)) is \
+        Judgement.worse
+
+
+@pytest.mark.parametrize("name", list(MetricName))
+def test_every_metric_name_has_a_stated_direction(name: MetricName) -> None:
+    assert isinstance(direction_of(name), Direction)
