@@ -93,6 +93,12 @@ class Estimate:
             return f"sd {fmt(self.sd)}"
         return interval_text(self.lower, self.upper, self.level, fmt)
 
+    @property
+    def text(self) -> str:
+        """`0.861 (95% CI 0.806 to 0.903, n 198)`: how every diff view writes one side of a change."""
+        n = f", n {self.n}" if self.n is not None else ""
+        return f"{fmt(self.value)} ({self.interval_text}{n})"
+
     def half_width_95(self, upward: bool) -> float | None:
         """Distance from the estimate to its bound on one side, as a two-sided 95% half-width."""
         if self.lower is None and self.upper is None:

@@ -35,7 +35,7 @@ def overlay_rows(diff: CardDiff, study: str, metric: MetricName) -> list[MetricC
 
 
 def _cell(value: Estimate | None) -> str:
-    return "—" if value is None else f"{fmt(value.value)} ({value.interval_text})"
+    return "—" if value is None else value.text
 
 
 def overlay_table(diff: CardDiff, study: str, metric: MetricName) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import json
 from enum import Enum
 from typing import Any
 
-from gmlp_cards.diff import CardDiff, ChangeKind, Estimate, FieldChange, Judgement, MetricChange, fmt
+from gmlp_cards.diff import CardDiff, ChangeKind, Estimate, FieldChange, Judgement, MetricChange
 
 FORMATS = ("text", "markdown", "json")
 
@@ -60,10 +60,7 @@ def _plain(value: Any) -> Any:
 
 
 def _estimate(value: Estimate | None) -> str:
-    if value is None:
-        return "—"
-    n = f", n {value.n}" if value.n is not None else ""
-    return f"{fmt(value.value)} ({value.interval_text}{n})"
+    return "—" if value is None else value.text
 
 
 def _field_line(change: FieldChange) -> list[str]:

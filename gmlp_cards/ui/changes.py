@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from gmlp_cards.catalog import Catalog
-from gmlp_cards.diff import CardDiff, Estimate, diff_cards, fmt
+from gmlp_cards.diff import CardDiff, Estimate, diff_cards
 from gmlp_cards.diff_chart import overlay_forest, overlay_table, primary_metric
 from gmlp_cards.diff_format import JUDGEMENT_RULE, SECTION_TITLES, headline, study_lines, summary_lines
 from gmlp_cards.model import ModelCard, Status, semver_key
@@ -148,10 +148,7 @@ def _changes_frame(diff: CardDiff, section: str) -> pd.DataFrame:
 
 def _metrics_frame(diff: CardDiff) -> pd.DataFrame:
     def cell(value: Estimate | None) -> str:
-        if value is None:
-            return "—"
-        n = f", n {value.n}" if value.n is not None else ""
-        return f"{fmt(value.value)} ({value.interval_text}{n})"
+        return "—" if value is None else value.text
 
     return pd.DataFrame.from_records(
         [{"Study": m.study, "Row": m.row, "Metric": m.label, "Old": cell(m.old), "New": cell(m.new),

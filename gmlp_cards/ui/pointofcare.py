@@ -8,11 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from gmlp_cards.applicability import Fit, assess, dimension_choices
+from gmlp_cards.applicability import Applicability, Fit, assess, dimension_choices
 from gmlp_cards.checks.cautions import subgroup_cautions
 from gmlp_cards.icon_array import OutcomeCounts, outcome_counts
 from gmlp_cards.icon_array_figure import icon_array_figure, icon_array_sentences
 from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
+from gmlp_cards.model.formatting import interval_text, shortest
 from gmlp_cards.predictive import (
     for_study,
     metric_proportion,
@@ -65,7 +66,7 @@ def applicability_check(card: ModelCard) -> None:
                      f"“{esc(criterion.statement)}”")
     if result.rows:
         st.markdown("**Results reported for groups that match this patient**")
-        st.dataframe(_rows_frame(result), hide_index=True)
+        st.dataframe(rows_frame(result), hide_index=True)
     matched = {(m.row.dimension, m.row.group) for m in result.rows}
     for caution in subgroup_cautions(card):
         if (caution.dimension, caution.group) in matched:
@@ -88,7 +89,8 @@ def _verdict(fit: Fit, outside: list) -> None:
                 "below.", icon="ℹ️")
 
 
-def _rows_frame(result) -> pd.DataFrame:
+def rows_frame(result: Applicability) -> pd.DataFrame:
+    """The subgroup rows that match what the reader entered, one line per estimate."""
     records = []
     for matched in result.rows:
         row = matched.row
@@ -96,14 +98,10 @@ def _rows_frame(result) -> pd.DataFrame:
             if not isinstance(metric, EstimateMetric):
                 continue
             factor = metric.scale.factor
-            lower = "—" if metric.lower is None else _pct(metric.lower / factor)
-            upper = "—" if metric.upper is None else _pct(metric.upper / factor)
+            show = (lambda v, f=factor: _pct(v / f)) if metric.name.is_proportion else shortest
             records.append({"Study": matched.study_id, "Group": f"{row.dimension.label}: {row.group}",
-                            "n": row.n, "Metric": metric.title,
-                            "Estimate": _pct(metric.estimate / factor) if metric.name.is_proportion
-                            else f"{metric.estimate:g}",
-                            "95% interval": f"{lower} to {upper}" if metric.name.is_proportion
-                            else f"{metric.lower} to {metric.upper}"})
+                            "n": row.n, "Metric": metric.title, "Estimate": show(metric.estimate),
+                            "Interval": interval_text(metric.lower, metric.upper, metric.level, show)})
     return pd.DataFrame.from_records(records)
 
 

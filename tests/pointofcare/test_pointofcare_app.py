@@ -9,12 +9,13 @@ import pytest
 from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
+from gmlp_cards.applicability import Applicability, MatchedRow
 from gmlp_cards.catalog import Catalog
 from gmlp_cards.icon_array import outcome_counts
-from gmlp_cards.model import MetricName
+from gmlp_cards.model import EstimateMetric, MetricName
 from gmlp_cards.predictive import metric_proportion, setting_prevalence
 from gmlp_cards.safe_markdown import escape_markdown
-from gmlp_cards.ui.pointofcare import ANOTHER, NOT_KNOWN, PRIVACY
+from gmlp_cards.ui.pointofcare import ANOTHER, NOT_KNOWN, PRIVACY, rows_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = Catalog.load(ROOT / "model_cards")
@@ -41,7 +42,7 @@ def test_applicability_shows_matching_rows_and_their_cautions(device: str, versi
     for box in boxes:
         box.select(box.options[1])
     at.run()
-    columns = ["Study", "Group", "n", "Metric", "Estimate", "95% interval"]
+    columns = ["Study", "Group", "n", "Metric", "Estimate", "Interval"]
     shown = [df for df in (e.value for e in at.get("dataframe")) if list(df.columns) == columns]
     rows = {(r.dimension.label, r.group) for s in card.performance.studies for r in s.subgroups}
     expected = {f"{label}: {group}" for label, group in rows
@@ -107,3 +108,18 @@ def test_icon_array_speaks_korean_where_the_card_does() -> None:
     assert "100명 중" in words
     subheaders = [s.value for s in at.subheader]
     assert "이 검사를 받는 나와 같은 사람 100명 중" in subheaders
+
+
+def test_matching_rows_state_their_own_interval_level() -> None:
+    # The table once headed every interval "95%" whatever the card said; it now writes each
+    # interval's own level (model.formatting.interval_text).
+    card = CATALOG.latest(CATALOG.device_ids()[0])
+    assert card is not None
+    study = card.performance.primary
+    row = next(r for r in study.subgroups if any(isinstance(m, EstimateMetric) for m in r.metrics))
+    metric = next(m for m in row.metrics if isinstance(m, EstimateMetric))
+    ninety = row.model_copy(update={"metrics": [metric.model_copy(update={"level": 0.90})]})
+    frame = rows_frame(Applicability(entered={}, criteria=[], rows=[MatchedRow(study.id, ninety)]))
+    assert list(frame.columns) == ["Study", "Group", "n", "Metric", "Estimate", "Interval"]
+    assert frame.iloc[0]["Interval"].startswith("90% CI ")
+    assert "None" not in frame.iloc[0]["Interval"]

@@ -28,8 +28,8 @@ def test_overlay_table_has_one_row_per_subgroup_with_old_new_and_judgement(examp
     diff = diff_cards(examples.card("retina-dr-screen", "1.1.0"), examples.card("retina-dr-screen", "2.0.0"))
     table = overlay_table(diff, "pivotal-2024", MetricName.sensitivity)
     assert list(table.columns) == TABLE_COLUMNS
-    assert table.iloc[0].to_dict() == {"Row": "overall", "Old": "0.861 (95% CI 0.806 to 0.903)",
-                                       "New": "0.899 (95% CI 0.849 to 0.934)",
+    assert table.iloc[0].to_dict() == {"Row": "overall", "Old": "0.861 (95% CI 0.806 to 0.903, n 198)",
+                                       "New": "0.899 (95% CI 0.849 to 0.934, n 198)",
                                        "Judgement": "within uncertainty"}
     young = table[table["Row"] == "age_band = 18-21"].iloc[0]
     assert (young["Old"], young["Judgement"]) == ("—", "added")
