@@ -206,16 +206,10 @@ def publish(root: Path, device_id: str, version: str, now: str | None = None) ->
     if status is not Status.draft:
         raise PublishError([f"{entry.path} is {status.value}, not a draft; a published card never "
                             "changes: start a new version with `gmlp-cards new-version`"])
-    reasons = _problem_lines(entry.problems)
-    text = entry.loaded.path.read_text(encoding="utf-8")
-    reasons += [f"{entry.path}:{n}: placeholder left in the card: {line}" for n, line in placeholders(text)]
-    later = [f.version for f in _device_files(catalog, device_id) if f.loaded is not None
-             and f.loaded.card.identity.status is not Status.draft
-             and semver_key(f.version) > semver_key(version)]
-    if later:
-        reasons.append(f"{version} is older than the already published {', '.join(later)}")
+    reasons = blockers(catalog, entry)
     if reasons:
         raise PublishError(reasons)
+    text = entry.loaded.path.read_text(encoding="utf-8")
     lock = _lock_or_new(root, catalog)
     new_text = _set_status(text, Status.published)
     checked = _reload(entry.path, new_text)
@@ -224,6 +218,30 @@ def publish(root: Path, device_id: str, version: str, now: str | None = None) ->
     stamp = now or now_utc()
     recorded = LockEntry(sha256=checked.sha256, published_at=stamp)
     return _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
+
+
+def blockers(catalog: Catalog, entry: CardFile) -> list[str]:
+    """Every reason the draft `entry` cannot be published yet, located; empty when it can be.
+
+    The one list `publish` and the /publish page both read: validation problems, TODO/TBD/FIXME
+    left (comments included), what an imported card's source did not say, and a version number
+    below one already published.
+    """
+    reasons = _problem_lines(entry.problems)
+    if entry.loaded is None:
+        return reasons
+    text = entry.loaded.path.read_text(encoding="utf-8")
+    reasons += [f"{entry.path}:{n}: placeholder left in the card: {line}" for n, line in placeholders(text)]
+    provenance = entry.loaded.card.identity.provenance
+    if provenance is not None:  # an import lists what its source did not say
+        reasons += [f"{entry.path}: {gap.field}: {gap.kind.value} in the {provenance.source_format} — "
+                    f"{gap.need}" for gap in provenance.gaps]
+    later = [f.version for f in _device_files(catalog, entry.device_id) if f.loaded is not None
+             and f.loaded.summary.status is not Status.draft
+             and semver_key(f.version) > semver_key(entry.version)]
+    if later:
+        reasons.append(f"{entry.version} is older than the already published {', '.join(later)}")
+    return reasons
 
 
 def withdraw(root: Path, device_id: str, version: str, reason: str, now: str | None = None) -> Outcome:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from gmlp_cards.catalog import CardFile, Catalog
 from gmlp_cards.model import Status
-from gmlp_cards.publishing import BUMPS, REFUSALS, placeholders, publish, start_draft
+from gmlp_cards.publishing import BUMPS, REFUSALS, blockers, publish, start_draft
 from gmlp_cards.tiers import TIER_LABELS, TIERS, tier_blocks, version_facts
 from gmlp_cards.ui import changes, evidence, formats, render
 
@@ -34,18 +34,6 @@ def drafts(catalog: Catalog) -> list[CardFile]:
     """Card files that parsed and say `status: draft`, valid or not, in catalog order."""
     return [f for f in catalog.files
             if f.loaded is not None and f.loaded.card.identity.status is Status.draft]
-
-
-def blockers(entry: CardFile) -> list[str]:
-    """Why `entry` cannot be published: its validation problems and any placeholder left."""
-    reasons = [str(p) for p in entry.problems]
-    text = entry.path.read_text(encoding="utf-8")
-    reasons += [f"line {n}: placeholder left: {line}" for n, line in placeholders(text)]
-    provenance = entry.loaded.card.identity.provenance if entry.loaded is not None else None
-    if provenance is not None:  # an import lists what its source did not say
-        reasons += [f"{gap.field}: {gap.kind.value} in the {provenance.source_format} — {gap.need}"
-                    for gap in provenance.gaps]
-    return reasons
 
 
 _FLASH = "gc_publish_flash"
@@ -69,7 +57,7 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     card = entry.loaded.card
 
     formats.imported_draft_notice(card)  # a draft imported from CHAI says so, with its gap count
-    reasons = blockers(entry)
+    reasons = blockers(catalog, entry)
     if reasons:
         st.error(NOT_READY)
         st.code("\n".join(reasons), language=None, wrap_lines=True)

@@ -238,3 +238,14 @@ def test_a_bad_value_json_is_kept_and_reported_not_fatal() -> None:
     result = import_chai(xml, source_file="x.xml", today=TODAY)
     assert any("could not be read" in g.need for g in result.gaps)
     assert any('"lower":99.9' in u.text for u in result.unmapped)
+
+
+def test_publishing_an_imported_draft_names_each_gap_where_it_is(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # One list of refusals (publishing.blockers) for the CLI and the /publish page: each gap is
+    # named with its field, not summed up as "N unresolved import gaps".
+    written = write_draft(import_chai_file(_example("Aidoc_PE-03-RT.xml"), today=TODAY), tmp_path)
+    assert main(["publish", "aidoc-pe-03-rt", "1.0.0", "--cards", str(tmp_path)], out=io.StringIO()) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert any(f": {written}: inputs.acceptable: " in line for line in lines), lines
+    assert any(f": {written}: performance.studies[*].subgroups: " in line for line in lines), lines
