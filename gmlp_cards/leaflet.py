@@ -10,7 +10,7 @@ import pandas as pd
 from gmlp_cards import evidence
 from gmlp_cards.blocks import Badge, Block, Bullets, Chart, Facts, Heading, Markdown, Notice, Table
 from gmlp_cards.checks.blocks import caution_blocks, coverage_summary_blocks
-from gmlp_cards.model import ModelCard, Risk
+from gmlp_cards.model import ChangeNotice, ModelCard, Risk
 from gmlp_cards.model.performance import Study
 from gmlp_cards.tiers import (
     FICTIONAL_BADGE,
@@ -214,19 +214,31 @@ def history_blocks(card: ModelCard, history: list[ModelCard]) -> list[Block]:
     return blocks
 
 
+CHANGE_TYPE_WORDS = {"performance": "performance", "inputs": "inputs", "intended_use": "intended use",
+                     "labelling_only": "labelling only", "fix": "fix", "security": "security"}
+
+
+def change_kinds(notice: ChangeNotice) -> str:
+    """The notice's types of change in words: `intended use, performance`."""
+    return ", ".join(CHANGE_TYPE_WORDS.get(t.value, t.value.replace("_", " ")) for t in notice.change_types)
+
+
 def notice_blocks(card: ModelCard) -> list[Block]:
-    """A version's change notice in full; nothing for a first version."""
+    """A version's change notice in full, the one rendering every view draws (device page, compare
+    page, leaflet, publishing preview, exports); nothing for a first version."""
     n = card.change_notice
     if n is None:
         return []
     return [Heading(f"Change notice {n.previous_version} → {card.version}", 3), Markdown(n.summary),
             Facts((("Effective", n.effective_date.isoformat()),
-                   ("Type of change", ", ".join(t.value.replace("_", " ") for t in n.change_types)),
+                   ("Kind of change", change_kinds(n)),
                    ("Within the authorized change control plan", "yes" if n.within_pccp else "no"),
-                   ("Why", n.rationale), ("Data used", n.data_used),
+                   ("Why", n.rationale),
+                   ("What you must do", n.user_action),
                    ("Performance", n.performance_summary),
-                   ("Sections changed", ", ".join(n.labelling_sections) or "not stated"),
-                   ("Change in known biases", n.bias_changes), ("What you must do", n.user_action)))]
+                   ("Data used", n.data_used),
+                   ("Changes in known bias", n.bias_changes),
+                   ("Card sections affected", ", ".join(n.labelling_sections) or "not stated")))]
 
 
 def leaflet(card: ModelCard, facts: VersionFacts, history: list[ModelCard]) -> list[Block]:

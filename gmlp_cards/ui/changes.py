@@ -15,6 +15,7 @@ from gmlp_cards.catalog import Catalog
 from gmlp_cards.diff import CardDiff, Estimate, diff_cards
 from gmlp_cards.diff_chart import overlay_forest, overlay_table, primary_metric
 from gmlp_cards.diff_format import JUDGEMENT_RULE, SECTION_TITLES, headline, study_lines, summary_lines
+from gmlp_cards.leaflet import change_kinds, notice_blocks
 from gmlp_cards.model import ModelCard, Status, semver_key
 from gmlp_cards.tiers import notices_between, tier_blocks, version_facts
 from gmlp_cards.ui import render
@@ -36,8 +37,6 @@ FROM_PREVIOUS = "Differences from version {previous}"
 NO_PREVIOUS = "Version {previous} cannot be shown, so the differences from it cannot be listed."
 NO_DIFFERENCES = "No differences."
 DIFF_HEADER = "What changed from {old} to {new}"
-CHANGE_TYPE_WORDS = {"performance": "performance", "inputs": "inputs", "intended_use": "intended use",
-                     "labelling_only": "labelling only", "fix": "fix", "security": "security"}
 
 
 def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None) -> bool:
@@ -74,7 +73,7 @@ def version_banners(catalog: Catalog, card: ModelCard) -> None:
         for later in newer:
             notice = later.change_notice
             assert notice is not None  # notices_between only returns cards with a notice
-            kinds = ", ".join(CHANGE_TYPE_WORDS.get(t.value, t.value) for t in notice.change_types)
+            kinds = change_kinds(notice)
             st.markdown(f"- **{render.plain(later.version)}** ({later.identity.release_date.isoformat()}, "
                         f"{render.plain(kinds)}): {render.plain(notice.summary)}")
         compare_link(card.device_id, card.version, latest)
@@ -91,22 +90,7 @@ def notice_view(card: ModelCard) -> None:
     if notice is None:
         st.info(FIRST_VERSION)
         return
-    kinds = ", ".join(CHANGE_TYPE_WORDS.get(t.value, t.value) for t in notice.change_types)
-    items = [
-        ("Version", f"{card.version}, replacing {notice.previous_version}"),
-        ("What changed", notice.summary),
-        ("Kind of change", kinds),
-        ("Effective", notice.effective_date.isoformat()),
-        ("Within the authorized change control plan", "yes" if notice.within_pccp else "no"),
-        ("Why", notice.rationale),
-        ("What you must do", notice.user_action),
-        ("Performance", notice.performance_summary),
-        ("Data used", notice.data_used),
-        ("Changes in known bias", notice.bias_changes),
-    ]
-    if notice.labelling_sections:
-        items.append(("Card sections affected", ", ".join(notice.labelling_sections)))
-    st.html(render.STYLE + render.facts_html(items))
+    render.render(notice_blocks(card), key=f"notice-{card.version}")
 
 
 def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = None) -> None:
