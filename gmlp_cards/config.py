@@ -54,3 +54,7 @@ def _parse_hosts(raw: str) -> frozenset[str]:
             log.warning("GMLP_CARDS_IMAGE_HOSTS: %r is not a bare host name; ignored", entry)
     return frozenset(hosts)
 
+
+def chromium_path() -> Path:
+    """Chromium that prints PDFs; `GMLP_CARDS_CHROMIUM` overrides Debian's `/usr/bin/chromium`."""
+    return Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))
