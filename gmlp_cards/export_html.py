@@ -18,8 +18,7 @@ import hashlib
 import html
 import json
 import logging
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from gmlp_cards.blocks import (
     Badge,
@@ -132,7 +131,16 @@ def render_blocks(blocks: Sequence[Block], base_url: str = "",
     return "\n".join(_parts(blocks, base_url, hosts)[0])
 
 
-_SCRIPT_BODY = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+def _script_bodies(fragment: str) -> Iterator[str]:
+    # str.find, not a regular expression: a non-greedy match over plotly.js (4.6 MB) took 0.2 s per
+    # export. Our fragments write `<script` in lower case; anything else would go unhashed and be
+    # refused by the policy (fail closed), not admitted.
+    start = 0
+    while (opening := fragment.find("<script", start)) != -1:
+        body = fragment.index(">", opening) + 1
+        end = fragment.index("</script>", body)
+        yield fragment[body:end]
+        start = end + len("</script>")
 
 
 def script_hashes(fragments: Iterable[str]) -> list[str]:
@@ -143,7 +151,7 @@ def script_hashes(fragments: Iterable[str]) -> list[str]:
     """
     found = set()
     for fragment in fragments:
-        for body in _SCRIPT_BODY.findall(fragment):
+        for body in _script_bodies(fragment):
             # Browsers hash the parsed text, in which the HTML parser has turned CR LF and CR into LF.
             text = body.replace("\r\n", "\n").replace("\r", "\n")
             found.add("'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'")
