@@ -163,11 +163,12 @@ def content_security_policy(image_hosts: Iterable[str], scripts: Iterable[str] =
 
     Images: embedded (`data:`) and https on the allowed hosts (as `config.image_hosts` validated
     them). No `'self'`: nothing of ours is a separate file, and for a file opened from disk `'self'`
-    would admit other local files. Scripts: only the given hashes, else none. Styles stay inline.
+    could match other local files. No fonts, frames or connections. Scripts: only the given hashes,
+    else none. Styles stay inline (plotly sets them; card text never reaches a style).
     """
     images = " ".join(["data:", *(f"https://{host}" for host in sorted(image_hosts))])
     script_sources = " ".join(scripts) or "'none'"
-    return (f"default-src 'none'; img-src {images}; style-src 'unsafe-inline'; font-src data:; "
+    return (f"default-src 'none'; img-src {images}; style-src 'unsafe-inline'; "
             f"script-src {script_sources}; connect-src 'none'; base-uri 'none'; form-action 'none'")
 
 
