@@ -10,8 +10,8 @@ request forgery (an image pointing at an internal address). So the HTML is built
 allowed (a remote image, even from `GMLP_CARDS_IMAGE_HOSTS`, is printed as its link), it carries the
 export's Content-Security-Policy, every request the page still makes is aborted by a Playwright route
 (only `data:` URLs, which never reach the network, are drawn), Chromium resolves no host name or
-address at all (which also stops the prefetches and preconnects that bypass the route), and its own
-background networking is off (`CHROMIUM_ARGS`).
+address at all (which also stops the prefetches, preconnects and beacons Chromium makes past the
+route), and its own background networking is off (`CHROMIUM_ARGS`).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ CHROMIUM_ARGS = [
     "--disable-client-side-phishing-detection",
     "--disable-default-apps",
     "--dns-prefetch-disable",
-    # No name or address resolves, IP literals and localhost included: `<link rel=prefetch>` and
-    # `preconnect` are made by the browser itself and bypass Playwright's request routing.
+    # No name or address resolves, IP literals and localhost included: prefetches, preconnects,
+    # beacons and the early connection for a frame or object are made past Playwright's routes.
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
 """--no-sandbox because CI runs as root, where Chromium's sandbox refuses to start; the page is our own

@@ -7,6 +7,7 @@ Markdown form and in every kind of field, are printed; it must count none.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import unicodedata
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 from remote_images import DEVICE_ID, CountingListener, write_image_cards
 
 from gmlp_cards.catalog import Catalog
+from gmlp_cards.formats import pdf
 from gmlp_cards.formats.pdf import CHROMIUM, html_to_pdf, tier_html, tier_pdf
 
 needs_chromium = pytest.mark.skipif(
@@ -63,13 +65,9 @@ def test_printing_a_tier_fetches_none_of_its_images_and_prints_them_as_links(
     assert SHOWN[tier] in text
 
 
-@needs_chromium
-def test_the_printer_refuses_every_request_even_from_html_the_sanitiser_never_made(
-    listener: CountingListener,
-) -> None:
-    # No Content-Security-Policy here: what stops these is the printer's own request routing.
-    base = f"http://{listener.base}"
-    document = (
+def _raw_document(base: str, host: str) -> str:
+    """HTML the sanitiser would never make (no policy either): every way a page asks for something."""
+    return (
         f'<!DOCTYPE html><html><head><link rel="stylesheet" href="{base}/style.css">'
         f'<link rel="preconnect" href="{base}"><link rel="prefetch" href="{base}/prefetch">'
         f'<style>body {{background: url("{base}/background.png")}}'
@@ -78,11 +76,44 @@ def test_the_printer_refuses_every_request_even_from_html_the_sanitiser_never_ma
         f'<img src="{base}/img.png"><iframe src="{base}/frame"></iframe><object data="{base}/object">'
         f"</object><script>fetch('{base}/fetch').catch(() => 0);"
         f"navigator.sendBeacon('{base}/beacon');"
-        f"try {{ new WebSocket('ws://{listener.base}/socket'); }} catch (e) {{}}</script></body></html>"
+        f"try {{ new WebSocket('ws://{host}/socket'); }} catch (e) {{}}</script></body></html>"
     )
+
+
+@needs_chromium
+def test_the_printer_reaches_no_address_even_from_html_the_sanitiser_never_made(
+    listener: CountingListener,
+) -> None:
     before = listener.connections
-    assert html_to_pdf(document).startswith(b"%PDF")
+    assert html_to_pdf(_raw_document(f"http://{listener.base}", listener.base)).startswith(b"%PDF")
     assert listener.connections == before, listener.paths
+
+
+@needs_chromium
+def test_the_printers_routing_alone_refuses_what_the_page_requests(
+    listener: CountingListener, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Without the resolver rule only the Playwright routes stand between the page and the listener.
+    # What the browser makes itself (prefetch, preconnect, beacons, the early connection for a frame
+    # or an object) bypasses them, which is why the rule exists; everything the page requests, the
+    # routes must refuse.
+    monkeypatch.setattr(pdf, "CHROMIUM_ARGS", [a for a in pdf.CHROMIUM_ARGS if "host-resolver" not in a])
+    base = f"http://{listener.base}"
+    document = _raw_document(base, listener.base)
+    for browser_made in (
+        f'<link rel="preconnect" href="{base}"><link rel="prefetch" href="{base}/prefetch">',
+        f'<iframe src="{base}/frame"></iframe><object data="{base}/object"></object>',
+        f"navigator.sendBeacon('{base}/beacon');",
+    ):
+        assert browser_made in document
+        document = document.replace(browser_made, "")
+    before = listener.connections
+    with caplog.at_level(logging.WARNING, logger="gmlp_cards.formats.pdf"):
+        assert pdf.html_to_pdf(document).startswith(b"%PDF")
+    assert listener.connections == before, listener.paths
+    refused = caplog.text
+    for path in ("/style.css", "/script.js", "/img.png", "/fetch", "/background.png", "/socket"):
+        assert f"{listener.base}{path}" in refused, path
 
 
 def test_an_allowed_image_host_stays_a_link_in_what_the_printer_prints(
