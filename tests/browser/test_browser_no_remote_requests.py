@@ -18,6 +18,8 @@ import pytest
 from browser_support import StreamlitServer, open_app, wait_for_charts
 from remote_images import DEVICE_ID, CountingListener, write_image_cards
 
+from gmlp_cards.export_html import head_meta
+
 LATEST = "1.1.0"
 QUERY = urlencode({"device": DEVICE_ID, "version": LATEST})
 # page name -> (path, one image link the page must show in place of the image)
@@ -132,3 +134,28 @@ def test_an_exported_tier_opened_in_a_browser_fetches_nothing(
     # The file's own policy refused nothing: the sanitiser left it nothing remote to refuse, and the
     # charts' scripts are admitted by hash (a wrong hash would show here and leave no chart drawn).
     assert violations == []
+
+
+def test_the_export_policy_alone_stops_what_raw_html_would_fetch(
+    listener: CountingListener, page: Any, tmp_path: Path
+) -> None:
+    # Were the sanitiser ever to let markup through, the exported file's own policy must still hold.
+    # Outside what a policy governs: `<link rel=preconnect>`, and the early connection Chromium
+    # opens for an <iframe> before the policy refuses its request. Markup is the sanitiser's to stop.
+    base = f"http://{listener.base}"
+    raw = (
+        f'<img src="{base}/img.png"><object data="{base}/object">'
+        f'</object><link rel="stylesheet" href="{base}/style.css"><link rel="prefetch" href="{base}/pf">'
+        f'<div style="background: url({base}/background.png)">x</div>'
+        f"<script>navigator.sendBeacon('{base}/beacon'); fetch('{base}/fetch');</script>"
+    )
+    exported = tmp_path / "raw.html"
+    exported.write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8">{head_meta(frozenset())}'
+        f"</head><body>{raw}</body></html>",
+        encoding="utf-8",
+    )
+    before = listener.connections
+    page.goto(exported.as_uri(), wait_until="load")
+    page.wait_for_timeout(500)
+    assert listener.connections == before, listener.paths
