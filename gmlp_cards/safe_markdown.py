@@ -39,7 +39,7 @@ _SIGNATURES = {
     "gif": (b"GIF87a", b"GIF89a"),
 }
 _DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,([A-Za-z0-9+/]+={0,2})", re.IGNORECASE)
-_REFUSED_EMBEDDED = "embedded image not shown: only PNG, JPEG, GIF and WebP are"
+_REFUSED_EMBEDDED = "(embedded image not shown: only PNG, JPEG, GIF and WebP are shown)"
 
 
 def _validate_link(url: str) -> bool:
@@ -86,12 +86,13 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
     if image_allowed(src, hosts):
         title = token.attrGet("title")
         title_attr = f' title="{html.escape(str(title))}"' if title else ""
-        # no-referrer: an allowed host still need not learn which card page the reader was on.
+        # no-referrer: an allowed host need not learn which card the reader was on. The HTML export
+        # keeps it; st.html's DOMPurify drops the attribute, and the browser then sends the origin only.
         return (f'<img src="{html.escape(src)}" alt="{html.escape(alt)}"{title_attr} '
                 'referrerpolicy="no-referrer">')
     label = html.escape(f"Image: {alt}" if alt.strip() else "Image")
     if src[:5].lower() == "data:":
-        return f"{label} ({_REFUSED_EMBEDDED} shown)"
+        return f"{label} {_REFUSED_EMBEDDED}"
     address = html.escape(src)
     return f'<a href="{address}" rel="nofollow noopener noreferrer">{label}</a> ({address})'
 
