@@ -33,9 +33,8 @@ from gmlp_cards.blocks import (
     Table,
     report_url,
 )
-from gmlp_cards.config import image_hosts as configured_image_hosts
 from gmlp_cards.model import ModelCard
-from gmlp_cards.safe_markdown import to_html
+from gmlp_cards.safe_markdown import allowed_hosts, to_html
 from gmlp_cards.tiers import TIER_LABELS, VersionFacts, charts, page_title, tier_blocks
 
 log = logging.getLogger(__name__)
@@ -127,7 +126,7 @@ def _parts(blocks: Sequence[Block], base_url: str, hosts: frozenset[str]) -> tup
 
 def render_blocks(blocks: Sequence[Block], base_url: str = "",
                   image_hosts: frozenset[str] | None = None) -> str:
-    hosts = configured_image_hosts() if image_hosts is None else image_hosts
+    hosts = allowed_hosts(image_hosts)
     return "\n".join(_parts(blocks, base_url, hosts)[0])
 
 
@@ -187,7 +186,7 @@ def tier_document(card: ModelCard, tier: str, facts: VersionFacts, history: list
     `image_hosts` defaults to the operator's `GMLP_CARDS_IMAGE_HOSTS`; `frozenset()` keeps every
     remote image a link (the PDF printer passes it: the server fetches nothing).
     """
-    hosts = configured_image_hosts() if image_hosts is None else image_hosts
+    hosts = allowed_hosts(image_hosts)
     blocks = tier_blocks(card, tier, facts, history)
     parts, chart_parts = _parts(blocks, base_url, hosts)
     body = "\n".join(parts)

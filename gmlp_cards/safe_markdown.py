@@ -122,13 +122,18 @@ def _renderer() -> MarkdownIt:
     return md
 
 
+def allowed_hosts(image_hosts: frozenset[str] | None = None) -> frozenset[str]:
+    """`image_hosts` when given (`frozenset()`: none at all), else the operator's `GMLP_CARDS_IMAGE_HOSTS`."""
+    return config.image_hosts() if image_hosts is None else image_hosts
+
+
 def to_html(text: str, image_hosts: frozenset[str] | None = None) -> str:
     """Render untrusted card Markdown to HTML that cannot carry script or load a disallowed image.
 
     `image_hosts` defaults to the operator's `GMLP_CARDS_IMAGE_HOSTS`; pass `frozenset()` where
     nothing may be fetched at all (the server's PDF printer).
     """
-    return _cached_html(text, config.image_hosts() if image_hosts is None else image_hosts)
+    return _cached_html(text, allowed_hosts(image_hosts))
 
 
 @lru_cache(maxsize=4096)
@@ -141,8 +146,7 @@ def _cached_html(text: str, image_hosts: frozenset[str]) -> str:
 
 def to_inline_html(text: str, image_hosts: frozenset[str] | None = None) -> str:
     """Like `to_html` for a single line, without the wrapping paragraph."""
-    hosts = config.image_hosts() if image_hosts is None else image_hosts
-    return _renderer().renderInline(text, {"image_hosts": hosts})
+    return _renderer().renderInline(text, {"image_hosts": allowed_hosts(image_hosts)})
 
 
 # Inline syntax only: links and images need `[`, Streamlit's `:color[...]` directives too, so escaping
