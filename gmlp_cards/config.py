@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def cards_dir() -> Path:
@@ -19,3 +24,37 @@ def data_dir() -> Path:
 def public_base_url() -> str:
     """Base of the stable deep links printed on labels and exports."""
     return os.environ.get("GMLP_CARDS_BASE_URL", "http://localhost:8501").rstrip("/")
+
+
+# A bare DNS name or IPv4 address, lowercase: no scheme, port, path or wildcard, so that one entry means
+# exactly one https origin (the same one in the HTML export's Content-Security-Policy).
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
+
+
+def image_hosts() -> frozenset[str]:
+    """Hosts whose https images card text may show, from `GMLP_CARDS_IMAGE_HOSTS` (comma-separated).
+
+    Empty by default: a reader's browser then fetches nothing for a card's images. Entries that are
+    not a bare host name (`https://x`, `x:8443`, `*.x`) are left out with a warning, never widened.
+    """
+    return _parse_hosts(os.environ.get("GMLP_CARDS_IMAGE_HOSTS", ""))
+
+
+@lru_cache(maxsize=8)
+def _parse_hosts(raw: str) -> frozenset[str]:
+    # Cached per raw value: pages call this on every render, and a bad entry is reported once.
+    hosts = set()
+    for entry in (part.strip().lower() for part in raw.split(",")):
+        if not entry:
+            continue
+        if _HOST_NAME.fullmatch(entry):
+            hosts.add(entry)
+        else:
+            log.warning("GMLP_CARDS_IMAGE_HOSTS: %r is not a bare host name; ignored", entry)
+    return frozenset(hosts)
+
+
+def chromium_path() -> Path:
+    """Chromium that prints PDFs; `GMLP_CARDS_CHROMIUM` overrides Debian's `/usr/bin/chromium`."""
+    return Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))

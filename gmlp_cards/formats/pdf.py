@@ -4,21 +4,34 @@ Chromium is Debian's (`/usr/bin/chromium`), driven by the playwright package; no
 downloaded. The HTML comes from `export_html.tier_document` (front, back, leaflet, with charts) or, for
 the patient view, from the same sanitised pieces the patient page uses. Charts are plotly figures
 inlined in that HTML, so printing waits until every chart has drawn.
+
+The printer fetches nothing: a request from the server on behalf of card text would be a server-side
+request forgery (an image pointing at an internal address). So the HTML is built with no image host
+allowed (a remote image, even from `GMLP_CARDS_IMAGE_HOSTS`, is printed as its link), it carries the
+export's Content-Security-Policy, every request the page still makes is aborted by a Playwright route
+(only `data:` URLs, which never reach the network, are drawn), Chromium resolves no host name or
+address at all (which also stops the prefetches, preconnects and beacons Chromium makes past the
+route), and its own background networking is off (`CHROMIUM_ARGS`).
 """
 
 from __future__ import annotations
 
 import html
-import os
+import logging
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from typing import Any
 
 from gmlp_cards.catalog import Catalog
-from gmlp_cards.config import public_base_url
+from gmlp_cards.config import chromium_path, public_base_url
 from gmlp_cards.model import ModelCard
 from gmlp_cards.safe_markdown import to_html
 
-CHROMIUM = Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))
+log = logging.getLogger(__name__)
+
+NO_HOSTS: frozenset[str] = frozenset()
+"""The image hosts the printer may fetch from: none (see the module docstring)."""
+
+CHROMIUM = chromium_path()
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -26,9 +39,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-default-apps",
+    "--dns-prefetch-disable",
+    # No name or address resolves, IP literals and localhost included: prefetches, preconnects,
+    # beacons and the early connection for a frame or object are made past Playwright's routes.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
 """--no-sandbox because CI runs as root, where Chromium's sandbox refuses to start; the page is our own
-HTML with card text sanitised (raw HTML off), and networking is off, so nothing untrusted runs."""
+HTML with card text sanitised (raw HTML off, scripts only by hash), every request it makes is aborted
+(`_print`) and no host resolves, so nothing untrusted runs or fetches. The other flags keep
+Chromium's own background traffic (updates, sync, safe browsing, reliability reports) off."""
 
 TIMEOUT_MS = 60_000
 
@@ -39,21 +61,22 @@ class PdfError(RuntimeError):
 
 def _patient_html(card: ModelCard) -> str:
     # ui.strings holds the translated headings and imports no Streamlit.
+    from gmlp_cards.export_html import head_meta
     from gmlp_cards.ui.strings import text
 
     lang = card.patient.default_language
     words = card.patient.texts[lang]
 
     def items(values: list[str]) -> str:
-        return "<ul>" + "".join(f"<li>{to_html(v)}</li>" for v in values) + "</ul>"
+        return "<ul>" + "".join(f"<li>{to_html(v, NO_HOSTS)}</li>" for v in values) + "</ul>"
 
     frequencies = "".join(
-        f"<li>{to_html(text(lang, 'frequency_item', n=f.per_1000, outcome=f.outcome))}</li>"
+        f"<li>{to_html(text(lang, 'frequency_item', n=f.per_1000, outcome=f.outcome), NO_HOSTS)}</li>"
         for f in words.natural_frequencies
     )
     sections = [
-        (text(lang, "what_it_does"), to_html(words.summary)),
-        (text(lang, "what_it_means"), to_html(words.what_it_means)),
+        (text(lang, "what_it_does"), to_html(words.summary, NO_HOSTS)),
+        (text(lang, "what_it_means"), to_html(words.what_it_means, NO_HOSTS)),
         (text(lang, "benefits"), items(words.benefits)),
         (text(lang, "risks"), items(words.risks)),
     ]
@@ -67,7 +90,7 @@ def _patient_html(card: ModelCard) -> str:
     )
     title = text(lang, "title", device=card.identity.device_name)
     return (
-        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">{head_meta(NO_HOSTS)}'
         f"<title>{html.escape(title)}</title><style>body{{font-family:system-ui,sans-serif;"
         "font-size:14pt;line-height:1.6;max-width:40rem;margin:2rem auto;}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{html.escape(card.identity.manufacturer.name)} · "
@@ -96,6 +119,7 @@ def tier_html(catalog: Catalog, card: ModelCard, tier: str) -> str:
             version_facts(catalog, card),
             catalog.history(card.device_id),
             base_url=public_base_url(),
+            image_hosts=NO_HOSTS,
         )
     provenance = card.identity.provenance
     if provenance is not None:  # a printed imported draft must never pass for a real card
@@ -141,7 +165,13 @@ def _print(document: str, title: str) -> bytes:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page()
+                context = browser.new_context(service_workers="block")
+                # The document itself is set from memory (set_content), not requested: every request
+                # the page makes is for something else and is refused. data: URLs never get here.
+                context.route("**/*", _refuse)
+                # WebSockets bypass `route`; a handler that never connects them to a server stops them.
+                context.route_web_socket("**/*", _refuse_socket)
+                page = context.new_page()
                 page.set_default_timeout(TIMEOUT_MS)
                 page.set_content(document, wait_until="load")
                 # Plotly draws after load; print only when every chart container holds its SVG.
@@ -162,6 +192,16 @@ def _print(document: str, title: str) -> bytes:
                 browser.close()
     except PlaywrightError as error:
         raise PdfError(f"Chromium could not print the page: {error.message.splitlines()[0]}") from error
+
+
+def _refuse(route: Any) -> None:
+    log.warning("PDF printing refused a request for %r", route.request.url[:200])
+    route.abort("blockedbyclient")
+
+
+def _refuse_socket(socket: Any) -> None:
+    log.warning("PDF printing refused a WebSocket to %r", socket.url[:200])
+    socket.close()
 
 
 def tier_pdf(catalog: Catalog, card: ModelCard, tier: str) -> bytes:

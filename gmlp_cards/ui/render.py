@@ -2,7 +2,9 @@
 
 Card Markdown goes through `safe_markdown.to_html` and then `st.html` (which sanitises again with
 DOMPurify); labels and table cells go through elements that escape (st.dataframe, st.markdown without
-unsafe HTML). Nothing here uses `unsafe_allow_html`.
+unsafe HTML). Headings and notices quote card words (a study title, a contact address) in elements
+that read Markdown, so they are escaped too: `![x](http://...)` there would otherwise load an image.
+Nothing here uses `unsafe_allow_html`.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def report_link(device_id: str, version: str, label: str = "Report a concern abo
 
 def notice(block: Notice) -> None:
     show = {"info": st.info, "warning": st.warning, "error": st.error, "success": st.success}[block.kind]
-    show(block.text)
+    show(plain(block.text))
     if block.link is not None:
         device_link(block.link)
 
@@ -135,7 +137,7 @@ def render(blocks: Sequence[Block], key: str = "blocks") -> None:
     for index, block in enumerate(blocks):
         match block:
             case Heading(text=text, level=level):
-                (st.header if level <= 2 else st.subheader)(text, anchor=False)
+                (st.header if level <= 2 else st.subheader)(plain(text), anchor=False)
             case Markdown(text=text):
                 md(text)
             case Facts(items=items):
