@@ -152,6 +152,12 @@ def to_inline_html(text: str, image_hosts: frozenset[str] | None = None) -> str:
 # Inline syntax only: links and images need `[`, Streamlit's `:color[...]` directives too, so escaping
 # the brackets disarms them; block syntax (`#`, `-`, `1.`) cannot start inside a title or sentence.
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>~$|"})
+_WORD_JOINER = "\u2060"
+# Streamlit's Markdown (remark-gfm) turns bare addresses into live links, which no backslash escape
+# stops: `http://…`, `www.…`, `name@host`, `mailto:`/`xmpp:`. An invisible word joiner inside each
+# (checked in Chromium) leaves the text as typed to the eye but no longer an address.
+_AUTOLINK = re.compile(r"(?<=[a-z0-9])(?=://)|(?<=\bwww)(?=\.)|(?=@)|(?:(?<=\bmailto)|(?<=\bxmpp))(?=:)",
+                       re.IGNORECASE)
 
 
 def escape_markdown(text: str) -> str:
@@ -159,6 +165,7 @@ def escape_markdown(text: str) -> str:
 
     Backslash-escapes the characters of inline Markdown and Streamlit directives (`:red[...]`, links,
     images, emphasis, code, maths, tables), so a device named `[x](javascript:...)` or `![x](http://...)`
-    shows as typed and loads nothing.
+    shows as typed and loads nothing; bare addresses are broken by an invisible word joiner so that
+    they are not turned into links either.
     """
-    return text.translate(_MARKDOWN_SPECIALS)
+    return _AUTOLINK.sub(_WORD_JOINER, text.translate(_MARKDOWN_SPECIALS))

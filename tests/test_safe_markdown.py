@@ -135,3 +135,22 @@ def test_configured_image_hosts_keep_bare_host_names_only(monkeypatch: pytest.Mo
     monkeypatch.setenv("GMLP_CARDS_IMAGE_HOSTS",
                        " Images.Example.org ,https://cdn.example,cdn.example:8443,*.example,,203.0.113.7")
     assert image_hosts() == {"images.example.org", "203.0.113.7"}
+
+
+@pytest.mark.parametrize(("typed", "broken"), [
+    ("log in at http://evil.example/login", "http\u2060://evil.example"),
+    ("HTTPS://evil.example", "HTTPS\u2060://"),
+    ("www.evil.example", "www\u2060.evil"),
+    ("write to me@evil.example", "me\u2060@evil"),
+    ("mailto:me", "mailto\u2060:me"),
+])
+def test_escaped_text_holds_no_bare_address_to_autolink(typed: str, broken: str) -> None:
+    # Streamlit links bare addresses whatever the backslashes; a word joiner keeps them text.
+    escaped = escape_markdown(typed)
+    assert broken in escaped
+    assert escaped.replace("\u2060", "") == typed
+
+
+def test_ordinary_colons_and_words_are_left_alone() -> None:
+    typed = "Note: 3 of 4 sites (www is not a link)"
+    assert escape_markdown(typed) == typed

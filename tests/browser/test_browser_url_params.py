@@ -76,6 +76,8 @@ def test_markdown_in_a_url_parameter_shows_as_text_and_fetches_nothing(
     assert "![x](" in alert.inner_text()
     disguised = page.locator("a", has_text="log in again")
     assert disguised.count() == 0
+    # Not even a bare, undisguised link to the attacker's host (safe_markdown.escape_markdown).
+    assert page.locator(f"a[href^='{base}']").count() == 0
     assert page.locator(f"img[src^='{base}']").count() == 0
     page.wait_for_timeout(500)  # let any late image request arrive before counting
     assert hits[before:] == []
