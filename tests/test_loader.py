@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from gmlp_cards import loader
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.loader import MAX_CARD_BYTES, load_card
 
@@ -124,7 +125,7 @@ def test_problems_are_sorted_by_line(write_card):
 
 def test_a_file_over_the_size_limit_is_refused_without_being_read(write_card, monkeypatch):
     path = write_card(b"a: b\n" * (20 * 1024 * 1024 // 5))  # 20 MB
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
+    monkeypatch.setattr(loader.os, "read", lambda fd, n: pytest.fail("read a file over the limit"))
     with pytest.raises(CardError, match=rf"file is 20,971,520 bytes, over the {MAX_CARD_BYTES:,}-byte limit"):
         load_card(path)
 
@@ -190,7 +191,7 @@ def test_an_unreadable_path_is_a_card_error(tmp_path):
 
 def test_a_folder_given_as_a_card_is_a_card_error(tmp_path):
     (tmp_path / "1.0.0.yaml").mkdir()
-    with pytest.raises(CardError, match=r"cannot be read"):
+    with pytest.raises(CardError, match=r"1:1: is a folder, not a card file"):
         load_card(tmp_path / "1.0.0.yaml")
 
 
@@ -198,3 +199,33 @@ def test_the_problem_prints_as_one_line_path_line_column_field_message():
     problem = CardProblem("cards/x/1.0.0.yaml", 12, 5, "identity.status", "bad")
     assert str(problem) == "cards/x/1.0.0.yaml:12:5: identity.status: bad"
     assert str(CardProblem("f.yaml", 1, 1, "", "file is empty")) == "f.yaml:1:1: file is empty"
+
+
+def test_more_than_50_problems_are_cut_to_50_and_one_line_with_the_rest(write_card):
+    # 60 numbers where the intended users' names belong: 60 wrong types, lines 40 to 99.
+    users = "  intended_users:\n    - Primary care physicians\n    - Trained camera operators\n"
+    numbers = "".join(f"    - {i}\n" for i in range(60))
+    with pytest.raises(CardError) as caught:
+        load_card(write_card(edited(users, "  intended_users:\n" + numbers)))
+    problems = caught.value.problems
+    assert len(problems) == 51
+    assert [p.line for p in problems[:50]] == list(range(40, 90))
+    assert (problems[50].line, problems[50].message) == (
+        90, "... and 10 more problems in this file (only the first 50 are listed)")
+
+
+def test_50_problems_are_all_listed(write_card):
+    users = "  intended_users:\n    - Primary care physicians\n    - Trained camera operators\n"
+    numbers = "".join(f"    - {i}\n" for i in range(50))
+    with pytest.raises(CardError) as caught:
+        load_card(write_card(edited(users, "  intended_users:\n" + numbers)))
+    assert len(caught.value.problems) == 50
+    assert not [p for p in caught.value.problems if "more problems" in p.message]
+
+
+def test_a_symbolic_link_to_a_valid_card_is_refused(write_card, tmp_path):
+    link = tmp_path / "cards" / "demo-dr-screen" / "1.0.0.yaml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(VALID)
+    with pytest.raises(CardError, match=r"1:1: is a symbolic link; card files must be regular files"):
+        load_card(link)
