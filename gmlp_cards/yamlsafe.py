@@ -79,7 +79,7 @@ def _too_deep(node: Node, path: Path_) -> YamlProblem:
 
 
 _TAG_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
-              "null": "empty (null)", "timestamp": "a date (YYYY-MM-DD)", "str": "text"}
+              "timestamp": "a date (YYYY-MM-DD)"}
 
 
 def _unreadable(node: ScalarNode, path: Path_, error: BaseException | None) -> YamlProblem:
@@ -90,9 +90,7 @@ def _unreadable(node: ScalarNode, path: Path_, error: BaseException | None) -> Y
                   f"{MAX_NUMBER_CHARS}); put it in quotes if it is text")
     elif isinstance(error, ValueError) and kind == "timestamp":
         reason = str(error)  # e.g. "day is out of range for month" for 2025-02-30
-    else:
-        # PyYAML's own messages (AttributeError for `!!timestamp x`, KeyError for `!!bool maybe`)
-        # describe its internals, not the card.
+    else:  # PyYAML's own words (`!!timestamp x`: AttributeError) describe PyYAML, not the card
         reason = f"it is not {_TAG_WORDS.get(kind, kind)}"
     return YamlProblem(f"value {_shorten(node.value)!r} cannot be read: {reason}",
                        *_where(node), format_path(path))
@@ -344,13 +342,13 @@ def _check_size(text: str) -> None:
         return
     loader = _CardLoader(text)
     try:
-        count = getattr(loader, "raw_parse", None)
-        if count is not None and count() <= MAX_NODES:  # nodes <= events
-            return
+        events = getattr(loader, "raw_parse", lambda: MAX_NODES + 1)()  # nodes <= events
     except yaml.YAMLError:
-        pass  # counted below, up to the error, which `parse` then reports with its place
+        events = MAX_NODES + 1  # walked below up to the error, which `parse` then reports
     finally:
         loader.dispose()
+    if events <= MAX_NODES:
+        return
     loader = _CardLoader(text)
     try:
         _count_events(loader)
