@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -66,7 +67,11 @@ class Catalog:
     @classmethod
     def load(cls, root: Path, paths: Iterable[Path] | None = None) -> Catalog:
         root = Path(root)
-        found = sorted(paths if paths is not None else root.glob(CARD_GLOB))
+        scanned_all = paths is None
+        linked: list[Path] = []  # device folders that are links: reported, never entered
+        if paths is None:
+            paths, linked = card_paths(root)
+        found = sorted(paths)
         by_device: dict[str, list[Path]] = {}
         for path in found:
             by_device.setdefault(path.parent.name, []).append(path)
@@ -79,7 +84,9 @@ class Catalog:
             # holds more than one device's parsed cards (loader.LoadedCard re-parses on demand).
             files.extend(dataclasses.replace(f, loaded=f.loaded.released()) if f.loaded else f
                          for f in _check_history(loaded))
-        files = apply_lock(root, files, scanned_all=paths is None)
+        files.extend(CardFile(folder, folder.name, "", None, (_linked_folder(folder),))
+                     for folder in linked)
+        files = apply_lock(root, files, scanned_all=scanned_all)
         return cls(root=root, files=files)
 
     def __post_init__(self) -> None:
@@ -143,16 +150,44 @@ def _public(entry: CardFile) -> bool:
     return entry.valid and entry.status is not Status.draft
 
 
+def card_paths(root: Path) -> tuple[list[Path], list[Path]]:
+    """The files matching CARD_GLOB under `root`, and the device folders that are symbolic links.
+
+    Path.glob would follow a linked device folder and list wherever it leads; such a folder is
+    reported instead, without being entered (loader.read_card_bytes refuses linked files too).
+    """
+    cards: list[Path] = []
+    linked: list[Path] = []
+    for device in folder_entries(root):
+        if device.is_symlink():
+            linked.append(Path(device.path))
+        elif device.is_dir(follow_symlinks=False):
+            cards.extend(Path(card.path) for card in folder_entries(Path(device.path))
+                         if card.name.endswith(".yaml"))
+    return cards, linked
+
+
+def folder_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of a folder; none when it is missing or this process may not read it."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:  # no folder yet is an empty catalog; an unreadable one must not stop the rest
+        return []
+
+
+def _linked_folder(folder: Path) -> CardProblem:
+    return CardProblem(str(folder), 1, 1, "", "this device folder is a symbolic link; device folders "
+                       "must be real folders inside the card folder")
+
+
 def load_one(path: Path) -> CardFile:
     """One card file of a catalog; whatever goes wrong stays with this file.
 
-    A card whose device folder is a symbolic link is not read: the folder could lead anywhere on
-    the disk (loader.read_card_bytes refuses linked files for the same reason).
+    A card whose device folder is a symbolic link is not read (see `card_paths`).
     """
     if path.parent.is_symlink():
-        return CardFile(path, path.parent.name, path.stem, None, (CardProblem(
-            str(path), 1, 1, "", "its device folder is a symbolic link; device folders must be "
-            "real folders inside the card folder"),))
+        return CardFile(path, path.parent.name, path.stem, None, (_linked_folder(path.parent),))
     try:
         loaded = load_card(path)
     except CardError as error:

@@ -26,6 +26,12 @@ class Hostile:
     field: str
     message: str
     """A regular expression the problem's message must match."""
+    about_folder: bool = False
+    """The problem names the device folder, not the file in it."""
+
+    def located_at(self, path: Path) -> Path:
+        """Where the problem of the file written at `path` stands."""
+        return path.parent if self.about_folder else path
 
 
 def _edited(old: str, new: str) -> Callable[[Path, Path], None]:
@@ -80,7 +86,15 @@ HOSTILE = [
     Hostile("fifo-card", _fifo, 1, 1, "", r"is a named pipe \(FIFO\), not a card file"),
     Hostile("zero-link", _link_to_dev_zero, 1, 1, "", r"is a symbolic link; card files must be regular"),
     Hostile("outside-link", _link_out_of_the_folder, 1, 1, "", r"is a symbolic link"),
-    Hostile("linked-device", _linked_device_folder, 1, 1, "", r"its device folder is a symbolic link"),
+    Hostile(
+        "linked-device",
+        _linked_device_folder,
+        1,
+        1,
+        "",
+        r"^this device folder is a symbolic link",
+        about_folder=True,
+    ),
     # 500 levels each, in at most a few kilobytes (block mappings need one more space per level).
     Hostile(
         "deep-flow-lists",

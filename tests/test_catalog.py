@@ -169,12 +169,13 @@ def test_an_unexpected_error_in_the_history_check_costs_only_that_version(
     assert "while checking the history of this card (ValueError)" in problem.message
 
 
-def test_a_symlinked_device_folder_is_not_read(write_card, card_dict, root, tmp_path):
+def test_a_symlinked_device_folder_is_reported_without_being_entered(write_card, card_dict, root, tmp_path):
     real = write_card(card_dict, device="elsewhere").parent
     elsewhere = tmp_path / "outside"
     real.rename(elsewhere)
     (root / "demo-dr-screen").symlink_to(elsewhere, target_is_directory=True)
     catalog = Catalog.load(root)
     assert catalog.device_ids() == []
+    assert [f.path for f in catalog.files] == [root / "demo-dr-screen"]  # the link, not its files
     assert [p.message for p in catalog.problems] == [
-        "its device folder is a symbolic link; device folders must be real folders inside the card folder"]
+        "this device folder is a symbolic link; device folders must be real folders inside the card folder"]

@@ -39,7 +39,7 @@ def outside(tmp_path: Path) -> Path:
 
 def assert_located(problem: CardProblem, path: Path, case: Hostile) -> None:
     assert (problem.path, problem.line, problem.column, problem.field) == (
-        str(path),
+        str(case.located_at(path)),
         case.line,
         case.column,
         case.field,
@@ -64,7 +64,7 @@ def test_validate_exits_1_with_one_located_problem_for_a_hostile_file(case, root
     lines = out.getvalue().splitlines()
     assert code == 1
     assert lines[-1] == "1 cards, 1 devices, 1 problems"
-    assert lines[0].startswith(f"{path}:{case.line}:{case.column}:")
+    assert lines[0].startswith(f"{case.located_at(path)}:{case.line}:{case.column}:")
     assert "internal error" not in out.getvalue()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.catalog import Catalog, folder_entries
 from gmlp_cards.config import cards_dir
 from gmlp_cards.listing import CatalogRow, catalog_rows
 from gmlp_cards.lock import LOCK_NAME
@@ -27,26 +27,18 @@ def fingerprint(root: Path) -> str:
     """
     digest = hashlib.sha256(str(root.resolve()).encode())
     lines: list[str] = []
-    for item in _entries(root):
+    for item in folder_entries(root):
         if item.name == LOCK_NAME:
             # The lock decides which published files are trusted: a changed lock reloads.
             lines.append(_line(item.name, item, follow=True))
         elif item.is_symlink():
             lines.append(_line(item.name, item))  # a linked device folder: its link alone
         elif item.is_dir(follow_symlinks=False):
-            lines.extend(_line(f"{item.name}/{card.name}", card) for card in _entries(Path(item.path))
+            lines.extend(_line(f"{item.name}/{card.name}", card) for card in folder_entries(Path(item.path))
                          if card.name.endswith(".yaml"))
     for line in sorted(lines):
         digest.update(line.encode())
     return digest.hexdigest()
-
-
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
-    try:
-        with os.scandir(folder) as entries:
-            return list(entries)
-    except OSError:  # no folder yet (an empty catalog), or one this process may not read
-        return []
 
 
 def _line(name: str, item: os.DirEntry[str], *, follow: bool = False) -> str:
