@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gmlp_cards.yamlcount import FieldPath, first_overflow
+
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same, only slower.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -51,7 +53,7 @@ MAX_NUMBER_CHARS = 100
 """Longest number accepted: Python refuses to print integers past 4,300 digits, and no count,
 percentage or estimate on a card needs more than a few."""
 
-Path_ = tuple[str | int, ...]
+Path_ = FieldPath
 Marks = dict[Path_, tuple[int, int]]
 
 _PLAIN_TAGS = frozenset(
@@ -317,8 +319,10 @@ def parse(text: str) -> tuple[Any, Marks]:
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             reason = " ".join(str(p) for p in (error.context, error.problem) if p)
             raise YamlProblem(f"not valid YAML: {reason}", line, column) from None
+        except yaml.reader.ReaderError as error:
+            raise _bad_character(text, error) from None
         except yaml.YAMLError as error:
-            raise YamlProblem(f"not valid YAML: {error}", 1, 1) from None
+            raise YamlProblem(f"not valid YAML: {' '.join(str(error).split())}", 1, 1) from None
         except RecursionError:  # only PyYAML's pure-Python composer recurses per level
             raise YamlProblem(f"nested too deeply to read; {MAX_DEPTH} levels is the limit",
                               1, 1) from None
@@ -328,6 +332,17 @@ def parse(text: str) -> tuple[Any, Marks]:
         return builder.build(node, ()), builder.marks
     finally:
         loader.dispose()
+
+
+def _bad_character(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """A character YAML forbids (most control characters), at its line and column."""
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    # libyaml counts UTF-8 bytes, PyYAML's reader characters (its encoding is then not "?").
+    at = len(text.encode()[: error.position].decode(errors="ignore")) if error.encoding == "?" \
+        else error.position
+    line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    return YamlProblem(f"character U+{code:04X} is not allowed in a card; delete it, or inside "
+                       "double quotes write it as an escape such as \\t", line, column)
 
 
 def _check_size(text: str) -> None:
@@ -351,52 +366,13 @@ def _check_size(text: str) -> None:
         return
     loader = _CardLoader(text)
     try:
-        _count_events(loader)
+        overflow = first_overflow(loader, MAX_NODES)
     except yaml.YAMLError:
-        pass
+        return  # it breaks off before the limit: `parse` reports where
     finally:
         loader.dispose()
-
-
-class _Open:
-    """A collection being read by `_count_events`: where it starts and what its next child is."""
-
-    __slots__ = ("expect_key", "index", "is_map", "key", "mark", "path")
-
-    def __init__(self, mark: Any, path: Path_, is_map: bool) -> None:
-        self.mark, self.path, self.is_map = mark, path, is_map
-        self.index, self.key, self.expect_key = -1, "", True
-
-
-def _count_events(loader: Any) -> None:
-    """Raise YamlProblem at the innermost collection open when node MAX_NODES + 1 starts."""
-    stack: list[_Open] = []
-    nodes = 0
-    while loader.check_event():
-        event = loader.get_event()
-        if isinstance(event, yaml.CollectionEndEvent):
-            stack.pop()
-            continue
-        if not isinstance(event, yaml.NodeEvent):
-            continue  # stream and document events
-        nodes += 1
-        parent = stack[-1] if stack else None
-        if nodes > MAX_NODES:
-            line, column = (parent.mark.line + 1, parent.mark.column + 1) if parent else (1, 1)
-            what = "map" if parent is not None and parent.is_map else "list"
-            raise YamlProblem(
-                f"the card holds more than {MAX_NODES:,} values (every item, key and value "
-                f"counts); a real card holds a few thousand: is this {what} far too long?",
-                line, column, format_path(parent.path) if parent else "")
-        child: Path_ = parent.path if parent else ()
-        if parent is not None and not parent.is_map:
-            parent.index += 1
-            child = (*parent.path, parent.index)
-        elif parent is not None:
-            if parent.expect_key:
-                parent.key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
-            else:
-                child = (*parent.path, parent.key)
-            parent.expect_key = not parent.expect_key
-        if isinstance(event, yaml.CollectionStartEvent):
-            stack.append(_Open(event.start_mark, child, isinstance(event, yaml.MappingStartEvent)))
+    if overflow is not None:
+        raise YamlProblem(
+            f"the card holds more than {MAX_NODES:,} values (every item, key and value counts); a "
+            f"real card holds a few thousand: is this {'map' if overflow.is_map else 'list'} far "
+            "too long?", overflow.line, overflow.column, format_path(overflow.path))

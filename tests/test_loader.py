@@ -229,3 +229,24 @@ def test_a_symbolic_link_to_a_valid_card_is_refused(write_card, tmp_path):
     link.symlink_to(VALID)
     with pytest.raises(CardError, match=r"1:1: is a symbolic link; card files must be regular files"):
         load_card(link)
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    (RecursionError, r"1:1: nested too deeply to read; a card needs about 12 levels"),
+    (MemoryError, r"1:1: too large to read: the card ran this process out of memory"),
+])
+def test_exhaustion_while_reading_a_card_is_that_card_s_problem(write_card, monkeypatch, error, message):
+    def exhausted(text):
+        raise error
+
+    monkeypatch.setattr(loader, "parse_data", exhausted)
+    with pytest.raises(CardError, match=message):
+        load_card(write_card(VALID.read_bytes()))
+
+
+def test_a_huge_integer_is_never_converted_to_text_in_a_message():
+    # str() of an int past 4,300 digits raises ValueError; YAML refuses such numbers, but a
+    # message must not depend on that.
+    item = {"type": "string_type", "input": 16 ** 3600, "msg": "Input should be a valid string"}
+    assert loader._message(item) == (
+        "expected text, but YAML read 'a number with too many digits' as a number; put it in quotes")

@@ -127,6 +127,15 @@ def test_deep_nesting_is_a_yaml_problem_not_a_crash():
         parse("a: " + "[" * 5000 + "]" * 5000 + "\n")
 
 
+@pytest.mark.parametrize("read", [parse, parse_data], ids=["parse", "parse_data"])
+def test_a_control_character_is_refused_at_its_line_and_column(read):
+    # Columns count characters: the é before it is two bytes in UTF-8, which libyaml counts.
+    with pytest.raises(YamlProblem, match=r"^character U\+0007 is not allowed in a card") as caught:
+        read("a: 1\nb: é\x07\n")
+    assert (caught.value.line, caught.value.column) == (2, 5)
+    assert "\n" not in caught.value.message
+
+
 def nested_lists(levels: int) -> str:
     """A mapping whose value is `levels - 1` nested flow lists: `levels` levels in all."""
     return "a: " + "[" * (levels - 1) + "]" * (levels - 1) + "\n"
