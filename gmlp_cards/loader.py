@@ -117,22 +117,21 @@ def read_card_bytes(path: Path) -> bytes:
     A symbolic link is refused rather than followed: where it points can change between any check
     and the read, and a card folder is written by `gmlp-cards publish` and git, which never make
     links, so a link there is a mistake or someone reaching for a file outside the folder.
-    O_NOFOLLOW makes that refusal part of the open itself. O_NONBLOCK keeps a FIFO from blocking
-    the open; the type is then checked on the open descriptor (no race with a rename), and the
-    read is bounded, so a file that grows, or lies about its size, cannot exhaust memory.
+    The type is checked before opening (opening a device can itself act on it) and again on the
+    open descriptor, which no rename can swap. O_NOFOLLOW makes the refusal of links part of the
+    open, O_NONBLOCK keeps a FIFO put there in between from blocking it, and the read is bounded,
+    so a file that grows, or lies about its size, cannot exhaust memory.
     """
     try:
+        _refuse_unless_regular(path, os.lstat(path).st_mode)
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise CardError.single(path, "is a symbolic link; card files must be regular files "
-                                   "inside the card folder (copy the file instead)") from None
+            _refuse_unless_regular(path, stat.S_IFLNK)
         raise CardError.single(path, f"cannot be read: {error.strerror or error}") from None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
-            raise CardError.single(path, f"is {kind}, not a card file; a card is a regular YAML file")
+        _refuse_unless_regular(path, info.st_mode)
         if info.st_size > MAX_CARD_BYTES:
             raise CardError.single(path, _too_large(info.st_size))
         os.set_blocking(fd, True)
@@ -149,6 +148,15 @@ def read_card_bytes(path: Path) -> bytes:
         raise CardError.single(path, f"file holds more than {MAX_CARD_BYTES:,} bytes, the limit "
                                "for a card")
     return b"".join(chunks)
+
+
+def _refuse_unless_regular(path: Path, mode: int) -> None:
+    if stat.S_ISLNK(mode):
+        raise CardError.single(path, "is a symbolic link; card files must be regular files inside "
+                               "the card folder (copy the file instead)")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise CardError.single(path, f"is {kind}, not a card file; a card is a regular YAML file")
 
 
 def _too_large(size: int) -> str:

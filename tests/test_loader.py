@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,13 @@ def test_a_huge_integer_is_never_converted_to_text_in_a_message():
     item = {"type": "string_type", "input": 16 ** 3600, "msg": "Input should be a valid string"}
     assert loader._message(item) == (
         "expected text, but YAML read 'a number with too many digits' as a number; put it in quotes")
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path, monkeypatch):
+    # Opening a device or FIFO can act on it (a FIFO's writer is woken); its type is known first.
+    fifo = tmp_path / "demo-dr-screen" / "1.0.0.yaml"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    monkeypatch.setattr(loader.os, "open", lambda *args: pytest.fail("opened a FIFO"))
+    with pytest.raises(CardError, match=r"1:1: is a named pipe \(FIFO\), not a card file"):
+        load_card(fifo)
