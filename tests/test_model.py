@@ -371,3 +371,12 @@ def test_dates_are_accepted_as_yaml_dates_and_as_iso_text(card_dict):
     assert ModelCard.model_validate(card_dict).identity.release_date == dt.date(2025, 3, 1)
     card_dict["identity"]["release_date"] = "2025-03-01"
     assert ModelCard.model_validate(card_dict).identity.release_date == dt.date(2025, 3, 1)
+
+
+@pytest.mark.parametrize("value", [0, 1740787200, dt.datetime(2025, 3, 1), "1 March 2025", "2025-3-1"])
+def test_a_date_must_be_a_date(card_dict, value):
+    # pydantic's lax date would read 0 and 1740787200 as Unix times (1970-01-01, 2025-03-01).
+    card_dict["identity"]["release_date"] = value
+    with pytest.raises(ValidationError, match=r"expected a date, written YYYY-MM-DD") as caught:
+        ModelCard.model_validate(card_dict)
+    assert [e["loc"] for e in caught.value.errors()] == [("identity", "release_date")]

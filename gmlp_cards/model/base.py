@@ -7,7 +7,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, Strict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
 from pydantic_core import CoreSchema
 
 SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
@@ -20,7 +20,7 @@ class CardModel(BaseModel):
     `strict`: a value must already have its type; pydantic's lax mode would read `'0.904'` (text
     in quotes) as a number, `true` as the count 1 and the text `"no"` as false, hiding what the
     maker wrote. The two exceptions are declared where they are needed: CardEnum (YAML gives the
-    text of an enum member, never the member) and Date.
+    text of an enum member, never the member) and Date (which also takes ISO text).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False,
@@ -41,7 +41,20 @@ class CardEnum(StrEnum):
         return schema
 
 
-Date = Annotated[dt.date, Strict(False)]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: object) -> object:
+    # Not pydantic's lax date, which reads the number 0 as 1970-01-01 (a Unix time) and a
+    # date-and-time at midnight as its day.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return dt.date.fromisoformat(value)  # ValueError (reported) for 2025-02-30
+    raise ValueError("expected a date, written YYYY-MM-DD (e.g. 2025-03-01)")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
 """A calendar date: a YAML date (2025-03-01), or that text in quotes, as importers pass it."""
 
 
