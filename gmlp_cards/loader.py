@@ -286,6 +286,8 @@ def _strict_message(kind: str, value: object) -> str | None:
     if isinstance(value, bool) and kind != "bool_type":
         return (f"expected {wanted}, but YAML read {str(value).lower()} as yes/no, which is not "
                 f"a {'count' if kind == 'int_type' else 'number'}; write the number")
+    if kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"expected a whole number, but {value!r} has a decimal point; write {int(value)}"
     if not isinstance(value, str):
         return None
     if kind == "bool_type" and value.lower() in _YES_NO:

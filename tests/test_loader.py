@@ -261,3 +261,11 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path, monkeypatch):
     monkeypatch.setattr(loader.os, "open", lambda *args: pytest.fail("opened a FIFO"))
     with pytest.raises(CardError, match=r"1:1: is a named pipe \(FIFO\), not a card file"):
         load_card(fifo)
+
+
+def test_a_count_with_a_decimal_point_says_to_write_the_whole_number(write_card):
+    path = write_card(edited("        n: 500\n", "        n: 500.0\n"))
+    message = (r"107:9: performance.studies\[0\].overall.n: "
+               r"expected a whole number, but 500.0 has a decimal point; write 500$")
+    with pytest.raises(CardError, match=message):
+        load_card(path)
