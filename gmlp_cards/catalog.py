@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
+import os
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +17,8 @@ from gmlp_cards.model import ModelCard, Status, semver_key
 from gmlp_cards.notice_check import notice_problems
 
 CARD_GLOB = "*/*.yaml"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,20 +67,26 @@ class Catalog:
     @classmethod
     def load(cls, root: Path, paths: Iterable[Path] | None = None) -> Catalog:
         root = Path(root)
-        found = sorted(paths if paths is not None else root.glob(CARD_GLOB))
+        scanned_all = paths is None
+        linked: list[Path] = []  # device folders that are links: reported, never entered
+        if paths is None:
+            paths, linked = card_paths(root)
+        found = sorted(paths)
         by_device: dict[str, list[Path]] = {}
         for path in found:
             by_device.setdefault(path.parent.name, []).append(path)
         files: list[CardFile] = []
         for device_id in sorted(by_device):
-            loaded = sorted((_load_one(p) for p in by_device[device_id]),
+            loaded = sorted((load_one(p) for p in by_device[device_id]),
                             key=lambda f: _version_key(f.version))
             # The history check is the last use of whole cards: from here on keep only summaries
             # and compressed bytes, one device at a time, so loading a thousand devices never
             # holds more than one device's parsed cards (loader.LoadedCard re-parses on demand).
             files.extend(dataclasses.replace(f, loaded=f.loaded.released()) if f.loaded else f
                          for f in _check_history(loaded))
-        files = apply_lock(root, files, scanned_all=paths is None)
+        files.extend(CardFile(folder, folder.name, "", None, (_linked_folder(folder),))
+                     for folder in linked)
+        files = apply_lock(root, files, scanned_all=scanned_all)
         return cls(root=root, files=files)
 
     def __post_init__(self) -> None:
@@ -139,12 +150,64 @@ def _public(entry: CardFile) -> bool:
     return entry.valid and entry.status is not Status.draft
 
 
-def _load_one(path: Path) -> CardFile:
+def card_paths(root: Path) -> tuple[list[Path], list[Path]]:
+    """The files matching CARD_GLOB under `root`, and the device folders that are symbolic links.
+
+    Path.glob would follow a linked device folder and list wherever it leads; such a folder is
+    reported instead, without being entered (loader.read_card_bytes refuses linked files too).
+    """
+    cards: list[Path] = []
+    linked: list[Path] = []
+    for device in folder_entries(root):
+        if device.is_symlink():
+            linked.append(Path(device.path))
+        elif device.is_dir(follow_symlinks=False):
+            cards.extend(Path(card.path) for card in folder_entries(Path(device.path))
+                         if card.name.endswith(".yaml"))
+    return cards, linked
+
+
+def folder_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of a folder; none when it is missing or this process may not read it."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:  # no folder yet is an empty catalog; an unreadable one must not stop the rest
+        return []
+
+
+def _linked_folder(folder: Path) -> CardProblem:
+    return CardProblem(str(folder), 1, 1, "", "this device folder is a symbolic link; device folders "
+                       "must be real folders inside the card folder")
+
+
+def load_one(path: Path) -> CardFile:
+    """One card file of a catalog; whatever goes wrong stays with this file.
+
+    A card whose device folder is a symbolic link is not read (see `card_paths`).
+    """
+    if path.parent.is_symlink():
+        return CardFile(path, path.parent.name, path.stem, None, (_linked_folder(path.parent),))
     try:
         loaded = load_card(path)
     except CardError as error:
         return CardFile(path, path.parent.name, path.stem, None, tuple(error.problems))
+    except Exception as error:  # a bug of ours must cost this card, not the whole portal
+        return CardFile(path, path.parent.name, path.stem, None,
+                        (internal_problem(path, "loading", error),))
     return CardFile(path, path.parent.name, path.stem, loaded)
+
+
+def internal_problem(path: Path, stage: str, error: BaseException) -> CardProblem:
+    """A problem standing for an unexpected exception; the traceback goes to the log under an id.
+
+    The id lets an operator find the traceback for what a maker or reader reports, without
+    showing internals (or the exception's text, which may quote the card) on a page.
+    """
+    incident = secrets.token_hex(4)
+    log.error("internal error %s while %s %s", incident, stage, path, exc_info=error)
+    return CardProblem(str(path), 1, 1, "", f"internal error {incident} while {stage} this card "
+                       f"({type(error).__name__}); it is not shown until this is fixed")
 
 
 def _check_history(files: list[CardFile]) -> list[CardFile]:
@@ -153,16 +216,25 @@ def _check_history(files: list[CardFile]) -> list[CardFile]:
     previous: CardFile | None = None
     for entry in files:
         if entry.loaded is not None and not entry.problems:
-            problem = _history_problem(entry.loaded, previous)
-            found = [problem] if problem is not None else []
-            if problem is None and previous is not None and previous.loaded is not None:
-                # The notice must declare what the diff from the previous version shows.
-                found = notice_problems(previous.loaded.card, entry.loaded)
+            try:
+                found = _history_problems(entry.loaded, previous)
+            except Exception as error:  # one card's failed check must not stop its device
+                found = [internal_problem(entry.path, "checking the history of", error)]
             if found:
                 entry = CardFile(entry.path, entry.device_id, entry.version, entry.loaded, tuple(found))
         checked.append(entry)
         previous = entry
     return checked
+
+
+def _history_problems(loaded: LoadedCard, previous: CardFile | None) -> list[CardProblem]:
+    problem = _history_problem(loaded, previous)
+    if problem is not None:
+        return [problem]
+    if previous is not None and previous.loaded is not None:
+        # The notice must declare what the diff from the previous version shows.
+        return notice_problems(previous.loaded.card, loaded)
+    return []
 
 
 def _history_problem(loaded: LoadedCard, previous: CardFile | None) -> CardProblem | None:

@@ -9,9 +9,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.catalog import Catalog
-from gmlp_cards.errors import CardError, CardProblem
-from gmlp_cards.loader import load_card
+from gmlp_cards.catalog import Catalog, load_one
+from gmlp_cards.errors import CardProblem
 from gmlp_cards.model import ModelCard
 
 DEFAULT_CARDS = Path("model_cards")
@@ -38,12 +37,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             problems.extend(catalog.problems)
             cards.extend((f.device_id, str(f.path), f.valid) for f in catalog.files)
         else:
-            try:
-                load_card(path)
-                cards.append((path.parent.name, str(path), True))
-            except CardError as error:
-                problems.extend(error.problems)
-                cards.append((path.parent.name, str(path), False))
+            # The catalog's own reader: a bug while reading one file is that file's problem.
+            entry = load_one(path)
+            problems.extend(entry.problems)
+            cards.append((entry.device_id, str(path), entry.valid))
     devices = len({device for device, _, _ in cards})
     summary = f"{len(cards)} cards, {devices} devices, {len(problems)} problems"
     if args.format == "json":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +33,27 @@ class CardProblem:
         }
 
 
+MAX_PROBLEMS = 50
+"""Problems listed per card file; past that, one line says how many more there are."""
+
+
 class CardError(Exception):
-    """A card file could not be accepted; `problems` lists every reason, not just the first."""
+    """A card file could not be accepted; `problems` lists the reasons in file order.
+
+    All of them up to MAX_PROBLEMS, then one problem saying how many more were found: a card with
+    a list of 600,000 wrong items must not print 600,000 lines (or hold them in memory twice).
+    """
 
     def __init__(self, problems: list[CardProblem]) -> None:
-        self.problems = sorted(problems)
+        ordered = sorted(problems)
+        if len(ordered) > MAX_PROBLEMS:
+            first_left_out = ordered[MAX_PROBLEMS]
+            more = dataclasses.replace(
+                first_left_out, field="",
+                message=f"... and {len(ordered) - MAX_PROBLEMS:,} more problems in this file "
+                f"(only the first {MAX_PROBLEMS} are listed)")
+            ordered = [*ordered[:MAX_PROBLEMS], more]
+        self.problems = ordered
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import hashlib
+import os
+import re
+import stat
 import threading
 import zlib
 from collections.abc import Iterator
@@ -84,13 +88,7 @@ def _reparse(path: Path, blob: bytes) -> ModelCard:
 def read_card_text(path: Path, data: bytes | None = None) -> tuple[str, str]:
     """Return (text, sha256) for a card file, or raise CardError saying why the bytes are unusable."""
     if data is None:
-        try:
-            size = path.stat().st_size
-            if size > MAX_CARD_BYTES:
-                raise CardError.single(path, _too_large(size))
-            data = path.read_bytes()
-        except OSError as error:
-            raise CardError.single(path, f"cannot be read: {error.strerror or error}") from None
+        data = read_card_bytes(path)
     if len(data) > MAX_CARD_BYTES:
         raise CardError.single(path, _too_large(len(data)))
     digest = hashlib.sha256(data).hexdigest()
@@ -106,6 +104,59 @@ def read_card_text(path: Path, data: bytes | None = None) -> tuple[str, str]:
             path, f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "save the card as UTF-8", line=line) from None
     return text, digest
+
+
+_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def read_card_bytes(path: Path) -> bytes:
+    """The bytes of a regular card file, never more than MAX_CARD_BYTES + 1 of them.
+
+    A symbolic link is refused rather than followed: where it points can change between any check
+    and the read, and a card folder is written by `gmlp-cards publish` and git, which never make
+    links, so a link there is a mistake or someone reaching for a file outside the folder.
+    The type is checked before opening (opening a device can itself act on it) and again on the
+    open descriptor, which no rename can swap. O_NOFOLLOW makes the refusal of links part of the
+    open, O_NONBLOCK keeps a FIFO put there in between from blocking it, and the read is bounded,
+    so a file that grows, or lies about its size, cannot exhaust memory.
+    """
+    try:
+        _refuse_unless_regular(path, os.lstat(path).st_mode)
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            _refuse_unless_regular(path, stat.S_IFLNK)
+        raise CardError.single(path, f"cannot be read: {error.strerror or error}") from None
+    try:
+        info = os.fstat(fd)
+        _refuse_unless_regular(path, info.st_mode)
+        if info.st_size > MAX_CARD_BYTES:
+            raise CardError.single(path, _too_large(info.st_size))
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        left = MAX_CARD_BYTES + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as error:
+        raise CardError.single(path, f"cannot be read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+    if left <= 0:  # the file grew after fstat, or its size is not what fstat said (/proc, FUSE)
+        raise CardError.single(path, f"file holds more than {MAX_CARD_BYTES:,} bytes, the limit "
+                               "for a card")
+    return b"".join(chunks)
+
+
+def _refuse_unless_regular(path: Path, mode: int) -> None:
+    if stat.S_ISLNK(mode):
+        raise CardError.single(path, "is a symbolic link; card files must be regular files inside "
+                               "the card folder (copy the file instead)")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise CardError.single(path, f"is {kind}, not a card file; a card is a regular YAML file")
 
 
 def _too_large(size: int) -> str:
@@ -148,7 +199,14 @@ def load_card(path: Path, *, data: bytes | None = None, expect_location: bool = 
     With `expect_location`, the card must live at `<device-id>/<card-version>.yaml`.
     """
     with _gc_paused():
-        return _load_card(path, data, expect_location)
+        try:
+            return _load_card(path, data, expect_location)
+        except RecursionError:  # the YAML layer bounds nesting; this guards whatever it misses
+            raise CardError.single(path, "nested too deeply to read; a card needs about 12 "
+                                   "levels") from None
+        except MemoryError:  # pathological input within the size limit; the process lives on
+            raise CardError.single(path, "too large to read: the card ran this process out of "
+                                   "memory") from None
 
 
 def _load_card(path: Path, data: bytes | None, expect_location: bool) -> LoadedCard:
@@ -203,10 +261,54 @@ def _message(item: Any) -> str:
     kind, value = item["type"], item.get("input")
     if kind == "string_type" and isinstance(value, int | float | dt.date):
         what = "a date" if isinstance(value, dt.date) else "a number"
-        return f"expected text, but YAML read {str(value)!r} as {what}; put it in quotes"
+        return f"expected text, but YAML read {_shown(value)!r} as {what}; put it in quotes"
     if kind == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == SEMVER_PATTERN:
-        return f"{value!r} is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 1.2.0"
+        return f"{_shown(value)!r} is not a semantic version; write MAJOR.MINOR.PATCH, e.g. 1.2.0"
+    if kind in _WANTED:
+        strict = _strict_message(kind, value)
+        if strict is not None:
+            return strict
     return str(_MESSAGES.get(kind, item["msg"])).removeprefix("Value error, ")
+
+
+_WANTED = {"int_type": "a whole number", "float_type": "a number", "bool_type": "true or false"}
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_YES_NO = {"true": "true", "yes": "true", "on": "true", "false": "false", "no": "false", "off": "false"}
+
+
+def _strict_message(kind: str, value: object) -> str | None:
+    """Why a strict number or flag refused what YAML read, and what to write instead.
+
+    The card model is strict (model/base.py): YAML's `'0.904'` is text and `true` is a yes/no,
+    so neither passes as a number; pydantic's "Input should be a valid number" does not say so.
+    """
+    wanted = _WANTED[kind]
+    if isinstance(value, bool) and kind != "bool_type":
+        return (f"expected {wanted}, but YAML read {str(value).lower()} as yes/no, which is not "
+                f"a {'count' if kind == 'int_type' else 'number'}; write the number")
+    if kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"expected a whole number, but {value!r} has a decimal point; write {int(value)}"
+    if not isinstance(value, str):
+        return None
+    if kind == "bool_type" and value.lower() in _YES_NO:
+        return (f"expected true or false, but {_shown(value)!r} is text in quotes; "
+                f"write {_YES_NO[value.lower()]}, without quotes")
+    if kind != "bool_type" and _NUMBER.fullmatch(value.strip()):
+        return (f"expected {wanted}, but {_shown(value)!r} is text in quotes; "
+                f"write {value.strip()} without quotes")
+    return None
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A value as a problem may quote it: short, and never str() of a huge integer.
+
+    Python refuses to convert integers of more than 4,300 digits to text (ValueError); the YAML
+    layer refuses long numbers, but a message must not depend on that.
+    """
+    if isinstance(value, int) and value.bit_length() > 256:
+        return "a number with too many digits"
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _locate(loc: tuple[str | int, ...], raw: Any) -> tuple[str | int, ...]:

@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gmlp_cards.yamlcount import FieldPath, first_overflow
+
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same, only slower.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -43,7 +45,15 @@ class _CardLoader(_Loader):  # type: ignore[misc,valid-type]
         pass
 
 
-Path_ = tuple[str | int, ...]
+MAX_DEPTH = 64
+"""Nesting levels allowed; a card needs about 10 (a metric of a subgroup of a study)."""
+MAX_NODES = 200_000
+"""Lists, maps and values allowed in one card; the example cards hold 2,000-3,000."""
+MAX_NUMBER_CHARS = 100
+"""Longest number accepted: Python refuses to print integers past 4,300 digits, and no count,
+percentage or estimate on a card needs more than a few."""
+
+Path_ = FieldPath
 Marks = dict[Path_, tuple[int, int]]
 
 _PLAIN_TAGS = frozenset(
@@ -63,6 +73,29 @@ class YamlProblem(Exception):
 
 def _where(node: Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _too_deep(node: Node, path: Path_) -> YamlProblem:
+    return YamlProblem(f"nested {len(path) + 1} levels deep; a card needs at most about 12 and "
+                       f"{MAX_DEPTH} is the limit", *_where(node), format_path(path))
+
+
+_TAG_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
+              "timestamp": "a date (YYYY-MM-DD)"}
+
+
+def _unreadable(node: ScalarNode, path: Path_, error: BaseException | None) -> YamlProblem:
+    """The value of a core-schema tag that its constructor could not read, in the maker's words."""
+    kind = node.tag.rsplit(":", 1)[-1]
+    if kind in ("int", "float") and len(node.value) > MAX_NUMBER_CHARS:
+        reason = (f"the number has too many digits ({len(node.value):,} characters; at most "
+                  f"{MAX_NUMBER_CHARS}); put it in quotes if it is text")
+    elif isinstance(error, ValueError) and kind == "timestamp":
+        reason = str(error)  # e.g. "day is out of range for month" for 2025-02-30
+    else:  # PyYAML's own words (`!!timestamp x`: AttributeError) describe PyYAML, not the card
+        reason = f"it is not {_TAG_WORDS.get(kind, kind)}"
+    return YamlProblem(f"value {_shorten(node.value)!r} cannot be read: {reason}",
+                       *_where(node), format_path(path))
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -100,14 +133,18 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
                 raise self._tag_problem(node, path)
+            if node.tag in (_INT, _FLOAT) and len(node.value) > MAX_NUMBER_CHARS:
+                # Checked first: `0x` or `0o` and thousands of digits construct without complaint
+                # into an integer that str() then refuses to print.
+                raise _unreadable(node, path, None)
             try:
                 return self.loader.yaml_constructors[node.tag](self.loader, node)
-            except (yaml.YAMLError, ValueError, OverflowError, KeyError) as error:
-                # KeyError: an explicit `!!bool maybe`, which PyYAML's constructor cannot look up
-                # e.g. a date such as 2025-02-30 that YAML resolves as a timestamp
-                reason = "the number has too many digits" if node.tag.endswith(":int") else error
-                raise YamlProblem(f"value {_shorten(node.value)!r} cannot be read: {reason}",
-                                  *_where(node), format_path(path)) from None
+            except Exception as error:
+                # PyYAML's constructors fail in many ways on explicit tags: AttributeError
+                # (`!!timestamp x`), KeyError (`!!bool maybe`), ValueError (`2025-02-30`).
+                raise _unreadable(node, path, error) from None
+        if len(path) >= MAX_DEPTH:
+            raise _too_deep(node, path)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
                 raise self._tag_problem(node, path)
@@ -170,9 +207,11 @@ def _fast_scalar(node: ScalarNode) -> Any:
     tag, value = node.tag, node.value
     if tag == _STR:
         return value
+    if tag in (_INT, _FLOAT) and len(value) > MAX_NUMBER_CHARS:
+        raise _Refused
     if tag == _INT:
         if value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
-            return int(value)  # may raise ValueError past 4300 digits: `parse` words that
+            return int(value)
         if value[:1] == "-" and value[1:].isascii() and value[1:].isdigit() and value[1:2] != "0":
             return int(value)
     elif tag == _FLOAT:
@@ -195,7 +234,7 @@ def _fast_build(root: Node, check_sharing: bool) -> Any:
     """
     seen: set[int] = set()
 
-    def build(node: Node) -> Any:
+    def build(node: Node, depth: int = 1) -> Any:
         if check_sharing:
             if id(node) in seen:
                 raise _Refused
@@ -203,6 +242,8 @@ def _fast_build(root: Node, check_sharing: bool) -> Any:
         kind = node.__class__
         if kind is ScalarNode:
             return _fast_scalar(node)  # type: ignore[arg-type]
+        if depth > MAX_DEPTH:
+            raise _Refused
         if kind is MappingNode:
             if node.tag != _MAP_TAG:
                 raise _Refused
@@ -223,10 +264,10 @@ def _fast_build(root: Node, check_sharing: bool) -> Any:
                     result[key] = (value_node.value if value_node.tag == _STR
                                    else _fast_scalar(value_node))
                 else:
-                    result[key] = build(value_node)
+                    result[key] = build(value_node, depth + 1)
             return result
         if kind is SequenceNode and node.tag == _SEQ_TAG:
-            return [build(item) for item in node.value]
+            return [build(item, depth + 1) for item in node.value]
         raise _Refused
 
     return build(root)
@@ -239,11 +280,12 @@ def parse_data(text: str) -> Any:
     fast path does not handle itself (a duplicate key, an alias, a tag, a bad value, bad syntax)
     is handed to `parse`, which words the problem with its line and field.
     """
+    _check_size(text)
     loader = _CardLoader(text)
     try:
         try:
             node = loader.get_single_node()
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             node = _REFUSED
         if node is None:
             return None
@@ -264,8 +306,10 @@ def parse(text: str) -> tuple[Any, Marks]:
     """Parse one YAML document into data and a map from field path to (line, column).
 
     Raises YamlProblem for syntax errors, several documents, aliases, duplicate keys or any tag
-    beyond the core schema (so `!!python/object` can never construct anything).
+    beyond the core schema (so `!!python/object` can never construct anything), and for documents
+    nested deeper than MAX_DEPTH or holding more than MAX_NODES nodes.
     """
+    _check_size(text)
     loader = _CardLoader(text)
     try:
         try:
@@ -275,11 +319,60 @@ def parse(text: str) -> tuple[Any, Marks]:
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             reason = " ".join(str(p) for p in (error.context, error.problem) if p)
             raise YamlProblem(f"not valid YAML: {reason}", line, column) from None
+        except yaml.reader.ReaderError as error:
+            raise _bad_character(text, error) from None
         except yaml.YAMLError as error:
-            raise YamlProblem(f"not valid YAML: {error}", 1, 1) from None
+            raise YamlProblem(f"not valid YAML: {' '.join(str(error).split())}", 1, 1) from None
+        except RecursionError:  # only PyYAML's pure-Python composer recurses per level
+            raise YamlProblem(f"nested too deeply to read; {MAX_DEPTH} levels is the limit",
+                              1, 1) from None
         if node is None:
             return None, {}
         builder = _Builder(loader)
         return builder.build(node, ()), builder.marks
     finally:
         loader.dispose()
+
+
+def _bad_character(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """A character YAML forbids (most control characters), at its line and column."""
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    # libyaml counts UTF-8 bytes, PyYAML's reader characters (its encoding is then not "?").
+    at = len(text.encode()[: error.position].decode(errors="ignore")) if error.encoding == "?" \
+        else error.position
+    line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    return YamlProblem(f"character U+{code:04X} is not allowed in a card; delete it, or inside "
+                       "double quotes write it as an escape such as \\t", line, column)
+
+
+def _check_size(text: str) -> None:
+    """Refuse a document of more than MAX_NODES nodes before anything builds them.
+
+    Composing makes a Python object per node, so a 2 MB list of a million items costs a gigabyte
+    and half a minute before any later check could run. libyaml counts the events of a document
+    in C without making objects (`raw_parse`, ~30 ms for 1 MB); only a document over the limit,
+    or one it cannot parse, is walked again event by event to say where it overflows.
+    """
+    if len(text) * 2 <= MAX_NODES:  # measured at most 1.25 events per byte (`{{?},{?},...}`)
+        return
+    loader = _CardLoader(text)
+    try:
+        events = getattr(loader, "raw_parse", lambda: MAX_NODES + 1)()  # nodes <= events
+    except yaml.YAMLError:
+        events = MAX_NODES + 1  # walked below up to the error, which `parse` then reports
+    finally:
+        loader.dispose()
+    if events <= MAX_NODES:
+        return
+    loader = _CardLoader(text)
+    try:
+        overflow = first_overflow(loader, MAX_NODES)
+    except yaml.YAMLError:
+        return  # it breaks off before the limit: `parse` reports where
+    finally:
+        loader.dispose()
+    if overflow is not None:
+        raise YamlProblem(
+            f"the card holds more than {MAX_NODES:,} values (every item, key and value counts); a "
+            f"real card holds a few thousand: is this {'map' if overflow.is_map else 'list'} far "
+            "too long?", overflow.line, overflow.column, format_path(overflow.path))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import logging
+import re
 
 import pytest
 
+from gmlp_cards import catalog as catalog_module
 from gmlp_cards.catalog import Catalog
 
 
@@ -119,3 +122,60 @@ def test_problems_from_all_devices_are_collected_in_one_load(write_card, card_di
 def test_an_empty_folder_is_an_empty_catalog(tmp_path):
     catalog = Catalog.load(tmp_path)
     assert (catalog.files, catalog.problems, catalog.device_ids()) == ([], [], [])
+
+
+# --- isolation: one card's failure never stops another (issue #12, item 2) ----------------------
+
+
+def test_an_unexpected_error_while_loading_one_card_costs_only_that_card(
+        write_card, card_dict, root, monkeypatch, caplog):
+    good = write_card(card_dict)
+    bad = write_card(card_dict, device="other-device")
+    real_load = catalog_module.load_card
+
+    def load(path, **options):
+        if path == bad:
+            raise RuntimeError("a bug in the loader")
+        return real_load(path, **options)
+
+    monkeypatch.setattr(catalog_module, "load_card", load)
+    with caplog.at_level(logging.ERROR, logger="gmlp_cards.catalog"):
+        catalog = Catalog.load(root)
+    assert catalog.device_ids() == ["demo-dr-screen"]
+    assert catalog.entry("demo-dr-screen", "1.0.0").path == good
+    [problem] = catalog.problems
+    incident = re.fullmatch(r"internal error ([0-9a-f]{8}) while loading this card \(RuntimeError\); "
+                            r"it is not shown until this is fixed", problem.message)
+    assert incident is not None and problem.path == str(bad)
+    assert "a bug in the loader" not in problem.message  # its text may quote the card: log only
+    [record] = caplog.records
+    assert incident.group(1) in record.getMessage() and record.exc_info is not None
+
+
+def test_an_unexpected_error_in_the_history_check_costs_only_that_version(
+        write_card, card_dict, root, monkeypatch):
+    write_card(card_dict)
+    write_card(next_version(card_dict, "1.1.0", "1.0.0"))
+
+    def broken(previous, loaded):
+        raise ValueError("a bug in the notice check")
+
+    monkeypatch.setattr(catalog_module, "notice_problems", broken)
+    catalog = Catalog.load(root)
+    assert catalog.versions("demo-dr-screen") == ["1.0.0"]
+    assert catalog.latest_version("demo-dr-screen") == "1.0.0"
+    [problem] = catalog.problems
+    assert problem.message.startswith("internal error ")
+    assert "while checking the history of this card (ValueError)" in problem.message
+
+
+def test_a_symlinked_device_folder_is_reported_without_being_entered(write_card, card_dict, root, tmp_path):
+    real = write_card(card_dict, device="elsewhere").parent
+    elsewhere = tmp_path / "outside"
+    real.rename(elsewhere)
+    (root / "demo-dr-screen").symlink_to(elsewhere, target_is_directory=True)
+    catalog = Catalog.load(root)
+    assert catalog.device_ids() == []
+    assert [f.path for f in catalog.files] == [root / "demo-dr-screen"]  # the link, not its files
+    assert [p.message for p in catalog.problems] == [
+        "this device folder is a symbolic link; device folders must be real folders inside the card folder"]

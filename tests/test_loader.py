@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from gmlp_cards import loader
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.loader import MAX_CARD_BYTES, load_card
 
@@ -124,7 +126,7 @@ def test_problems_are_sorted_by_line(write_card):
 
 def test_a_file_over_the_size_limit_is_refused_without_being_read(write_card, monkeypatch):
     path = write_card(b"a: b\n" * (20 * 1024 * 1024 // 5))  # 20 MB
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
+    monkeypatch.setattr(loader.os, "read", lambda fd, n: pytest.fail("read a file over the limit"))
     with pytest.raises(CardError, match=rf"file is 20,971,520 bytes, over the {MAX_CARD_BYTES:,}-byte limit"):
         load_card(path)
 
@@ -190,7 +192,7 @@ def test_an_unreadable_path_is_a_card_error(tmp_path):
 
 def test_a_folder_given_as_a_card_is_a_card_error(tmp_path):
     (tmp_path / "1.0.0.yaml").mkdir()
-    with pytest.raises(CardError, match=r"cannot be read"):
+    with pytest.raises(CardError, match=r"1:1: is a folder, not a card file"):
         load_card(tmp_path / "1.0.0.yaml")
 
 
@@ -198,3 +200,72 @@ def test_the_problem_prints_as_one_line_path_line_column_field_message():
     problem = CardProblem("cards/x/1.0.0.yaml", 12, 5, "identity.status", "bad")
     assert str(problem) == "cards/x/1.0.0.yaml:12:5: identity.status: bad"
     assert str(CardProblem("f.yaml", 1, 1, "", "file is empty")) == "f.yaml:1:1: file is empty"
+
+
+def test_more_than_50_problems_are_cut_to_50_and_one_line_with_the_rest(write_card):
+    # 60 numbers where the intended users' names belong: 60 wrong types, lines 40 to 99.
+    users = "  intended_users:\n    - Primary care physicians\n    - Trained camera operators\n"
+    numbers = "".join(f"    - {i}\n" for i in range(60))
+    with pytest.raises(CardError) as caught:
+        load_card(write_card(edited(users, "  intended_users:\n" + numbers)))
+    problems = caught.value.problems
+    assert len(problems) == 51
+    assert [p.line for p in problems[:50]] == list(range(40, 90))
+    assert (problems[50].line, problems[50].message) == (
+        90, "... and 10 more problems in this file (only the first 50 are listed)")
+
+
+def test_50_problems_are_all_listed(write_card):
+    users = "  intended_users:\n    - Primary care physicians\n    - Trained camera operators\n"
+    numbers = "".join(f"    - {i}\n" for i in range(50))
+    with pytest.raises(CardError) as caught:
+        load_card(write_card(edited(users, "  intended_users:\n" + numbers)))
+    assert len(caught.value.problems) == 50
+    assert not [p for p in caught.value.problems if "more problems" in p.message]
+
+
+def test_a_symbolic_link_to_a_valid_card_is_refused(write_card, tmp_path):
+    link = tmp_path / "cards" / "demo-dr-screen" / "1.0.0.yaml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(VALID)
+    with pytest.raises(CardError, match=r"1:1: is a symbolic link; card files must be regular files"):
+        load_card(link)
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    (RecursionError, r"1:1: nested too deeply to read; a card needs about 12 levels"),
+    (MemoryError, r"1:1: too large to read: the card ran this process out of memory"),
+])
+def test_exhaustion_while_reading_a_card_is_that_card_s_problem(write_card, monkeypatch, error, message):
+    def exhausted(text):
+        raise error
+
+    monkeypatch.setattr(loader, "parse_data", exhausted)
+    with pytest.raises(CardError, match=message):
+        load_card(write_card(VALID.read_bytes()))
+
+
+def test_a_huge_integer_is_never_converted_to_text_in_a_message():
+    # str() of an int past 4,300 digits raises ValueError; YAML refuses such numbers, but a
+    # message must not depend on that.
+    item = {"type": "string_type", "input": 16 ** 3600, "msg": "Input should be a valid string"}
+    assert loader._message(item) == (
+        "expected text, but YAML read 'a number with too many digits' as a number; put it in quotes")
+
+
+def test_a_fifo_is_refused_without_being_opened(tmp_path, monkeypatch):
+    # Opening a device or FIFO can act on it (a FIFO's writer is woken); its type is known first.
+    fifo = tmp_path / "demo-dr-screen" / "1.0.0.yaml"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    monkeypatch.setattr(loader.os, "open", lambda *args: pytest.fail("opened a FIFO"))
+    with pytest.raises(CardError, match=r"1:1: is a named pipe \(FIFO\), not a card file"):
+        load_card(fifo)
+
+
+def test_a_count_with_a_decimal_point_says_to_write_the_whole_number(write_card):
+    path = write_card(edited("        n: 500\n", "        n: 500.0\n"))
+    message = (r"107:9: performance.studies\[0\].overall.n: "
+               r"expected a whole number, but 500.0 has a decimal point; write 500$")
+    with pytest.raises(CardError, match=message):
+        load_card(path)

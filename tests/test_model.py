@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from pydantic import ValidationError
 
@@ -309,3 +311,72 @@ def test_the_schema_version_is_required(card_dict):
     del card_dict["schema_version"]
     with pytest.raises(ValidationError, match=r"schema_version"):
         ModelCard.model_validate(card_dict)
+
+
+# --- strict scalar types (issue #12, item 11) ---------------------------------------------------
+
+
+def error_types(card_dict: dict) -> list[tuple[tuple, str]]:
+    with pytest.raises(ValidationError) as caught:
+        ModelCard.model_validate(card_dict)
+    return [(e["loc"], e["type"]) for e in caught.value.errors()]
+
+
+def test_a_number_in_quotes_is_not_a_number(card_dict):
+    sensitivity(card_dict)["estimate"] = "0.880"
+    assert error_types(card_dict) == [
+        (("performance", "studies", 0, "overall", "metrics", 0, "estimate", "estimate"), "float_type")]
+
+
+def test_true_is_not_a_count(card_dict):
+    overall(card_dict)["n"] = True
+    assert error_types(card_dict) == [(("performance", "studies", 0, "overall", "n"), "int_type")]
+
+
+def test_a_count_in_quotes_is_not_a_count(card_dict):
+    overall(card_dict)["n"] = "500"
+    assert error_types(card_dict) == [(("performance", "studies", 0, "overall", "n"), "int_type")]
+
+
+def test_a_whole_float_is_not_a_count(card_dict):
+    overall(card_dict)["n"] = 500.0
+    assert error_types(card_dict) == [(("performance", "studies", 0, "overall", "n"), "int_type")]
+
+
+@pytest.mark.parametrize("text", ["no", "false", "0"])
+def test_text_is_not_a_yes_or_no(card_dict, text):
+    card_dict["identity"]["pccp_authorized"] = text
+    assert error_types(card_dict) == [(("identity", "pccp_authorized"), "bool_type")]
+
+
+def test_a_whole_number_is_accepted_where_a_number_is_expected(card_dict):
+    overall(card_dict)["metrics"][2]["upper"] = 1  # the AUROC's bound, not recomputed from counts
+    metric = ModelCard.model_validate(card_dict).performance.studies[0].overall.metrics[2]
+    assert isinstance(metric, EstimateMetric)
+    assert metric.upper == 1.0
+
+
+def test_enum_values_are_read_from_their_text(card_dict):
+    card_dict["identity"]["status"] = "withdrawn"
+    assert ModelCard.model_validate(card_dict).identity.status.value == "withdrawn"
+
+
+def test_an_enum_value_must_still_be_one_of_the_members(card_dict):
+    card_dict["identity"]["status"] = "Published"
+    assert error_types(card_dict) == [(("identity", "status"), "enum")]
+
+
+def test_dates_are_accepted_as_yaml_dates_and_as_iso_text(card_dict):
+    card_dict["identity"]["release_date"] = dt.date(2025, 3, 1)
+    assert ModelCard.model_validate(card_dict).identity.release_date == dt.date(2025, 3, 1)
+    card_dict["identity"]["release_date"] = "2025-03-01"
+    assert ModelCard.model_validate(card_dict).identity.release_date == dt.date(2025, 3, 1)
+
+
+@pytest.mark.parametrize("value", [0, 1740787200, dt.datetime(2025, 3, 1), "1 March 2025", "2025-3-1"])
+def test_a_date_must_be_a_date(card_dict, value):
+    # pydantic's lax date would read 0 and 1740787200 as Unix times (1970-01-01, 2025-03-01).
+    card_dict["identity"]["release_date"] = value
+    with pytest.raises(ValidationError, match=r"expected a date, written YYYY-MM-DD") as caught:
+        ModelCard.model_validate(card_dict)
+    assert [e["loc"] for e in caught.value.errors()] == [("identity", "release_date")]

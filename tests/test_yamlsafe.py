@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards.yamlsafe import YamlProblem, format_path, parse
+from gmlp_cards.yamlsafe import YamlProblem, format_path, parse, parse_data
 
 
 def test_parse_returns_plain_data():
@@ -125,6 +125,80 @@ def test_an_unreadable_value_is_quoted_short_in_the_message():
 def test_deep_nesting_is_a_yaml_problem_not_a_crash():
     with pytest.raises(YamlProblem, match=r"not valid YAML"):
         parse("a: " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+@pytest.mark.parametrize("read", [parse, parse_data], ids=["parse", "parse_data"])
+def test_a_control_character_is_refused_at_its_line_and_column(read):
+    # Columns count characters: the é before it is two bytes in UTF-8, which libyaml counts.
+    with pytest.raises(YamlProblem, match=r"^character U\+0007 is not allowed in a card") as caught:
+        read("a: 1\nb: é\x07\n")
+    assert (caught.value.line, caught.value.column) == (2, 5)
+    assert "\n" not in caught.value.message
+
+
+def nested_lists(levels: int) -> str:
+    """A mapping whose value is `levels - 1` nested flow lists: `levels` levels in all."""
+    return "a: " + "[" * (levels - 1) + "]" * (levels - 1) + "\n"
+
+
+@pytest.mark.parametrize("read", [parse, lambda text: (parse_data(text), None)], ids=["parse", "parse_data"])
+def test_nesting_of_64_levels_is_accepted(read):
+    data, _ = read(nested_lists(64))
+    for _ in range(63):
+        data = data["a"] if isinstance(data, dict) else data[0]
+    assert data == []
+
+
+@pytest.mark.parametrize("read", [parse, parse_data], ids=["parse", "parse_data"])
+def test_nesting_of_65_levels_is_refused_where_level_65_starts(read):
+    with pytest.raises(YamlProblem, match=r"^nested 65 levels deep; a card needs at most about 12") as caught:
+        read(nested_lists(65))
+    # The 64th `[` opens level 65: column 3 + 64.
+    assert (caught.value.line, caught.value.column) == (1, 67)
+    assert caught.value.field == "a" + "[0]" * 63
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("!!timestamp x", r"it is not a date \(YYYY-MM-DD\)"),
+    ("!!timestamp 2025-13-01", r"month must be in 1..12"),
+    ("!!int x", r"it is not a whole number"),
+    ("!!float x", r"it is not a number"),
+    ("!!bool maybe", r"it is not true or false"),
+    ("!!int 0o" + "7" * 200, r"the number has too many digits \(202 characters; at most 100\)"),
+    ("0x" + "f" * 3600, r"the number has too many digits \(3,602 characters; at most 100\)"),
+    ("1" + ":00" * 60, r"the number has too many digits \(181 characters"),  # sexagesimal
+    ("1." + "5" * 200, r"the number has too many digits \(202 characters"),
+])
+def test_a_value_its_constructor_cannot_read_is_located(value, reason):
+    with pytest.raises(YamlProblem, match=r"cannot be read: " + reason) as caught:
+        parse("when:\n  start: " + value + "\n")
+    assert (caught.value.line, caught.value.column, caught.value.field) == (2, 10, "when.start")
+
+
+def test_a_number_of_100_characters_is_still_read():
+    assert parse("n: " + "9" * 100 + "\n")[0] == {"n": int("9" * 100)}
+
+
+def list_document(items: int) -> str:
+    """A document of `items + 3` nodes: the root mapping, its key and a list of `items` numbers."""
+    return "a: [" + "1," * (items - 1) + "1]\n"
+
+
+def test_a_document_of_200000_nodes_is_read():
+    assert len(parse_data(list_document(199_997))["a"]) == 199_997
+
+
+@pytest.mark.parametrize("read", [parse, parse_data], ids=["parse", "parse_data"])
+def test_a_document_of_200001_nodes_is_refused_at_the_overflowing_list(read):
+    with pytest.raises(YamlProblem, match=r"^the card holds more than 200,000 values") as caught:
+        read(list_document(199_998))
+    assert (caught.value.line, caught.value.column, caught.value.field) == (1, 4, "a")
+
+
+def test_a_broken_document_over_the_node_limit_is_refused_for_its_size():
+    # libyaml's counter gives up at the syntax error; the event walk still finds the overflow first.
+    with pytest.raises(YamlProblem, match=r"more than 200,000 values"):
+        parse(list_document(300_000) + "]]\n")
 
 
 @pytest.mark.parametrize(("path", "text"), [

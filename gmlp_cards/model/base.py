@@ -2,20 +2,60 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import CoreSchema
 
 SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
 _SEMVER = re.compile(SEMVER_PATTERN)
 
 
 class CardModel(BaseModel):
-    """Strict, immutable base: unknown keys are errors so that a typo never passes silently."""
+    """Strict, immutable base: unknown keys are errors so that a typo never passes silently.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False)
+    `strict`: a value must already have its type; pydantic's lax mode would read `'0.904'` (text
+    in quotes) as a number, `true` as the count 1 and the text `"no"` as false, hiding what the
+    maker wrote. The two exceptions are declared where they are needed: CardEnum (YAML gives the
+    text of an enum member, never the member) and Date (which also takes ISO text).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False,
+                              strict=True)
+
+
+class CardEnum(StrEnum):
+    """Base of the card's enums: validated from their text, also inside strict models.
+
+    In strict mode pydantic accepts only enum members, but a card file holds `status: published`.
+    The text must still be one of the members exactly, so nothing else becomes lax.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        schema["strict"] = False  # type: ignore[index]  # an enum schema has "strict"
+        return schema
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date(value: object) -> object:
+    # Not pydantic's lax date, which reads the number 0 as 1970-01-01 (a Unix time) and a
+    # date-and-time at midnight as its day.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return dt.date.fromisoformat(value)  # ValueError (reported) for 2025-02-30
+    raise ValueError("expected a date, written YYYY-MM-DD (e.g. 2025-03-01)")
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+"""A calendar date: a YAML date (2025-03-01), or that text in quotes, as importers pass it."""
 
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=False)]
@@ -40,13 +80,13 @@ def semver_key(version: str) -> tuple[int, int, int, int, tuple[str, ...]]:
     return (int(major), int(minor), int(patch), 0 if pre else 1, tuple((pre or "").split(".")))
 
 
-class Status(StrEnum):
+class Status(CardEnum):
     draft = "draft"
     published = "published"
     withdrawn = "withdrawn"
 
 
-class Severity(StrEnum):
+class Severity(CardEnum):
     low = "low"
     moderate = "moderate"
     high = "high"
@@ -57,7 +97,7 @@ class Severity(StrEnum):
         return list(Severity).index(self)
 
 
-class SubgroupDimension(StrEnum):
+class SubgroupDimension(CardEnum):
     """Axes along which performance and data are broken down."""
 
     sex = "sex"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import StrEnum
-
 from pydantic import Field, model_validator
 
-from gmlp_cards.model.base import CardModel, Count, Percent, ShortText, SubgroupDimension, Text
+from gmlp_cards.model.base import (
+    CardEnum,
+    CardModel,
+    Count,
+    Date,
+    Percent,
+    ShortText,
+    SubgroupDimension,
+    Text,
+)
 
 
 def _decimals(value: float) -> int:
@@ -60,8 +66,8 @@ class Dataset(CardModel):
     sources: list[ShortText] = Field(min_length=1, description="Where the data came from.")
     sites: list[ShortText] = Field(min_length=1, description="Sites that contributed data.")
     countries: list[ShortText] = Field(min_length=1, description="Countries of those sites.")
-    collection_start: dt.date = Field(description="First date of collection.")
-    collection_end: dt.date = Field(description="Last date of collection.")
+    collection_start: Date = Field(description="First date of collection.")
+    collection_end: Date = Field(description="Last date of collection.")
     acquisition_devices: list[ShortText] = Field(
         default_factory=list, description="Devices that acquired the data."
     )
@@ -88,7 +94,7 @@ class Dataset(CardModel):
         return self
 
 
-class SplitUnit(StrEnum):
+class SplitUnit(CardEnum):
     patient = "patient"
     site = "site"
     time = "time"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field
 
-from gmlp_cards.model.base import CardModel, Email, HttpUrl, SemVer, ShortText, Slug, Status, Text
+from gmlp_cards.model.base import CardModel, Date, Email, HttpUrl, SemVer, ShortText, Slug, Status, Text
 from gmlp_cards.model.provenance import Provenance
 
 
@@ -26,7 +24,7 @@ class RegulatoryStatus(CardModel):
     )
     device_class: ShortText | None = Field(default=None, description="Risk class, e.g. `II`, `IIa`.")
     notified_body: ShortText | None = Field(default=None, description="EU notified body, if any.")
-    date: dt.date | None = Field(default=None, description="Date of the decision.")
+    date: Date | None = Field(default=None, description="Date of the decision.")
 
 
 class Identity(CardModel):
@@ -35,7 +33,7 @@ class Identity(CardModel):
     manufacturer: Manufacturer = Field(description="Who makes the device and how to reach them.")
     software_version: ShortText = Field(description="Version of the device software this card covers.")
     card_version: SemVer = Field(description="Version of this card (semver); also the file name.")
-    release_date: dt.date = Field(description="Date this card version was released.")
+    release_date: Date = Field(description="Date this card version was released.")
     status: Status = Field(description="draft, published or withdrawn.")
     modality: ShortText = Field(description="Input modality, e.g. `Chest X-ray`, `Vital signs`.")
     clinical_area: ShortText = Field(description="Clinical specialty, e.g. `Radiology`.")

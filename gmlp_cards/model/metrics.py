@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, Strict, model_validator
 
-from gmlp_cards.model.base import CardModel, Count, ShortText, SubgroupDimension, Text
+from gmlp_cards.model.base import CardEnum, CardModel, Count, ShortText, SubgroupDimension, Text
 from gmlp_cards.stats import RECOMPUTABLE, IntervalMethod, interval, rounding_tolerance
 
 
-class MetricName(StrEnum):
+class MetricName(CardEnum):
     sensitivity = "sensitivity"
     specificity = "specificity"
     ppv = "ppv"
@@ -58,7 +57,7 @@ _PROPORTIONS = frozenset(
 )
 
 
-class Scale(StrEnum):
+class Scale(CardEnum):
     proportion = "proportion"
     percent = "percent"
 
@@ -100,7 +99,8 @@ class EstimateMetric(_MetricBase):
     lower: float | None = Field(default=None, description="Lower confidence bound.")
     upper: float | None = Field(default=None, description="Upper confidence bound.")
     level: float = Field(default=0.95, gt=0, lt=1, description="Confidence level, e.g. 0.95.")
-    method: IntervalMethod = Field(
+    # stats.IntervalMethod is not a CardEnum (stats knows nothing of the card model): from its text.
+    method: Annotated[IntervalMethod, Strict(False)] = Field(
         description="How the interval was computed; wilson, clopper_pearson and wald are recomputed "
         "from counts, other methods are shown as stated."
     )

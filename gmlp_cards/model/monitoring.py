@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import StrEnum
-
 from pydantic import Field, model_validator
 
-from gmlp_cards.model.base import CardModel, Count, SemVer, ShortText, Text
+from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, SemVer, ShortText, Text
 from gmlp_cards.model.metrics import MetricName
 
 
-class Direction(StrEnum):
+class Direction(CardEnum):
     at_least = "at_least"
     at_most = "at_most"
 
@@ -27,7 +24,7 @@ class MonitoredMetric(CardModel):
 
 
 class Snapshot(CardModel):
-    period_end: dt.date = Field(description="Last day of the monitored period.")
+    period_end: Date = Field(description="Last day of the monitored period.")
     metric: MetricName = Field(description="Which monitored metric.")
     value: float = Field(description="Observed value.")
     lower: float | None = Field(default=None, description="Lower 95% bound, if computed.")
@@ -46,12 +43,12 @@ class Snapshot(CardModel):
         return self
 
 
-class UpdateMode(StrEnum):
+class UpdateMode(CardEnum):
     manual = "manual"
     automatic = "automatic"
 
 
-class UpdateScope(StrEnum):
+class UpdateScope(CardEnum):
     global_ = "global"
     local = "local"
 
@@ -81,7 +78,7 @@ class Monitoring(CardModel):
         return self
 
 
-class ChangeType(StrEnum):
+class ChangeType(CardEnum):
     performance = "performance"
     inputs = "inputs"
     intended_use = "intended_use"
@@ -94,7 +91,7 @@ class ChangeNotice(CardModel):
     """What changed since the previous version, why, and what the user must do."""
 
     previous_version: SemVer = Field(description="The version this one replaces.")
-    effective_date: dt.date = Field(description="Date the change takes effect.")
+    effective_date: Date = Field(description="Date the change takes effect.")
     change_types: list[ChangeType] = Field(min_length=1, description="Kinds of change.")
     within_pccp: bool = Field(description="Whether the change falls under the authorized PCCP.")
     summary: ShortText = Field(description="What changed, in one sentence.")

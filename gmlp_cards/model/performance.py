@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import StrEnum
-
 from pydantic import Field, model_validator
 
-from gmlp_cards.model.base import CardModel, Count, ShortText, Slug, Text
+from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, ShortText, Slug, Text
 from gmlp_cards.model.metrics import Metric, MetricName, ResultRow, SubgroupResult
 
 
-class StudyDesign(StrEnum):
+class StudyDesign(CardEnum):
     retrospective = "retrospective"
     prospective = "prospective"
     randomized = "randomized"
     reader_study = "reader_study"
 
 
-class UnitOfAnalysis(StrEnum):
+class UnitOfAnalysis(CardEnum):
     patient = "patient"
     study = "study"
     image = "image"
@@ -28,7 +25,7 @@ class UnitOfAnalysis(StrEnum):
     episode = "episode"
 
 
-class Bound(StrEnum):
+class Bound(CardEnum):
     """Which number of an estimate a criterion is judged on."""
 
     # Named `lower_bound`, not `lower`, so it does not shadow `str.lower`; card files keep "lower".
@@ -91,8 +88,8 @@ class Study(CardModel):
     primary: bool = Field(default=False, description="True for the pivotal study shown first.")
     sites: list[ShortText] = Field(min_length=1, description="Sites where test data came from.")
     countries: list[ShortText] = Field(min_length=1, description="Countries of those sites.")
-    start_date: dt.date = Field(description="First date of data collection.")
-    end_date: dt.date = Field(description="Last date of data collection.")
+    start_date: Date = Field(description="First date of data collection.")
+    end_date: Date = Field(description="Last date of data collection.")
     inclusion: list[Text] = Field(min_length=1, description="Inclusion criteria.")
     exclusion: list[Text] = Field(default_factory=list, description="Exclusion criteria.")
     conducted_by: Text = Field(description="Who ran the evaluation.")

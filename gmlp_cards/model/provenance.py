@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import StrEnum
-
 from pydantic import Field
 
-from gmlp_cards.model.base import CardModel, ShortText, Text
+from gmlp_cards.model.base import CardEnum, CardModel, Date, ShortText, Text
 
 NOT_STATED = "Not stated in the source CHAI card — the manufacturer must provide this."
 """Placeholder for every required text the source did not give. A card holding it anywhere cannot be
@@ -17,7 +14,7 @@ NOT_STATED_MARK = "Not stated in the source"
 """The part of NOT_STATED that the publish check looks for, so a lightly edited placeholder still counts."""
 
 
-class GapKind(StrEnum):
+class GapKind(CardEnum):
     """Why an imported field still needs the manufacturer."""
 
     missing = "missing"
@@ -45,7 +42,7 @@ class Provenance(CardModel):
     source_format: ShortText = Field(description="Format of the source, e.g. `CHAI applied model card v0.2`.")
     source_file: ShortText = Field(description="File name of the source card.")
     source_sha256: ShortText = Field(description="SHA-256 of the source file's bytes.")
-    imported_on: dt.date = Field(description="Date of the import.")
+    imported_on: Date = Field(description="Date of the import.")
     gaps: list[Gap] = Field(
         default_factory=list,
         description="Fields the source did not state or that the importer assumed; publishing is "

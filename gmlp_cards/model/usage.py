@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import Field, model_validator
 
-from gmlp_cards.model.base import CardModel, ShortText, SubgroupDimension, Text
+from gmlp_cards.model.base import CardEnum, CardModel, ShortText, SubgroupDimension, Text
 
 
-class DecisionRole(StrEnum):
+class DecisionRole(CardEnum):
     """IMDRF significance of the information for the healthcare decision."""
 
     inform = "inform"
@@ -17,7 +15,7 @@ class DecisionRole(StrEnum):
     treat_or_diagnose = "treat_or_diagnose"
 
 
-class Automation(StrEnum):
+class Automation(CardEnum):
     assistive = "assistive"
     triage = "triage"
     autonomous = "autonomous"
@@ -80,7 +78,7 @@ class Inputs(CardModel):
     definitions: list[Definition] = Field(default_factory=list, description="Definitions of terms.")
 
 
-class OutputKind(StrEnum):
+class OutputKind(CardEnum):
     binary = "binary"
     ordinal = "ordinal"
     score = "score"

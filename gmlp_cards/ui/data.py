@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.catalog import Catalog, folder_entries
 from gmlp_cards.config import cards_dir
 from gmlp_cards.listing import CatalogRow, catalog_rows
 from gmlp_cards.lock import LOCK_NAME
@@ -20,28 +20,32 @@ def fingerprint(root: Path) -> str:
     Every rerun calls this, so it walks the folder with `os.scandir` rather than `Path.glob`:
     the same files (`*/*.yaml` and the lock), a third of the cost (about 15 ms for 3,000 files).
     A changed card gets a new fingerprint and therefore a fresh parse.
+
+    Links are described, not followed (the catalog refuses linked cards and device folders), and
+    an entry that cannot be examined is skipped: a dangling link or an unreadable device folder
+    must neither take every page down nor hide later edits of other cards from the fingerprint.
     """
     digest = hashlib.sha256(str(root.resolve()).encode())
     lines: list[str] = []
-    try:
-        with os.scandir(root) as folder:
-            for item in folder:
-                if item.name == LOCK_NAME:
-                    # The lock decides which published files are trusted: a changed lock reloads.
-                    lines.append(_line(item.name, item))
-                elif item.is_dir():
-                    with os.scandir(item.path) as device:
-                        lines.extend(_line(f"{item.name}/{card.name}", card) for card in device
-                                     if card.name.endswith(".yaml"))
-    except FileNotFoundError:  # no folder yet: an empty catalog
-        pass
+    for item in folder_entries(root):
+        if item.name == LOCK_NAME:
+            # The lock decides which published files are trusted: a changed lock reloads.
+            lines.append(_line(item.name, item, follow=True))
+        elif item.is_symlink():
+            lines.append(_line(item.name, item))  # a linked device folder: its link alone
+        elif item.is_dir(follow_symlinks=False):
+            lines.extend(_line(f"{item.name}/{card.name}", card) for card in folder_entries(Path(item.path))
+                         if card.name.endswith(".yaml"))
     for line in sorted(lines):
         digest.update(line.encode())
     return digest.hexdigest()
 
 
-def _line(name: str, item: os.DirEntry[str]) -> str:
-    stat = item.stat()
+def _line(name: str, item: os.DirEntry[str], *, follow: bool = False) -> str:
+    try:
+        stat = item.stat(follow_symlinks=follow)
+    except OSError:  # gone since the folder was listed, or a dangling lock link
+        return f"{name}\0?\n"
     return f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
 
 
