@@ -48,7 +48,20 @@ def _runner(at: AppTest) -> Callable[[], object]:
 
 
 def run(root: Path, reps: int = 9) -> list[Figure]:
+    # The pages read the card folder from the environment; put it back afterwards, or every later
+    # AppTest in the same process (the test suite runs this as a smoke test) sees this catalog.
+    previous = os.environ.get("GMLP_CARDS_DIR")
     os.environ["GMLP_CARDS_DIR"] = str(root)
+    try:
+        return _run(root, reps)
+    finally:
+        if previous is None:
+            os.environ.pop("GMLP_CARDS_DIR", None)
+        else:
+            os.environ["GMLP_CARDS_DIR"] = previous
+
+
+def _run(root: Path, reps: int = 9) -> list[Figure]:
     device, version = heaviest(root)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=COLD_TIMEOUT)
     app.query_params.update({"device": device, "version": version, "tier": "leaflet"})
