@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.common import Figure, median
-from gmlp_cards.catalog import CARD_GLOB, Catalog
+from gmlp_cards.cards.catalog import CARD_GLOB, Catalog
 
 TARGET = 1.5
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.common import Figure, interleaved, median
-from gmlp_cards.catalog import CARD_GLOB
+from gmlp_cards.cards.catalog import CARD_GLOB
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = "import streamlit as st\nst.write('hello')\n"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.catalog import Catalog, load_one
+from gmlp_cards.cards.catalog import Catalog, load_one
 from gmlp_cards.errors import CardProblem
 from gmlp_cards.model import ModelCard
 

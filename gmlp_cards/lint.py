@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.loader import LoadedCard, load_card
 from gmlp_cards.checks import (
     CautionRules,
     Finding,
@@ -20,7 +21,6 @@ from gmlp_cards.checks import (
     run_checks,
 )
 from gmlp_cards.errors import CardError, CardProblem
-from gmlp_cards.loader import LoadedCard, load_card
 
 DEFAULT_CARDS = Path("model_cards")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

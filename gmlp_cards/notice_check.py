@@ -21,12 +21,13 @@ message names both facts, the declaration and the change:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from gmlp_cards.diff import CardDiff, ChangeKind, FieldChange, MetricChange, diff_cards
 from gmlp_cards.errors import CardProblem
-from gmlp_cards.loader import LoadedCard
 from gmlp_cards.model import ChangeType, ModelCard
 
 FIELD = "change_notice.change_types"
@@ -139,7 +140,18 @@ def notice_findings(previous: ModelCard, current: ModelCard,
     return findings
 
 
-def notice_problems(previous: ModelCard, loaded: LoadedCard) -> list[CardProblem]:
+class LocatedCard(Protocol):
+    """What `notice_problems` needs of a loaded card (the cards layer's LoadedCard is one)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def card(self) -> ModelCard: ...
+    @property
+    def marks(self) -> Mapping[tuple[str | int, ...], tuple[int, int]]: ...
+
+
+def notice_problems(previous: ModelCard, loaded: LocatedCard) -> list[CardProblem]:
     """`notice_findings` as CardProblems, located at the line of the notice field they are about."""
     problems = []
     for finding in notice_findings(previous, loaded.card):

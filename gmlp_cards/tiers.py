@@ -25,9 +25,9 @@ from gmlp_cards.blocks import (
     ReportLink,
     Table,
 )
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.listing import regulatory_label
 from gmlp_cards.checks.blocks import caution_blocks
-from gmlp_cards.listing import regulatory_label
 from gmlp_cards.model import ModelCard, Risk, Status, semver_key
 
 TIERS: tuple[str, ...] = ("front", "back", "leaflet")

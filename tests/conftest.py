@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 import yaml
 
-from gmlp_cards.yamlsafe import parse
+from gmlp_cards.cards.yamlsafe import parse
 
 CARD_FIXTURES = Path(__file__).parent / "fixtures" / "cards"
 VALID_CARD = CARD_FIXTURES / "valid" / "demo-dr-screen" / "1.0.0.yaml"

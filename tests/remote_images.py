@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from gmlp_cards.yamlsafe import parse
+from gmlp_cards.cards.yamlsafe import parse
 
 VALID_CARD = Path(__file__).parent / "fixtures" / "cards" / "valid" / "demo-dr-screen" / "1.0.0.yaml"
 DEVICE_ID = "pixel-probe"

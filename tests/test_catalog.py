@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from gmlp_cards import catalog as catalog_module
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards import catalog as catalog_module
+from gmlp_cards.cards.catalog import Catalog
 
 
 def next_version(card: dict, version: str, previous: str, *, status: str = "published") -> dict:
@@ -139,7 +139,7 @@ def test_an_unexpected_error_while_loading_one_card_costs_only_that_card(
         return real_load(path, **options)
 
     monkeypatch.setattr(catalog_module, "load_card", load)
-    with caplog.at_level(logging.ERROR, logger="gmlp_cards.catalog"):
+    with caplog.at_level(logging.ERROR, logger="gmlp_cards.cards.catalog"):
         catalog = Catalog.load(root)
     assert catalog.device_ids() == ["demo-dr-screen"]
     assert catalog.entry("demo-dr-screen", "1.0.0").path == good

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from hostile_cards import HOSTILE, VALID_CARD, Hostile, write_all_hostile, write_hostile
 
-from gmlp_cards.catalog import Catalog, load_one
+from gmlp_cards.cards.catalog import Catalog, load_one
+from gmlp_cards.cards.loader import load_card
 from gmlp_cards.cli import main
 from gmlp_cards.errors import CardError, CardProblem
-from gmlp_cards.loader import load_card
 
 BY_DEVICE = {case.device: case for case in HOSTILE}
 READ_BY_LOAD_CARD = [case for case in HOSTILE if case.device != "linked-device"]
@@ -82,7 +82,7 @@ def test_a_card_that_grows_past_the_limit_while_read_is_cut_off(root, outside, m
     path = root / "growing" / "1.0.0.yaml"
     path.parent.mkdir(parents=True)
     path.write_bytes(b"a: b\n")
-    from gmlp_cards import loader
+    from gmlp_cards.cards import loader
 
     reads: list[int] = []
 

@@ -15,7 +15,7 @@ import pytest
 from apptest_support import ROOT, open_page
 from hostile_cards import HOSTILE, write_all_hostile
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 
 EXAMPLES = ROOT / "model_cards"
 

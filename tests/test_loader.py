@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards import loader
+from gmlp_cards.cards import loader
+from gmlp_cards.cards.loader import MAX_CARD_BYTES, load_card
 from gmlp_cards.errors import CardError, CardProblem
-from gmlp_cards.loader import MAX_CARD_BYTES, load_card
 
 VALID = Path(__file__).parent / "fixtures" / "cards" / "valid" / "demo-dr-screen" / "1.0.0.yaml"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards.yamlsafe import YamlProblem, format_path, parse, parse_data
+from gmlp_cards.cards.yamlsafe import YamlProblem, format_path, parse, parse_data
 
 
 def test_parse_returns_plain_data():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gmlp_cards.yamlsafe import YamlProblem, parse, parse_data
+from gmlp_cards.cards.yamlsafe import YamlProblem, parse, parse_data
 
 EXAMPLES = sorted(Path(__file__).parents[1].joinpath("model_cards").glob("*/*.yaml"))
 

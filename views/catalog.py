@@ -1,6 +1,6 @@
 """Catalog page (the default page, `/`): every public device, with search and filters."""
 
-from gmlp_cards.listing import hidden_file_count
+from gmlp_cards.cards.listing import hidden_file_count
 from gmlp_cards.ui.catalog import catalog_view
 from gmlp_cards.ui.data import get_catalog, get_catalog_rows
 from gmlp_cards.ui.nav import set_title

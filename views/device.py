@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gmlp_cards.listing import lookup
+from gmlp_cards.cards.listing import lookup
 from gmlp_cards.tiers import page_title, version_facts
 from gmlp_cards.ui import changes
 from gmlp_cards.ui import device as view

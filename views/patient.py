@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gmlp_cards.listing import lookup
+from gmlp_cards.cards.listing import lookup
 from gmlp_cards.patient_view import choose_language
 from gmlp_cards.tiers import version_facts
 from gmlp_cards.ui.data import get_catalog

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
-from gmlp_cards.loader import MAX_CARD_BYTES
+from gmlp_cards.cards.loader import MAX_CARD_BYTES
 from gmlp_cards.model import ModelCard
 
 MAX_CHAI_BYTES = MAX_CARD_BYTES

@@ -20,12 +20,12 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
+from gmlp_cards.cards.loader import MAX_CARD_BYTES
 from gmlp_cards.formats import chai_context as C
 from gmlp_cards.formats import chai_evidence as E
 from gmlp_cards.formats import chai_sections as S
 from gmlp_cards.formats.chai_guard import MAX_CHAI_BYTES, entity_problem, size_problem, too_long_problem
 from gmlp_cards.formats.chai_schema import CHAI_NS, safe_parser
-from gmlp_cards.loader import MAX_CARD_BYTES
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
 from gmlp_cards.model.provenance import NOT_STATED, Gap, GapKind, SourceText

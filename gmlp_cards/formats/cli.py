@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cli_extras import COMMANDS
 from gmlp_cards.config import cards_dir
 from gmlp_cards.formats.chai_guard import MAX_CHAI_BYTES

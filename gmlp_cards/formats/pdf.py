@@ -21,7 +21,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.config import chromium_path, public_base_url
 from gmlp_cards.model import ModelCard
 from gmlp_cards.safe_markdown import to_html

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.diff import CardDiff, Estimate, diff_cards
 from gmlp_cards.diff_chart import overlay_forest, overlay_table, primary_metric
 from gmlp_cards.diff_format import JUDGEMENT_RULE, SECTION_TITLES, headline, study_lines, summary_lines

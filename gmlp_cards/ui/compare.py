@@ -8,9 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gmlp_cards import evidence
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.listing import regulatory_label
 from gmlp_cards.leaflet import notice_blocks
-from gmlp_cards.listing import regulatory_label
 from gmlp_cards.model import ModelCard
 from gmlp_cards.tiers import TIERS, notices_between, risk_item, role_text
 from gmlp_cards.ui import render

@@ -38,7 +38,7 @@ class DeviceOption:
 
 
 class CatalogLike(Protocol):
-    """The part of gmlp_cards.catalog.Catalog the form needs."""
+    """The part of gmlp_cards.cards.catalog.Catalog the form needs."""
 
     def device_ids(self) -> list[str]: ...
     def versions(self, device_id: str) -> list[str]: ...

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from gmlp_cards.catalog import Catalog, folder_entries
+from gmlp_cards.cards.catalog import Catalog, folder_entries
+from gmlp_cards.cards.listing import CatalogRow, catalog_rows
+from gmlp_cards.cards.lock import LOCK_NAME
 from gmlp_cards.config import cards_dir
-from gmlp_cards.listing import CatalogRow, catalog_rows
-from gmlp_cards.lock import LOCK_NAME
 
 
 def fingerprint(root: Path) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from gmlp_cards.blocks import Block
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.config import public_base_url
 from gmlp_cards.export_html import card_json, tier_document
 from gmlp_cards.model import ModelCard, Status

@@ -1,7 +1,7 @@
 """The manufacturer's publishing page: start a draft, check it, preview it in every tier, see its diff
 against the latest published version, publish it. Call only after `require_desk_user()`.
 
-The steps are the CLI's (gmlp_cards.publishing), so the page and `gmlp-cards publish` refuse the
+The steps are the CLI's (gmlp_cards.cards.publishing), so the page and `gmlp-cards publish` refuse the
 same drafts for the same reasons. The page writes to the card folder of this server: it suits a
 single authoring instance; replicas that serve readers get their cards from version control.
 """
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from gmlp_cards.catalog import CardFile, Catalog
+from gmlp_cards.cards.card_file import CardFile
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.publishing import BUMPS, REFUSALS, blockers, publish, start_draft
 from gmlp_cards.model import Status
-from gmlp_cards.publishing import BUMPS, REFUSALS, blockers, publish, start_draft
 from gmlp_cards.tiers import TIER_LABELS, TIERS, tier_blocks, version_facts
 from gmlp_cards.ui import changes, evidence, formats, render
 

@@ -16,7 +16,7 @@ import pytest
 from browser_support import ROOT, StreamlitServer, open_app
 from hostile_cards import HOSTILE, write_all_hostile
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 from browser_support import ROOT, StreamlitServer, open_app, screenshot, wait_for_charts, wait_until_idle
 from test_browser_axe import blocking_violations
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.ui.pointofcare import PRIVACY
 
 CATALOG = Catalog.load(ROOT / "model_cards")

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.model import ModelCard
-from gmlp_cards.yamlsafe import parse
 
 MARKER = "__xss"
 PAYLOADS = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.model import ModelCard
 
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from chai_support import REPO
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import pytest
 from chai_support import FIXTURE_CHAI, REPO
 from streamlit.testing.v1 import AppTest
 
+from gmlp_cards.cards.loader import MAX_CARD_BYTES
 from gmlp_cards.cli import main
 from gmlp_cards.formats.chai_export import ChaiExportError, export_chai
 from gmlp_cards.formats.chai_guard import MAX_CHAI_BYTES
@@ -22,7 +23,6 @@ from gmlp_cards.formats.chai_import import (
     import_chai_file,
     write_draft,
 )
-from gmlp_cards.loader import MAX_CARD_BYTES
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.provenance import SourceText
 
@@ -173,7 +173,7 @@ def test_predefined_entities_and_character_references_are_read_as_their_characte
 
 @pytest.fixture(scope="module")
 def lumen() -> ModelCard:
-    from gmlp_cards.catalog import Catalog
+    from gmlp_cards.cards.catalog import Catalog
 
     card = Catalog.load(REPO / "model_cards").card(LUMEN, "1.1.0")
     assert card is not None
@@ -223,7 +223,7 @@ def test_the_cli_export_of_a_card_with_a_control_character_fails_in_one_line(
 def _downloads_of_a_card_with_a_bell(card_path: str) -> None:
     from pathlib import Path
 
-    from gmlp_cards.loader import load_card
+    from gmlp_cards.cards.loader import load_card
     from gmlp_cards.ui.formats import render_downloads
 
     card = load_card(Path(card_path), expect_location=False).card

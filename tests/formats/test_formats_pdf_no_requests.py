@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 from remote_images import DEVICE_ID, CountingListener, write_image_cards
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.formats import pdf
 from gmlp_cards.formats.pdf import CHROMIUM, html_to_pdf, tier_html, tier_pdf
 

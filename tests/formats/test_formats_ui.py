@@ -13,7 +13,7 @@ VALID = REPO / "tests" / "fixtures" / "cards" / "valid" / "demo-dr-screen" / "1.
 def _downloads(card_path: str) -> None:
     from pathlib import Path
 
-    from gmlp_cards.loader import load_card
+    from gmlp_cards.cards.loader import load_card
     from gmlp_cards.ui.formats import imported_draft_notice, render_downloads
 
     card = load_card(Path(card_path), expect_location=False).card

@@ -10,7 +10,7 @@ from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.applicability import Applicability, MatchedRow
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.icon_array import outcome_counts
 from gmlp_cards.model import EstimateMetric, MetricName
 from gmlp_cards.predictive import metric_proportion, setting_prevalence

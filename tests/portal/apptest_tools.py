@@ -7,7 +7,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES_DIR = ROOT / "model_cards"

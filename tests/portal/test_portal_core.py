@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gmlp_cards import evidence
-from gmlp_cards.catalog import Catalog
-from gmlp_cards.listing import catalog_rows, filter_rows, hidden_file_count, lookup
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.listing import catalog_rows, filter_rows, hidden_file_count, lookup
 from gmlp_cards.patient_view import choose_language
 from gmlp_cards.tiers import TIERS, notices_between, page_title, tier_blocks, version_facts
 from gmlp_cards.ui.strings import STRINGS, text
@@ -87,7 +87,7 @@ def test_unknown_tier_is_an_error(catalog: Catalog) -> None:
 
 
 def test_regulatory_label_does_not_repeat_the_jurisdiction() -> None:
-    from gmlp_cards.summary import regulatory_label
+    from gmlp_cards.cards.summary import regulatory_label
 
     lumen = Catalog.load(Path(__file__).resolve().parents[2] / "model_cards").latest("lumen-cxr-triage")
     assert lumen is not None

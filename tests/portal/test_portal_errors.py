@@ -24,7 +24,7 @@ def _broken(*args: object, **kwargs: object) -> int:
 @pytest.fixture
 def broken_catalog_page(monkeypatch: pytest.MonkeyPatch) -> None:
     """The catalog page calls listing.hidden_file_count on every run; make it fail."""
-    monkeypatch.setattr("gmlp_cards.listing.hidden_file_count", _broken)
+    monkeypatch.setattr("gmlp_cards.cards.listing.hidden_file_count", _broken)
 
 
 def everything_shown(at: AppTest) -> str:

@@ -17,9 +17,9 @@ from apptest_tools import (
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards import evidence
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.listing import catalog_rows
 from gmlp_cards.checks.cautions import subgroup_cautions
-from gmlp_cards.listing import catalog_rows
 from gmlp_cards.model import ModelCard
 from gmlp_cards.safe_markdown import to_html
 from gmlp_cards.tiers import FICTIONAL_BADGE, risk_item

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from apptest_tools import EXAMPLES_DIR, example_versions
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.export_html import card_json, tier_document
 from gmlp_cards.model import ModelCard
 from gmlp_cards.safe_markdown import to_html

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards.catalog import Catalog
-from gmlp_cards.loader import LoadedCard
-from gmlp_cards.lock import LOCK_NAME
-from gmlp_cards.publishing import init_lock
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.loader import LoadedCard
+from gmlp_cards.cards.lock import LOCK_NAME
+from gmlp_cards.cards.publishing import init_lock
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "model_cards"

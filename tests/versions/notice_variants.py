@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from gmlp_cards.yamlsafe import parse
+from gmlp_cards.cards.yamlsafe import parse
 
 from .conftest import EXAMPLES
 

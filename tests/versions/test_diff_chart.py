@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.charts import primary_metrics
 from gmlp_cards.diff import diff_cards
 from gmlp_cards.diff_chart import TABLE_COLUMNS, overlay_forest, overlay_table, primary_metric

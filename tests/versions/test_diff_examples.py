@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.diff import CardDiff, ChangeKind, Judgement, diff_cards
 from gmlp_cards.model import MetricName, semver_key
 

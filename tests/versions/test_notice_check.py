@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cli import main
 from gmlp_cards.errors import CardProblem
 from gmlp_cards.model import ChangeNotice, ModelCard

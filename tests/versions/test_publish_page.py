@@ -9,9 +9,9 @@ from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.auth import hash_password
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.lock import read_lock
 from gmlp_cards.cli import main
-from gmlp_cards.lock import read_lock
 
 from .conftest import REPO
 from .test_publishing import fill_in

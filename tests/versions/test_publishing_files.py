@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from gmlp_cards.cards.folder_write import WriteRefused, write_inside
+from gmlp_cards.cards.lock import LOCK_NAME
 from gmlp_cards.cli import main
-from gmlp_cards.folder_write import WriteRefused, write_inside
-from gmlp_cards.lock import LOCK_NAME
 
 from .test_publishing import LUMEN, fill_in
 

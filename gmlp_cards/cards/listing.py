@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from gmlp_cards.catalog import Catalog
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.summary import CatalogRow, regulatory_label, row_for
 from gmlp_cards.model import ModelCard
-from gmlp_cards.summary import CatalogRow, regulatory_label, row_for
 
 __all__ = ["CatalogRow", "Facets", "Lookup", "catalog_rows", "facets", "filter_rows",
            "hidden_file_count", "lookup", "regulatory_label", "row_for", "shown_card"]

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gmlp_cards.yamlcount import FieldPath, first_overflow
+from gmlp_cards.cards.yamlcount import FieldPath, first_overflow
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same, only slower.
     from yaml import CSafeLoader as _Loader

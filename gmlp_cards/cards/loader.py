@@ -19,11 +19,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gmlp_cards.cards.summary import CatalogRow, row_for
+from gmlp_cards.cards.yamlsafe import Marks, YamlProblem, format_path, parse, parse_data
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
-from gmlp_cards.summary import CatalogRow, row_for
-from gmlp_cards.yamlsafe import Marks, YamlProblem, format_path, parse, parse_data
 
 MAX_CARD_BYTES = 2 * 1024 * 1024
 """A real card is tens of kilobytes; anything this large is a mistake or an attack."""

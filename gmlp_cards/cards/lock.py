@@ -21,14 +21,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from gmlp_cards.cards.card_file import CardFile, LockEntry
+from gmlp_cards.cards.folder_write import write_inside
 from gmlp_cards.errors import CardProblem
-from gmlp_cards.folder_write import write_inside
 from gmlp_cards.model import Status, semver_key
-
-if TYPE_CHECKING:  # the catalog imports this module; only type checkers need the reverse
-    from gmlp_cards.catalog import CardFile
 
 LOCK_NAME = "cards.lock.json"
 LOCK_FORMAT = 1
@@ -38,22 +35,6 @@ _ABOUT = ("SHA-256 of every published or withdrawn card file. Written by `gmlp-c
 
 class LockError(ValueError):
     """The lock file cannot be read or does not have the expected shape."""
-
-
-@dataclass(frozen=True)
-class LockEntry:
-    """What was recorded for one published version."""
-
-    sha256: str
-    published_at: str
-    status: str = Status.published.value
-    published_sha256: str | None = None
-    """For a withdrawn version: the hash it had while it was published."""
-    withdrawn_at: str | None = None
-    withdrawal_reason: str | None = None
-
-    def as_dict(self) -> dict[str, str]:
-        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -117,7 +98,7 @@ def read_lock(root: Path) -> Lock | None:
 
 
 def write_lock(root: Path, lock: Lock) -> Path:
-    """Write the lock atomically, inside the folder, keeping its mode (gmlp_cards.folder_write)."""
+    """Write the lock atomically, inside the folder, keeping its mode (gmlp_cards.cards.folder_write)."""
     return write_inside(root, lock_path(root), lock.dumps())
 
 
@@ -159,8 +140,6 @@ def apply_lock(root: Path, files: list[CardFile], *, scanned_all: bool) -> list[
         for (device_id, version), recorded in sorted(lock.entries.items()):
             if (device_id, version) in present:
                 continue
-            from gmlp_cards.catalog import CardFile  # deferred: the catalog imports this module
-
             path = Path(root) / device_id / f"{version}.yaml"
             problem = CardProblem(str(path), 1, 1, "", (
                 f"is recorded in {lock_file} (published {recorded.published_at}) but the file is "

@@ -10,44 +10,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gmlp_cards.cards.card_file import CardFile
+from gmlp_cards.cards.loader import LoadedCard, load_card
+from gmlp_cards.cards.lock import apply_lock
 from gmlp_cards.errors import CardError, CardProblem
-from gmlp_cards.loader import LoadedCard, load_card
-from gmlp_cards.lock import LockEntry, apply_lock
 from gmlp_cards.model import ModelCard, Status, semver_key
 from gmlp_cards.notice_check import notice_problems
 
 CARD_GLOB = "*/*.yaml"
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class CardFile:
-    """One file of the catalog: its place, and either a valid card or the reasons it is not one."""
-
-    path: Path
-    device_id: str
-    version: str
-    loaded: LoadedCard | None
-    problems: tuple[CardProblem, ...] = ()
-    tampered: bool = False
-    """Its bytes disagree with cards.lock.json: `loaded` still holds the parsed card for a warning,
-    but `card` is None, so it is never served as valid or as the latest version."""
-    lock: LockEntry | None = None
-    """What cards.lock.json records for this version (publication, withdrawal), if anything."""
-
-    @property
-    def card(self) -> ModelCard | None:
-        return self.loaded.card if self.loaded and not self.problems else None
-
-    @property
-    def valid(self) -> bool:
-        return self.loaded is not None and not self.problems  # exactly when `card` is not None
-
-    @property
-    def status(self) -> Status | None:
-        """The card's status, from the kept summary: no need to re-parse a released body."""
-        return self.loaded.summary.status if self.loaded is not None and not self.problems else None
 
 
 def _version_key(version: str) -> tuple[object, ...]:

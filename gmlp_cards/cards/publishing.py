@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gmlp_cards.catalog import CardFile, Catalog
-from gmlp_cards.errors import CardError, CardProblem
-from gmlp_cards.folder_write import WriteRefused, check_inside, write_inside
-from gmlp_cards.loader import LoadedCard, load_card
-from gmlp_cards.lock import (
+from gmlp_cards.cards.card_file import CardFile
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.folder_write import WriteRefused, check_inside, write_inside
+from gmlp_cards.cards.loader import LoadedCard, load_card
+from gmlp_cards.cards.lock import (
     Lock,
     LockEntry,
     LockError,
@@ -26,8 +26,9 @@ from gmlp_cards.lock import (
     read_lock,
     write_lock,
 )
+from gmlp_cards.cards.yamlsafe import Marks, parse
+from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status, semver_key
-from gmlp_cards.yamlsafe import Marks, parse
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/model-card.schema.json"
 BUMPS = ("major", "minor", "patch")
