@@ -10,8 +10,8 @@ from typing import TextIO
 from gmlp_cards import cli_extras
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.publishing import BUMPS, REFUSALS, init_lock, publish, start_draft, withdraw
-from gmlp_cards.diff import diff_cards
-from gmlp_cards.diff_format import FORMATS, render
+from gmlp_cards.versions.diff import diff_cards
+from gmlp_cards.versions.diff_format import FORMATS, render
 
 DEFAULT_CARDS = Path("model_cards")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2

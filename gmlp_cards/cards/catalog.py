@@ -14,19 +14,13 @@ from gmlp_cards.cards.card_file import CardFile
 from gmlp_cards.cards.loader import LoadedCard, load_card
 from gmlp_cards.cards.lock import apply_lock
 from gmlp_cards.errors import CardError, CardProblem
-from gmlp_cards.model import ModelCard, Status, semver_key
-from gmlp_cards.notice_check import notice_problems
+from gmlp_cards.model import ModelCard, Status
+from gmlp_cards.versions.notice_check import notice_problems
+from gmlp_cards.versions.order import version_order
 
 CARD_GLOB = "*/*.yaml"
 
 log = logging.getLogger(__name__)
-
-
-def _version_key(version: str) -> tuple[object, ...]:
-    try:
-        return (0, semver_key(version))
-    except ValueError:  # a badly named file still gets a stable place, after the real versions
-        return (1, version)
 
 
 @dataclass
@@ -50,7 +44,7 @@ class Catalog:
         files: list[CardFile] = []
         for device_id in sorted(by_device):
             loaded = sorted((load_one(p) for p in by_device[device_id]),
-                            key=lambda f: _version_key(f.version))
+                            key=lambda f: version_order(f.version))
             # The history check is the last use of whole cards: from here on keep only summaries
             # and compressed bytes, one device at a time, so loading a thousand devices never
             # holds more than one device's parsed cards (loader.LoadedCard re-parses on demand).

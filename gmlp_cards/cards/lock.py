@@ -25,7 +25,8 @@ from pathlib import Path
 from gmlp_cards.cards.card_file import CardFile, LockEntry
 from gmlp_cards.cards.folder_write import write_inside
 from gmlp_cards.errors import CardProblem
-from gmlp_cards.model import Status, semver_key
+from gmlp_cards.model import Status
+from gmlp_cards.versions.order import version_order
 
 LOCK_NAME = "cards.lock.json"
 LOCK_FORMAT = 1
@@ -146,15 +147,8 @@ def apply_lock(root: Path, files: list[CardFile], *, scanned_all: bool) -> list[
                 "missing; a published version must stay readable (withdraw it instead)"))
             checked.append(CardFile(path, device_id, version, None, (problem,), tampered=True,
                                     lock=recorded))
-        checked.sort(key=lambda f: (f.device_id, _order(f.version)))
+        checked.sort(key=lambda f: (f.device_id, version_order(f.version)))
     return checked
-
-
-def _order(version: str) -> tuple[object, ...]:
-    try:
-        return (0, semver_key(version))
-    except ValueError:
-        return (1, version)
 
 
 def _public_or_parsed(entry: CardFile) -> bool:

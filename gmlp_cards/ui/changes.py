@@ -3,7 +3,7 @@ changed", and the full diff of two versions with an overlaid forest plot of the 
 
 Card text (notice fields, changed values) is untrusted: Markdown goes through `render.md` /
 `render.facts_html` (sanitised), table cells through `st.dataframe` (escaped), labels through
-`render.plain`. The pure work (diff, summary, figure) lives in gmlp_cards.diff*, not here.
+`render.plain`. The pure work (diff, summary, figure) lives in gmlp_cards.versions.diff*, not here.
 """
 
 from __future__ import annotations
@@ -12,13 +12,19 @@ import pandas as pd
 import streamlit as st
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.diff import CardDiff, Estimate, diff_cards
 from gmlp_cards.diff_chart import overlay_forest, overlay_table, primary_metric
-from gmlp_cards.diff_format import JUDGEMENT_RULE, SECTION_TITLES, headline, study_lines, summary_lines
 from gmlp_cards.leaflet import change_kinds, notice_blocks
 from gmlp_cards.model import ModelCard, Status, semver_key
 from gmlp_cards.tiers import notices_between, tier_blocks, version_facts
 from gmlp_cards.ui import render
+from gmlp_cards.versions.diff import CardDiff, Estimate, diff_cards
+from gmlp_cards.versions.diff_format import (
+    JUDGEMENT_RULE,
+    SECTION_TITLES,
+    headline,
+    study_lines,
+    summary_lines,
+)
 
 DEVICE_PAGE = "views/device.py"
 COMPARE_PAGE = "views/compare.py"

@@ -7,8 +7,8 @@ import itertools
 import pytest
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.diff import CardDiff, ChangeKind, Judgement, diff_cards
 from gmlp_cards.model import MetricName, semver_key
+from gmlp_cards.versions.diff import CardDiff, ChangeKind, Judgement, diff_cards
 
 S, SP, PPV, AUROC, PREV = (MetricName.sensitivity, MetricName.specificity, MetricName.ppv,
                            MetricName.auroc, MetricName.prevalence)

@@ -13,8 +13,8 @@ import pytest
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cli import main
-from gmlp_cards.diff import diff_cards
-from gmlp_cards.diff_format import FORMATS, JUDGEMENT_RULE, render, summary_lines
+from gmlp_cards.versions.diff import diff_cards
+from gmlp_cards.versions.diff_format import FORMATS, JUDGEMENT_RULE, render, summary_lines
 
 from .conftest import EXAMPLES, REPO
 

@@ -1,11 +1,11 @@
-"""The judgement rule of gmlp_cards.diff: interval of the difference, direction per metric."""
+"""The judgement rule of gmlp_cards.versions.diff: interval of the difference, direction per metric."""
 
 from __future__ import annotations
 
 import pytest
 
-from gmlp_cards.diff import Direction, Estimate, Judgement, direction_of, estimate_of, judge
 from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, SingleMetric
+from gmlp_cards.versions.diff import Direction, Estimate, Judgement, direction_of, estimate_of, judge
 
 S = MetricName.sensitivity
 TTN = MetricName.time_to_notification_minutes

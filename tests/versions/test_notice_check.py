@@ -12,7 +12,7 @@ from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cli import main
 from gmlp_cards.errors import CardProblem
 from gmlp_cards.model import ChangeNotice, ModelCard
-from gmlp_cards.notice_check import notice_findings
+from gmlp_cards.versions.notice_check import notice_findings
 
 from .notice_variants import raise_lumen_sensitivity, successor
 

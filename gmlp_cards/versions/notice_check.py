@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from gmlp_cards.diff import CardDiff, ChangeKind, FieldChange, MetricChange, diff_cards
 from gmlp_cards.errors import CardProblem
 from gmlp_cards.model import ChangeType, ModelCard
+from gmlp_cards.versions.diff import CardDiff, ChangeKind, FieldChange, MetricChange, diff_cards
 
 FIELD = "change_notice.change_types"
 

@@ -8,7 +8,7 @@ import json
 from enum import Enum
 from typing import Any
 
-from gmlp_cards.diff import CardDiff, ChangeKind, Estimate, FieldChange, Judgement, MetricChange
+from gmlp_cards.versions.diff import CardDiff, ChangeKind, Estimate, FieldChange, Judgement, MetricChange
 
 FORMATS = ("text", "markdown", "json")
 
