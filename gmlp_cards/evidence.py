@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gmlp_cards import charts
 from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric
 from gmlp_cards.model.criteria import judged_value
 from gmlp_cards.model.formatting import interval_text
 from gmlp_cards.model.performance import Study
+from gmlp_cards.render import charts
 
 AnyMetric = EstimateMetric | SingleMetric | MeanSDMetric
 """Subgroups with fewer units than this are flagged as uncertain whatever their estimate."""

@@ -20,7 +20,9 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 
-from gmlp_cards.blocks import (
+from gmlp_cards.model import ModelCard
+from gmlp_cards.render import charts
+from gmlp_cards.render.blocks import (
     Badge,
     Block,
     Bullets,
@@ -33,9 +35,9 @@ from gmlp_cards.blocks import (
     Table,
     report_url,
 )
-from gmlp_cards.model import ModelCard
-from gmlp_cards.safe_markdown import allowed_hosts, to_html
-from gmlp_cards.tiers import TIER_LABELS, VersionFacts, charts, page_title, tier_blocks
+from gmlp_cards.render.safe_markdown import allowed_hosts, to_html
+from gmlp_cards.tiers.facts import TIER_LABELS, VersionFacts
+from gmlp_cards.tiers.pages import page_title, tier_blocks
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +99,9 @@ def _block_html(block: Block, base_url: str, hosts: frozenset[str]) -> str:
 
 
 def _chart_html(block: Chart) -> str:
-    module = charts()
-    if module is None:
-        return ""
     try:
         figure = block.make()
-        return f'<div class="chart">{module.figure_html(figure)}' \
+        return f'<div class="chart">{charts.figure_html(figure)}' \
                f'<p class="meta">{html.escape(block.caption)}</p></div>'
     except Exception:  # a chart that cannot be drawn leaves its table equivalent in the file
         log.exception("chart %r failed in export", block.caption)
@@ -190,8 +189,7 @@ def tier_document(card: ModelCard, tier: str, facts: VersionFacts, history: list
     blocks = tier_blocks(card, tier, facts, history)
     parts, chart_parts = _parts(blocks, base_url, hosts)
     body = "\n".join(parts)
-    module = charts()
-    script = module.plotly_js_script() if module is not None and chart_parts else ""
+    script = charts.plotly_js_script() if chart_parts else ""
     identity = card.identity
     title = page_title(card, tier)
     return (

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from gmlp_cards import charts
 from gmlp_cards.model import MetricName, ModelCard, SubgroupDimension
+from gmlp_cards.render import charts
 
 
 def _estimate(name: str, estimate: float, lower: float, upper: float, *, n: int | None = None,

@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from gmlp_cards import charts
 from gmlp_cards.evidence import describe, population_table
 from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
 from gmlp_cards.model.formatting import interval_text
+from gmlp_cards.render import charts
 
 CLEAN_CARD = Path(__file__).parent / "checks" / "clean_card.yaml"
 

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 
 def _page() -> None:
-    from gmlp_cards.blocks import Heading, Notice
+    from gmlp_cards.render.blocks import Heading, Notice
     from gmlp_cards.ui import render
 
     render.render(

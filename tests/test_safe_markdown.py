@@ -5,7 +5,7 @@ import base64
 import pytest
 
 from gmlp_cards.config import image_hosts
-from gmlp_cards.safe_markdown import escape_markdown, to_html
+from gmlp_cards.render.safe_markdown import escape_markdown, to_html
 
 
 def test_raw_html_is_shown_as_text_not_markup() -> None:

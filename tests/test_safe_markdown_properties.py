@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gmlp_cards.safe_markdown import escape_markdown, to_html
+from gmlp_cards.render.safe_markdown import escape_markdown, to_html
 
 ALLOWED = frozenset({"images.example.org"})
 PNG = (

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gmlp_cards.cards.listing import lookup
-from gmlp_cards.safe_markdown import escape_markdown
+from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.ui import changes
 from gmlp_cards.ui.compare import change_notices, select_pair, side_by_side
 from gmlp_cards.ui.data import get_catalog

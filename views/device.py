@@ -3,7 +3,8 @@
 import streamlit as st
 
 from gmlp_cards.cards.listing import lookup
-from gmlp_cards.tiers import page_title, version_facts
+from gmlp_cards.tiers.facts import version_facts
+from gmlp_cards.tiers.pages import page_title
 from gmlp_cards.ui import changes
 from gmlp_cards.ui import device as view
 from gmlp_cards.ui import formats as other_formats

@@ -24,7 +24,7 @@ from typing import Any
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.config import chromium_path, public_base_url
 from gmlp_cards.model import ModelCard
-from gmlp_cards.safe_markdown import to_html
+from gmlp_cards.render.safe_markdown import to_html
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def tier_html(catalog: Catalog, card: ModelCard, tier: str) -> str:
         document = _patient_html(card)
     else:
         from gmlp_cards.export_html import tier_document
-        from gmlp_cards.tiers import version_facts
+        from gmlp_cards.tiers.facts import version_facts
 
         document = tier_document(
             card,

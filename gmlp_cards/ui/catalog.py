@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gmlp_cards.cards.listing import CatalogRow, facets, filter_rows
-from gmlp_cards.tiers import FICTIONAL_BADGE
+from gmlp_cards.tiers.facts import FICTIONAL_BADGE
 from gmlp_cards.ui.nav import DEVICE_PAGE
 from gmlp_cards.ui.render import md, plain
 

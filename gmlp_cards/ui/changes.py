@@ -12,10 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.diff_chart import overlay_forest, overlay_table, primary_metric
-from gmlp_cards.leaflet import change_kinds, notice_blocks
 from gmlp_cards.model import ModelCard, Status, semver_key
-from gmlp_cards.tiers import notices_between, tier_blocks, version_facts
+from gmlp_cards.render.diff_chart import overlay_forest, overlay_table, primary_metric
+from gmlp_cards.tiers.facts import notices_between, version_facts
+from gmlp_cards.tiers.leaflet import change_kinds, notice_blocks
+from gmlp_cards.tiers.pages import tier_blocks
 from gmlp_cards.ui import render
 from gmlp_cards.versions.diff import CardDiff, Estimate, diff_cards
 from gmlp_cards.versions.diff_format import (

@@ -10,9 +10,9 @@ import streamlit as st
 from gmlp_cards import evidence
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import regulatory_label
-from gmlp_cards.leaflet import notice_blocks
 from gmlp_cards.model import ModelCard
-from gmlp_cards.tiers import TIERS, notices_between, risk_item, role_text
+from gmlp_cards.tiers.facts import TIERS, notices_between, risk_item, role_text
+from gmlp_cards.tiers.leaflet import notice_blocks
 from gmlp_cards.ui import render
 from gmlp_cards.ui.nav import DEVICE_PAGE, synced_choice
 

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from gmlp_cards.blocks import Block
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.config import public_base_url
 from gmlp_cards.export_html import card_json, tier_document
 from gmlp_cards.model import ModelCard, Status
-from gmlp_cards.safe_markdown import escape_markdown
-from gmlp_cards.tiers import TIER_LABELS, TIERS, VersionFacts, tier_blocks, version_facts
+from gmlp_cards.render.blocks import Block
+from gmlp_cards.render.safe_markdown import escape_markdown
+from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, VersionFacts, version_facts
+from gmlp_cards.tiers.pages import tier_blocks
 from gmlp_cards.ui import pointofcare, render
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.nav import PATIENT_PAGE, synced_choice

@@ -7,9 +7,9 @@ import html
 import streamlit as st
 
 from gmlp_cards.checks import less_known_groups
-from gmlp_cards.checks.blocks import evidence_detail_blocks
 from gmlp_cards.model import ModelCard, SubgroupDimension
-from gmlp_cards.safe_markdown import to_inline_html
+from gmlp_cards.render.safe_markdown import to_inline_html
+from gmlp_cards.tiers.finding_blocks import evidence_detail_blocks
 from gmlp_cards.ui.render import render
 from gmlp_cards.ui.strings import text
 

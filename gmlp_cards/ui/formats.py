@@ -13,7 +13,7 @@ from gmlp_cards.formats.hti1 import hti1_attributes
 from gmlp_cards.formats.pdf import unavailable_reason
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 from gmlp_cards.model import ModelCard
-from gmlp_cards.safe_markdown import escape_markdown
+from gmlp_cards.render.safe_markdown import escape_markdown
 
 IMPORTED_DRAFT = (
     "Imported draft — converted from {source}. It is not a published card: "

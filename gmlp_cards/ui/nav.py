@@ -8,7 +8,7 @@ from typing import Literal, TypeVar
 import streamlit as st
 
 from gmlp_cards.cards.listing import Lookup
-from gmlp_cards.safe_markdown import escape_markdown
+from gmlp_cards.render.safe_markdown import escape_markdown
 
 T = TypeVar("T", bound=str)
 CATALOG_PAGE = "views/catalog.py"

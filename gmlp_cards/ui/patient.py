@@ -6,8 +6,8 @@ import streamlit as st
 
 from gmlp_cards.model import ModelCard, PatientText
 from gmlp_cards.patient_view import Language, frequencies_table, languages
-from gmlp_cards.safe_markdown import escape_markdown, to_html
-from gmlp_cards.tiers import VersionFacts
+from gmlp_cards.render.safe_markdown import escape_markdown, to_html
+from gmlp_cards.tiers.facts import VersionFacts
 from gmlp_cards.ui import evidence, pointofcare
 from gmlp_cards.ui.nav import DEVICE_PAGE, synced_choice
 from gmlp_cards.ui.render import report_link

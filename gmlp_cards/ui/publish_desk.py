@@ -16,7 +16,8 @@ from gmlp_cards.cards.card_file import CardFile
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.publishing import BUMPS, REFUSALS, blockers, publish, start_draft
 from gmlp_cards.model import Status
-from gmlp_cards.tiers import TIER_LABELS, TIERS, tier_blocks, version_facts
+from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, version_facts
+from gmlp_cards.tiers.pages import tier_blocks
 from gmlp_cards.ui import changes, evidence, formats, render
 
 TITLE = "Publish versions"

@@ -1,4 +1,4 @@
-"""Draws renderer-neutral blocks (gmlp_cards.blocks) as Streamlit elements, card text always sanitised.
+"""Draws renderer-neutral blocks (gmlp_cards.render.blocks) as Streamlit elements, card text always sanitised.
 
 Card Markdown goes through `safe_markdown.to_html` and then `st.html` (which sanitises again with
 DOMPurify); labels and table cells go through elements that escape (st.dataframe, st.markdown without
@@ -19,7 +19,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from gmlp_cards.blocks import (
+from gmlp_cards.render.blocks import (
     Badge,
     Block,
     Bullets,
@@ -33,7 +33,7 @@ from gmlp_cards.blocks import (
     Table,
     report_url,
 )
-from gmlp_cards.safe_markdown import escape_markdown, to_html
+from gmlp_cards.render.safe_markdown import escape_markdown, to_html
 
 log = logging.getLogger(__name__)
 DEVICE_PAGE = "views/device.py"

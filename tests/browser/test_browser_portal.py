@@ -16,8 +16,8 @@ from browser_support import (
 )
 from portal_urls import device_path, shown_version
 
-from gmlp_cards import charts
 from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.render import charts
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.icon_array import outcome_counts
 from gmlp_cards.model import EstimateMetric, MetricName
 from gmlp_cards.predictive import metric_proportion, setting_prevalence
-from gmlp_cards.safe_markdown import escape_markdown
+from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.ui.pointofcare import ANOTHER, NOT_KNOWN, PRIVACY, rows_frame
 
 ROOT = Path(__file__).resolve().parents[2]

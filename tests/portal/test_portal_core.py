@@ -10,7 +10,8 @@ from gmlp_cards import evidence
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import catalog_rows, filter_rows, hidden_file_count, lookup
 from gmlp_cards.patient_view import choose_language
-from gmlp_cards.tiers import TIERS, notices_between, page_title, tier_blocks, version_facts
+from gmlp_cards.tiers.facts import TIERS, notices_between, version_facts
+from gmlp_cards.tiers.pages import page_title, tier_blocks
 from gmlp_cards.ui.strings import STRINGS, text
 
 

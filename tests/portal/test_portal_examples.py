@@ -21,8 +21,8 @@ from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import catalog_rows
 from gmlp_cards.checks.cautions import subgroup_cautions
 from gmlp_cards.model import ModelCard
-from gmlp_cards.safe_markdown import to_html
-from gmlp_cards.tiers import FICTIONAL_BADGE, risk_item
+from gmlp_cards.render.safe_markdown import to_html
+from gmlp_cards.tiers.facts import FICTIONAL_BADGE, risk_item
 
 CATALOG = Catalog.load(EXAMPLES_DIR)
 VERSIONS = example_versions()

@@ -13,7 +13,7 @@ import pytest
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.export_html import tier_document
 from gmlp_cards.model import ModelCard
-from gmlp_cards.tiers import TIERS, version_facts
+from gmlp_cards.tiers.facts import TIERS, version_facts
 
 
 class _Head(HTMLParser):

@@ -7,9 +7,10 @@ from apptest_support import open_page
 from apptest_tools import EXAMPLES_DIR, example_versions
 from streamlit import dataframe_util
 
-from gmlp_cards.blocks import Chart, Table
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.tiers import TIERS, tier_blocks, version_facts
+from gmlp_cards.render.blocks import Chart, Table
+from gmlp_cards.tiers.facts import TIERS, version_facts
+from gmlp_cards.tiers.pages import tier_blocks
 from gmlp_cards.ui import render
 from gmlp_cards.ui.figures import FrozenFigure
 

@@ -8,30 +8,26 @@ from typing import Any
 import pandas as pd
 
 from gmlp_cards import evidence
-from gmlp_cards.blocks import Badge, Block, Bullets, Chart, Facts, Heading, Markdown, Notice, Table
-from gmlp_cards.checks.blocks import caution_blocks, coverage_summary_blocks
+from gmlp_cards.cards.listing import regulatory_label
 from gmlp_cards.model import ChangeNotice, ModelCard, Risk
 from gmlp_cards.model.performance import Study
-from gmlp_cards.tiers import (
+from gmlp_cards.render import charts
+from gmlp_cards.render.blocks import Badge, Block, Bullets, Chart, Facts, Heading, Markdown, Notice, Table
+from gmlp_cards.tiers.facts import (
     FICTIONAL_BADGE,
     VersionFacts,
-    charts,
     inputs_table,
     operating_points_table,
-    regulatory_label,
     risk_item,
     role_text,
     version_notices,
 )
+from gmlp_cards.tiers.finding_blocks import caution_blocks, coverage_summary_blocks
 
 
-def _chart(caption: str, name: str, *args: Any) -> list[Block]:
-    """A Chart block when gmlp_cards.charts provides `name`; nothing otherwise (tables remain)."""
-    module = charts()
-    fn: Callable[..., Any] | None = getattr(module, name, None) if module else None
-    if fn is None:
-        return []
-    return [Chart(caption, lambda: fn(*args))]
+def _chart(caption: str, draw: Callable[..., Any], *args: Any) -> list[Block]:
+    """A Chart block that `draw(*args)` (a function of gmlp_cards.render.charts) draws when shown."""
+    return [Chart(caption, lambda: draw(*args))]
 
 
 def _risks(label: str, risks: list[Risk]) -> list[Block]:
@@ -122,9 +118,8 @@ def study_blocks(study: Study) -> list[Block]:
                             evidence.metrics_table(list(point.metrics))))
     if study.subgroups:
         for name in evidence.primary_metric_names(study):
-            module = charts()
-            table = (module.forest_table(study, name) if module else pd.DataFrame())
-            blocks += _chart(f"Forest plot: {name.label} by subgroup", "forest_plot", study, name)
+            table = charts.forest_table(study, name)
+            blocks += _chart(f"Forest plot: {name.label} by subgroup", charts.forest_plot, study, name)
             if not table.empty:
                 blocks.append(Table(f"{name.label} by subgroup (forest plot data)", table))
         frame = evidence.subgroup_table(study)
@@ -161,12 +156,10 @@ def data_blocks(card: ModelCard) -> list[Block]:
                ("Intended population", data.intended_population.description))),
         Bullets(tuple(f"{d.name}: {d.labelling}" for _, d in sets), "How labels were made"),
     ]
-    module = charts()
-    if module is not None:
-        for dim in module.demographic_dimensions(card):
-            label = getattr(dim, "label", str(dim))
-            blocks += _chart(f"{label}: data against the intended population", "demographics_figure",
-                             card, dim)
+    for dim in charts.demographic_dimensions(card):
+        label = getattr(dim, "label", str(dim))
+        blocks += _chart(f"{label}: data against the intended population", charts.demographics_figure,
+                         card, dim)
     blocks.append(Table("Data against the intended population (percent)", evidence.population_table(card)))
     return blocks
 
@@ -192,7 +185,7 @@ def monitoring_blocks(card: ModelCard) -> list[Block]:
     blocks: list[Block] = [Heading("Monitoring after release"), Markdown(m.process),
                            Table("Monitored metrics", watched)]
     for metric in dict.fromkeys(s.metric for s in m.snapshots):
-        blocks += _chart(f"Real-world {metric.label}", "monitoring_figure", card, metric)
+        blocks += _chart(f"Real-world {metric.label}", charts.monitoring_figure, card, metric)
     if m.snapshots:
         blocks.append(Table("Real-world performance snapshots", evidence.snapshots_table(card)))
     p = m.update_policy
@@ -207,7 +200,7 @@ def history_blocks(card: ModelCard, history: list[ModelCard]) -> list[Block]:
              "Status": c.identity.status.value, "This version": "yes" if c.version == card.version else "",
              "Change": c.change_notice.summary if c.change_notice else "First version"} for c in history]
     blocks: list[Block] = [Heading("Update history")]
-    blocks += _chart("Versions over time", "history_figure", history)
+    blocks += _chart("Versions over time", charts.history_figure, history)
     blocks.append(Table("Versions", pd.DataFrame(rows)))
     for c in reversed(history):
         blocks += notice_blocks(c)

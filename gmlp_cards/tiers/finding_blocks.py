@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gmlp_cards.blocks import Block, Bullets, Facts, Heading, Notice, Table
 from gmlp_cards.checks.cautions import CautionRules, subgroup_cautions
 from gmlp_cards.checks.coverage import Coverage, information_coverage, principle_coverage
 from gmlp_cards.checks.independence import independence
 from gmlp_cards.checks.readability import TARGET_GRADE, readability_scores
 from gmlp_cards.checks.representativeness import ROLES, compare
 from gmlp_cards.model import ModelCard
+from gmlp_cards.render.blocks import Block, Bullets, Facts, Heading, Notice, Table
 
 CAUTIONS_HEADING = "Subgroups with weaker or uncertain evidence"
 

@@ -7,8 +7,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from gmlp_cards.charts import primary_metrics
 from gmlp_cards.model import MetricName, ModelCard
+from gmlp_cards.render.charts import primary_metrics
 from gmlp_cards.versions.diff import CardDiff, Estimate, MetricChange, fmt
 
 OLD_COLOUR, NEW_COLOUR = "#7f7f7f", "#1f5fa8"

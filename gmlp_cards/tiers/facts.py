@@ -1,0 +1,100 @@
+"""The facts every tier shares: which tiers there are, where a version stands, the role and risk wording,
+the input and operating-point tables. The front/back pages and the leaflet both build on these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from gmlp_cards import evidence
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.model import ModelCard, Risk, Status, semver_key
+from gmlp_cards.render.blocks import DeviceLink, Notice
+
+TIERS: tuple[str, ...] = ("front", "back", "leaflet")
+TIER_LABELS = {"front": "Front of pack", "back": "Back of pack", "leaflet": "Leaflet"}
+FICTIONAL_BADGE = "Fictional example — not a real medical device"
+
+_ROLE = {"inform": "Informs clinical management", "drive": "Drives clinical management",
+         "treat_or_diagnose": "Treats or diagnoses"}
+_AUTOMATION = {"assistive": "assistive (a clinician decides)",
+               "triage": "triage (changes the order of work; a clinician decides)",
+               "autonomous": "autonomous (acts without a clinician's review)"}
+
+
+@dataclass(frozen=True)
+class VersionFacts:
+    """Where one version stands in its device's history."""
+
+    device_id: str
+    version: str
+    status: Status
+    latest: str | None  # newest published version, None when every version is withdrawn
+    newer_published: tuple[str, ...]
+
+    @property
+    def is_latest(self) -> bool:
+        return self.version == self.latest
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status is Status.withdrawn
+
+
+def version_facts(catalog: Catalog, card: ModelCard) -> VersionFacts:
+    own = semver_key(card.version)
+    newer = tuple(c.version for c in catalog.history(card.device_id)
+                  if c.identity.status is Status.published and semver_key(c.version) > own)
+    return VersionFacts(card.device_id, card.version, card.identity.status,
+                        catalog.latest_version(card.device_id), newer)
+
+
+def version_notices(facts: VersionFacts, tier: str = "front") -> list[Notice]:
+    """The banners a reader must see before anything else about this version."""
+    notices: list[Notice] = []
+    link = (DeviceLink(f"Go to the latest version, {facts.latest}", facts.device_id, facts.latest, tier)
+            if facts.latest and not facts.is_latest else None)
+    if facts.withdrawn:
+        notices.append(Notice("error", f"Version {facts.version} has been withdrawn by the "
+                                       "manufacturer. It is shown for reference only.", link))
+    elif not facts.is_latest and facts.latest:
+        notices.append(Notice("warning", f"You are reading version {facts.version}. A newer "
+                                         f"version, {facts.latest}, has been published.", link))
+    return notices
+
+
+def notices_between(history: list[ModelCard], old: str, new: str) -> list[ModelCard]:
+    """Cards after `old` up to and including `new` that carry a change notice, oldest first."""
+    low, high = semver_key(old), semver_key(new)
+    if low > high:
+        low, high = high, low
+    return [c for c in history if c.change_notice is not None and low < semver_key(c.version) <= high]
+
+
+def risk_item(risk: Risk) -> str:
+    # Severity is our enum; title and detail are card Markdown, kept in the same safe item.
+    return f"**{risk.severity.value.upper()}** · **{risk.title}** — {risk.detail}"
+
+
+def role_text(card: ModelCard) -> str:
+    use = card.intended_use
+    return f"{_ROLE[use.decision_role.value]}; {_AUTOMATION[use.automation.value]}"
+
+
+def inputs_table(card: ModelCard) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"Input": a.modality, "Compatible devices": ", ".join(a.devices) or "any",
+          "Protocol": a.protocol or "", "Format": a.data_format, "Quality": a.quality_requirements,
+          "Preparation": a.preparation or ""} for a in card.inputs.acceptable],
+        columns=["Input", "Compatible devices", "Protocol", "Format", "Quality", "Preparation"],
+    )
+
+
+def operating_points_table(card: ModelCard) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"Operating point": p.name, "Default": "yes" if p.default else "",
+          "Threshold": evidence.fmt(p.threshold), "What it trades off": p.description}
+         for p in card.outputs.operating_points],
+        columns=["Operating point", "Default", "Threshold", "What it trades off"],
+    )
