@@ -177,3 +177,15 @@ def test_single_sign_on_without_login_offers_the_login_button_only() -> None:
     at = open_page(PAGE, secrets=OIDC, user={"is_logged_in": False})
     assert any("single sign-on" in b.label for b in at.button)
     assert_shows_nothing(at)
+
+
+def test_after_the_database_file_is_deleted_the_desk_says_so_instead_of_listing_nothing(
+    database: ConcernStore,
+) -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    database_path = str(database.url.database)
+    for path in (database_path, f"{database_path}-wal", f"{database_path}-shm"):
+        Path(path).unlink(missing_ok=True)
+    at.run()
+    assert any("concern database is not reachable" in e.value for e in at.error)
+    assert not any(s.value.startswith("Reports (") for s in at.subheader)
