@@ -1,7 +1,8 @@
-"""A desk sign-in in Chromium survives its own reconnect but not a replay of its session id elsewhere.
+"""A desk sign-in in Chromium survives its own reruns but not a replay of its session id elsewhere.
 
 Streamlit resumes a session for any websocket that presents its id (the third subprotocol entry),
-so the test records the maker's ids, then has a second browser present one on its first connect.
+so the test reads the maker's id from the server's NewSession message, then has a second browser
+present it on its first connect.
 """
 
 from __future__ import annotations
@@ -13,25 +14,12 @@ from typing import Any
 
 import pytest
 from browser_support import ROOT, StreamlitServer, open_app, wait_until_idle
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from gmlp_cards.auth import hash_password
+from gmlp_cards.concerns import ConcernStore, parse_report
 
 PASSWORD = "correct horse battery staple"
-# Records every websocket the app opens and the subprotocols it offers (the session id on reconnect).
-RECORD_SOCKETS = """
-(() => {
-  const Real = window.WebSocket;
-  window.__sockets = []; window.__protocols = [];
-  window.WebSocket = function (url, protocols) {
-    window.__protocols.push(protocols);
-    const socket = new Real(url, protocols);
-    window.__sockets.push(socket);
-    return socket;
-  };
-  window.WebSocket.prototype = Real.prototype;
-  Object.assign(window.WebSocket, Real);
-})();
-"""
 # Presents someone else's session id on the first connect, as a stolen id would be replayed.
 REPLAY_SESSION = """
 (() => {
@@ -55,6 +43,19 @@ def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitS
     with pytest.MonkeyPatch.context() as env:
         env.setenv("GMLP_CARDS_DESK_USERS", users)  # read by the server process it starts
         server.start()
+    store = ConcernStore(f"sqlite:///{server.work_dir / 'data' / 'concerns.sqlite3'}")
+    report = parse_report(
+        {
+            "device_id": "lumen-cxr-triage",
+            "card_version": "1.1.0",
+            "reporter_role": "clinician",
+            "concern_type": "malfunction_or_unavailable",
+            "harm_occurred": "no",
+            "narrative": "One report, so that a filter visibly changes the desk.",
+        }
+    )
+    store.submit(report, "browser-desk-session-1")
+    store.close()
     yield server
     server.stop()
 
@@ -68,27 +69,36 @@ def sign_in(page: Any, server: StreamlitServer) -> None:
     page.get_by_text("Signed in as alice").wait_for()
 
 
-def reconnect(page: Any) -> str:
-    """Drop the websocket; the app reconnects with its session id, which is returned."""
-    page.evaluate("window.__sockets.forEach(socket => socket.close())")
-    page.wait_for_function("window.__protocols.some(p => p.length >= 3 && p[2])")
-    wait_until_idle(page)
-    return str(page.evaluate("window.__protocols.find(p => p.length >= 3 && p[2])[2]"))
+def record_session_id(page: Any) -> list[str]:
+    """Collect the session id the server sends in its NewSession message (what a reconnect offers)."""
+    ids: list[str] = []
+
+    def on_frame(payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            if message.WhichOneof("type") == "new_session" and message.new_session.initialize.session_id:
+                ids.append(message.new_session.initialize.session_id)
+
+    page.on("websocket", lambda socket: socket.on("framereceived", on_frame))
+    return ids
 
 
-def test_the_makers_own_reconnect_keeps_the_desk_signed_in(desk_server: StreamlitServer, page: Any) -> None:
-    page.context.add_init_script(RECORD_SOCKETS)
+def test_the_makers_own_reruns_keep_the_desk_signed_in(desk_server: StreamlitServer, page: Any) -> None:
     sign_in(page, desk_server)
-    reconnect(page)
-    page.get_by_text("Signed in as alice").wait_for()
+    page.get_by_text("Reports (1 of 1)").wait_for()
+    page.get_by_role("combobox", name="Status").click()  # a filter: a new run in the same session
+    page.get_by_role("option", name="Closed", exact=True).click()
+    page.get_by_text("Reports (0 of 1)").wait_for()  # the script ran again with the filter
+    assert page.get_by_text("Signed in as alice").count() == 1
 
 
 def test_a_session_id_replayed_from_another_browser_is_signed_out(
     desk_server: StreamlitServer, page: Any, browser: Any
 ) -> None:
-    page.context.add_init_script(RECORD_SOCKETS)
+    session_ids = record_session_id(page)
     sign_in(page, desk_server)
-    session_id = reconnect(page)
+    session_id = session_ids[-1]
     page.close()  # the maker's tab goes; the session waits for a reconnect
     attacker = browser.new_context()
     try:
