@@ -103,8 +103,8 @@ class ConcernStore:
     Thread safety comes from SQLAlchemy's engine: each call checks out its own pooled
     connection and runs one transaction, so no connection or cursor is shared.
 
-    Every transaction first checks that the database is still the one opened (its store id, and on
-    SQLite its files on disk) and a write checks again just before COMMIT; on a mismatch it raises
+    Each transaction checks that the database is still the one opened (its store id, and on SQLite
+    its files on disk): a read at its start, a write just before COMMIT. On a mismatch it raises
     StoreUnavailable, so a receipt is only ever given for a report in the database the desk reads.
     """
 
