@@ -1,4 +1,4 @@
-"""Desk passwords: scrypt hashes, constant-time checks and a growing delay after failures."""
+"""Desk passwords: scrypt hashes, constant-time checks, and throttling of failures shared by replicas."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ import hashlib
 import hmac
 import secrets
 import sys
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import IO
+from typing import IO, Protocol
 
 SCHEME = "scrypt"
 # n=2**15, r=8 costs ~32 MiB and a few tens of milliseconds per try: slow for a guesser,
@@ -129,74 +127,119 @@ class Outcome(Enum):
 
 @dataclass(frozen=True)
 class LoginResult:
-    """Outcome of one attempt, and how long to wait when locked."""
+    """Outcome of one attempt, how long to wait when locked, and how long it was slowed down."""
 
     outcome: Outcome
     retry_after: float = 0.0
+    slowed_by: float = 0.0
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """A wait that doubles with each failure beyond the free ones, capped; forgotten after a quiet time."""
+
+    free_attempts: int
+    base_delay: float
+    max_delay: float
+    forget_after: float  # seconds without a failure after which counting starts again
+
+    def delay_for(self, failures: int) -> float:
+        """Seconds to wait after `failures` counted failures."""
+        if failures < self.free_attempts:
+            return 0.0
+        # The exponent is capped: counts shared by replicas can grow past what a float holds.
+        return min(self.max_delay, self.base_delay * 2.0 ** min(failures - self.free_attempts, 64))
+
+
+class FailureLedger(Protocol):
+    """Where failure counts live: shared by every replica (gmlp_cards.concerns.login_ledger)."""
+
+    def counts(self, keys: Sequence[str]) -> dict[str, tuple[int, float]]:
+        """{key: (failures, time of the last failure in epoch seconds)} for the keys it holds."""
+        ...
+
+    def add_failure(self, forget_after: Mapping[str, float], now: float) -> None:
+        """Count one failure at `now` for each key, restarting a key quiet for its forget_after."""
+        ...
+
+    def clear(self, keys: Sequence[str]) -> None:
+        """Forget these keys."""
+        ...
+
+
+PER_USER_AND_CLIENT = Backoff(free_attempts=3, base_delay=1.0, max_delay=900.0, forget_after=3600.0)
+# A hospital behind one NAT address has many people who mistype: more free attempts per address.
+PER_CLIENT = Backoff(free_attempts=20, base_delay=1.0, max_delay=900.0, forget_after=3600.0)
+# Everyone's failures together. Never a lock (that would let anyone lock every maker out): every
+# attempt, right or wrong, waits a few seconds before the password is checked while a spray is on.
+GLOBAL_SLOWDOWN = Backoff(free_attempts=50, base_delay=0.25, max_delay=5.0, forget_after=900.0)
+
+
+def _key(*parts: str) -> str:
+    # Digests, so the ledger never holds typed names (sometimes a password in the wrong box).
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Lockout:
-    """Failure counts per key (user, session, address) with an exponentially growing wait.
+    """Failed-login throttling per (user, client) and per client, and a global slow-down.
 
-    Process-wide and guarded by a lock, because Streamlit serves sessions on many threads.
-    Memory is bounded: the oldest keys are dropped beyond `max_keys`.
+    A (user, client) pair or a client is locked for a growing time after repeated failures, so
+    an attacker locks out only their own client, never the maker signing in from elsewhere.
+    Counts live in a FailureLedger in the database, so every replica sees the same ones; times
+    are wall-clock epoch seconds because replicas share no monotonic clock.
     """
 
     def __init__(
         self,
+        ledger: FailureLedger,
         *,
-        free_attempts: int = 3,
-        base_delay: float = 1.0,
-        max_delay: float = 900.0,
-        forget_after: float = 3600.0,
-        max_keys: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
+        per_user_and_client: Backoff = PER_USER_AND_CLIENT,
+        per_client: Backoff = PER_CLIENT,
+        global_slowdown: Backoff = GLOBAL_SLOWDOWN,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.free_attempts = free_attempts
-        self.base_delay = base_delay
-        self.max_delay = max_delay
-        self.forget_after = forget_after
-        self.max_keys = max_keys
+        self.ledger = ledger
+        self.per_user_and_client = per_user_and_client
+        self.per_client = per_client
+        self.global_slowdown = global_slowdown
         self._clock = clock
-        self._lock = threading.Lock()
-        # key -> (failures, time of last failure)
-        self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self.sleep = sleep
 
-    def delay_for(self, failures: int) -> float:
-        """Seconds to wait after `failures` consecutive failures."""
-        if failures < self.free_attempts:
-            return 0.0
-        return min(self.max_delay, self.base_delay * 2 ** (failures - self.free_attempts))
+    def _keys(self, user: str, client: str) -> tuple[tuple[str, Backoff], ...]:
+        """(pair, client, everyone) ledger keys with their backoffs, in that order."""
+        return (
+            (_key("user+client", user.casefold(), client), self.per_user_and_client),
+            (_key("client", client), self.per_client),
+            (_key("all"), self.global_slowdown),
+        )
 
-    def retry_after(self, keys: Iterable[str]) -> float:
-        """Seconds until any of `keys` may try again (0 when none is locked)."""
+    def check(self, user: str, client: str) -> tuple[float, float]:
+        """(seconds until this user may try from this client, seconds every attempt waits now)."""
+        keys = self._keys(user, client)
+        counts = self.ledger.counts([key for key, _ in keys])
         now = self._clock()
+
+        def counted(key: str, backoff: Backoff) -> tuple[int, float]:
+            failures, last = counts.get(key, (0, now))
+            return (0, now) if now - last > backoff.forget_after else (failures, last)
+
+        (pair, pair_backoff), (by_client, client_backoff), (everyone, slow_backoff) = keys
         wait = 0.0
-        with self._lock:
-            for key in keys:
-                failures, last = self._failures.get(key, (0, now))
-                if now - last > self.forget_after:
-                    continue
-                wait = max(wait, last + self.delay_for(failures) - now)
-        return max(0.0, wait)
+        for key, backoff in ((pair, pair_backoff), (by_client, client_backoff)):
+            failures, last = counted(key, backoff)
+            wait = max(wait, last + backoff.delay_for(failures) - now)
+        return wait, slow_backoff.delay_for(counted(everyone, slow_backoff)[0])
 
-    def failed(self, keys: Iterable[str]) -> None:
-        """Count one failure against every key."""
-        now = self._clock()
-        with self._lock:
-            for key in keys:
-                failures, last = self._failures.pop(key, (0, now))
-                if now - last > self.forget_after:
-                    failures = 0
-                self._failures[key] = (failures + 1, now)
-            while len(self._failures) > self.max_keys:
-                self._failures.popitem(last=False)
+    def failed(self, user: str, client: str) -> None:
+        """Count one failure for the pair, the client and everyone."""
+        keys = self._keys(user, client)
+        self.ledger.add_failure({key: b.forget_after for key, b in keys}, self._clock())
 
-    def succeeded(self, keys: Iterable[str]) -> None:
-        """Forget the failures of every key."""
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+    def succeeded(self, user: str, client: str) -> None:
+        """Forget the pair's failures; the client's and everyone's stay (a spray must not reset)."""
+        pair, _ = self._keys(user, client)[0]
+        self.ledger.clear([pair])
 
 
 class DeskAuthenticator:
@@ -216,20 +259,55 @@ class DeskAuthenticator:
         """Whether any desk user exists."""
         return bool(self.users)
 
-    def login(self, username: str, password: str, *, client_keys: Iterable[str] = ()) -> LoginResult:
-        """Try one login; `client_keys` identify the session/address for the lockout."""
+    def login(self, username: str, password: str, *, client: str) -> LoginResult:
+        """Try one login from `client` (its address, see `client_address`; "unknown" when none)."""
         username = username.strip()
-        keys = [f"user:{username.casefold()}", *client_keys]
-        wait = self.lockout.retry_after(keys)
+        wait, slowdown = self.lockout.check(username, client)
         if wait > 0:
             return LoginResult(Outcome.LOCKED, wait)
+        if slowdown > 0:
+            self.lockout.sleep(slowdown)  # before the check, so a spray cannot skip the wait
         stored = self.users.get(username)
         ok = verify_password(password, stored or self._dummy) and stored is not None
         if ok:
-            self.lockout.succeeded(keys)
-            return LoginResult(Outcome.OK)
-        self.lockout.failed(keys)
-        return LoginResult(Outcome.REFUSED)
+            self.lockout.succeeded(username, client)
+            return LoginResult(Outcome.OK, slowed_by=slowdown)
+        self.lockout.failed(username, client)
+        return LoginResult(Outcome.REFUSED, slowed_by=slowdown)
+
+
+def client_address(
+    forwarded: Sequence[str], hops: int | None, socket_address: str | None
+) -> str:
+    """The client to throttle and bind a sign-in to.
+
+    With a trusted proxy (`hops` proxies each appending the address they received from, as in
+    X-Forwarded-For), the hops-th address from the right; entries further left are whatever the
+    client sent and are never trusted. Without one, the socket address; "unknown" when none.
+    """
+    if hops is not None:
+        entries = [e.strip() for line in forwarded for e in line.split(",") if e.strip()]
+        if len(entries) >= hops:
+            return entries[-hops]
+    return socket_address or "unknown"
+
+
+def xsrf_token(cookie: str | None) -> str:
+    """The token inside Streamlit's `_streamlit_xsrf` cookie (hex), "" when absent or unreadable.
+
+    The cookie is Tornado's version-2 form `2|mask|masked token|time`; Streamlit re-masks it on
+    every page it serves, so only the unmasked token identifies the browser.
+    """
+    parts = (cookie or "").strip("\"'").split("|")
+    if len(parts) != 4 or parts[0] != "2":
+        return ""
+    try:
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+    except ValueError:
+        return ""
+    if not mask:
+        return ""
+    return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
 
 
 def hash_password_command(stdin: IO[str], stdout: IO[str], stderr: IO[str] | None = None) -> int:

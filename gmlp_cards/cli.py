@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -111,6 +112,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return handler(args, out or sys.stdout)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`gmlp-cards validate | head`): not an error of ours. Point stdout
+        # at /dev/null so the interpreter's final flush does not fail again on exit.
+        if out is None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what the shell reports for a command cut off by a pipe
     except Exception as error:  # a bug of ours; report it in one line rather than a traceback
         print(f"gmlp-cards {args.command}: internal error: {type(error).__name__}: {error}",
               file=sys.stderr)

@@ -58,3 +58,26 @@ def _parse_hosts(raw: str) -> frozenset[str]:
 def chromium_path() -> Path:
     """Chromium that prints PDFs; `GMLP_CARDS_CHROMIUM` overrides Debian's `/usr/bin/chromium`."""
     return Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))
+
+
+def desk_users_env() -> str:
+    """Desk users as `name:scrypt$...` pairs, comma-separated (`GMLP_CARDS_DESK_USERS`)."""
+    return os.environ.get("GMLP_CARDS_DESK_USERS", "")
+
+
+def trusted_proxy() -> tuple[str, int] | None:
+    """The header a trusted reverse proxy puts the client address in, and how many proxies append.
+
+    `GMLP_CARDS_TRUSTED_PROXY` names the header (e.g. `X-Forwarded-For`);
+    `GMLP_CARDS_TRUSTED_PROXY_HOPS` (default 1) is the number of proxies in front of the portal.
+    Unset: the header is ignored, because anyone can send it, and the socket address is used.
+    """
+    header = os.environ.get("GMLP_CARDS_TRUSTED_PROXY", "").strip()
+    if not header:
+        return None
+    hops_text = os.environ.get("GMLP_CARDS_TRUSTED_PROXY_HOPS", "1").strip() or "1"
+    if not hops_text.isdigit() or int(hops_text) < 1:
+        raise ValueError(
+            f"GMLP_CARDS_TRUSTED_PROXY_HOPS must be a whole number of 1 or more, not {hops_text!r}"
+        )
+    return header, int(hops_text)

@@ -1,39 +1,80 @@
-"""Desk login: scrypt hashes, constant-time checks, growing lockout, no default credentials."""
+"""Desk login: scrypt hashes, constant-time checks, lockout per (user, client), no default credentials."""
 
 from __future__ import annotations
 
 import io
 import statistics
 import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 
+from gmlp_cards import config
 from gmlp_cards.auth import (
+    GLOBAL_SLOWDOWN,
     AuthConfigError,
+    Backoff,
     DeskAuthenticator,
     Lockout,
     Outcome,
     PasswordHash,
+    client_address,
     hash_password,
     hash_password_command,
     parse_desk_users,
     verify_password,
+    xsrf_token,
 )
+from gmlp_cards.concerns import ConcernStore
+from gmlp_cards.concerns.login_ledger import LoginLedger
 
 FAST = {"n": 2**10, "r": 8, "p": 1}  # cheap parameters keep the suite quick; format is the same
+PASSWORD = "correct horse battery"
 
 
 class Clock:
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = 1_800_000_000.0  # wall-clock epoch seconds, as replicas share them
 
     def __call__(self) -> float:
         return self.now
 
 
-def authenticator(clock: Clock | None = None, **users: str) -> DeskAuthenticator:
-    hashes = {name: hash_password(pw, **FAST) for name, pw in users.items()}
-    return DeskAuthenticator(parse_desk_users(hashes), Lockout(clock=clock or Clock()))
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ConcernStore]:
+    opened = ConcernStore(f"sqlite:///{tmp_path / 'concerns.db'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def make_lockout(store: ConcernStore, clock: Clock, sleeps: list[float]) -> Callable[..., Lockout]:
+    def make(**backoffs: Any) -> Lockout:
+        return Lockout(LoginLedger(store), clock=clock, sleep=sleeps.append, **backoffs)
+
+    return make
+
+
+@pytest.fixture
+def authenticator(make_lockout: Callable[..., Lockout]) -> Callable[..., DeskAuthenticator]:
+    def make(lockout: Lockout | None = None, **users: str) -> DeskAuthenticator:
+        hashes = {name: hash_password(pw, **FAST) for name, pw in users.items()}
+        return DeskAuthenticator(parse_desk_users(hashes), lockout or make_lockout())
+
+    return make
 
 
 def test_a_hash_verifies_its_password_only() -> None:
@@ -75,36 +116,38 @@ def test_an_env_entry_without_a_colon_is_a_configuration_error() -> None:
         parse_desk_users("alice")
 
 
-def test_no_configuration_means_no_users() -> None:
+def test_no_configuration_means_no_users(authenticator) -> None:
     assert parse_desk_users(None) == {} and parse_desk_users("") == {}
-    assert not DeskAuthenticator({}, Lockout()).configured
+    assert not authenticator().configured
 
 
 @pytest.mark.parametrize("name, password", [("admin", "admin"), ("admin", ""), ("", ""),
                                             ("desk", "password"), ("root", "changeme")])
-def test_no_default_credentials_exist(name: str, password: str) -> None:
-    assert DeskAuthenticator({}, Lockout()).login(name, password).outcome is Outcome.REFUSED
+def test_no_default_credentials_exist(authenticator, name: str, password: str) -> None:
+    assert authenticator().login(name, password, client="c").outcome is Outcome.REFUSED
 
 
-def test_the_right_password_logs_in() -> None:
-    assert authenticator(alice="correct horse battery").login(
-        "alice", "correct horse battery").outcome is Outcome.OK
+def test_the_right_password_logs_in(authenticator) -> None:
+    assert authenticator(alice=PASSWORD).login("alice", PASSWORD, client="c").outcome is Outcome.OK
 
 
-def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password() -> None:
-    desk = authenticator(alice="correct horse battery")
-    assert desk.login("mallory", "guess").outcome is desk.login("alice", "guess").outcome
+def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(authenticator) -> None:
+    desk = authenticator(alice=PASSWORD)
+    assert desk.login("mallory", "guess", client="c").outcome is desk.login(
+        "alice", "guess", client="c").outcome
 
 
-def test_an_unknown_user_runs_the_same_scrypt_work_as_a_known_one() -> None:
-    hashes = {"alice": hash_password("correct horse battery", n=2**14, r=8, p=1)}
-    desk = DeskAuthenticator(parse_desk_users(hashes), Lockout(free_attempts=10**6))
+def test_an_unknown_user_runs_the_same_scrypt_work_as_a_known_one(make_lockout) -> None:
+    hashes = {"alice": hash_password(PASSWORD, n=2**14, r=8, p=1)}
+    never = Backoff(free_attempts=10**6, base_delay=1, max_delay=1, forget_after=3600)
+    lockout = make_lockout(per_user_and_client=never, per_client=never, global_slowdown=never)
+    desk = DeskAuthenticator(parse_desk_users(hashes), lockout)
 
     def median(name: str) -> float:
         times = []
         for _ in range(7):
             start = time.perf_counter()
-            desk.login(name, "wrong")
+            desk.login(name, "wrong", client="c")
             times.append(time.perf_counter() - start)
         return statistics.median(times)
 
@@ -114,63 +157,116 @@ def test_an_unknown_user_runs_the_same_scrypt_work_as_a_known_one() -> None:
 
 
 def test_the_wait_grows_after_repeated_failures() -> None:
-    lockout = Lockout(free_attempts=3, base_delay=1.0)
-    assert [lockout.delay_for(n) for n in range(1, 8)] == [0, 0, 1, 2, 4, 8, 16]
+    backoff = Backoff(free_attempts=3, base_delay=1.0, max_delay=900, forget_after=3600)
+    assert [backoff.delay_for(n) for n in range(1, 8)] == [0, 0, 1, 2, 4, 8, 16]
 
 
 def test_the_wait_is_capped() -> None:
-    assert Lockout(max_delay=900).delay_for(100) == 900
+    assert Backoff(free_attempts=3, base_delay=1.0, max_delay=900, forget_after=3600).delay_for(100) == 900
 
 
-def test_a_locked_user_is_refused_even_with_the_right_password() -> None:
-    clock = Clock()
-    desk = authenticator(clock, alice="correct horse battery")
-    for _ in range(3):
-        desk.login("alice", "wrong")
-    result = desk.login("alice", "correct horse battery")
+def fail(desk: DeskAuthenticator, times: int, *, user: str = "alice", client: str = "attacker") -> None:
+    for _ in range(times):
+        assert desk.login(user, "wrong", client=client).outcome is not Outcome.OK
+
+
+def test_a_locked_user_is_refused_even_with_the_right_password(authenticator) -> None:
+    desk = authenticator(alice=PASSWORD)
+    fail(desk, 3)
+    result = desk.login("alice", PASSWORD, client="attacker")
     assert result.outcome is Outcome.LOCKED and result.retry_after == pytest.approx(1.0)
 
 
-def test_the_lock_lifts_after_the_wait() -> None:
-    clock = Clock()
-    desk = authenticator(clock, alice="correct horse battery")
-    for _ in range(3):
-        desk.login("alice", "wrong")
+def test_the_lock_lifts_after_the_wait(authenticator, clock: Clock) -> None:
+    desk = authenticator(alice=PASSWORD)
+    fail(desk, 3)
     clock.now += 1.01
-    assert desk.login("alice", "correct horse battery").outcome is Outcome.OK
+    assert desk.login("alice", PASSWORD, client="attacker").outcome is Outcome.OK
 
 
-def test_unknown_users_are_locked_out_the_same_way() -> None:
-    desk = authenticator(alice="correct horse battery")
-    for _ in range(3):
-        desk.login("mallory", "wrong")
-    assert desk.login("mallory", "wrong").outcome is Outcome.LOCKED
+def test_an_attackers_client_is_locked_while_the_maker_signs_in_from_another(authenticator) -> None:
+    desk = authenticator(alice=PASSWORD)
+    fail(desk, 10, client="203.0.113.7")
+    assert desk.login("alice", PASSWORD, client="203.0.113.7").outcome is Outcome.LOCKED
+    assert desk.login("alice", PASSWORD, client="198.51.100.20").outcome is Outcome.OK
 
 
-def test_a_session_guessing_many_names_is_locked_per_session() -> None:
-    desk = authenticator(alice="correct horse battery")
-    for i in range(3):
-        desk.login(f"user{i}", "wrong", client_keys=["session:s1"])
-    assert desk.login("alice", "correct horse battery", client_keys=["session:s1"]).outcome \
-        is Outcome.LOCKED
-    assert desk.login("alice", "correct horse battery", client_keys=["session:s2"]).outcome \
-        is Outcome.OK
+def test_unknown_users_are_locked_out_the_same_way(authenticator) -> None:
+    desk = authenticator(alice=PASSWORD)
+    fail(desk, 3, user="mallory")
+    assert desk.login("mallory", "wrong", client="attacker").outcome is Outcome.LOCKED
 
 
-def test_success_clears_the_failure_count() -> None:
-    clock = Clock()
-    desk = authenticator(clock, alice="correct horse battery")
-    desk.login("alice", "wrong")
-    desk.login("alice", "wrong")
-    desk.login("alice", "correct horse battery")
-    desk.login("alice", "wrong")
-    assert desk.login("alice", "correct horse battery").outcome is Outcome.OK
+def test_user_names_differing_in_case_share_one_count(authenticator) -> None:
+    desk = authenticator(alice=PASSWORD)
+    fail(desk, 3, user="Alice")
+    assert desk.login("alice", PASSWORD, client="attacker").outcome is Outcome.LOCKED
 
 
-def test_the_lockout_table_stays_bounded() -> None:
-    lockout = Lockout(max_keys=100)
-    lockout.failed(f"user:{i}" for i in range(1000))
-    assert len(lockout._failures) == 100
+def test_a_client_guessing_many_names_is_locked_for_every_name(authenticator, make_lockout) -> None:
+    per_client = Backoff(free_attempts=5, base_delay=1.0, max_delay=900, forget_after=3600)
+    desk = authenticator(make_lockout(per_client=per_client), alice=PASSWORD)
+    for i in range(5):
+        fail(desk, 1, user=f"user{i}")
+    assert desk.login("alice", PASSWORD, client="attacker").outcome is Outcome.LOCKED
+    assert desk.login("alice", PASSWORD, client="maker").outcome is Outcome.OK
+
+
+def test_a_success_does_not_reset_the_clients_count(authenticator, make_lockout) -> None:
+    # Otherwise an attacker with one account of their own could spray names forever.
+    per_client = Backoff(free_attempts=5, base_delay=1.0, max_delay=900, forget_after=3600)
+    desk = authenticator(make_lockout(per_client=per_client), alice=PASSWORD, eve=PASSWORD)
+    for i in range(4):
+        fail(desk, 1, user=f"user{i}")
+    assert desk.login("eve", PASSWORD, client="attacker").outcome is Outcome.OK
+    fail(desk, 1, user="user9")
+    assert desk.login("alice", PASSWORD, client="attacker").outcome is Outcome.LOCKED
+
+
+def test_success_clears_the_failure_count_of_the_user_and_client(authenticator) -> None:
+    desk = authenticator(alice=PASSWORD)
+    fail(desk, 2)
+    assert desk.login("alice", PASSWORD, client="attacker").outcome is Outcome.OK
+    fail(desk, 2)
+    assert desk.login("alice", PASSWORD, client="attacker").outcome is Outcome.OK
+
+
+SPRAY = Backoff(free_attempts=20, base_delay=0.25, max_delay=5.0, forget_after=900)
+
+
+def test_a_spray_across_users_and_clients_slows_every_attempt_down(
+    authenticator, make_lockout, sleeps: list[float]
+) -> None:
+    desk = authenticator(make_lockout(global_slowdown=SPRAY), alice=PASSWORD)
+    for i in range(22):  # each from a fresh client and name: no pair or client lock applies
+        fail(desk, 1, user=f"user{i}", client=f"10.0.{i}.1")
+    result = desk.login("alice", PASSWORD, client="maker")
+    assert result.outcome is Outcome.OK  # slowed down, never locked out
+    assert result.slowed_by == 1.0 and sleeps[-1] == 1.0  # 0.25 s doubled twice past 20 failures
+
+
+def test_below_the_spray_threshold_nothing_is_slowed_down(
+    authenticator, make_lockout, sleeps: list[float]
+) -> None:
+    desk = authenticator(make_lockout(global_slowdown=SPRAY), alice=PASSWORD)
+    for i in range(19):
+        fail(desk, 1, user=f"user{i}", client=f"10.0.{i}.1")
+    assert desk.login("alice", PASSWORD, client="maker").slowed_by == 0
+    assert sleeps == []
+
+
+def test_the_slow_down_ends_after_a_quiet_quarter_hour(
+    authenticator, make_lockout, clock: Clock, sleeps: list[float]
+) -> None:
+    desk = authenticator(make_lockout(global_slowdown=SPRAY), alice=PASSWORD)
+    for i in range(30):
+        fail(desk, 1, user=f"user{i}", client=f"10.0.{i}.1")
+    clock.now += 901
+    assert desk.login("alice", PASSWORD, client="maker").slowed_by == 0
+
+
+def test_the_default_slow_down_stays_at_five_seconds_after_a_million_failures() -> None:
+    assert GLOBAL_SLOWDOWN.delay_for(10**6) == 5.0
 
 
 def test_hash_password_command_reads_stdin_and_prints_a_verifiable_hash() -> None:
@@ -193,3 +289,53 @@ def test_the_cli_has_a_hash_password_command_reading_stdin(monkeypatch, capsys) 
     out = io.StringIO()
     assert main(["hash-password"], out=out) == 0
     assert verify_password("a long enough password", PasswordHash.parse(out.getvalue()))
+
+
+def test_without_a_trusted_proxy_the_socket_address_is_the_client() -> None:
+    assert client_address(["198.51.100.9"], None, "203.0.113.7") == "203.0.113.7"
+
+
+def test_behind_one_trusted_proxy_the_address_it_appended_is_the_client() -> None:
+    # The first entry is whatever the client sent: a forged header must not pick the client.
+    assert client_address(["1.2.3.4, 198.51.100.9"], 1, "10.0.0.2") == "198.51.100.9"
+
+
+def test_behind_two_trusted_proxies_the_second_entry_from_the_right_is_the_client() -> None:
+    assert client_address(["1.2.3.4, 198.51.100.9", "172.16.0.3"], 2, "10.0.0.2") == "198.51.100.9"
+
+
+def test_a_forwarded_header_with_too_few_entries_falls_back_to_the_socket() -> None:
+    assert client_address([], 1, "10.0.0.2") == "10.0.0.2"
+    assert client_address(["198.51.100.9"], 2, None) == "unknown"
+
+
+def test_the_xsrf_token_is_the_same_under_every_mask_streamlit_puts_on_it() -> None:
+    token = bytes(range(16))
+    first, second = generate_xsrf_token_string(token, 1), generate_xsrf_token_string(token, 1)
+    assert first != second  # Streamlit re-masks the cookie on every page it serves
+    assert xsrf_token(first) == xsrf_token(second) == token.hex()
+    assert xsrf_token(generate_xsrf_token_string(bytes(16), 1)) != token.hex()
+
+
+@pytest.mark.parametrize("cookie", [None, "", "2|zz|00|1", "1|00|00|1", "garbage"])
+def test_a_missing_or_unreadable_xsrf_cookie_reads_as_no_token(cookie: str | None) -> None:
+    assert xsrf_token(cookie) == ""
+
+
+def test_the_trusted_proxy_is_off_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GMLP_CARDS_TRUSTED_PROXY", raising=False)
+    assert config.trusted_proxy() is None
+    monkeypatch.setenv("GMLP_CARDS_TRUSTED_PROXY", "X-Forwarded-For")
+    assert config.trusted_proxy() == ("X-Forwarded-For", 1)
+    monkeypatch.setenv("GMLP_CARDS_TRUSTED_PROXY_HOPS", "2")
+    assert config.trusted_proxy() == ("X-Forwarded-For", 2)
+
+
+@pytest.mark.parametrize("hops", ["0", "-1", "two"])
+def test_a_nonsense_proxy_hop_count_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, hops: str
+) -> None:
+    monkeypatch.setenv("GMLP_CARDS_TRUSTED_PROXY", "X-Forwarded-For")
+    monkeypatch.setenv("GMLP_CARDS_TRUSTED_PROXY_HOPS", hops)
+    with pytest.raises(ValueError, match="HOPS"):
+        config.trusted_proxy()

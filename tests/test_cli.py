@@ -186,3 +186,18 @@ def test_the_console_script_prints_no_traceback_for_the_broken_folder():
     assert result.stderr == ""
     assert all(line.startswith(str(BROKEN)) for line in result.stdout.splitlines()[:-1])
     assert result.stdout.splitlines()[-1].endswith("23 problems")
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> None:
+    # `gmlp-cards validate cards | head`: the pipe closes before the output is written.
+    for index in range(50):
+        card = tmp_path / f"device-{index}" / "1.0.0.yaml"
+        card.parent.mkdir()
+        card.write_text("identity: [unclosed\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "gmlp_cards.cli", "validate", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line is printed
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "internal error" not in err and "Traceback" not in err

@@ -269,3 +269,18 @@ def test_a_count_with_a_decimal_point_says_to_write_the_whole_number(write_card)
                r"expected a whole number, but 500.0 has a decimal point; write 500$")
     with pytest.raises(CardError, match=message):
         load_card(path)
+
+
+def test_a_control_character_written_as_an_escape_is_a_located_problem(write_card):
+    # YAML refuses a raw U+0007, but `"\a"` in double quotes writes one; no screen or XML can show it.
+    path = write_card(edited("  device_name: DemoScreen DR\n", '  device_name: "DemoScreen \\a DR"\n'))
+    with pytest.raises(CardError) as error:
+        load_card(path)
+    problem = only_problem(error)
+    assert (problem.line, problem.field) == (7, "identity.device_name")
+    assert "contains the control character U+0007 at character 12; remove it" in problem.message
+
+
+def test_tabs_and_line_breaks_in_text_are_kept(write_card):
+    path = write_card(edited("  device_name: DemoScreen DR\n", '  device_name: "DemoScreen\\tDR"\n'))
+    assert load_card(path).card.identity.device_name == "DemoScreen\tDR"

@@ -111,8 +111,8 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
-def read_card_bytes(path: Path) -> bytes:
-    """The bytes of a regular card file, never more than MAX_CARD_BYTES + 1 of them.
+def read_card_bytes(path: Path, limit: int = MAX_CARD_BYTES, what: str = "card") -> bytes:
+    """The bytes of a regular card file (or the folder's lock: `what`), never more than `limit` + 1.
 
     A symbolic link is refused rather than followed: where it points can change between any check
     and the read, and a card folder is written by `gmlp-cards publish` and git, which never make
@@ -123,20 +123,20 @@ def read_card_bytes(path: Path) -> bytes:
     so a file that grows, or lies about its size, cannot exhaust memory.
     """
     try:
-        _refuse_unless_regular(path, os.lstat(path).st_mode)
+        _refuse_unless_regular(path, os.lstat(path).st_mode, what)
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            _refuse_unless_regular(path, stat.S_IFLNK)
+            _refuse_unless_regular(path, stat.S_IFLNK, what)
         raise CardError.single(path, f"cannot be read: {error.strerror or error}") from None
     try:
         info = os.fstat(fd)
-        _refuse_unless_regular(path, info.st_mode)
-        if info.st_size > MAX_CARD_BYTES:
-            raise CardError.single(path, _too_large(info.st_size))
+        _refuse_unless_regular(path, info.st_mode, what)
+        if info.st_size > limit:
+            raise CardError.single(path, _too_large(info.st_size, limit, what))
         os.set_blocking(fd, True)
         chunks: list[bytes] = []
-        left = MAX_CARD_BYTES + 1
+        left = limit + 1
         while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
             chunks.append(chunk)
             left -= len(chunk)
@@ -145,22 +145,22 @@ def read_card_bytes(path: Path) -> bytes:
     finally:
         os.close(fd)
     if left <= 0:  # the file grew after fstat, or its size is not what fstat said (/proc, FUSE)
-        raise CardError.single(path, f"file holds more than {MAX_CARD_BYTES:,} bytes, the limit "
-                               "for a card")
+        raise CardError.single(path, f"file holds more than {limit:,} bytes, the limit for a {what}")
     return b"".join(chunks)
 
 
-def _refuse_unless_regular(path: Path, mode: int) -> None:
+def _refuse_unless_regular(path: Path, mode: int, what: str = "card") -> None:
     if stat.S_ISLNK(mode):
-        raise CardError.single(path, "is a symbolic link; card files must be regular files inside "
+        raise CardError.single(path, f"is a symbolic link; {what} files must be regular files inside "
                                "the card folder (copy the file instead)")
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-        raise CardError.single(path, f"is {kind}, not a card file; a card is a regular YAML file")
+        raise CardError.single(path, f"is {kind}, not a {what} file; a {what} is a regular "
+                               f"{'YAML ' if what == 'card' else ''}file")
 
 
-def _too_large(size: int) -> str:
-    return f"file is {size:,} bytes, over the {MAX_CARD_BYTES:,}-byte limit for a card"
+def _too_large(size: int, limit: int = MAX_CARD_BYTES, what: str = "card") -> str:
+    return f"file is {size:,} bytes, over the {limit:,}-byte limit for a {what}"
 
 
 _pause_lock = threading.Lock()

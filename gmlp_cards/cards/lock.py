@@ -18,13 +18,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from gmlp_cards.cards.card_file import CardFile, LockEntry
 from gmlp_cards.cards.folder_write import write_inside
-from gmlp_cards.errors import CardProblem
+from gmlp_cards.cards.loader import read_card_bytes
+from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status
 from gmlp_cards.versions.order import version_order
 
@@ -69,14 +71,22 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+MAX_LOCK_BYTES = 64 * 1024 * 1024
+"""About 200 bytes per version: room for hundreds of thousands of versions, not for a runaway file."""
+
+
 def read_lock(root: Path) -> Lock | None:
     """The lock of a card folder; None when the folder has none. Raises LockError when unusable."""
     path = lock_path(root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
-    except (OSError, UnicodeDecodeError) as error:
+    try:
+        # Bounded and regular-file-only, like a card: a FIFO or a link to /dev/zero named
+        # cards.lock.json would otherwise hang or exhaust every page that loads the catalog.
+        text = read_card_bytes(path, MAX_LOCK_BYTES, "lock").decode("utf-8")
+    except CardError as error:
+        raise LockError(f"{path} {error.problems[0].message}") from None
+    except UnicodeDecodeError as error:
         raise LockError(f"{path} cannot be read: {error}") from None
     try:
         raw = json.loads(text)

@@ -1,5 +1,6 @@
 """Concern reports: the report model, its durable store, triage and exports (no Streamlit)."""
 
+from .errors import STORE_ERRORS, StoreUnavailable
 from .report import (
     ConcernReport,
     ConcernType,
@@ -13,6 +14,7 @@ from .store import ConcernStore, Receipt, ReportFilter, StoredReport, UnknownRep
 from .triage import Resolution, StaleStatus, Status, Transition, TriageError
 
 __all__ = [
+    "STORE_ERRORS",
     "ConcernReport",
     "ConcernStore",
     "ConcernType",
@@ -25,6 +27,7 @@ __all__ = [
     "Seriousness",
     "StaleStatus",
     "Status",
+    "StoreUnavailable",
     "StoredReport",
     "Transition",
     "TriageError",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -25,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -100,12 +101,39 @@ history = Table(
 )
 
 
-def _migrate_to_1(conn: Connection) -> None:
-    # Later migrations must be explicit ALTER statements, not create_all on the current tables.
+# Version 2. One row: a random id given to this database when it was created (or upgraded), so the
+# store can tell that the database it writes to is still the one it opened.
+store_identity = Table(
+    "concern_store_identity",
+    metadata,
+    Column("store_id", String(36), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Version 2. Failed desk logins, shared by every replica on this database (gmlp_cards.auth.Lockout).
+# Keys are SHA-256 digests of what they count (user and client, client, everything), so typed user
+# names, which are sometimes passwords typed into the wrong box, are never stored.
+login_failures = Table(
+    "desk_login_failures",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", UTCDateTime, nullable=False, index=True),
+)
+
+
+def _migrate_to_1(conn: Connection, now: datetime) -> None:
+    # Later migrations must be explicit statements on named tables, not create_all on every table.
     metadata.create_all(conn, tables=[reports, history])
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_to_1}
+def _migrate_to_2(conn: Connection, now: datetime) -> None:
+    # New tables only: the reports and history of version 1 are left exactly as they are.
+    metadata.create_all(conn, tables=[store_identity, login_failures])
+    conn.execute(store_identity.insert().values(store_id=uuid.uuid4().hex, created_at=now))
+
+
+MIGRATIONS: dict[int, Callable[[Connection, datetime], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
 
 
 class SchemaTooNew(RuntimeError):
@@ -134,6 +162,11 @@ def migrate(conn: Connection, now: datetime) -> int:
             f"up to {SCHEMA_VERSION}; upgrade GMLP Cards before starting it on this database"
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
-        MIGRATIONS[target](conn)
+        MIGRATIONS[target](conn, now)
         conn.execute(schema_version.insert().values(version=target, applied_at=now))
     return SCHEMA_VERSION
+
+
+def store_id(conn: Connection) -> str:
+    """The id of the database this connection is on (see `store_identity`)."""
+    return str(conn.execute(select(store_identity.c.store_id)).scalar_one())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -11,11 +12,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, create_engine, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import RowMapping, make_url
+from sqlalchemy.engine import URL, RowMapping, make_url
 
-from . import schema
+from . import schema, sqlite_file
+from .errors import StoreUnavailable
 from .report import ConcernReport, ConcernType, HarmOccurred, ReporterRole, Seriousness
 from .triage import HistoryEntry, Resolution, StaleStatus, Status, Transition, TriageError
 from .triage import check_transition as _check_transition
@@ -26,6 +28,7 @@ SUBMITTER = "reporter"
 _SUBMISSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _RECEIPT_RE = re.compile(r"GC-(\d{4})-(\d{6,10})")
 _MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER; a larger number would be a database error
+log = logging.getLogger(__name__)
 
 
 def database_url(environ: Mapping[str, str], cwd: Path) -> str:
@@ -99,6 +102,10 @@ class ConcernStore:
 
     Thread safety comes from SQLAlchemy's engine: each call checks out its own pooled
     connection and runs one transaction, so no connection or cursor is shared.
+
+    Each transaction checks that the database is still the one opened (its store id, and on SQLite
+    its files on disk): a read at its start, a write just before COMMIT. On a mismatch it raises
+    StoreUnavailable, so a receipt is only ever given for a report in the database the desk reads.
     """
 
     def __init__(
@@ -110,9 +117,20 @@ class ConcernStore:
     ) -> None:
         self.url = make_url(url)
         self._clock = clock
-        self.engine = _make_engine(url, schema_name)
-        with self._write() as conn:
-            self.schema_version = schema.migrate(conn, self._clock())
+        self._database = _sqlite_path(self.url)  # None on PostgreSQL
+        if self._database is not None:
+            sqlite_file.prepare(self._database)
+        self.engine = _make_engine(self.url, self._database, schema_name)
+        try:
+            with self.transaction(write=True, verify=False) as conn:
+                self.schema_version = schema.migrate(conn, self._clock())
+                self.store_id = schema.store_id(conn)
+            if self._database is not None:
+                sqlite_file.adopt(self._database, self.store_id)
+        except BaseException:
+            self.engine.dispose()
+            raise
+        self._select_store_id = select(schema.store_identity.c.store_id)
         # Built once, executed with parameters: a statement rebuilt with `.values(...)` on every
         # submit cost more Python time than the insert itself (construction and a fresh SQL cache
         # key over every value); a reused statement keeps its cache key and compiled SQL.
@@ -143,16 +161,40 @@ class ConcernStore:
         self.engine.dispose()
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(gc_write=True)
-            with conn.begin():
-                yield conn
+    def transaction(self, *, write: bool, verify: bool = True) -> Iterator[Connection]:
+        """One transaction on a pooled connection (BEGIN IMMEDIATE on SQLite when `write`).
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        With `verify`, a read is checked at its start and a write as its last step before COMMIT:
+        a file deleted under an open connection still accepts commits, so only a check placed
+        there keeps a report from being acknowledged into a file nobody can read any more.
+        """
+        try:
+            with self.engine.connect() as conn:
+                if write:
+                    conn.execution_options(gc_write=True)
+                try:
+                    with conn.begin():
+                        if verify and not write:
+                            self._verify(conn)
+                        yield conn
+                        if verify and write:
+                            self._verify(conn)
+                except StoreUnavailable:
+                    conn.invalidate()  # it points at the old file: never hand it out again
+                    raise
+        except StoreUnavailable as error:
+            log.error("concern store refused a transaction, nothing was written: %s", error)
+            raise
+
+    def _verify(self, conn: Connection) -> None:
+        if self._database is not None:
+            sqlite_file.check_files(conn.info, self._database)
+        found = conn.execute(self._select_store_id).scalar()
+        if found != self.store_id:
+            raise StoreUnavailable(
+                f"the concern database now has store id {found}, not {self.store_id} as when it "
+                "was opened: it was replaced. Put the original back (from a backup)."
+            )
 
     def submit(self, report: ConcernReport, submission_id: str) -> Receipt:
         """Store `report` once per submission id; return its receipt after the commit.
@@ -170,7 +212,7 @@ class ConcernStore:
             "status_changed_at": now,
         }
         # The report and its first history row commit together, in one transaction.
-        with self._write() as conn:
+        with self.transaction(write=True) as conn:
             new_id = conn.execute(self._insert_report, values).scalar()
             if new_id is not None:
                 conn.execute(self._insert_history, {
@@ -189,13 +231,13 @@ class ConcernStore:
 
     def get(self, receipt: str) -> StoredReport | None:
         """The report with this receipt number, or None."""
-        with self._read() as conn:
+        with self.transaction(write=False) as conn:
             row = _locate(conn, receipt)
         return None if row is None else _stored(row._mapping)
 
     def find_submission(self, submission_id: str) -> StoredReport | None:
         """The report stored under this submission id, or None."""
-        with self._read() as conn:
+        with self.transaction(write=False) as conn:
             row = conn.execute(
                 select(schema.reports).where(schema.reports.c.submission_id == submission_id)
             ).first()
@@ -203,7 +245,7 @@ class ConcernStore:
 
     def count(self) -> int:
         """How many reports are stored."""
-        with self._read() as conn:
+        with self.transaction(write=False) as conn:
             return int(conn.execute(select(func.count()).select_from(schema.reports)).scalar_one())
 
     def reports(self, where: ReportFilter | None = None) -> list[StoredReport]:
@@ -223,14 +265,14 @@ class ConcernStore:
         if where.received_since is not None:
             since = datetime.combine(where.received_since, datetime.min.time(), tzinfo=UTC)
             query = query.where(t.c.received_at >= since)
-        with self._read() as conn:
+        with self.transaction(write=False) as conn:
             rows = conn.execute(query.limit(where.limit)).all()
         return [_stored(r._mapping) for r in rows]
 
     def history(self, receipt: str) -> list[HistoryEntry]:
         """Every status step of a report, oldest first (empty for an unknown receipt)."""
         h = schema.history
-        with self._read() as conn:
+        with self.transaction(write=False) as conn:
             found = _locate(conn, receipt)
             if found is None:
                 return []
@@ -251,7 +293,7 @@ class ConcernStore:
         """Move a report to `change.to_status` if it is still in `expected`; record who and why."""
         t = schema.reports
         now = self._clock()
-        with self._write() as conn:
+        with self.transaction(write=True) as conn:
             row = _locate(conn, receipt, for_update=True)
             if row is None:
                 raise UnknownReport(f"no report has receipt {receipt!r}")
@@ -330,43 +372,25 @@ def _stored(row: RowMapping) -> StoredReport:
     )
 
 
-def _make_engine(url: str, schema_name: str | None) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+def _sqlite_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite":
+        return None
+    if not url.database or url.database == ":memory:":
+        # Every pooled connection would get a database of its own: reports would vanish.
+        raise ValueError("the SQLite concern store needs a file: sqlite:///path/to/concerns.db")
+    return Path(url.database).resolve()
+
+
+def _make_engine(parsed: URL, database: Path | None, schema_name: str | None) -> Engine:
+    if database is not None:
+        return sqlite_file.sqlite_engine(database)
     if parsed.get_backend_name() == "postgresql":
         connect_args: dict[str, Any] = {}
         if schema_name:
             connect_args["options"] = f"-csearch_path={schema_name}"
-        return create_engine(url, pool_pre_ping=True, pool_size=10, connect_args=connect_args)
+        return create_engine(parsed, pool_pre_ping=True, pool_size=10, connect_args=connect_args)
     raise ValueError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///path or "
         "postgresql+psycopg://user:password@host/db"
     )
 
-
-def _sqlite_engine(url: str) -> Engine:
-    path = make_url(url).database
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN
-        # would be DEFERRED, and a deferred reader that later writes can fail with BUSY).
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        # FULL: a committed report survives power loss, not only a crash of the process.
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get("gc_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine

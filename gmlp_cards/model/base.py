@@ -7,7 +7,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    StringConstraints,
+)
 from pydantic_core import CoreSchema
 
 SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
@@ -58,10 +66,25 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 """A calendar date: a YAML date (2025-03-01), or that text in quotes, as importers pass it."""
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=False)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control_characters(text: str) -> str:
+    """Refuse C0 control characters (tab and line breaks are text): YAML's `"\\a"` escapes make them,
+    no screen shows them, and XML 1.0 (the CHAI export) cannot carry them at all."""
+    found = _CONTROL.search(text)
+    if found is not None:
+        raise ValueError(f"contains the control character U+{ord(found.group()):04X} at character "
+                         f"{found.start() + 1}; remove it (an escape such as \\a in quotes writes one)")
+    return text
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=False),
+                 AfterValidator(_no_control_characters)]
 """Free text; Markdown where the renderer says so. Never rendered as HTML."""
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300),
+                      AfterValidator(_no_control_characters)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")]
 SemVer = Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]

@@ -1,1 +1,1 @@
-"""What each tier of a card shows (front, back, leaflet), as render blocks built from the card and its findings."""
+"""What each tier of a card shows (front, back, leaflet), as render blocks from the card and its findings."""

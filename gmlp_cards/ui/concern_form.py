@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,9 +10,8 @@ from datetime import date
 from typing import Any, Protocol
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
-from gmlp_cards.concerns import ConcernStore, ReportInvalid, parse_report
+from gmlp_cards.concerns import STORE_ERRORS, ConcernStore, ReportInvalid, parse_report
 from gmlp_cards.concerns import labels as L
 from gmlp_cards.concerns.report import (
     EARLIEST_EVENT,
@@ -22,10 +22,12 @@ from gmlp_cards.concerns.report import (
     Seriousness,
     latest_allowed_event_date,
 )
+from gmlp_cards.ui.concern_store import explain_unavailable
 
 _STATE = "gc_concern_form"  # {"gen": int, "submission_id": str}
 _RECEIPT = "gc_concern_receipt"
 _PAIR_SEP = "@"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,10 @@ def _render_fields(
         return
     try:
         receipt = store.submit(report, state["submission_id"])
-    except SQLAlchemyError:
+    except STORE_ERRORS as error:
+        # No receipt unless the store committed into the database the desk reads; the fields
+        # keep what was typed (clear_on_submit is off and the widget keys do not rotate).
+        log.error("concern report not stored: %s: %s", type(error).__name__, error)
         summary.error("We could not save your report just now, so nothing was stored. What you "
                       "typed is still here: please try again in a few minutes.")
         return
@@ -216,7 +221,11 @@ def _show_problems(problems: Mapping[str, str], slots: Mapping[str, Any], summar
 
 
 def _render_receipt(store: ConcernStore, receipt: str, options: Sequence[DeviceOption]) -> None:
-    stored = store.get(receipt)  # confirm from what the database holds, not from memory
+    try:
+        stored = store.get(receipt)  # confirm from what the database holds, not from memory
+    except STORE_ERRORS as error:
+        explain_unavailable(error)
+        return
     if stored is None:
         st.error("We cannot find that receipt in the database. Please send the report again.")
         st.session_state.pop(_RECEIPT, None)

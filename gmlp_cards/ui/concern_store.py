@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
+import logging
 
-from gmlp_cards.concerns import ConcernStore
+import streamlit as st
+
+from gmlp_cards.concerns import STORE_ERRORS, ConcernStore
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = ("The concern database is not reachable right now, so reports cannot be sent or read. "
+               "Please try again later.")
 
 
 @st.cache_resource(show_spinner=False)
@@ -15,12 +21,17 @@ def get_store() -> ConcernStore:
     return ConcernStore.from_env()
 
 
+def explain_unavailable(error: BaseException) -> None:
+    """Tell the reader the database failed (never why: paths stay in the server log)."""
+    log.error("concern database unavailable: %s: %s", type(error).__name__, error)
+    st.error(UNAVAILABLE)
+    st.caption(f"Details for the operator: {type(error).__name__} (see the server log)")
+
+
 def store_or_explain() -> ConcernStore | None:
     """The shared store, or None after telling the user the database is unreachable."""
     try:
         return get_store()
-    except (SQLAlchemyError, OSError) as error:  # failures are not cached: the next run retries
-        st.error("The concern database is not reachable right now, so reports cannot be "
-                 "sent or read. Please try again later.")
-        st.caption(f"Details for the operator: {type(error).__name__}")
+    except STORE_ERRORS as error:  # failures are not cached: the next run retries
+        explain_unavailable(error)
         return None

@@ -9,6 +9,7 @@ import plotly.express as px
 import streamlit as st
 
 from gmlp_cards.concerns import (
+    STORE_ERRORS,
     ConcernStore,
     ConcernType,
     ReportFilter,
@@ -23,6 +24,7 @@ from gmlp_cards.concerns import labels as L
 from gmlp_cards.concerns.export import contact_for_manufacturer, to_csv, to_json
 from gmlp_cards.concerns.stats import weekly_counts
 from gmlp_cards.concerns.triage import allowed_next
+from gmlp_cards.ui.concern_store import explain_unavailable
 from gmlp_cards.ui.desk_auth import log_out
 
 
@@ -40,9 +42,14 @@ def render_desk(store: ConcernStore, user: str) -> None:
     if right.button("Log out", key="gc_desk_logout"):
         log_out()
         st.rerun()
-    everything = store.reports()
-    where = _filters(everything)
-    shown = store.reports(where)
+    try:
+        everything = store.reports()
+        where = _filters(everything)
+        shown = store.reports(where)
+    except STORE_ERRORS as error:
+        # An empty list here would read as "no concerns reported": say the database failed.
+        explain_unavailable(error)
+        return
     st.subheader(f"Reports ({len(shown)} of {len(everything)})")
     if shown:
         st.dataframe(_table(shown), hide_index=True, width="stretch")
@@ -178,6 +185,9 @@ def _triage_form(store: ConcernStore, stored: StoredReport, user: str) -> None:
         store.transition(stored.receipt, change, expected=stored.status)
     except TriageError as error:
         st.error(f"Not saved: {error}")
+        return
+    except STORE_ERRORS as error:
+        explain_unavailable(error)
         return
     st.rerun()
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from apptest_helpers import app_store, kinds, page_dump
 from apptest_support import open_page
 from concern_helpers import make_report, new_submission_id
+from streamlit.runtime import context as streamlit_context
 from streamlit.testing.v1 import AppTest
+from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 
 from gmlp_cards.auth import hash_password
 from gmlp_cards.concerns import ConcernStore, Status, Transition
@@ -176,4 +179,113 @@ def test_single_sign_on_users_off_the_allow_list_see_nothing() -> None:
 def test_single_sign_on_without_login_offers_the_login_button_only() -> None:
     at = open_page(PAGE, secrets=OIDC, user={"is_logged_in": False})
     assert any("single sign-on" in b.label for b in at.button)
+    assert_shows_nothing(at)
+
+
+def test_after_the_database_file_is_deleted_the_desk_says_so_instead_of_listing_nothing(
+    database: ConcernStore,
+) -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    database_path = str(database.url.database)
+    for path in (database_path, f"{database_path}-wal", f"{database_path}-shm"):
+        Path(path).unlink(missing_ok=True)
+    at.run()
+    assert any("concern database is not reachable" in e.value for e in at.error)
+    assert not any(s.value.startswith("Reports (") for s in at.subheader)
+
+
+@dataclass
+class FakeClient:
+    """What Streamlit's websocket handler records about a connection (st.context reads it)."""
+
+    remote_ip: str | None = "198.51.100.20"
+    cookies: dict[str, str] = field(default_factory=dict)
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+@pytest.fixture
+def client(monkeypatch: pytest.MonkeyPatch) -> FakeClient:
+    # AppTest has no websocket client, so st.context would answer with mocks: stand one in.
+    fake = FakeClient(cookies={"_streamlit_xsrf": generate_xsrf_token_string(b"maker-browser-16", 1)})
+    monkeypatch.setattr(streamlit_context, "_get_client_context", lambda: fake)
+    return fake
+
+
+def test_an_attacker_locking_their_own_address_does_not_lock_the_maker_out(client: FakeClient) -> None:
+    client.remote_ip = "203.0.113.7"
+    at = open_page(PAGE, secrets=USERS)
+    for _ in range(4):
+        at = log_in(at, password="wrong guess")
+    assert any("Too many failed attempts" in e.value for e in at.error)
+    client.remote_ip = "198.51.100.20"
+    at = log_in(open_page(PAGE, secrets=USERS))
+    assert any(c.value == "Signed in as alice" for c in at.caption)
+
+
+def test_a_forwarded_header_is_ignored_unless_a_trusted_proxy_is_configured(
+    client: FakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GMLP_CARDS_TRUSTED_PROXY", raising=False)
+    client.remote_ip = "10.0.0.2"  # the proxy: every client arrives from it
+    client.headers = [("X-Forwarded-For", "203.0.113.7")]
+    at = open_page(PAGE, secrets=USERS)
+    for _ in range(4):
+        at = log_in(at, password="wrong guess")
+    client.headers = [("X-Forwarded-For", "198.51.100.20")]  # a forged header changes nothing
+    at = log_in(open_page(PAGE, secrets=USERS))
+    assert any("Too many failed attempts" in e.value for e in at.error)
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_its_header(
+    client: FakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GMLP_CARDS_TRUSTED_PROXY", "X-Forwarded-For")
+    client.remote_ip = "10.0.0.2"
+    client.headers = [("X-Forwarded-For", "203.0.113.7")]
+    at = open_page(PAGE, secrets=USERS)
+    for _ in range(4):
+        at = log_in(at, password="wrong guess")
+    client.headers = [("X-Forwarded-For", "198.51.100.20")]
+    at = log_in(open_page(PAGE, secrets=USERS))
+    assert any(c.value == "Signed in as alice" for c in at.caption)
+
+
+def test_a_session_continued_with_another_browsers_xsrf_cookie_is_signed_out(client: FakeClient) -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    assert any(c.value == "Signed in as alice" for c in at.caption)
+    client.cookies = {"_streamlit_xsrf": generate_xsrf_token_string(b"attacker-browser", 1)}
+    at.run()
+    assert_shows_nothing(at)
+    assert any("signed out" in w.value for w in at.warning)
+    assert at.text_input(key="gc_login_user")
+
+
+def test_a_session_continued_without_the_xsrf_cookie_is_signed_out(client: FakeClient) -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    client.cookies = {}
+    assert_shows_nothing(at.run())
+
+
+def test_a_session_continued_from_another_address_is_signed_out(client: FakeClient) -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    client.remote_ip = "203.0.113.7"
+    assert_shows_nothing(at.run())
+
+
+def test_a_signed_in_session_stays_signed_in_when_streamlit_re_masks_its_cookie(
+    client: FakeClient,
+) -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    client.cookies = {"_streamlit_xsrf": generate_xsrf_token_string(b"maker-browser-16", 1)}
+    at.run()
+    assert any(c.value == "Signed in as alice" for c in at.caption)
+
+
+def test_without_the_database_nobody_can_sign_in(database: ConcernStore) -> None:
+    database.close()
+    database_path = Path(str(database.url.database))
+    for path in (database_path, Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
+        path.unlink(missing_ok=True)
+    at = log_in(open_page(PAGE, secrets=USERS))  # the failure counts cannot be read: fail closed
+    assert any("cannot check sign-ins" in e.value for e in at.error)
     assert_shows_nothing(at)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.concerns import ConcernStore, ConcernType, HarmOccurred, ReporterRole
 from gmlp_cards.ui import data as catalog_data
+from gmlp_cards.ui.concern_store import get_store
 
 PAGE = "report"
 NARRATIVE = "The referral flag stayed green for an image that was ungradable."
@@ -126,3 +127,37 @@ def test_a_link_naming_an_unknown_device_or_version_prefills_nothing_and_says_so
     at = open_page(PAGE, **query)
     assert at.selectbox(key="gc_device_0").value is None
     assert any("not in the catalog" in i.value for i in at.info)
+
+
+def delete_database_files(store: ConcernStore) -> None:
+    database = str(store.url.database)
+    for path in (database, f"{database}-wal", f"{database}-shm"):
+        Path(path).unlink(missing_ok=True)
+
+
+def test_after_the_database_file_is_deleted_a_report_gets_no_receipt_and_keeps_the_text(
+    database: ConcernStore,
+) -> None:
+    at = submit(fill(open_page(PAGE)))
+    at = at.button(key="gc_another").click().run()
+    delete_database_files(database)
+    at = submit(fill(at, narrative="Second report, typed while the database file was gone."))
+    assert not at.success
+    assert "gc_concern_receipt" not in at.session_state
+    assert any("could not save your report" in e.value for e in at.error)
+    assert at.text_area(key="gc_narrative_1").value == (
+        "Second report, typed while the database file was gone.")
+
+
+def test_after_a_restart_without_the_database_file_the_form_says_it_cannot_store(
+    database: ConcernStore,
+) -> None:
+    submit(fill(open_page(PAGE)))
+    database.close()
+    get_store().close()
+    get_store.clear()  # what a restart does: the next run opens the store afresh
+    delete_database_files(database)
+    at = open_page(PAGE)
+    assert any("concern database is not reachable" in e.value for e in at.error)
+    assert not at.text_area
+    assert not Path(str(database.url.database)).exists()

@@ -24,9 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 LUMEN = "lumen-cxr-triage"
 LINK = "[Your session expired - log in again](http://evil.example)"
 IMAGE = "![x](http://evil.example/t.png)"
-# What a reader must see literally: the brackets backslash-escaped, written out by hand here.
-LINK_ESCAPED = r"\[Your session expired - log in again\](http://evil.example)"
-IMAGE_ESCAPED = r"!\[x\](http://evil.example/t.png)"
+# What a reader must see literally: the brackets backslash-escaped, written out by hand here, and
+# an invisible word joiner (U+2060) inside the bare address so that it is not linked either.
+WJ = "\u2060"
+LINK_ESCAPED = r"\[Your session expired - log in again\](http" + WJ + "://evil.example)"
+IMAGE_ESCAPED = r"!\[x\](http" + WJ + "://evil.example/t.png)"
 MARKDOWN_ELEMENTS = (
     "title",
     "header",

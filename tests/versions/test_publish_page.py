@@ -12,6 +12,7 @@ from gmlp_cards.auth import hash_password
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.lock import read_lock
 from gmlp_cards.cli import main
+from gmlp_cards.ui.desk_auth import signed_in_state
 
 from .conftest import REPO
 from .test_publishing import fill_in
@@ -23,7 +24,7 @@ USERS = {"alice": hash_password("correct horse battery staple", n=2**10)}
 def open_publish(monkeypatch: pytest.MonkeyPatch, cards: Path, *, signed_in: bool = True) -> AppTest:
     monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
     monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
-    signed = {"gc_desk_user": "alice"}  # what a successful desk login leaves behind
+    signed = signed_in_state("alice")  # what a successful desk login leaves behind
     return open_page("publish", timeout=90, secrets={"desk_users": USERS},
                      session_state=signed if signed_in else None)
 

@@ -1,0 +1,152 @@
+"""The SQLite file behind the store: created on a first start only, never recreated, watched while open.
+
+An open SQLite connection to a deleted file keeps committing into the unlinked inode, and a fresh
+connection would silently create an empty database in its place: both acknowledge reports that
+the desk never sees again. So the file is created only when neither it nor its marker exists,
+every connection opens it with `mode=rw` (never create), and each connection remembers which
+files (database, -wal, -shm) it opened so a transaction can check they are still the ones on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import tempfile
+import urllib.parse
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from .errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+MARKER_SUFFIX = ".store-id"
+_FILES_KEY = "gc_sqlite_files"
+FileIds = tuple[tuple[int, int] | None, ...]
+
+
+def marker_path(database: Path) -> Path:
+    """The file beside the database that records its store id (`concerns.store-id`).
+
+    Its name does not start with the database's, so `rm concerns.db*` leaves it in place.
+    """
+    return database.with_name(database.stem + MARKER_SUFFIX)
+
+
+def prepare(database: Path) -> bool:
+    """Make sure the database file exists; return True when this call created it (a first start).
+
+    Raises StoreUnavailable when the file is missing but its marker says one existed here.
+    """
+    if database.exists():
+        return False
+    marker = marker_path(database)
+    if marker.exists():
+        raise StoreUnavailable(
+            f"the concern database {database} is missing, but {marker} records that one was "
+            f"created here (store id {_read_marker(marker)}). Reports acknowledged earlier are in "
+            "that file: restore it (with its -wal file) from a backup. To start over with an empty "
+            f"database on purpose, delete {marker} and start again."
+        )
+    database.parent.mkdir(parents=True, exist_ok=True)
+    sqlite3.connect(database).close()  # the only place a database file is ever created
+    log.warning("created a new, empty concern database at %s (first start)", database)
+    return True
+
+
+def adopt(database: Path, store_id: str) -> None:
+    """Record the database's store id in its marker, or refuse a database that is not the recorded one."""
+    marker = marker_path(database)
+    if marker.exists():
+        recorded = _read_marker(marker)
+        if recorded != store_id:
+            raise StoreUnavailable(
+                f"the concern database {database} has store id {store_id}, but {marker} records "
+                f"{recorded}: it was replaced by a different database. Put the recorded one back, "
+                f"or delete {marker} to adopt this one on purpose."
+            )
+        return
+    # Written atomically and synced, like the database: a torn marker would refuse a good file.
+    with tempfile.NamedTemporaryFile("w", dir=marker.parent, delete=False, encoding="utf-8") as tmp:
+        tmp.write(store_id + "\n")
+        tmp.flush()
+        os.fsync(tmp.fileno())
+    os.chmod(tmp.name, 0o644)
+    os.replace(tmp.name, marker)
+    log.info("recorded store id %s of %s in %s", store_id, database, marker)
+
+
+def _read_marker(marker: Path) -> str:
+    return marker.read_text(encoding="utf-8").strip()
+
+
+def _file_ids(database: Path) -> FileIds:
+    ids: list[tuple[int, int] | None] = []
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        try:
+            found = os.stat(path)
+        except FileNotFoundError:
+            ids.append(None)
+        else:
+            ids.append((found.st_dev, found.st_ino))
+    return tuple(ids)
+
+
+def check_files(info: MutableMapping[Any, Any], database: Path) -> None:
+    """Raise StoreUnavailable unless the files this connection opened are still the ones on disk."""
+    opened = info.get(_FILES_KEY)
+    now = _file_ids(database)
+    # A fresh database gets its -wal and -shm at the first write, after the connection was opened:
+    # a file not there at open is taken as this connection's when it first appears.
+    if opened is not None and opened[0] is not None:
+        opened = tuple(was if was is not None else seen for was, seen in zip(opened, now, strict=True))
+        info[_FILES_KEY] = opened
+    if opened is None or now != opened:
+        raise StoreUnavailable(
+            f"the concern database {database} (or its -wal/-shm file) was deleted or replaced "
+            "while the portal had it open, so nothing more is written to it. Restore it from a "
+            "backup; the portal will not create a new one in its place."
+        )
+
+
+def sqlite_engine(database: Path) -> Engine:
+    """An engine whose connections open `database` read-write only, in WAL mode with full sync."""
+    uri = "file:" + urllib.parse.quote(str(database)) + "?mode=rw"
+
+    def connect() -> sqlite3.Connection:
+        if not database.exists():  # a clearer message than sqlite's "unable to open database file"
+            raise StoreUnavailable(f"the concern database {database} is missing")
+        # check_same_thread: the pool hands a connection to one thread at a time.
+        return sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+
+    # The URL names no file (the creator opens it), so SQLAlchemy would pick its in-memory pool,
+    # which shares one connection per thread; a file database wants the ordinary queue pool.
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN
+        # would be DEFERRED, and a deferred reader that later writes can fail with BUSY).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # opens (or creates) -wal and -shm
+        # FULL: a committed report survives power loss, not only a crash of the process.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+        # Which files this connection holds; a file swapped between open and here is caught by
+        # the store id check inside every transaction.
+        record.info[_FILES_KEY] = _file_ids(database)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("gc_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
