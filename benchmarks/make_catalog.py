@@ -5,7 +5,7 @@ Usage: python -m benchmarks.make_catalog OUT_DIR [--devices 1000] [--versions 3]
 Every device is derived from `model_cards/sepsis-sentinel/1.1.0.yaml`: ids, names, makers,
 modality and clinical area vary (so the catalog's facets and search have something to work on),
 the primary study gets 30-60 subgroup rows whose counts are drawn at random and whose stated
-metrics and Wilson intervals are recomputed from those counts (gmlp_cards.stats.wilson), and the
+metrics and Wilson intervals are recomputed from those counts (gmlp_cards.model.intervals.wilson), and the
 free text is lengthened with device-specific sentences. Version 1 has no change notice; every later
 version restates the subgroup results and carries a notice naming the previous version with
 `performance` among its change types, as the notice cross-check demands.
@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from gmlp_cards.stats import wilson
+from gmlp_cards.model.intervals import wilson
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "model_cards" / "sepsis-sentinel" / "1.1.0.yaml"
 HEADER = ("# yaml-language-server: $schema=../../schema/model-card.schema.json\n"

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from gmlp_cards.evidence import chart_tables
 from gmlp_cards.model import MetricName, ModelCard, SubgroupDimension
 from gmlp_cards.render import charts
 
@@ -163,20 +164,20 @@ def _shapes(fig: Any) -> dict[str, dict[str, Any]]:
 # --- primary metrics -----------------------------------------------------------------------------
 
 def test_primary_metrics_are_the_endpoint_metrics(study: Any) -> None:
-    assert charts.primary_metrics(study) == [MetricName.sensitivity]
+    assert chart_tables.primary_metrics(study) == [MetricName.sensitivity]
 
 
 def test_primary_metrics_fall_back_to_reported_sensitivity_specificity_auroc() -> None:
     study = make_card(performance__studies=[{**CARD["performance"]["studies"][0], "endpoints": []}]
                       ).performance.primary
-    assert charts.primary_metrics(study) == [MetricName.sensitivity, MetricName.specificity]
+    assert chart_tables.primary_metrics(study) == [MetricName.sensitivity, MetricName.specificity]
 
 
 # --- forest table --------------------------------------------------------------------------------
 
 def test_forest_table_has_one_row_per_subgroup_with_the_metric_ordered_by_dimension(study: Any) -> None:
-    table = charts.forest_table(study, MetricName.sensitivity)
-    assert list(table.columns) == charts.FOREST_COLUMNS
+    table = chart_tables.forest_table(study, MetricName.sensitivity)
+    assert list(table.columns) == chart_tables.FOREST_COLUMNS
     assert list(zip(table["Dimension"], table["Group"], strict=True)) == [
         ("Sex", "male"), ("Sex", "female"), ("Age band", "18-64"), ("Age band", "65+"),
         ("Site", "Site B annex")]
@@ -185,37 +186,37 @@ def test_forest_table_has_one_row_per_subgroup_with_the_metric_ordered_by_dimens
 
 
 def test_forest_table_skips_rows_without_the_metric(study: Any) -> None:
-    table = charts.forest_table(study, MetricName.specificity)
+    table = chart_tables.forest_table(study, MetricName.specificity)
     assert table["Group"].tolist() == ["male"]
 
 
 def test_forest_table_n_is_the_estimates_own_denominator(study: Any) -> None:
-    assert charts.forest_table(study, MetricName.sensitivity)["n"].tolist() == [170, 130, 200, 100, 12]
+    assert chart_tables.forest_table(study, MetricName.sensitivity)["n"].tolist() == [170, 130, 200, 100, 12]
 
 
 def test_forest_table_flags_groups_under_small_n(study: Any) -> None:
-    table = charts.forest_table(study, MetricName.sensitivity, small_n=150)
+    table = chart_tables.forest_table(study, MetricName.sensitivity, small_n=150)
     assert table["Small group"].tolist() == [False, True, False, True, True]
 
 
 def test_forest_table_flags_lower_bounds_below_the_endpoint_threshold(study: Any) -> None:
     # Threshold 0.80: 65+ (lower 0.76) and the annex (lower 0.55) fall below it.
-    table = charts.forest_table(study, MetricName.sensitivity)
+    table = chart_tables.forest_table(study, MetricName.sensitivity)
     assert table["Below criterion"].tolist() == [False, False, False, True, True]
 
 
 def test_forest_table_never_flags_below_criterion_without_an_endpoint(study: Any) -> None:
-    assert not charts.forest_table(study, MetricName.specificity)["Below criterion"].any()
+    assert not chart_tables.forest_table(study, MetricName.specificity)["Below criterion"].any()
 
 
 def test_forest_table_normalises_percent_scale_to_proportions(study: Any) -> None:
-    row = charts.forest_table(study, MetricName.specificity).iloc[0]
+    row = chart_tables.forest_table(study, MetricName.specificity).iloc[0]
     assert (row["Estimate"], row["Lower"], row["Upper"]) == pytest.approx((0.93, 0.91, 0.95))
 
 
 def test_forest_table_is_empty_with_columns_when_no_subgroup_has_the_metric(study: Any) -> None:
-    table = charts.forest_table(study, MetricName.auroc)
-    assert table.empty and list(table.columns) == charts.FOREST_COLUMNS
+    table = chart_tables.forest_table(study, MetricName.auroc)
+    assert table.empty and list(table.columns) == chart_tables.FOREST_COLUMNS
 
 
 # --- forest plot ---------------------------------------------------------------------------------
@@ -292,11 +293,11 @@ def test_forest_plot_escapes_card_text_that_plotly_would_render_as_html() -> Non
 # --- demographics --------------------------------------------------------------------------------
 
 def test_demographic_dimensions_in_a_stable_order(card: ModelCard) -> None:
-    assert charts.demographic_dimensions(card) == [SubgroupDimension.sex, SubgroupDimension.age_band]
+    assert chart_tables.demographic_dimensions(card) == [SubgroupDimension.sex, SubgroupDimension.age_band]
 
 
 def test_demographics_table_matches_the_card_with_nan_where_unreported(card: ModelCard) -> None:
-    table = charts.demographics_table(card, SubgroupDimension.sex)
+    table = chart_tables.demographics_table(card, SubgroupDimension.sex)
     assert list(table.columns) == ["Group", "Training: Dev set", "Test: Pivotal set", "Intended population"]
     expected = {"female": [45.0, 48.0, 50.0], "male": [55.0, 51.0, 50.0],
                 "intersex": [math.nan, 1.0, math.nan]}
@@ -307,7 +308,7 @@ def test_demographics_table_matches_the_card_with_nan_where_unreported(card: Mod
 
 
 def test_demographics_table_column_is_all_nan_when_a_source_lacks_the_dimension(card: ModelCard) -> None:
-    table = charts.demographics_table(card, SubgroupDimension.age_band)
+    table = chart_tables.demographics_table(card, SubgroupDimension.age_band)
     assert table["Training: Dev set"].tolist() == [70.0, 30.0]
     assert table["Test: Pivotal set"].isna().all() and table["Intended population"].isna().all()
 
@@ -323,7 +324,7 @@ def test_demographics_figure_draws_grouped_percent_bars_per_source(card: ModelCa
 # --- monitoring ----------------------------------------------------------------------------------
 
 def test_monitoring_table_is_oldest_first_with_thresholds(card: ModelCard) -> None:
-    table = charts.monitoring_table(card)
+    table = chart_tables.monitoring_table(card)
     assert list(table.columns[:8]) == ["Period end", "Metric", "Value", "Lower", "Upper", "n",
                                        "Threshold", "Breached"]
     assert table["Period end"].tolist() == [dt.date(2024, 4, 30)] * 2 + [dt.date(2024, 5, 31)] * 2
@@ -332,13 +333,13 @@ def test_monitoring_table_is_oldest_first_with_thresholds(card: ModelCard) -> No
 
 
 def test_monitoring_breach_when_an_at_least_metric_falls_below(card: ModelCard) -> None:
-    table = charts.monitoring_table(card)
+    table = chart_tables.monitoring_table(card)
     sensitivity = table[table["Metric"] == "Sensitivity"]
     assert sensitivity["Breached"].tolist() == [False, True]  # 0.90 then 0.84 against >= 0.85
 
 
 def test_monitoring_breach_when_an_at_most_metric_rises_above(card: ModelCard) -> None:
-    table = charts.monitoring_table(card)
+    table = chart_tables.monitoring_table(card)
     alerts = table[table["Metric"] == "Alert rate"]
     assert alerts["Breached"].tolist() == [True, False]  # 0.25 then 0.15 against <= 0.20
 
@@ -363,14 +364,14 @@ def _history() -> list[ModelCard]:
 
 
 def test_history_table_orders_versions_semantically_oldest_first() -> None:
-    table = charts.history_table(_history())
+    table = chart_tables.history_table(_history())
     assert table["Version"].tolist() == ["1.0.0", "1.2.0", "1.10.0"]
     assert table["Change types"].tolist() == ["first version", "performance", "fix, security"]
     assert table["Status"].tolist() == ["published", "withdrawn", "published"]
 
 
 def test_history_table_within_pccp_is_missing_for_the_first_version() -> None:
-    within = charts.history_table(_history())["Within PCCP"]
+    within = chart_tables.history_table(_history())["Within PCCP"]
     assert within.isna().tolist() == [True, False, False]
     assert within.iloc[1:].tolist() == [True, False]
 
@@ -417,4 +418,4 @@ def test_empty_inputs_give_titled_figures_not_errors(card: ModelCard) -> None:
     figure = charts.monitoring_figure(card, MetricName.specificity)
     layout = figure.to_plotly_json()["layout"]
     assert layout["title"]["text"] and layout["annotations"][0]["text"].startswith("No real-world")
-    assert isinstance(charts.demographics_table(card, SubgroupDimension.race), pd.DataFrame)
+    assert isinstance(chart_tables.demographics_table(card, SubgroupDimension.race), pd.DataFrame)

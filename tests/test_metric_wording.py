@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from gmlp_cards.evidence import describe, population_table
+from gmlp_cards.evidence import chart_tables
+from gmlp_cards.evidence.results import describe, population_table
 from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
 from gmlp_cards.model.formatting import interval_text
 from gmlp_cards.render import charts
@@ -89,13 +90,13 @@ def test_forest_plot_does_not_flag_a_group_that_meets_a_criterion_judged_on_the_
         )
 
     study = _card(on_estimate_with_a_wide_group).performance.studies[0]
-    table = charts.forest_table(study, MetricName.sensitivity)
+    table = chart_tables.forest_table(study, MetricName.sensitivity)
     clinic = table[table["Group"] == "Clinic C"].iloc[0]
     assert not clinic["Below criterion"]
 
 
 def test_the_leaflet_population_table_keeps_two_datasets_that_share_a_name() -> None:
-    # One reader of demographic sources (charts.demographic_sources) for the chart and the table:
+    # One reader of demographic sources (chart_tables.demographic_sources) for the chart and the table:
     # a second "Development set" gets its own column instead of overwriting the first.
     data = yaml.safe_load(CLEAN_CARD.read_text(encoding="utf-8"))
     second = {

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from gmlp_cards.model import Confusion, EstimateMetric, ModelCard, SingleMetric, check_against_counts
-from gmlp_cards.stats import clopper_pearson
+from gmlp_cards.model.intervals import clopper_pearson
 
 
 def overall(card: dict) -> dict:

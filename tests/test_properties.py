@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from gmlp_cards.cards.loader import load_card
 from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.errors import CardError
-from gmlp_cards.stats import wilson
+from gmlp_cards.model.intervals import wilson
 
 VALID = Path(__file__).parent / "fixtures" / "cards" / "valid" / "demo-dr-screen" / "1.0.0.yaml"
 BASE, _ = parse(VALID.read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scipy.stats import binomtest
 
-from gmlp_cards.stats import (
+from gmlp_cards.model.intervals import (
     IntervalMethod,
     clopper_pearson,
     interval,

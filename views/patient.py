@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gmlp_cards.cards.listing import lookup
-from gmlp_cards.patient_view import choose_language
+from gmlp_cards.evidence.patient_facts import choose_language
 from gmlp_cards.tiers.facts import version_facts
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.nav import not_found, set_title

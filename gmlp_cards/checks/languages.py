@@ -1,6 +1,6 @@
 """Patient-text translations that say less than the original or quote other numbers.
 
-Which language to show is the patient view's job (gmlp_cards.patient_view.choose_language).
+Which language to show is the patient view's job (gmlp_cards.evidence.patient_facts.choose_language).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, Count, ShortText, SubgroupDimension, Text
-from gmlp_cards.stats import RECOMPUTABLE, IntervalMethod, interval, rounding_tolerance
+from gmlp_cards.model.intervals import RECOMPUTABLE, IntervalMethod, interval, rounding_tolerance
 
 
 class MetricName(CardEnum):

@@ -16,44 +16,27 @@ import json
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from gmlp_cards.evidence import chart_tables
 from gmlp_cards.model import (
-    Dataset,
-    Distribution,
-    EstimateMetric,
-    MeanSDMetric,
     MetricName,
     ModelCard,
-    SingleMetric,
     Study,
     SubgroupDimension,
     SubgroupResult,
-    semver_key,
 )
-from gmlp_cards.model.criteria import falls_short
 from gmlp_cards.model.formatting import interval_text, level_text
-from gmlp_cards.model.monitoring import MonitoredMetric
-from gmlp_cards.model.performance import Endpoint
 
 __all__ = [
-    "demographic_dimensions",
-    "demographic_sources",
     "demographics_figure",
-    "demographics_table",
     "figure_html",
     "forest_plot",
-    "forest_table",
     "history_figure",
-    "history_table",
     "monitoring_figure",
-    "monitoring_table",
     "plotly_js_script",
-    "primary_metrics",
 ]
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies; no meaning rests on
@@ -62,18 +45,6 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 INK = "#333333"
 ALERT = "#D55E00"
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": INK}
-
-FALLBACK_METRICS = (MetricName.sensitivity, MetricName.specificity, MetricName.auroc)
-
-FOREST_COLUMNS = ["Dimension", "Group", "n", "Estimate", "Lower", "Upper", "Interval method",
-                  "Small group", "Below criterion"]
-MONITORING_COLUMNS = ["Period end", "Metric", "Value", "Lower", "Upper", "n", "Threshold", "Breached",
-                      "Acceptable when"]
-HISTORY_COLUMNS = ["Version", "Release date", "Status", "Change types", "Summary", "Within PCCP"]
-INTENDED_POPULATION = "Intended population"
-FIRST_VERSION = "First version"
-NO_INTERVAL = "none stated"
-DIRECTION_WORDS = {"at_least": "at least", "at_most": "at most"}
 
 
 def _esc(text: object) -> str:
@@ -110,112 +81,13 @@ def _empty_figure(title: str, message: str) -> go.Figure:
 # --- performance: forest plots -------------------------------------------------------------------
 
 
-def primary_metrics(study: Study) -> list[MetricName]:
-    """The study's endpoint metrics in order, else whichever of sensitivity, specificity, AUROC it reports."""
-    endpoint_metrics: list[MetricName] = []
-    for endpoint in study.endpoints:
-        if endpoint.metric not in endpoint_metrics:
-            endpoint_metrics.append(endpoint.metric)
-    if endpoint_metrics:
-        return endpoint_metrics
-    return [name for name in FALLBACK_METRICS if study.overall.metric(name) is not None]
-
-
-@dataclass(frozen=True)
-class _Point:
-    """One metric as proportions (0..1 for proportion metrics), whatever scale the card used."""
-
-    estimate: float
-    lower: float | None
-    upper: float | None
-    method: str
-    n: int
-    level: float | None = None
-    short_of_criterion: bool = False
-    """The study's endpoint on this metric is not shown met in this row (`model.criteria`)."""
-
-
-def _point(metric: EstimateMetric | SingleMetric | MeanSDMetric, row_n: int,
-           denominator: int | None, endpoint: Endpoint | None = None) -> _Point:
-    factor = metric.scale.factor
-    # The n an estimate rests on is its own denominator (e.g. positives for sensitivity), which
-    # is what makes it precise or not; the row's n is the fallback when the card gives neither.
-    n = metric.n if metric.n is not None else denominator if denominator is not None else row_n
-    short = endpoint is not None and falls_short(metric, endpoint)
-    if isinstance(metric, EstimateMetric):
-        return _Point(
-            metric.estimate / factor,
-            None if metric.lower is None else metric.lower / factor,
-            None if metric.upper is None else metric.upper / factor,
-            metric.method.value, n, metric.level, short,
-        )
-    return _Point(metric.value / factor, None, None, NO_INTERVAL, n, None, short)
-
-
-def _endpoint(study: Study, metric: MetricName) -> Endpoint | None:
-    return next((e for e in study.endpoints if e.metric is metric), None)
-
-
-def _threshold(study: Study, metric: MetricName) -> float | None:
-    endpoint = _endpoint(study, metric)
-    return None if endpoint is None else endpoint.threshold
-
-
-def _rows_for(study: Study, metric: MetricName) -> list[tuple[SubgroupResult, _Point]]:
-    """Subgroup rows with this metric: dimensions in the model's fixed order, the card's order within."""
-    order = {dimension: index for index, dimension in enumerate(SubgroupDimension)}
-    endpoint = _endpoint(study, metric)
-    found = []
-    for position, row in enumerate(study.subgroups):
-        value = row.metric(metric)
-        if value is None:
-            continue
-        fraction = row.counts.fraction(metric) if row.counts is not None else None
-        found.append((order[row.dimension], position, row,
-                      _point(value, row.n, fraction[1] if fraction else None,
-                             endpoint if row.operating_point is None else None)))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [(row, point) for _, _, row, point in found]
-
-
-def _group_name(row: SubgroupResult) -> str:
-    if row.operating_point is None:
-        return row.group
-    return f"{row.group} (operating point: {row.operating_point})"
-
-
-def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.DataFrame:
-    """The forest plot as a table: one row per subgroup result for `metric`, values as proportions.
-
-    `Below criterion` is true when the number the study's endpoint on this metric is judged on (its
-    lower bound or its estimate, `model.criteria.falls_short`) is under the threshold; false when
-    there is no endpoint.
-    """
-    records = []
-    for row, point in _rows_for(study, metric):
-        records.append({
-            "Dimension": row.dimension.label,
-            "Group": _group_name(row),
-            "n": point.n,
-            "Estimate": point.estimate,
-            "Lower": math.nan if point.lower is None else point.lower,
-            "Upper": math.nan if point.upper is None else point.upper,
-            "Interval method": point.method.replace("_", " "),
-            "Small group": point.n < small_n,
-            "Below criterion": point.short_of_criterion,
-        })
-    table = pd.DataFrame.from_records(records, columns=FOREST_COLUMNS)
-    return table.astype({"n": "int64", "Estimate": "float64", "Lower": "float64", "Upper": "float64",
-                         "Small group": "bool", "Below criterion": "bool"})
-
-
 LABEL_WIDTH = 52
 """Characters per tick-label line: long group names wrap so the plot keeps most of the width."""
 
 
-def _forest_label(row: SubgroupResult, point: _Point, small_n: int) -> str:
+def _forest_label(row: SubgroupResult, point: chart_tables.ChartPoint, small_n: int) -> str:
     small = ", small n" if point.n < small_n else ""
-    text = f"{row.dimension.label} · {_group_name(row)} (n={point.n}{small})"
+    text = f"{row.dimension.label} · {chart_tables.group_name(row)} (n={point.n}{small})"
     # Wrap before escaping (an entity never holds a space, so escaping lines keeps them whole).
     return "<br>".join(_esc(line) for line in textwrap.wrap(text, LABEL_WIDTH, break_on_hyphens=False))
 
@@ -224,7 +96,7 @@ def _unit_words(study: Study) -> str:
     return f"per {study.unit_of_analysis.value.replace('_', ' ')}"
 
 
-def _hover(point: _Point, as_percent: bool) -> str:
+def _hover(point: chart_tables.ChartPoint, as_percent: bool) -> str:
     show = _percent if as_percent else (lambda v: f"{v:.3g}")
     parts = [f"Estimate {show(point.estimate)}"]
     if point.lower is not None or point.upper is not None:
@@ -235,7 +107,7 @@ def _hover(point: _Point, as_percent: bool) -> str:
     return "<br>".join(parts)
 
 
-def _interval_axis_words(points: Iterable[_Point]) -> str:
+def _interval_axis_words(points: Iterable[chart_tables.ChartPoint]) -> str:
     """The x-axis names the intervals' level when they share one, and never assumes 95%."""
     levels = {p.level for p in points if p.lower is not None or p.upper is not None}
     if not levels:
@@ -248,10 +120,10 @@ def _interval_axis_words(points: Iterable[_Point]) -> str:
 def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Figure:
     """Point and interval per subgroup, with the overall estimate and the acceptance criterion as lines."""
     title = f"{_esc(metric.label)} by subgroup, {_unit_words(study)}"
-    rows = _rows_for(study, metric)
+    rows = chart_tables.subgroup_points(study, metric)
     if not rows:
         return _empty_figure(title, f"No subgroup results for {metric.label}.")
-    threshold = _threshold(study, metric)
+    threshold = chart_tables.endpoint_threshold(study, metric)
     as_percent = metric.is_proportion
     fig = go.Figure()
     dimensions = list(dict.fromkeys(row.dimension for row, _ in rows))
@@ -327,61 +199,17 @@ def _line_label(x: float, text: str, row: int) -> dict[str, object]:
 # --- data: demographics --------------------------------------------------------------------------
 
 
-def demographic_sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
-    """(column name, distributions) for every dataset and the intended population, names kept unique."""
-    sources: list[tuple[str, list[Distribution]]] = []
-    seen: set[str] = set()
-
-    def add(prefix: str, datasets: Iterable[Dataset]) -> None:
-        for dataset in datasets:
-            name, copy = f"{prefix}: {dataset.name}", 2
-            while name in seen:  # two datasets may share a name; a column may not
-                name, copy = f"{prefix}: {dataset.name} ({copy})", copy + 1
-            seen.add(name)
-            sources.append((name, list(dataset.demographics)))
-
-    add("Training", card.data.training)
-    add("Test", card.data.test)
-    sources.append((INTENDED_POPULATION, list(card.data.intended_population.demographics)))
-    return sources
-
-
-def demographic_dimensions(card: ModelCard) -> list[SubgroupDimension]:
-    """Dimensions reported by any dataset or the intended population, in the model's fixed order."""
-    present = {d.dimension for _, distributions in demographic_sources(card) for d in distributions}
-    return [dimension for dimension in SubgroupDimension if dimension in present]
-
-
-def demographics_table(card: ModelCard, dimension: SubgroupDimension) -> pd.DataFrame:
-    """Percent per group and source; NaN where a source does not report a group (not zero: unknown)."""
-    columns: dict[str, dict[str, float]] = {}
-    groups: list[str] = []
-    for name, distributions in demographic_sources(card):
-        shares = {}
-        for distribution in distributions:
-            if distribution.dimension is dimension:
-                shares = {share.group: share.percent for share in distribution.shares}
-                break
-        columns[name] = shares
-        groups.extend(group for group in shares if group not in groups)
-    data: dict[str, list[object]] = {"Group": list(groups)}
-    for name, shares in columns.items():
-        data[name] = [shares.get(group, math.nan) for group in groups]
-    table = pd.DataFrame(data)
-    return table.astype({name: "float64" for name in columns})
-
-
 def demographics_figure(card: ModelCard, dimension: SubgroupDimension) -> go.Figure:
     """Grouped bars in percent: each dataset beside the intended population, group by group."""
     title = f"{_esc(dimension.label)}: training and test data against the intended population"
-    table = demographics_table(card, dimension)
+    table = chart_tables.demographics_table(card, dimension)
     if table.empty:
         return _empty_figure(title, f"No data reported for {dimension.label}.")
     fig = go.Figure()
     groups = [_esc(group) for group in table["Group"]]
     for index, column in enumerate(table.columns[1:]):
         values = [None if math.isnan(v) else float(v) for v in table[column]]
-        intended = column == INTENDED_POPULATION
+        intended = column == chart_tables.INTENDED_POPULATION
         fig.add_trace(go.Bar(
             name=_esc(column), x=groups, y=values,
             # The intended population is the yardstick: dark and hatched, unlike any dataset colour.
@@ -403,42 +231,13 @@ def demographics_figure(card: ModelCard, dimension: SubgroupDimension) -> go.Fig
 # --- monitoring ----------------------------------------------------------------------------------
 
 
-def _watch(card: ModelCard, metric: MetricName) -> MonitoredMetric | None:
-    return next((m for m in card.monitoring.metrics if m.metric is metric), None)
-
-
-def monitoring_table(card: ModelCard) -> pd.DataFrame:
-    """Every real-world snapshot, oldest first, with its threshold and whether it breached it."""
-    order = {m.metric: index for index, m in enumerate(card.monitoring.metrics)}
-    snapshots = sorted(card.monitoring.snapshots,
-                       key=lambda s: (s.period_end, order.get(s.metric, len(order))))
-    records = []
-    for snapshot in snapshots:
-        watch = _watch(card, snapshot.metric)
-        records.append({
-            "Period end": snapshot.period_end,
-            "Metric": snapshot.metric.label,
-            "Value": snapshot.value,
-            "Lower": math.nan if snapshot.lower is None else snapshot.lower,
-            "Upper": math.nan if snapshot.upper is None else snapshot.upper,
-            "n": snapshot.n,
-            "Threshold": math.nan if watch is None else watch.threshold,
-            "Breached": watch is not None and watch.breached(snapshot.value),
-            "Acceptable when": "" if watch is None
-            else f"{DIRECTION_WORDS[watch.direction.value]} {watch.threshold:g}",
-        })
-    table = pd.DataFrame.from_records(records, columns=MONITORING_COLUMNS)
-    return table.astype({"Value": "float64", "Lower": "float64", "Upper": "float64", "n": "int64",
-                         "Threshold": "float64", "Breached": "bool"})
-
-
 def monitoring_figure(card: ModelCard, metric: MetricName) -> go.Figure:
     """Values over time with interval bars, the threshold as a dashed line, breaches as crosses."""
-    watch = _watch(card, metric)
+    watch = chart_tables.watched(card, metric)
     snapshots = sorted((s for s in card.monitoring.snapshots if s.metric is metric),
                        key=lambda s: s.period_end)
     rule = "" if watch is None else (
-        f" (acceptable when {DIRECTION_WORDS[watch.direction.value]} {watch.threshold:g})")
+        f" (acceptable when {chart_tables.DIRECTION_WORDS[watch.direction.value]} {watch.threshold:g})")
     title = f"Real-world {_esc(metric.label.lower())} over time{rule}"
     if not snapshots:
         return _empty_figure(title, f"No real-world results for {metric.label} yet.")
@@ -483,37 +282,9 @@ def monitoring_figure(card: ModelCard, metric: MetricName) -> go.Figure:
 # --- update history ------------------------------------------------------------------------------
 
 
-def _by_version(cards: Sequence[ModelCard]) -> list[ModelCard]:
-    return sorted(cards, key=lambda card: semver_key(card.version))
-
-
-def _change_words(card: ModelCard) -> str:
-    notice = card.change_notice
-    if notice is None:
-        return FIRST_VERSION.lower()
-    return ", ".join(t.value.replace("_", " ") for t in notice.change_types)
-
-
-def history_table(cards: Sequence[ModelCard]) -> pd.DataFrame:
-    """One row per version, oldest first; `Within PCCP` is empty (NA) for a version with no notice."""
-    records = []
-    for card in _by_version(cards):
-        notice = card.change_notice
-        records.append({
-            "Version": card.version,
-            "Release date": card.identity.release_date,
-            "Status": card.identity.status.value,
-            "Change types": _change_words(card),
-            "Summary": FIRST_VERSION if notice is None else notice.summary,
-            "Within PCCP": pd.NA if notice is None else notice.within_pccp,
-        })
-    table = pd.DataFrame.from_records(records, columns=HISTORY_COLUMNS)
-    return table.astype({"Within PCCP": "boolean"})
-
-
 def history_figure(cards: Sequence[ModelCard]) -> go.Figure:
     """A timeline: one marker per version at its release date, labelled with its kinds of change."""
-    ordered = _by_version(cards)
+    ordered = chart_tables.by_version(cards)
     name = _esc(ordered[-1].identity.device_name) if ordered else "Device"
     title = f"{name}: version history"
     if not ordered:
@@ -528,10 +299,10 @@ def history_figure(cards: Sequence[ModelCard]) -> go.Figure:
         marker={"size": 14, "color": PALETTE[0],
                 # Withdrawn versions are hollow crosses, so the status does not depend on colour.
                 "symbol": ["x-open" if gone else "circle" for gone in withdrawn]},
-        text=[f"v{_esc(card.version)}<br>{_esc(_change_words(card))}" for card in ordered],
+        text=[f"v{_esc(card.version)}<br>{_esc(chart_tables.change_words(card))}" for card in ordered],
         textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(ordered))],
         customdata=[[_esc(card.identity.status.value),
-                     _esc(card.change_notice.summary if card.change_notice else FIRST_VERSION)]
+                     _esc(card.change_notice.summary if card.change_notice else chart_tables.FIRST_VERSION)]
                     for card in ordered],
         hovertemplate="%{x}<br>%{text}<br>Status: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
     ))

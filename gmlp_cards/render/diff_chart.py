@@ -7,8 +7,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from gmlp_cards.evidence.chart_tables import primary_metrics
 from gmlp_cards.model import MetricName, ModelCard
-from gmlp_cards.render.charts import primary_metrics
 from gmlp_cards.versions.diff import CardDiff, Estimate, MetricChange, fmt
 
 OLD_COLOUR, NEW_COLOUR = "#7f7f7f", "#1f5fa8"
@@ -17,7 +17,7 @@ TABLE_COLUMNS = ["Row", "Old", "New", "Judgement"]
 
 def primary_metric(card: ModelCard) -> tuple[str, MetricName] | None:
     """(study id, metric) to overlay: of the primary study's primary metrics (the ones its forest
-    plots show, `charts.primary_metrics`), the first that subgroups also report, since a forest plot
+    plots show, `chart_tables.primary_metrics`), the first that subgroups also report, since a forest plot
     is about subgroups; else the first of them."""
     study = card.performance.primary
     candidates = primary_metrics(study)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from gmlp_cards.icon_array import OutcomeCounts
+from gmlp_cards.evidence.icon_array import OutcomeCounts
 
 # Okabe-Ito colours (safe for colour-blind readers) and distinct symbols, so no reader depends on hue.
 STYLE = {

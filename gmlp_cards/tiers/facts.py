@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gmlp_cards import evidence
 from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.evidence import results
 from gmlp_cards.model import ModelCard, Risk, Status, semver_key
 from gmlp_cards.render.blocks import DeviceLink, Notice
 
@@ -94,7 +94,7 @@ def inputs_table(card: ModelCard) -> pd.DataFrame:
 def operating_points_table(card: ModelCard) -> pd.DataFrame:
     return pd.DataFrame(
         [{"Operating point": p.name, "Default": "yes" if p.default else "",
-          "Threshold": evidence.fmt(p.threshold), "What it trades off": p.description}
+          "Threshold": results.fmt(p.threshold), "What it trades off": p.description}
          for p in card.outputs.operating_points],
         columns=["Operating point", "Default", "Threshold", "What it trades off"],
     )

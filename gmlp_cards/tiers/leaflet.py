@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from gmlp_cards import evidence
 from gmlp_cards.cards.listing import regulatory_label
+from gmlp_cards.evidence import chart_tables, results
 from gmlp_cards.model import ChangeNotice, ModelCard, Risk
 from gmlp_cards.model.performance import Study
 from gmlp_cards.render import charts
@@ -110,27 +110,27 @@ def study_blocks(study: Study) -> list[Block]:
     if study.exclusion:
         blocks.append(Bullets(tuple(study.exclusion), "Exclusion"))
     if study.endpoints:
-        blocks.append(Table("Primary endpoints (judged from the numbers)", evidence.endpoints_table(study)))
+        blocks.append(Table("Primary endpoints (judged from the numbers)", results.endpoints_table(study)))
     blocks.append(Table(f"Overall results (n = {study.overall.n} {study.unit_of_analysis.value}s)",
-                        evidence.metrics_table(list(study.overall.metrics))))
+                        results.metrics_table(list(study.overall.metrics))))
     for point in study.by_operating_point:
         blocks.append(Table(f"Results at operating point {point.operating_point} (n = {point.n})",
-                            evidence.metrics_table(list(point.metrics))))
+                            results.metrics_table(list(point.metrics))))
     if study.subgroups:
-        for name in evidence.primary_metric_names(study):
-            table = charts.forest_table(study, name)
+        for name in results.primary_metric_names(study):
+            table = chart_tables.forest_table(study, name)
             blocks += _chart(f"Forest plot: {name.label} by subgroup", charts.forest_plot, study, name)
             if not table.empty:
                 blocks.append(Table(f"{name.label} by subgroup (forest plot data)", table))
-        frame = evidence.subgroup_table(study)
+        frame = results.subgroup_table(study)
         blocks.append(Table(f"Subgroup results: {len(frame)} rows", frame,
                             note=f"Unit of analysis: {study.unit_of_analysis.value}."))
     if study.reader_study is not None:
         r = study.reader_study
         blocks += [Heading("Human-AI team (reader study)", 3), Markdown(r.description),
-                   Table(f"Readers: {r.readers}, cases: {r.cases}", evidence.reader_table(study))]
+                   Table(f"Readers: {r.readers}, cases: {r.cases}", results.reader_table(study))]
     if study.risk_bands:
-        blocks.append(Table("Risk bands", evidence.risk_band_table(study)))
+        blocks.append(Table("Risk bands", results.risk_band_table(study)))
     if study.repeatability:
         blocks.append(Facts((("Repeatability", study.repeatability),)))
     if study.references:
@@ -156,11 +156,11 @@ def data_blocks(card: ModelCard) -> list[Block]:
                ("Intended population", data.intended_population.description))),
         Bullets(tuple(f"{d.name}: {d.labelling}" for _, d in sets), "How labels were made"),
     ]
-    for dim in charts.demographic_dimensions(card):
+    for dim in chart_tables.demographic_dimensions(card):
         label = getattr(dim, "label", str(dim))
         blocks += _chart(f"{label}: data against the intended population", charts.demographics_figure,
                          card, dim)
-    blocks.append(Table("Data against the intended population (percent)", evidence.population_table(card)))
+    blocks.append(Table("Data against the intended population (percent)", results.population_table(card)))
     return blocks
 
 
@@ -180,14 +180,14 @@ def risk_blocks(card: ModelCard) -> list[Block]:
 def monitoring_blocks(card: ModelCard) -> list[Block]:
     m = card.monitoring
     watched = pd.DataFrame([{"Metric": w.metric.label, "Acceptable when": w.direction.value.replace("_", " "),
-                             "Threshold": evidence.fmt(w.threshold), "Frequency": w.frequency}
+                             "Threshold": results.fmt(w.threshold), "Frequency": w.frequency}
                             for w in m.metrics])
     blocks: list[Block] = [Heading("Monitoring after release"), Markdown(m.process),
                            Table("Monitored metrics", watched)]
     for metric in dict.fromkeys(s.metric for s in m.snapshots):
         blocks += _chart(f"Real-world {metric.label}", charts.monitoring_figure, card, metric)
     if m.snapshots:
-        blocks.append(Table("Real-world performance snapshots", evidence.snapshots_table(card)))
+        blocks.append(Table("Real-world performance snapshots", results.snapshots_table(card)))
     p = m.update_policy
     blocks.append(Facts((("Updates", f"{p.frequency}, {p.mode.value}, {p.scope.value}"),
                          ("How updates are released", p.description),

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmlp_cards import evidence
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import regulatory_label
+from gmlp_cards.evidence import results
 from gmlp_cards.model import ModelCard
 from gmlp_cards.tiers.facts import TIERS, notices_between, risk_item, role_text
 from gmlp_cards.tiers.leaflet import notice_blocks
@@ -45,7 +45,7 @@ def _column(card: ModelCard) -> None:
                                 "Warnings"))
     study = card.performance.primary
     st.markdown(f"**Overall results: {render.plain(study.title)}** (n = {study.overall.n})")
-    st.dataframe(evidence.metrics_table(list(study.overall.metrics)), hide_index=True)
+    st.dataframe(results.metrics_table(list(study.overall.metrics)), hide_index=True)
     st.page_link(DEVICE_PAGE, label=f"Open version {render.plain(card.version)}", icon="📄",
                  query_params={"device": card.device_id, "version": card.version, "tier": TIERS[0]})
 

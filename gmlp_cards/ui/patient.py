@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gmlp_cards.evidence.patient_facts import Language, frequencies_table, languages
 from gmlp_cards.model import ModelCard, PatientText
-from gmlp_cards.patient_view import Language, frequencies_table, languages
 from gmlp_cards.render.safe_markdown import escape_markdown, to_html
 from gmlp_cards.tiers.facts import VersionFacts
-from gmlp_cards.ui import evidence, pointofcare
+from gmlp_cards.ui import findings, pointofcare
 from gmlp_cards.ui.nav import DEVICE_PAGE, synced_choice
 from gmlp_cards.ui.render import report_link
 from gmlp_cards.ui.strings import language_name, text
@@ -80,7 +80,7 @@ def patient_view(card: ModelCard, lang: Language, shown: str, facts: VersionFact
         st.dataframe(frequencies_table(words, text(shown, "frequency_outcome"),
                                        text(shown, "frequency_count")), hide_index=True)
     pointofcare.icon_array(card, shown)
-    evidence.less_known(card, shown)  # issue 6: groups the numbers say less about (derived)
+    findings.less_known(card, shown)  # issue 6: groups the numbers say less about (derived)
     st.html(f'<div class="gc-patient">{_section(text(shown, "talk"), _items(words.talk_to_clinician))}</div>')
     report_link(card.device_id, card.version, text(shown, "report"))
     st.page_link(DEVICE_PAGE, label=text(shown, "clinician_link"), icon="🩺",

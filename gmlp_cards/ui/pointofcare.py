@@ -8,18 +8,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from gmlp_cards.applicability import Applicability, Fit, assess, dimension_choices
 from gmlp_cards.checks.cautions import subgroup_cautions
-from gmlp_cards.icon_array import OutcomeCounts, outcome_counts
-from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
-from gmlp_cards.model.formatting import interval_text, shortest
-from gmlp_cards.predictive import (
+from gmlp_cards.evidence.applicability import Applicability, Fit, assess, dimension_choices
+from gmlp_cards.evidence.icon_array import OutcomeCounts, outcome_counts
+from gmlp_cards.evidence.predictive import (
     for_study,
     metric_proportion,
     prevalence_differs,
     setting_prevalence,
     study_prevalence,
 )
+from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
+from gmlp_cards.model.formatting import interval_text, shortest
 from gmlp_cards.render.icon_array_figure import icon_array_figure, icon_array_sentences
 from gmlp_cards.render.safe_markdown import escape_markdown as esc
 from gmlp_cards.ui.figures import frozen

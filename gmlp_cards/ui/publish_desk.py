@@ -18,7 +18,7 @@ from gmlp_cards.cards.publishing import BUMPS, REFUSALS, blockers, publish, star
 from gmlp_cards.model import Status
 from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, version_facts
 from gmlp_cards.tiers.pages import tier_blocks
-from gmlp_cards.ui import changes, evidence, formats, render
+from gmlp_cards.ui import changes, findings, formats, render
 
 TITLE = "Publish versions"
 EVIDENCE_TAB = "Evidence checks"
@@ -74,7 +74,7 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
         with tab:
             render.render(tier_blocks(card, tier, facts, history), key=f"publish-{tier}")
     with tabs[-1]:
-        evidence.evidence_detail(card)
+        findings.evidence_detail(card)
 
     latest = catalog.latest(card.device_id)
     st.subheader("Change notice", anchor=False)
@@ -106,7 +106,7 @@ def _published_checks(catalog: Catalog) -> None:
     with st.expander(EVIDENCE_PUBLISHED):
         choice = st.selectbox("Version", versions, key="gc_publish_checks")
         device_id, version = choice.split(" ", 1)
-        evidence.evidence_detail(catalog.card(device_id, version))
+        findings.evidence_detail(catalog.card(device_id, version))
 
 
 def _start_form(catalog: Catalog, root: Path) -> None:

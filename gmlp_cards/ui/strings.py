@@ -44,7 +44,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "clinician_link": "Information for health professionals",
         "not_found_title": "Information not found",
         "catalog_link": "See all devices",
-        # Evidence checks (gmlp_cards.ui.evidence): groups the numbers say less about.
+        # Evidence checks (gmlp_cards.ui.findings): groups the numbers say less about.
         "less_known_title": "Less is known for some people",
         "less_known_intro": "The tests of this tool say less about how well it works for people in "
                             "these groups. If one of them describes you, ask your doctor or nurse what "

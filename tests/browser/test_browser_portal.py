@@ -17,7 +17,7 @@ from browser_support import (
 from portal_urls import device_path, shown_version
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.render import charts
+from gmlp_cards.evidence import chart_tables
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +27,8 @@ CARDS = ROOT / "model_cards"
 def _first_subgroup_group() -> str:
     device, version = shown_version(CARDS)
     study = Catalog.load(CARDS).card(device, version).performance.primary
-    metric = charts.primary_metrics(study)[0]
-    return str(charts.forest_table(study, metric)["Group"].iloc[0])
+    metric = chart_tables.primary_metrics(study)[0]
+    return str(chart_tables.forest_table(study, metric)["Group"].iloc[0])
 
 
 def test_leaflet_deep_link_shows_forest_plot_and_subgroup_table(app_server: StreamlitServer,
@@ -47,7 +47,7 @@ def test_leaflet_deep_link_shows_forest_plot_and_subgroup_table(app_server: Stre
     # Glide draws the grid on a canvas and mirrors the visible cells in an ARIA table inside it.
     subgroup_table = (
         page.locator("[data-testid=stDataFrame]")
-        .filter(has=page.locator("th[role=columnheader]", has_text=charts.FOREST_COLUMNS[-1]))
+        .filter(has=page.locator("th[role=columnheader]", has_text=chart_tables.FOREST_COLUMNS[-1]))
         .filter(has=page.locator("td[role=gridcell]", has_text=_first_subgroup_group()))
         .first
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from gmlp_cards.applicability import Fit, assess, dimension_choices
+from gmlp_cards.evidence.applicability import Fit, assess, dimension_choices
 from gmlp_cards.model import ModelCard, SubgroupDimension
 
 AGE, SEX, SITE = SubgroupDimension.age_band, SubgroupDimension.sex, SubgroupDimension.site

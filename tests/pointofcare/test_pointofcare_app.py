@@ -9,11 +9,11 @@ import pytest
 from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.applicability import Applicability, MatchedRow
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.icon_array import outcome_counts
+from gmlp_cards.evidence.applicability import Applicability, MatchedRow
+from gmlp_cards.evidence.icon_array import outcome_counts
+from gmlp_cards.evidence.predictive import metric_proportion, setting_prevalence
 from gmlp_cards.model import EstimateMetric, MetricName
-from gmlp_cards.predictive import metric_proportion, setting_prevalence
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.ui.pointofcare import ANOTHER, NOT_KNOWN, PRIVACY, rows_frame
 

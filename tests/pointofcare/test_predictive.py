@@ -2,8 +2,8 @@
 
 import pytest
 
-from gmlp_cards.icon_array import outcome_counts
-from gmlp_cards.predictive import (
+from gmlp_cards.evidence.icon_array import outcome_counts
+from gmlp_cards.evidence.predictive import (
     Proportion,
     npv,
     ppv,

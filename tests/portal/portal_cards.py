@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from gmlp_cards.stats import wilson
+from gmlp_cards.model.intervals import wilson
 
 SCRIPT = "<script>alert('x')</script>"
 """A payload placed in every free-text field of the hostile card."""

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards import evidence
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import catalog_rows, filter_rows, hidden_file_count, lookup
-from gmlp_cards.patient_view import choose_language
+from gmlp_cards.evidence import results
+from gmlp_cards.evidence.patient_facts import choose_language
 from gmlp_cards.tiers.facts import TIERS, notices_between, version_facts
 from gmlp_cards.tiers.pages import page_title, tier_blocks
 from gmlp_cards.ui.strings import STRINGS, text
@@ -34,7 +34,7 @@ def test_filters_combine_and_text_matches_every_word(catalog: Catalog) -> None:
 
 def test_endpoints_are_judged_from_the_numbers(catalog: Catalog) -> None:
     study = catalog.card("lumen-test", "1.1.0").performance.primary
-    verdicts = {r.metric: r.verdict for r in evidence.endpoint_results(study)}
+    verdicts = {r.metric: r.verdict for r in results.endpoint_results(study)}
     # sensitivity lower bound 0.851 >= 0.80; specificity lower bound 0.883 < 0.95
     assert verdicts == {"Sensitivity": "met", "Specificity": "not met"}
 

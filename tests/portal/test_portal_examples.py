@@ -16,10 +16,10 @@ from apptest_tools import (
 )
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards import evidence
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import catalog_rows
 from gmlp_cards.checks.cautions import subgroup_cautions
+from gmlp_cards.evidence import results
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.safe_markdown import to_html
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE, risk_item
@@ -110,11 +110,11 @@ def test_leaflet_shows_studies_subgroup_rows_endpoints_and_history(device: str, 
     for study in card.performance.studies:
         if study.subgroups:
             assert f"**Subgroup results: {len(study.subgroups)} rows**" in captions
-        for result in evidence.endpoint_results(study):
+        for result in results.endpoint_results(study):
             assert any("Result" in f.columns and result.verdict in list(f["Result"]) for f in frames)
     subgrouped = [s for s in card.performance.studies if s.subgroups]
     charts = at.get("plotly_chart")
-    assert len(charts) >= sum(len(evidence.primary_metric_names(s)) for s in subgrouped)
+    assert len(charts) >= sum(len(results.primary_metric_names(s)) for s in subgrouped)
     history = next(f for f in frames if "This version" in f.columns)
     assert list(history["Version"]) == CATALOG.versions(device)
 

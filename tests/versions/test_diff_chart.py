@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.evidence.chart_tables import primary_metrics
 from gmlp_cards.model import MetricName, ModelCard
-from gmlp_cards.render.charts import primary_metrics
 from gmlp_cards.render.diff_chart import TABLE_COLUMNS, overlay_forest, overlay_table, primary_metric
 from gmlp_cards.versions.diff import diff_cards
 

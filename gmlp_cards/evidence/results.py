@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from gmlp_cards.evidence import chart_tables
 from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric
 from gmlp_cards.model.criteria import judged_value
 from gmlp_cards.model.formatting import interval_text
 from gmlp_cards.model.performance import Study
-from gmlp_cards.render import charts
 
 AnyMetric = EstimateMetric | SingleMetric | MeanSDMetric
 """Subgroups with fewer units than this are flagged as uncertain whatever their estimate."""
@@ -88,7 +88,7 @@ def metrics_table(metrics: list[AnyMetric]) -> pd.DataFrame:
 
 def primary_metric_names(study: Study) -> list[MetricName]:
     """The metrics a study is judged on: the same choice the forest plots make."""
-    return charts.primary_metrics(study)
+    return chart_tables.primary_metrics(study)
 
 
 def subgroup_table(study: Study) -> pd.DataFrame:
@@ -128,7 +128,7 @@ def reader_table(study: Study) -> pd.DataFrame:
 def population_table(card: ModelCard) -> pd.DataFrame:
     """Training and test shares per group beside the intended population's, in percent."""
     columns: dict[tuple[str, str], dict[str, float]] = {}
-    sources = charts.demographic_sources(card)  # one reader: column names kept unique
+    sources = chart_tables.demographic_sources(card)  # one reader: column names kept unique
     for label, distributions in sources:
         for dist in distributions:
             for share in dist.shares:

@@ -1,0 +1,1 @@
+"""Pure facts about one card: results, chart tables, applicability, predictive values, icon counts."""
