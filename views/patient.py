@@ -5,10 +5,10 @@ import streamlit as st
 from gmlp_cards.cards.listing import lookup
 from gmlp_cards.evidence.patient_facts import choose_language
 from gmlp_cards.tiers.facts import version_facts
+from gmlp_cards.tiers.patient_words import text
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.nav import not_found, set_title
 from gmlp_cards.ui.patient import header, patient_view, select_language
-from gmlp_cards.ui.strings import text
 
 catalog = get_catalog()
 params = st.query_params

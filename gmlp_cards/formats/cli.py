@@ -11,7 +11,7 @@ from typing import TextIO
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cli_extras import COMMANDS
 from gmlp_cards.config import cards_dir
-from gmlp_cards.formats.chai_guard import MAX_CHAI_BYTES
+from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 FORMATS = ("chai-xml", "hti1-json", "pdf", "qr")
@@ -41,7 +41,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     card = entry.card
     stem = f"{card.device_id}-{card.version}"
     if args.to == "chai-xml":
-        from gmlp_cards.formats.chai_export import ChaiExportError, export_chai
+        from gmlp_cards.formats.chai.export import ChaiExportError, export_chai
 
         try:
             xml = export_chai(card)
@@ -92,7 +92,7 @@ def _write(path: Path, data: bytes, out: TextIO) -> int:
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    from gmlp_cards.formats.chai_import import ChaiImportError, import_chai_file, write_draft
+    from gmlp_cards.formats.chai.importer import ChaiImportError, import_chai_file, write_draft
 
     if not args.file.is_file():
         return _fail("import", f"no such file: {args.file}")

@@ -23,8 +23,11 @@ from typing import Any
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.config import chromium_path, public_base_url
+from gmlp_cards.formats.html import head_meta, tier_document
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.safe_markdown import to_html
+from gmlp_cards.tiers.facts import version_facts
+from gmlp_cards.tiers.patient_words import text
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +63,6 @@ class PdfError(RuntimeError):
 
 
 def _patient_html(card: ModelCard) -> str:
-    # ui.strings holds the translated headings and imports no Streamlit.
-    from gmlp_cards.export_html import head_meta
-    from gmlp_cards.ui.strings import text
-
     lang = card.patient.default_language
     words = card.patient.texts[lang]
 
@@ -110,9 +109,6 @@ def tier_html(catalog: Catalog, card: ModelCard, tier: str) -> str:
     if tier == "patient":
         document = _patient_html(card)
     else:
-        from gmlp_cards.export_html import tier_document
-        from gmlp_cards.tiers.facts import version_facts
-
         document = tier_document(
             card,
             tier,

@@ -1,6 +1,6 @@
 """What each tier of a card shows (front of pack, back of pack, leaflet), as renderer-neutral blocks.
 
-The Streamlit renderer (gmlp_cards.ui.render) and the printable export (gmlp_cards.export_html) both
+The Streamlit renderer (gmlp_cards.ui.render) and the printable export (gmlp_cards.formats.html) both
 draw these blocks, so a reader sees the same content on screen and on paper.
 """
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.config import public_base_url
-from gmlp_cards.export_html import card_json, tier_document
+from gmlp_cards.formats.html import card_json, tier_document
 from gmlp_cards.model import ModelCard, Status
 from gmlp_cards.render.blocks import Block
 from gmlp_cards.render.safe_markdown import escape_markdown

@@ -10,8 +10,8 @@ from gmlp_cards.checks import less_known_groups
 from gmlp_cards.model import ModelCard, SubgroupDimension
 from gmlp_cards.render.safe_markdown import to_inline_html
 from gmlp_cards.tiers.finding_blocks import evidence_detail_blocks
+from gmlp_cards.tiers.patient_words import text
 from gmlp_cards.ui.render import render
-from gmlp_cards.ui.strings import text
 
 
 def dimension_name(lang: str, dimension: SubgroupDimension) -> str:

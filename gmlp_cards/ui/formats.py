@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from gmlp_cards.formats.chai_export import export_chai
-from gmlp_cards.formats.chai_guard import xml_problem
+from gmlp_cards.formats.chai.export import export_chai
+from gmlp_cards.formats.chai.guard import xml_problem
 from gmlp_cards.formats.hti1 import hti1_attributes
 from gmlp_cards.formats.pdf import unavailable_reason
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg

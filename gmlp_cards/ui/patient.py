@@ -8,10 +8,10 @@ from gmlp_cards.evidence.patient_facts import Language, frequencies_table, langu
 from gmlp_cards.model import ModelCard, PatientText
 from gmlp_cards.render.safe_markdown import escape_markdown, to_html
 from gmlp_cards.tiers.facts import VersionFacts
+from gmlp_cards.tiers.patient_words import language_name, text
 from gmlp_cards.ui import findings, pointofcare
 from gmlp_cards.ui.nav import DEVICE_PAGE, synced_choice
 from gmlp_cards.ui.render import report_link
-from gmlp_cards.ui.strings import language_name, text
 
 # Our own static styles only (never card text): larger, roomier type for easier reading.
 STYLE = """<style>

@@ -22,8 +22,8 @@ from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
 from gmlp_cards.model.formatting import interval_text, shortest
 from gmlp_cards.render.icon_array_figure import icon_array_figure, icon_array_sentences
 from gmlp_cards.render.safe_markdown import escape_markdown as esc
+from gmlp_cards.tiers.patient_words import text
 from gmlp_cards.ui.figures import frozen
-from gmlp_cards.ui.strings import text
 
 NOT_KNOWN = "Not known / not relevant"
 ANOTHER = "Another group (not listed)"

@@ -18,7 +18,7 @@ import pytest
 from browser_support import StreamlitServer, open_app, wait_for_charts
 from remote_images import DEVICE_ID, CountingListener, write_image_cards
 
-from gmlp_cards.export_html import head_meta
+from gmlp_cards.formats.html import head_meta
 
 LATEST = "1.1.0"
 QUERY = urlencode({"device": DEVICE_ID, "version": LATEST})

@@ -8,10 +8,10 @@ import pytest
 from chai_support import CHAI_XSD, FIXTURE_CHAI, card_id, example_cards
 from lxml import etree
 
-from gmlp_cards.formats.chai_export import export_chai
-from gmlp_cards.formats.chai_metrics import to_value_json
-from gmlp_cards.formats.chai_schema import CHAI_NS, validation_errors
-from gmlp_cards.formats.chai_schema import CHAI_XSD as BUNDLED_XSD
+from gmlp_cards.formats.chai.export import export_chai
+from gmlp_cards.formats.chai.metrics import to_value_json
+from gmlp_cards.formats.chai.schema import CHAI_NS, validation_errors
+from gmlp_cards.formats.chai.schema import CHAI_XSD as BUNDLED_XSD
 from gmlp_cards.model import EstimateMetric, ModelCard
 
 CARDS = example_cards()

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.loader import load_card
 from gmlp_cards.cli import main
-from gmlp_cards.formats.chai_import import ChaiImportError, import_chai, import_chai_file, write_draft
+from gmlp_cards.formats.chai.importer import ChaiImportError, import_chai, import_chai_file, write_draft
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, MetricName, SingleMetric
 from gmlp_cards.model.provenance import NOT_STATED, GapKind

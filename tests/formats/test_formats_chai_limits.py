@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.loader import MAX_CARD_BYTES
 from gmlp_cards.cli import main
-from gmlp_cards.formats.chai_export import ChaiExportError, export_chai
-from gmlp_cards.formats.chai_guard import MAX_CHAI_BYTES
-from gmlp_cards.formats.chai_import import (
+from gmlp_cards.formats.chai.export import ChaiExportError, export_chai
+from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
+from gmlp_cards.formats.chai.importer import (
     ChaiImportError,
     ImportResult,
     import_chai,

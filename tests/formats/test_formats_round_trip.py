@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from chai_support import card_id, example_cards
 
-from gmlp_cards.formats.chai_export import export_chai
-from gmlp_cards.formats.chai_import import import_chai
+from gmlp_cards.formats.chai.export import export_chai
+from gmlp_cards.formats.chai.importer import import_chai
 from gmlp_cards.model import ModelCard
 
 NOT_CARRIED = {

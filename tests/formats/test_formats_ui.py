@@ -36,7 +36,7 @@ def test_render_downloads_offers_every_format() -> None:
 
 
 def test_an_imported_draft_is_marked(tmp_path: Path) -> None:
-    from gmlp_cards.formats.chai_import import import_chai_file, write_draft
+    from gmlp_cards.formats.chai.importer import import_chai_file, write_draft
 
     path = write_draft(import_chai_file(CHAI_EXAMPLES[0]), tmp_path)
     app = AppTest.from_function(_downloads, args=(str(path),)).run(timeout=30)

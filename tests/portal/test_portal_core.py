@@ -12,7 +12,7 @@ from gmlp_cards.evidence import results
 from gmlp_cards.evidence.patient_facts import choose_language
 from gmlp_cards.tiers.facts import TIERS, notices_between, version_facts
 from gmlp_cards.tiers.pages import page_title, tier_blocks
-from gmlp_cards.ui.strings import STRINGS, text
+from gmlp_cards.tiers.patient_words import STRINGS, text
 
 
 @pytest.fixture(scope="module")

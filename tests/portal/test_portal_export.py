@@ -9,7 +9,7 @@ import pytest
 from apptest_tools import EXAMPLES_DIR, example_versions
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.export_html import card_json, tier_document
+from gmlp_cards.formats.html import card_json, tier_document
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.safe_markdown import to_html
 from gmlp_cards.tiers.facts import TIERS, version_facts

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.export_html import tier_document
+from gmlp_cards.formats.html import tier_document
 from gmlp_cards.model import ModelCard
 from gmlp_cards.tiers.facts import TIERS, version_facts
 

@@ -85,7 +85,7 @@ def test_the_maker_sees_the_evidence_checks_of_published_versions(monkeypatch: p
 
 def test_an_imported_chai_draft_is_marked_and_cannot_be_published(monkeypatch: pytest.MonkeyPatch,
                                                                   locked_cards: Path) -> None:
-    from gmlp_cards.formats.chai_import import import_chai_file, write_draft
+    from gmlp_cards.formats.chai.importer import import_chai_file, write_draft
 
     source = REPO / "tests" / "fixtures" / "chai" / "examples" / "Aidoc_PE-03-RT.xml"
     result = import_chai_file(source)

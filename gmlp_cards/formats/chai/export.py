@@ -13,10 +13,10 @@ from typing import Any
 
 from lxml import etree
 
-from gmlp_cards.formats import labels as L
-from gmlp_cards.formats.chai_guard import xml_problem
-from gmlp_cards.formats.chai_metrics import chai_label_and_unit, to_value_json
-from gmlp_cards.formats.chai_schema import CHAI_NS, validation_errors
+from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai.guard import xml_problem
+from gmlp_cards.formats.chai.metrics import chai_label_and_unit, to_value_json
+from gmlp_cards.formats.chai.schema import CHAI_NS, validation_errors
 from gmlp_cards.formats.md_parts import bullets, compose
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.data import Dataset, Distribution
@@ -51,7 +51,7 @@ def export_chai(card: ModelCard) -> bytes:
     _text(
         summary,
         "Summary",
-        compose(card.intended_use.summary, [(L.MACHINE_LEARNING, card.identity.machine_learning)]),
+        compose(card.intended_use.summary, [(field_labels.MACHINE_LEARNING, card.identity.machine_learning)]),
     )
     keywords = _sub(summary, "Keywords")
     for keyword in _keywords(card):
@@ -95,7 +95,14 @@ def _basic_info(root: etree._Element, card: ModelCard) -> None:
     _text(
         basic,
         "DeveloperContact",
-        compose(None, [(L.EMAIL, maker.contact_email), (L.WEB, maker.website), (L.ADDRESS, maker.address)]),
+        compose(
+            None,
+            [
+                (field_labels.EMAIL, maker.contact_email),
+                (field_labels.WEB, maker.website),
+                (field_labels.ADDRESS, maker.address),
+            ],
+        ),
     )
 
 
@@ -105,31 +112,31 @@ def _release_info(root: etree._Element, card: ModelCard) -> None:
     _text(
         release,
         "ReleaseStage",
-        f"{identity.status.value.capitalize()} ({L.CARD_VERSION} {identity.card_version})",
+        f"{identity.status.value.capitalize()} ({field_labels.CARD_VERSION} {identity.card_version})",
     )
     _text(release, "ReleaseDate", identity.release_date.isoformat())
     _text(release, "ReleaseVersion", identity.software_version)
     places = [f"{r.jurisdiction} ({r.status})" for r in identity.regulatory]
     _text(release, "GlobalAvailability", ", ".join(places) or NOT_IN_CARD)
-    regulatory = [L.regulatory_line(r) for r in identity.regulatory]
+    regulatory = [field_labels.regulatory_line(r) for r in identity.regulatory]
     _text(
         release,
         "RegulatoryApproval",
         compose(
             bullets(regulatory) if regulatory else None,
-            [(L.UDI_DI, identity.udi_di), (L.PCCP, _yes_no(identity.pccp_authorized))],
+            [(field_labels.UDI_DI, identity.udi_di), (field_labels.PCCP, _yes_no(identity.pccp_authorized))],
         ),
     )
 
 
 def _keywords(card: ModelCard) -> list[str]:
     words = [
-        f"{L.DEVICE_ID}: {card.device_id}",
-        f"{L.MODALITY}: {card.identity.modality}",
-        f"{L.CLINICAL_AREA}: {card.identity.clinical_area}",
+        f"{field_labels.DEVICE_ID}: {card.device_id}",
+        f"{field_labels.MODALITY}: {card.identity.modality}",
+        f"{field_labels.CLINICAL_AREA}: {card.identity.clinical_area}",
     ]
     if card.identity.fictional:
-        words.append(L.FICTIONAL)
+        words.append(field_labels.FICTIONAL)
     return words
 
 
@@ -142,12 +149,12 @@ def _uses(root: etree._Element, card: ModelCard) -> None:
         compose(
             use.purpose,
             [
-                (L.CONDITION, use.indications.condition),
-                (L.USE_ENVIRONMENT, use.indications.use_environment),
-                (L.WORKFLOW, use.workflow),
-                (L.DECISION_ROLE, use.decision_role.value),
-                (L.AUTOMATION, use.automation.value),
-                (L.BENEFITS, use.clinical_benefits),
+                (field_labels.CONDITION, use.indications.condition),
+                (field_labels.USE_ENVIRONMENT, use.indications.use_environment),
+                (field_labels.WORKFLOW, use.workflow),
+                (field_labels.DECISION_ROLE, use.decision_role.value),
+                (field_labels.AUTOMATION, use.automation.value),
+                (field_labels.BENEFITS, use.clinical_benefits),
             ],
         ),
     )
@@ -157,7 +164,10 @@ def _uses(root: etree._Element, card: ModelCard) -> None:
         "HowToUse",
         compose(
             card.outputs.interpretation,
-            [(L.ACTIVE_POINT, card.outputs.active_operating_point), (L.STOP_IF, use.stop_using_if)],
+            [
+                (field_labels.ACTIVE_POINT, card.outputs.active_operating_point),
+                (field_labels.STOP_IF, use.stop_using_if),
+            ],
         ),
     )
     _text(
@@ -166,8 +176,8 @@ def _uses(root: etree._Element, card: ModelCard) -> None:
         compose(
             use.indications.target_population,
             [
-                (L.INTENDED_POPULATION, card.data.intended_population.description),
-                (L.CRITERIA, [L.criterion_line(c) for c in use.population_criteria]),
+                (field_labels.INTENDED_POPULATION, card.data.intended_population.description),
+                (field_labels.CRITERIA, [field_labels.criterion_line(c) for c in use.population_criteria]),
             ],
         ),
     )
@@ -175,7 +185,7 @@ def _uses(root: etree._Element, card: ModelCard) -> None:
     _text(
         uses,
         "CautionedOutOfScopeSettings",
-        compose(out_of_scope, [(L.CONTRAINDICATIONS, use.contraindications)]) or NOT_IN_CARD,
+        compose(out_of_scope, [(field_labels.CONTRAINDICATIONS, use.contraindications)]) or NOT_IN_CARD,
     )
 
 
@@ -192,9 +202,9 @@ def _warnings(root: etree._Element, card: ModelCard) -> None:
         compose(
             None,
             [
-                (L.WARNINGS, _risk_lines(risks.warnings)),
-                (L.LIMITATIONS, _risk_lines(risks.limitations)),
-                (L.FAILURE_MODES, _risk_lines(risks.failure_modes)),
+                (field_labels.WARNINGS, _risk_lines(risks.warnings)),
+                (field_labels.LIMITATIONS, _risk_lines(risks.limitations)),
+                (field_labels.FAILURE_MODES, _risk_lines(risks.failure_modes)),
             ],
         ),
     )
@@ -203,7 +213,10 @@ def _warnings(root: etree._Element, card: ModelCard) -> None:
         "KnownBiasesOrEthicalConsiderations",
         compose(
             None,
-            [(L.BIASES, _risk_lines(risks.known_biases)), (L.UNDER_REPRESENTED, risks.under_represented)],
+            [
+                (field_labels.BIASES, _risk_lines(risks.known_biases)),
+                (field_labels.UNDER_REPRESENTED, risks.under_represented),
+            ],
         )
         or "None known.",
     )
@@ -216,20 +229,22 @@ def _warnings(root: etree._Element, card: ModelCard) -> None:
 def _trust(root: etree._Element, card: ModelCard) -> None:
     outputs, data, monitoring = card.outputs, card.data, card.monitoring
     facts = _sub(_sub(root, "TrustIngredients"), "AISystemFacts")
-    points = [L.operating_point_line(p) for p in outputs.operating_points]
+    points = [field_labels.operating_point_line(p) for p in outputs.operating_points]
     _text(
         facts,
         "OutcomesAndOutputs",
         compose(
             outputs.description,
             [
-                (L.OUTPUT_KIND, outputs.kind.value),
-                (L.OPERATING_POINTS, points),
-                (L.CALIBRATED, _yes_no(outputs.calibrated)),
+                (field_labels.OUTPUT_KIND, outputs.kind.value),
+                (field_labels.OPERATING_POINTS, points),
+                (field_labels.CALIBRATED, _yes_no(outputs.calibrated)),
             ],
         ),
     )
-    _text(facts, "ModelType", compose(outputs.model_type, [(L.ARCHITECTURE, outputs.architecture)]))
+    _text(
+        facts, "ModelType", compose(outputs.model_type, [(field_labels.ARCHITECTURE, outputs.architecture)])
+    )
     if outputs.foundation_models:
         _text(facts, "FoundationModels", bullets(outputs.foundation_models))
     _text(
@@ -240,11 +255,11 @@ def _trust(root: etree._Element, card: ModelCard) -> None:
             + compose(
                 None,
                 [
-                    (L.DEVICES, a.devices),
-                    (L.PROTOCOL, a.protocol),
-                    (L.DATA_FORMAT, a.data_format),
-                    (L.QUALITY, a.quality_requirements),
-                    (L.PREPARATION, a.preparation),
+                    (field_labels.DEVICES, a.devices),
+                    (field_labels.PROTOCOL, a.protocol),
+                    (field_labels.DATA_FORMAT, a.data_format),
+                    (field_labels.QUALITY, a.quality_requirements),
+                    (field_labels.PREPARATION, a.preparation),
                 ],
             )
             for a in card.inputs.acceptable
@@ -257,10 +272,10 @@ def _trust(root: etree._Element, card: ModelCard) -> None:
         compose(
             None,
             [
-                (L.INPUTS, [a.modality for a in card.inputs.acceptable]),
-                (L.OUTPUT_KIND, outputs.kind.value),
-                (L.UNACCEPTABLE, card.inputs.unacceptable_handling),
-                (L.DEFINITIONS, definitions),
+                (field_labels.INPUTS, [a.modality for a in card.inputs.acceptable]),
+                (field_labels.OUTPUT_KIND, outputs.kind.value),
+                (field_labels.UNACCEPTABLE, card.inputs.unacceptable_handling),
+                (field_labels.DEFINITIONS, definitions),
             ],
         ),
     )
@@ -271,10 +286,10 @@ def _trust(root: etree._Element, card: ModelCard) -> None:
         compose(
             data.independence,
             [
-                (L.SPLIT_UNIT, data.split_unit.value),
-                (L.OVERLAP, data.overlap_justification),
+                (field_labels.SPLIT_UNIT, data.split_unit.value),
+                (field_labels.OVERLAP, data.overlap_justification),
                 (
-                    L.SUBGROUPS_ANALYSED,
+                    field_labels.SUBGROUPS_ANALYSED,
                     sorted(
                         {
                             f"{r.dimension.label}: {r.group}"
@@ -293,19 +308,21 @@ def _trust(root: etree._Element, card: ModelCard) -> None:
         compose(
             monitoring.process,
             [
-                (L.UPDATE_FREQUENCY, policy.frequency),
-                (L.UPDATE_MODE, policy.mode.value),
-                (L.UPDATE_SCOPE, policy.scope.value),
-                (L.UPDATE_VALIDATION, policy.description),
-                (L.RETRAINING, monitoring.retraining_controls),
+                (field_labels.UPDATE_FREQUENCY, policy.frequency),
+                (field_labels.UPDATE_MODE, policy.mode.value),
+                (field_labels.UPDATE_SCOPE, policy.scope.value),
+                (field_labels.UPDATE_VALIDATION, policy.description),
+                (field_labels.RETRAINING, monitoring.retraining_controls),
             ],
         ),
     )
-    _text(facts, "Security", compose(card.risks.cybersecurity, [(L.PRIVACY, card.risks.privacy)]))
+    _text(facts, "Security", compose(card.risks.cybersecurity, [(field_labels.PRIVACY, card.risks.privacy)]))
     _text(
         facts,
         "Transparency",
-        compose(None, [(L.BASIS, outputs.basis), (L.EXPLAINABILITY, outputs.explainability)]),
+        compose(
+            None, [(field_labels.BASIS, outputs.basis), (field_labels.EXPLAINABILITY, outputs.explainability)]
+        ),
     )
     transparency = _sub(root.find(_q("TrustIngredients")), "TransparencyInformation")
     _text(transparency, "FundingSource", NOT_IN_CARD)
@@ -323,33 +340,36 @@ def _dataset_text(role: str, dataset: Dataset) -> str:
     return f"#### {role}: {dataset.name}\n\n" + compose(
         None,
         [
-            (L.SOURCES, dataset.sources),
-            (L.SITES, dataset.sites),
-            (L.COUNTRIES, dataset.countries),
-            (L.COLLECTED, f"{dataset.collection_start.isoformat()} to {dataset.collection_end.isoformat()}"),
-            (L.DEVICES, dataset.acquisition_devices),
-            (L.PATIENTS, str(dataset.n_patients)),
-            (L.SAMPLES, str(dataset.n_samples)),
-            (L.SAMPLE_UNIT, dataset.sample_unit),
-            (L.CLASSES, [f"{c.label}: {c.count}" for c in dataset.class_balance]),
-            (L.DEMOGRAPHICS, _shares(dataset.demographics)),
-            (L.LABELLING, dataset.labelling),
+            (field_labels.SOURCES, dataset.sources),
+            (field_labels.SITES, dataset.sites),
+            (field_labels.COUNTRIES, dataset.countries),
+            (
+                field_labels.COLLECTED,
+                f"{dataset.collection_start.isoformat()} to {dataset.collection_end.isoformat()}",
+            ),
+            (field_labels.DEVICES, dataset.acquisition_devices),
+            (field_labels.PATIENTS, str(dataset.n_patients)),
+            (field_labels.SAMPLES, str(dataset.n_samples)),
+            (field_labels.SAMPLE_UNIT, dataset.sample_unit),
+            (field_labels.CLASSES, [f"{c.label}: {c.count}" for c in dataset.class_balance]),
+            (field_labels.DEMOGRAPHICS, _shares(dataset.demographics)),
+            (field_labels.LABELLING, dataset.labelling),
         ],
     )
 
 
 def _data_text(card: ModelCard) -> str:
     data = card.data
-    blocks = [_dataset_text(L.TRAINING, d) for d in data.training]
-    blocks += [_dataset_text(L.TEST, d) for d in data.test]
+    blocks = [_dataset_text(field_labels.TRAINING, d) for d in data.training]
+    blocks += [_dataset_text(field_labels.TEST, d) for d in data.test]
     blocks.append(
-        f"#### {L.INTENDED_POPULATION}\n\n"
+        f"#### {field_labels.INTENDED_POPULATION}\n\n"
         + compose(
             data.intended_population.description,
             [
-                (L.DEMOGRAPHICS, _shares(data.intended_population.demographics)),
+                (field_labels.DEMOGRAPHICS, _shares(data.intended_population.demographics)),
                 (
-                    L.PREVALENCE,
+                    field_labels.PREVALENCE,
                     None
                     if data.intended_population.prevalence is None
                     else f"{data.intended_population.prevalence:g}",
@@ -418,7 +438,7 @@ def _key_metrics(root: etree._Element, card: ModelCard) -> None:
             for band in study.risk_bands:
                 result = _sub(results, "MetricResult")
                 _text(result, "Label", f"Event rate in risk band {band.band} ({band.events} of {band.n})")
-                _text(result, "ValueJson", L.risk_band_json(study.id, band))
+                _text(result, "ValueJson", field_labels.risk_band_json(study.id, band))
 
     def subgroups(results: etree._Element) -> None:
         for study in studies:
@@ -443,7 +463,7 @@ def _key_metrics(root: etree._Element, card: ModelCard) -> None:
                 f"{'≥' if watched.direction.value == 'at_least' else '≤'} "
                 f"{watched.threshold:g} ({watched.frequency})",
             )
-            _text(result, "ValueJson", L.monitor_json(watched))
+            _text(result, "ValueJson", field_labels.monitor_json(watched))
         for snapshot in card.monitoring.snapshots:
             result = _sub(results, "MetricResult")
             _text(
@@ -451,28 +471,31 @@ def _key_metrics(root: etree._Element, card: ModelCard) -> None:
                 "Label",
                 f"Real-world {snapshot.metric.label}, period ending {snapshot.period_end.isoformat()}",
             )
-            _text(result, "ValueJson", L.snapshot_json(snapshot))
+            _text(result, "ValueJson", field_labels.snapshot_json(snapshot))
 
     headings = [(_study_heading(s), s) for s in studies]
     _key_metric(
         metrics,
         "UsefulnessUsabilityEfficacy",
         "\n\n".join(
-            f"{h}\n\n" + compose(None, [(L.ENDPOINTS, [L.endpoint_line(e) for e in s.endpoints])]).strip()
+            f"{h}\n\n"
+            + compose(
+                None, [(field_labels.ENDPOINTS, [field_labels.endpoint_line(e) for e in s.endpoints])]
+            ).strip()
             or f"{h}\n\nNo pre-specified endpoints are stated."
             for h, s in headings
         ),
         overall,
-        "\n\n".join(f"{h}\n\n{L.endpoint_verdicts(s)}" for h, s in headings),
+        "\n\n".join(f"{h}\n\n{field_labels.endpoint_verdicts(s)}" for h, s in headings),
         "\n\n".join(
             f"{h}\n\n"
             + compose(
                 None,
                 [
-                    (L.DESIGN, s.design.value),
-                    (L.PRIMARY, _yes_no(s.primary)),
-                    (L.UNIT, s.unit_of_analysis.value),
-                    (L.CONDUCTED_BY, s.conducted_by),
+                    (field_labels.DESIGN, s.design.value),
+                    (field_labels.PRIMARY, _yes_no(s.primary)),
+                    (field_labels.UNIT, s.unit_of_analysis.value),
+                    (field_labels.CONDUCTED_BY, s.conducted_by),
                 ],
             )
             for h, s in headings
@@ -482,12 +505,12 @@ def _key_metrics(root: etree._Element, card: ModelCard) -> None:
             + compose(
                 None,
                 [
-                    (L.SITES, s.sites),
-                    (L.COUNTRIES, s.countries),
-                    (L.DATES, f"{s.start_date.isoformat()} to {s.end_date.isoformat()}"),
-                    (L.INCLUSION, s.inclusion),
-                    (L.EXCLUSION, s.exclusion),
-                    (L.PATIENTS, None if s.n_patients is None else str(s.n_patients)),
+                    (field_labels.SITES, s.sites),
+                    (field_labels.COUNTRIES, s.countries),
+                    (field_labels.DATES, f"{s.start_date.isoformat()} to {s.end_date.isoformat()}"),
+                    (field_labels.INCLUSION, s.inclusion),
+                    (field_labels.EXCLUSION, s.exclusion),
+                    (field_labels.PATIENTS, None if s.n_patients is None else str(s.n_patients)),
                 ],
             )
             for h, s in headings
@@ -497,11 +520,11 @@ def _key_metrics(root: etree._Element, card: ModelCard) -> None:
             + compose(
                 None,
                 [
-                    (L.REFERENCE_STANDARD, s.reference_standard.description),
-                    (L.HOW_ESTABLISHED, s.reference_standard.how_established),
-                    (L.REFERENCE_LIMITS, s.reference_standard.limitations),
-                    (L.INDEPENDENCE, s.independence),
-                    (L.REPEATABILITY, s.repeatability),
+                    (field_labels.REFERENCE_STANDARD, s.reference_standard.description),
+                    (field_labels.HOW_ESTABLISHED, s.reference_standard.how_established),
+                    (field_labels.REFERENCE_LIMITS, s.reference_standard.limitations),
+                    (field_labels.INDEPENDENCE, s.independence),
+                    (field_labels.REPEATABILITY, s.repeatability),
                 ],
             )
             for h, s in headings
@@ -515,13 +538,13 @@ def _key_metrics(root: etree._Element, card: ModelCard) -> None:
         + (f" ({', '.join(dimensions)})" if dimensions else "")
         + ", with n and 95% intervals, to show where evidence is weaker.",
         subgroups,
-        L.subgroup_verdicts(card),
+        field_labels.subgroup_verdicts(card),
         "Subgroup analysis of the studies under UsefulnessUsabilityEfficacy.",
         compose(
             None,
             [
                 (
-                    L.DEMOGRAPHICS,
+                    field_labels.DEMOGRAPHICS,
                     [f"{d.name}: {line}" for d in card.data.test for line in _shares(d.demographics)],
                 )
             ],
@@ -535,7 +558,7 @@ def _key_metrics(root: etree._Element, card: ModelCard) -> None:
         "SafetyReliability",
         "Real-world performance against the thresholds of post-market monitoring.",
         monitored,
-        L.monitoring_verdicts(card),
+        field_labels.monitoring_verdicts(card),
         "Post-market monitoring",
         f"Real-world use at deployed sites; {len(card.monitoring.snapshots)} monitored periods reported.",
         card.monitoring.process,
@@ -548,12 +571,12 @@ def _resources(root: etree._Element, card: ModelCard) -> None:
     _text(
         resources,
         "EvaluationReferences",
-        bullets(L.reference_line(s.id, r) for s, r in references) or NOT_IN_CARD,
+        bullets(field_labels.reference_line(s.id, r) for s, r in references) or NOT_IN_CARD,
     )
     trials = [r.value for _, r in references if r.kind == "trial"]
     if trials:
         _text(resources, "ClinicalTrial", ", ".join(trials))
-    papers = [L.reference_line(s.id, r) for s, r in references if r.kind == "doi"]
+    papers = [field_labels.reference_line(s.id, r) for s, r in references if r.kind == "doi"]
     _text(resources, "PeerReviewedPublications", bullets(papers) or NOT_IN_CARD)
     patient = card.patient.texts[card.patient.default_language]
     _text(
@@ -562,12 +585,15 @@ def _resources(root: etree._Element, card: ModelCard) -> None:
         compose(
             patient.summary,
             [
-                (L.LANGUAGE, card.patient.default_language),
-                (L.WHAT_IT_MEANS, patient.what_it_means),
-                (L.PATIENT_BENEFITS, patient.benefits),
-                (L.PATIENT_RISKS, patient.risks),
-                (L.PER_1000, [f"{f.per_1000} in 1,000: {f.outcome}" for f in patient.natural_frequencies]),
-                (L.TALK, patient.talk_to_clinician),
+                (field_labels.LANGUAGE, card.patient.default_language),
+                (field_labels.WHAT_IT_MEANS, patient.what_it_means),
+                (field_labels.PATIENT_BENEFITS, patient.benefits),
+                (field_labels.PATIENT_RISKS, patient.risks),
+                (
+                    field_labels.PER_1000,
+                    [f"{f.per_1000} in 1,000: {f.outcome}" for f in patient.natural_frequencies],
+                ),
+                (field_labels.TALK, patient.talk_to_clinician),
             ],
         ),
     )

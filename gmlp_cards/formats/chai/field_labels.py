@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from gmlp_cards.formats.chai_metrics import number
+from gmlp_cards.formats.chai.metrics import number
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.identity import RegulatoryStatus
 from gmlp_cards.model.metrics import EstimateMetric

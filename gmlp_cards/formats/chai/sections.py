@@ -10,41 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from gmlp_cards.formats import labels as L
+from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai.source import Source, is_none_like
 from gmlp_cards.formats.md_parts import items, sections, split
 from gmlp_cards.model.base import SEMVER_PATTERN
 from gmlp_cards.model.provenance import NOT_STATED
 
-if TYPE_CHECKING:
-    from gmlp_cards.formats.chai_import import Source
-
 PLACEHOLDER_EMAIL = "not.stated@example.invalid"
 """A syntactically valid address on the reserved `.invalid` domain: it can never reach anyone."""
 
-_NONE_LIKE = {
-    "",
-    "none",
-    "n/a",
-    "na",
-    "none.",
-    "n/a.",
-    "not applicable",
-    "none known.",
-    "none known",
-    "not stated in this card.",
-}
 _MONTHS = {
     m: i
     for i, m in enumerate(
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
     )
 }
-
-
-def is_none_like(text: str | None) -> bool:
-    return (text or "").strip().lower() in _NONE_LIKE
 
 
 def _short(text: str, limit: int = 300) -> list[str]:
@@ -89,14 +71,14 @@ def identity(
     keywords = [k.text.strip() for k in source.root.iter("{*}Keyword") if k.text and k.text.strip()]
     tagged = {k.split(": ", 1)[0]: k.split(": ", 1)[1] for k in keywords if ": " in k}
     for keyword in keywords:
-        if keyword != L.FICTIONAL and keyword.split(": ", 1)[0] not in (
-            L.DEVICE_ID,
-            L.MODALITY,
-            L.CLINICAL_AREA,
+        if keyword != field_labels.FICTIONAL and keyword.split(": ", 1)[0] not in (
+            field_labels.DEVICE_ID,
+            field_labels.MODALITY,
+            field_labels.CLINICAL_AREA,
         ):
             source.keep("ModelSummary/Keywords/Keyword", keyword)
     stage = source.text("ReleaseInfo/ReleaseStage") or ""
-    found_version = re.search(rf"{L.CARD_VERSION} (\S+?)\)", stage)
+    found_version = re.search(rf"{field_labels.CARD_VERSION} (\S+?)\)", stage)
     version = card_version or (
         found_version[1] if found_version and re.match(SEMVER_PATTERN, found_version[1]) else "1.0.0"
     )
@@ -116,14 +98,14 @@ def identity(
         )
     source.release_date = date
     approval = source.text("ReleaseInfo/RegulatoryApproval")
-    lead, parts = split(approval, [L.UDI_DI, L.PCCP])
-    regulatory = [r for r in (L.parse_regulatory_line(line) for line in items(lead)) if r]
+    lead, parts = split(approval, [field_labels.UDI_DI, field_labels.PCCP])
+    regulatory = [r for r in (field_labels.parse_regulatory_line(line) for line in items(lead)) if r]
     if not regulatory:
         regulatory = _foreign_regulatory(source, stage, approval)
-    pccp = _yes(parts.get(L.PCCP))
-    ours = L.DEVICE_ID in tagged
+    pccp = _yes(parts.get(field_labels.PCCP))
+    ours = field_labels.DEVICE_ID in tagged
     return {
-        "device_id": device_id or tagged.get(L.DEVICE_ID) or _slug(Path(source_file).stem),
+        "device_id": device_id or tagged.get(field_labels.DEVICE_ID) or _slug(Path(source_file).stem),
         "device_name": (
             source.text("BasicInfo/ModelName") or source.missing("identity.device_name", "Device name.")
         )[:300],
@@ -135,15 +117,15 @@ def identity(
         "card_version": version,
         "release_date": date.isoformat(),
         "status": "draft",
-        "modality": tagged.get(L.MODALITY)
+        "modality": tagged.get(field_labels.MODALITY)
         or source.missing("identity.modality", "Input modality, e.g. `CT pulmonary angiography`."),
-        "clinical_area": tagged.get(L.CLINICAL_AREA)
+        "clinical_area": tagged.get(field_labels.CLINICAL_AREA)
         or source.missing("identity.clinical_area", "Clinical specialty, e.g. `Radiology`."),
         "regulatory": regulatory,
-        **({"udi_di": parts[L.UDI_DI]} if L.UDI_DI in parts else {}),
-        "machine_learning": split(source.text("ModelSummary/Summary"), [L.MACHINE_LEARNING])[1].get(
-            L.MACHINE_LEARNING
-        )
+        **({"udi_di": parts[field_labels.UDI_DI]} if field_labels.UDI_DI in parts else {}),
+        "machine_learning": split(source.text("ModelSummary/Summary"), [field_labels.MACHINE_LEARNING])[
+            1
+        ].get(field_labels.MACHINE_LEARNING)
         or source.missing(
             "identity.machine_learning",
             "A statement that the device uses machine learning, and how "
@@ -156,20 +138,20 @@ def identity(
             "Whether a change control plan (PCCP) is authorized; `false` was assumed.",
             False,
         ),
-        "fictional": L.FICTIONAL in keywords,
+        "fictional": field_labels.FICTIONAL in keywords,
     }
 
 
 def _manufacturer(source: Source, ours: bool) -> dict[str, Any]:
     contact = source.text("BasicInfo/DeveloperContact") or ""
-    _, parts = split(contact, [L.EMAIL, L.WEB, L.ADDRESS])
+    _, parts = split(contact, [field_labels.EMAIL, field_labels.WEB, field_labels.ADDRESS])
     maker: dict[str, Any] = {
         "name": (
             source.text("BasicInfo/ModelDeveloper")
             or source.missing("identity.manufacturer.name", "Legal manufacturer name.")
         )[:300]
     }
-    email = parts.get(L.EMAIL) or next(
+    email = parts.get(field_labels.EMAIL) or next(
         iter(re.findall(r"[^@\s:;,()<>]+@[^@\s;,()<>]+\.[A-Za-z]{2,}", contact)), None
     )
     maker["contact_email"] = email or source.missing(
@@ -177,11 +159,13 @@ def _manufacturer(source: Source, ours: bool) -> dict[str, Any]:
         "An email address where users reach the maker about this device.",
         PLACEHOLDER_EMAIL,
     )
-    website = parts.get(L.WEB) or next(iter(re.findall(r"(?:https?://|www\.)[^\s;,()<>]+", contact)), None)
+    website = parts.get(field_labels.WEB) or next(
+        iter(re.findall(r"(?:https?://|www\.)[^\s;,()<>]+", contact)), None
+    )
     if website:
         maker["website"] = website if website.startswith("http") else "https://" + website
-    if L.ADDRESS in parts:
-        maker["address"] = parts[L.ADDRESS]
+    if field_labels.ADDRESS in parts:
+        maker["address"] = parts[field_labels.ADDRESS]
     if not ours:
         source.keep("BasicInfo/DeveloperContact", contact)
     return maker
@@ -223,8 +207,15 @@ def _foreign_regulatory(source: Source, stage: str, approval: str | None) -> lis
 
 
 def intended_use(source: Source) -> dict[str, Any]:
-    summary_lead, _ = split(source.text("ModelSummary/Summary"), [L.MACHINE_LEARNING])
-    labels = [L.CONDITION, L.USE_ENVIRONMENT, L.WORKFLOW, L.DECISION_ROLE, L.AUTOMATION, L.BENEFITS]
+    summary_lead, _ = split(source.text("ModelSummary/Summary"), [field_labels.MACHINE_LEARNING])
+    labels = [
+        field_labels.CONDITION,
+        field_labels.USE_ENVIRONMENT,
+        field_labels.WORKFLOW,
+        field_labels.DECISION_ROLE,
+        field_labels.AUTOMATION,
+        field_labels.BENEFITS,
+    ]
     purpose, parts = split(source.text("UsesAndDirections/IntendedUseAndWorkflow"), labels)
     if summary_lead and len(summary_lead) <= 300 and "\n" not in summary_lead:
         summary = summary_lead
@@ -238,20 +229,23 @@ def intended_use(source: Source) -> dict[str, Any]:
     else:
         summary = source.missing("intended_use.summary", "The intended use in one sentence.")
     population, population_parts = split(
-        source.text("UsesAndDirections/TargetedPatientPopulation"), [L.INTENDED_POPULATION, L.CRITERIA]
+        source.text("UsesAndDirections/TargetedPatientPopulation"),
+        [field_labels.INTENDED_POPULATION, field_labels.CRITERIA],
     )
     users = items(source.text("UsesAndDirections/PrimaryIntendedUsers"))
     users = [piece for user in users for piece in _short(user)]
     scope_lead, scope = split(
-        source.text("UsesAndDirections/CautionedOutOfScopeSettings"), [L.CONTRAINDICATIONS]
+        source.text("UsesAndDirections/CautionedOutOfScopeSettings"), [field_labels.CONTRAINDICATIONS]
     )
-    _, how = split(source.text("UsesAndDirections/HowToUse"), [L.ACTIVE_POINT, L.STOP_IF])
+    _, how = split(
+        source.text("UsesAndDirections/HowToUse"), [field_labels.ACTIVE_POINT, field_labels.STOP_IF]
+    )
     words = " ".join(filter(None, [purpose, summary_lead])).lower()
     return {
         "summary": summary,
         "purpose": purpose or source.missing("intended_use.purpose", "The intended purpose in full."),
         "indications": {
-            "condition": parts.get(L.CONDITION)
+            "condition": parts.get(field_labels.CONDITION)
             or source.missing(
                 "intended_use.indications.condition", "The condition the device detects or informs on."
             ),
@@ -259,22 +253,26 @@ def intended_use(source: Source) -> dict[str, Any]:
             or source.missing(
                 "intended_use.indications.target_population", "Patients the device is indicated for."
             ),
-            "use_environment": parts.get(L.USE_ENVIRONMENT)
+            "use_environment": parts.get(field_labels.USE_ENVIRONMENT)
             or source.missing(
                 "intended_use.indications.use_environment", "Where it is used, e.g. emergency department."
             ),
         },
         "population_criteria": [
-            c for c in map(L.parse_criterion_line, items(population_parts.get(L.CRITERIA))) if c
+            c
+            for c in map(
+                field_labels.parse_criterion_line, items(population_parts.get(field_labels.CRITERIA))
+            )
+            if c
         ],
         "intended_users": users or [source.missing("intended_use.intended_users", "Who may use it.")],
-        "decision_role": parts.get(L.DECISION_ROLE)
+        "decision_role": parts.get(field_labels.DECISION_ROLE)
         or source.assumed(
             "intended_use.decision_role",
             "Decision role (inform, drive, treat_or_diagnose); `inform` was assumed.",
             "inform",
         ),
-        "automation": parts.get(L.AUTOMATION)
+        "automation": parts.get(field_labels.AUTOMATION)
         or source.assumed(
             "intended_use.automation",
             "Degree of automation; "
@@ -282,39 +280,54 @@ def intended_use(source: Source) -> dict[str, Any]:
             "triage" if "triage" in words else "assistive",
         ),
         # CHAI's element is "intended use *and workflow*": a vendor's text describes both.
-        "workflow": parts.get(L.WORKFLOW)
+        "workflow": parts.get(field_labels.WORKFLOW)
         or purpose
         or source.missing(
             "intended_use.workflow", "Phase of the clinical workflow and how the device fits in."
         ),
-        "clinical_benefits": items(parts.get(L.BENEFITS))
+        "clinical_benefits": items(parts.get(field_labels.BENEFITS))
         or [source.missing("intended_use.clinical_benefits", "Expected clinical benefits.")],
-        "contraindications": items(scope.get(L.CONTRAINDICATIONS)),
+        "contraindications": items(scope.get(field_labels.CONTRAINDICATIONS)),
         "out_of_scope": [] if is_none_like(scope_lead) else items(scope_lead),
-        "stop_using_if": items(how.get(L.STOP_IF)),
+        "stop_using_if": items(how.get(field_labels.STOP_IF)),
     }
 
 
 def inputs(source: Source) -> dict[str, Any]:
     acceptable = []
     for modality, body in sections(source.text("TrustIngredients/AISystemFacts/InputDataSource")):
-        _, parts = split(body, [L.DEVICES, L.PROTOCOL, L.DATA_FORMAT, L.QUALITY, L.PREPARATION])
+        _, parts = split(
+            body,
+            [
+                field_labels.DEVICES,
+                field_labels.PROTOCOL,
+                field_labels.DATA_FORMAT,
+                field_labels.QUALITY,
+                field_labels.PREPARATION,
+            ],
+        )
         entry = {
             "modality": modality,
-            "devices": items(parts.get(L.DEVICES)),
-            "data_format": parts.get(L.DATA_FORMAT) or NOT_STATED,
-            "quality_requirements": parts.get(L.QUALITY) or NOT_STATED,
+            "devices": items(parts.get(field_labels.DEVICES)),
+            "data_format": parts.get(field_labels.DATA_FORMAT) or NOT_STATED,
+            "quality_requirements": parts.get(field_labels.QUALITY) or NOT_STATED,
         }
         entry.update(
             {
                 k: parts[label]
-                for k, label in (("protocol", L.PROTOCOL), ("preparation", L.PREPARATION))
+                for k, label in (
+                    ("protocol", field_labels.PROTOCOL),
+                    ("preparation", field_labels.PREPARATION),
+                )
                 if label in parts
             }
         )
         acceptable.append(entry)
     types = source.text("TrustIngredients/AISystemFacts/OutputAndInputDataTypes")
-    _, parts = split(types, [L.INPUTS, L.OUTPUT_KIND, L.UNACCEPTABLE, L.DEFINITIONS])
+    _, parts = split(
+        types,
+        [field_labels.INPUTS, field_labels.OUTPUT_KIND, field_labels.UNACCEPTABLE, field_labels.DEFINITIONS],
+    )
     if not acceptable:
         source.keep(
             "TrustIngredients/AISystemFacts/InputDataSource",
@@ -332,13 +345,13 @@ def inputs(source: Source) -> dict[str, Any]:
             )
         ]
     definitions = []
-    for line in items(parts.get(L.DEFINITIONS)):
+    for line in items(parts.get(field_labels.DEFINITIONS)):
         match = re.match(r"^\*\*(.+?)\*\*: (.+)$", line, re.DOTALL)
         if match:
             definitions.append({"term": match[1], "definition": match[2]})
     return {
         "acceptable": acceptable,
-        "unacceptable_handling": parts.get(L.UNACCEPTABLE)
+        "unacceptable_handling": parts.get(field_labels.UNACCEPTABLE)
         or source.missing(
             "inputs.unacceptable_handling", "What the device does with missing or unacceptable input."
         ),
@@ -349,13 +362,16 @@ def inputs(source: Source) -> dict[str, Any]:
 def outputs(source: Source) -> dict[str, Any]:
     facts = "TrustIngredients/AISystemFacts/"
     description, parts = split(
-        source.text(facts + "OutcomesAndOutputs"), [L.OUTPUT_KIND, L.OPERATING_POINTS, L.CALIBRATED]
+        source.text(facts + "OutcomesAndOutputs"),
+        [field_labels.OUTPUT_KIND, field_labels.OPERATING_POINTS, field_labels.CALIBRATED],
     )
-    model_type, model_parts = split(source.text(facts + "ModelType"), [L.ARCHITECTURE])
+    model_type, model_parts = split(source.text(facts + "ModelType"), [field_labels.ARCHITECTURE])
     transparency = source.text(facts + "Transparency")
-    _, clear = split(transparency, [L.BASIS, L.EXPLAINABILITY])
-    how_lead, how = split(source.text("UsesAndDirections/HowToUse"), [L.ACTIVE_POINT, L.STOP_IF])
-    kind = parts.get(L.OUTPUT_KIND)
+    _, clear = split(transparency, [field_labels.BASIS, field_labels.EXPLAINABILITY])
+    how_lead, how = split(
+        source.text("UsesAndDirections/HowToUse"), [field_labels.ACTIVE_POINT, field_labels.STOP_IF]
+    )
+    kind = parts.get(field_labels.OUTPUT_KIND)
     if kind is None:
         binary = "binary" in (description or "").lower()
         kind = source.assumed(
@@ -364,23 +380,27 @@ def outputs(source: Source) -> dict[str, Any]:
             + ("`binary` was read from the text." if binary else "`binary` was assumed."),
             "binary",
         )
-    explainability = clear.get(L.EXPLAINABILITY) or (transparency if not clear else None)
+    explainability = clear.get(field_labels.EXPLAINABILITY) or (transparency if not clear else None)
     out: dict[str, Any] = {
         "kind": kind,
         "description": description or source.missing("outputs.description", "What the output is."),
         "interpretation": how_lead
         or source.missing("outputs.interpretation", "How to read the output, and what it does not mean."),
         "operating_points": [
-            p for p in map(L.parse_operating_point_line, items(parts.get(L.OPERATING_POINTS))) if p
+            p
+            for p in map(
+                field_labels.parse_operating_point_line, items(parts.get(field_labels.OPERATING_POINTS))
+            )
+            if p
         ],
-        "basis": clear.get(L.BASIS)
+        "basis": clear.get(field_labels.BASIS)
         or source.missing("outputs.basis", "The basis for the output: what the model looks at."),
         "model_type": (
             _short(model_type)[0]
             if model_type
             else source.missing("outputs.model_type", "Model type at a high level.")
         ),
-        "architecture": model_parts.get(L.ARCHITECTURE)
+        "architecture": model_parts.get(field_labels.ARCHITECTURE)
         or model_type
         or source.missing("outputs.architecture", "Architecture at a high level."),
         "foundation_models": [
@@ -389,8 +409,8 @@ def outputs(source: Source) -> dict[str, Any]:
     }
     if explainability:
         out["explainability"] = explainability
-    if L.ACTIVE_POINT in how:
-        out["active_operating_point"] = how[L.ACTIVE_POINT]
-    if L.CALIBRATED in parts:
-        out["calibrated"] = _yes(parts[L.CALIBRATED])
+    if field_labels.ACTIVE_POINT in how:
+        out["active_operating_point"] = how[field_labels.ACTIVE_POINT]
+    if field_labels.CALIBRATED in parts:
+        out["calibrated"] = _yes(parts[field_labels.CALIBRATED])
     return out

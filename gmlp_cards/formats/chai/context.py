@@ -7,28 +7,25 @@ vendor's unlabelled text second, and records every gap.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from gmlp_cards.formats import labels as L
-from gmlp_cards.formats.chai_sections import is_none_like
+from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai.source import Source, is_none_like
 from gmlp_cards.formats.md_parts import items, sections, split
 from gmlp_cards.model.provenance import NOT_STATED
 
-if TYPE_CHECKING:
-    from gmlp_cards.formats.chai_import import Source
-
 _DATASET_LABELS = [
-    L.SOURCES,
-    L.SITES,
-    L.COUNTRIES,
-    L.COLLECTED,
-    L.DEVICES,
-    L.PATIENTS,
-    L.SAMPLES,
-    L.SAMPLE_UNIT,
-    L.CLASSES,
-    L.DEMOGRAPHICS,
-    L.LABELLING,
+    field_labels.SOURCES,
+    field_labels.SITES,
+    field_labels.COUNTRIES,
+    field_labels.COLLECTED,
+    field_labels.DEVICES,
+    field_labels.PATIENTS,
+    field_labels.SAMPLES,
+    field_labels.SAMPLE_UNIT,
+    field_labels.CLASSES,
+    field_labels.DEMOGRAPHICS,
+    field_labels.LABELLING,
 ]
 _SHARE = re.compile(r"^(?P<group>.+) (?P<percent>[0-9.]+)%$")
 
@@ -51,22 +48,22 @@ def _distributions(body: str | None) -> list[dict[str, Any]]:
 
 def _dataset(name: str, body: str) -> dict[str, Any]:
     _, parts = split(body, _DATASET_LABELS)
-    start, _, end = parts.get(L.COLLECTED, "").partition(" to ")
-    classes = [c.rpartition(": ") for c in items(parts.get(L.CLASSES))]
+    start, _, end = parts.get(field_labels.COLLECTED, "").partition(" to ")
+    classes = [c.rpartition(": ") for c in items(parts.get(field_labels.CLASSES))]
     return {
         "name": name,
-        "sources": items(parts.get(L.SOURCES)),
-        "sites": items(parts.get(L.SITES)),
-        "countries": items(parts.get(L.COUNTRIES)),
+        "sources": items(parts.get(field_labels.SOURCES)),
+        "sites": items(parts.get(field_labels.SITES)),
+        "countries": items(parts.get(field_labels.COUNTRIES)),
         "collection_start": start,
         "collection_end": end,
-        "acquisition_devices": items(parts.get(L.DEVICES)),
-        "n_patients": int(parts.get(L.PATIENTS, 0)),
-        "n_samples": int(parts.get(L.SAMPLES, 0)),
-        **({"sample_unit": parts[L.SAMPLE_UNIT]} if L.SAMPLE_UNIT in parts else {}),
+        "acquisition_devices": items(parts.get(field_labels.DEVICES)),
+        "n_patients": int(parts.get(field_labels.PATIENTS, 0)),
+        "n_samples": int(parts.get(field_labels.SAMPLES, 0)),
+        **({"sample_unit": parts[field_labels.SAMPLE_UNIT]} if field_labels.SAMPLE_UNIT in parts else {}),
         "class_balance": [{"label": label, "count": int(count)} for label, _, count in classes],
-        "demographics": _distributions(parts.get(L.DEMOGRAPHICS)),
-        "labelling": parts.get(L.LABELLING, NOT_STATED),
+        "demographics": _distributions(parts.get(field_labels.DEMOGRAPHICS)),
+        "labelling": parts.get(field_labels.LABELLING, NOT_STATED),
     }
 
 
@@ -98,27 +95,34 @@ def data(source: Source) -> dict[str, Any]:
     training, test, population = [], [], None
     for heading, body in sections(text):
         role, _, name = heading.partition(": ")
-        if role == L.TRAINING:
+        if role == field_labels.TRAINING:
             training.append(_dataset(name, body))
-        elif role == L.TEST:
+        elif role == field_labels.TEST:
             test.append(_dataset(name, body))
-        elif heading == L.INTENDED_POPULATION:
-            population = split(body, [L.DEMOGRAPHICS, L.PREVALENCE])
+        elif heading == field_labels.INTENDED_POPULATION:
+            population = split(body, [field_labels.DEMOGRAPHICS, field_labels.PREVALENCE])
     if not training and not test:
         source.keep(facts + "DevelopmentDataCharacterization", text)
     bias = source.text(facts + "BiasMitigationApproaches")
-    independence, parts = split(bias, [L.SPLIT_UNIT, L.OVERLAP, L.SUBGROUPS_ANALYSED])
+    independence, parts = split(
+        bias, [field_labels.SPLIT_UNIT, field_labels.OVERLAP, field_labels.SUBGROUPS_ANALYSED]
+    )
     if not parts:  # a vendor's bias text: not our independence statement
         source.keep(facts + "BiasMitigationApproaches", bias)
         independence = ""
     target, target_parts = split(
-        source.text("UsesAndDirections/TargetedPatientPopulation"), [L.INTENDED_POPULATION, L.CRITERIA]
+        source.text("UsesAndDirections/TargetedPatientPopulation"),
+        [field_labels.INTENDED_POPULATION, field_labels.CRITERIA],
     )
-    description = (population[0] if population else None) or target_parts.get(L.INTENDED_POPULATION) or target
+    description = (
+        (population[0] if population else None)
+        or target_parts.get(field_labels.INTENDED_POPULATION)
+        or target
+    )
     out: dict[str, Any] = {
         "training": training or [_placeholder_dataset(source, "training")],
         "test": test or [_placeholder_dataset(source, "test")],
-        "split_unit": parts.get(L.SPLIT_UNIT)
+        "split_unit": parts.get(field_labels.SPLIT_UNIT)
         or source.assumed(
             "data.split_unit",
             "Unit at which training and test data were separated; `patient` was assumed.",
@@ -131,27 +135,32 @@ def data(source: Source) -> dict[str, Any]:
             or source.missing(
                 "data.intended_population.description", "The population the device is meant for."
             ),
-            "demographics": _distributions(population[1].get(L.DEMOGRAPHICS)) if population else [],
+            "demographics": _distributions(population[1].get(field_labels.DEMOGRAPHICS))
+            if population
+            else [],
             **(
-                {"prevalence": float(population[1][L.PREVALENCE])}
-                if population and L.PREVALENCE in population[1]
+                {"prevalence": float(population[1][field_labels.PREVALENCE])}
+                if population and field_labels.PREVALENCE in population[1]
                 else {}
             ),
         },
     }
-    if L.OVERLAP in parts:
-        out["overlap_justification"] = parts[L.OVERLAP]
+    if field_labels.OVERLAP in parts:
+        out["overlap_justification"] = parts[field_labels.OVERLAP]
     return out
 
 
 def _risks(body: str | None) -> list[dict[str, Any]]:
-    return [r for r in map(L.parse_risk_line, items(body)) if r]
+    return [r for r in map(field_labels.parse_risk_line, items(body)) if r]
 
 
 def risks(source: Source) -> dict[str, Any]:
     known = source.text("Warnings/KnownRisksAndLimitations")
-    lead, parts = split(known, [L.WARNINGS, L.LIMITATIONS, L.FAILURE_MODES])
-    warnings, limitations = _risks(parts.get(L.WARNINGS)), _risks(parts.get(L.LIMITATIONS))
+    lead, parts = split(known, [field_labels.WARNINGS, field_labels.LIMITATIONS, field_labels.FAILURE_MODES])
+    warnings, limitations = (
+        _risks(parts.get(field_labels.WARNINGS)),
+        _risks(parts.get(field_labels.LIMITATIONS)),
+    )
     if lead:  # a vendor's text: kept whole as one limitation, its severity for the maker to set
         limitations.append(
             {
@@ -182,8 +191,8 @@ def risks(source: Source) -> dict[str, Any]:
             )
         ]
     biases_text = source.text("Warnings/KnownBiasesOrEthicalConsiderations")
-    biases_lead, bias_parts = split(biases_text, [L.BIASES, L.UNDER_REPRESENTED])
-    biases = _risks(bias_parts.get(L.BIASES))
+    biases_lead, bias_parts = split(biases_text, [field_labels.BIASES, field_labels.UNDER_REPRESENTED])
+    biases = _risks(bias_parts.get(field_labels.BIASES))
     if biases_lead and not is_none_like(biases_lead):
         biases.append(
             {
@@ -196,23 +205,32 @@ def risks(source: Source) -> dict[str, Any]:
                 ),
             }
         )
-    security, security_parts = split(source.text("TrustIngredients/AISystemFacts/Security"), [L.PRIVACY])
+    security, security_parts = split(
+        source.text("TrustIngredients/AISystemFacts/Security"), [field_labels.PRIVACY]
+    )
     return {
         "warnings": warnings,
         "limitations": limitations,
-        "failure_modes": _risks(parts.get(L.FAILURE_MODES)),
+        "failure_modes": _risks(parts.get(field_labels.FAILURE_MODES)),
         "known_biases": biases,
-        "under_represented": [u[:300] for u in items(bias_parts.get(L.UNDER_REPRESENTED))],
+        "under_represented": [u[:300] for u in items(bias_parts.get(field_labels.UNDER_REPRESENTED))],
         "cybersecurity": security
         or source.missing("risks.cybersecurity", "Cybersecurity notes for operators."),
-        "privacy": security_parts.get(L.PRIVACY)
+        "privacy": security_parts.get(field_labels.PRIVACY)
         or source.missing("risks.privacy", "What data the device processes and keeps."),
     }
 
 
 def patient(source: Source) -> dict[str, Any]:
     text = source.text("Resources/PatientConsentOrDisclosure")
-    labels = [L.LANGUAGE, L.WHAT_IT_MEANS, L.PATIENT_BENEFITS, L.PATIENT_RISKS, L.PER_1000, L.TALK]
+    labels = [
+        field_labels.LANGUAGE,
+        field_labels.WHAT_IT_MEANS,
+        field_labels.PATIENT_BENEFITS,
+        field_labels.PATIENT_RISKS,
+        field_labels.PER_1000,
+        field_labels.TALK,
+    ]
     summary, parts = split(text, labels)
     if not parts:
         source.keep("Resources/PatientConsentOrDisclosure", text)
@@ -235,21 +253,21 @@ def patient(source: Source) -> dict[str, Any]:
             },
         }
     frequencies = []
-    for line in items(parts.get(L.PER_1000)):
+    for line in items(parts.get(field_labels.PER_1000)):
         match = re.match(r"^(\d+) in 1,000: (.+)$", line)
         if match:
             frequencies.append({"per_1000": int(match[1]), "outcome": match[2]})
-    language = parts.get(L.LANGUAGE, "en")
+    language = parts.get(field_labels.LANGUAGE, "en")
     return {
         "default_language": language,
         "texts": {
             language: {
                 "summary": summary or NOT_STATED,
-                "what_it_means": parts.get(L.WHAT_IT_MEANS, NOT_STATED),
-                "benefits": items(parts.get(L.PATIENT_BENEFITS)) or [NOT_STATED],
-                "risks": items(parts.get(L.PATIENT_RISKS)) or [NOT_STATED],
+                "what_it_means": parts.get(field_labels.WHAT_IT_MEANS, NOT_STATED),
+                "benefits": items(parts.get(field_labels.PATIENT_BENEFITS)) or [NOT_STATED],
+                "risks": items(parts.get(field_labels.PATIENT_RISKS)) or [NOT_STATED],
                 "natural_frequencies": frequencies,
-                "talk_to_clinician": items(parts.get(L.TALK)) or [NOT_STATED],
+                "talk_to_clinician": items(parts.get(field_labels.TALK)) or [NOT_STATED],
             }
         },
     }
@@ -261,7 +279,7 @@ def references(source: Source, studies: list[dict[str, Any]]) -> None:
     primary = next((s for s in studies if s["primary"]), studies[0])
     ours = False
     for line in items(source.text("Resources/EvaluationReferences")):
-        parsed = L.parse_reference_line(line)
+        parsed = field_labels.parse_reference_line(line)
         if parsed and parsed[0] in by_id:
             by_id[parsed[0]]["references"].append(parsed[1])
             ours = True

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,13 @@ from lxml import etree
 from pydantic import ValidationError
 
 from gmlp_cards.cards.loader import MAX_CARD_BYTES
-from gmlp_cards.formats import chai_context as C
-from gmlp_cards.formats import chai_evidence as E
-from gmlp_cards.formats import chai_sections as S
-from gmlp_cards.formats.chai_guard import MAX_CHAI_BYTES, entity_problem, size_problem, too_long_problem
-from gmlp_cards.formats.chai_schema import CHAI_NS, safe_parser
+from gmlp_cards.formats.chai import context, evidence, sections
+from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES, entity_problem, size_problem, too_long_problem
+from gmlp_cards.formats.chai.schema import CHAI_NS, safe_parser
+from gmlp_cards.formats.chai.source import Source
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
-from gmlp_cards.model.provenance import NOT_STATED, Gap, GapKind, SourceText
+from gmlp_cards.model.provenance import Gap, GapKind, SourceText
 
 SOURCE_FORMAT = "CHAI applied model card v0.2"
 
@@ -77,40 +76,6 @@ class ImportResult:
         return "\n".join(lines)
 
 
-@dataclass
-class Source:
-    """Read access to one CHAI document, by element path, plus the import's growing records."""
-
-    root: etree._Element
-    release_date: dt.date = dt.date(1970, 1, 1)
-    gaps: list[Gap] = field(default_factory=list)
-    unmapped: list[SourceText] = field(default_factory=list)
-
-    def element(self, path: str) -> etree._Element | None:
-        node: etree._Element | None = self.root
-        for name in path.split("/"):
-            node = None if node is None else node.find(f"{{{CHAI_NS}}}{name}")
-        return node
-
-    def text(self, path: str) -> str | None:
-        node = self.element(path)
-        text = (node.text or "").strip() if node is not None else ""
-        return text or None
-
-    def missing(self, path: str, need: str, placeholder: Any = NOT_STATED) -> Any:
-        self.gaps.append(Gap(field=path, kind=GapKind.missing, need=need))
-        return placeholder
-
-    def assumed(self, path: str, need: str, value: Any) -> Any:
-        self.gaps.append(Gap(field=path, kind=GapKind.assumed, need=need))
-        return value
-
-    def keep(self, element: str, text: str | None) -> None:
-        """Keep source text we could not place, unless it is empty or our own 'not stated' filler."""
-        if text and text.strip() and not S.is_none_like(text):
-            self.unmapped.append(SourceText(element=element, text=text.strip()))
-
-
 def import_chai(
     data: bytes,
     *,
@@ -152,18 +117,18 @@ def import_chai(
 def _build(root: etree._Element, data: bytes, source_file: str, device_id: str | None,
            card_version: str | None, today: dt.date | None) -> ImportResult:
     source = Source(root)
-    identity = S.identity(source, source_file, device_id, card_version)
+    identity = sections.identity(source, source_file, device_id, card_version)
     identity["provenance"] = {}  # filled last, once every gap is known
     raw: dict[str, Any] = {"schema_version": 1, "identity": identity}
-    raw["intended_use"] = S.intended_use(source)
-    raw["inputs"] = S.inputs(source)
-    raw["outputs"] = S.outputs(source)
-    raw["performance"], raw["monitoring"] = E.performance_and_monitoring(source)
-    C.references(source, raw["performance"]["studies"])
-    raw["data"] = C.data(source)
-    raw["risks"] = C.risks(source)
-    raw["patient"] = C.patient(source)
-    C.leftovers(source)
+    raw["intended_use"] = sections.intended_use(source)
+    raw["inputs"] = sections.inputs(source)
+    raw["outputs"] = sections.outputs(source)
+    raw["performance"], raw["monitoring"] = evidence.performance_and_monitoring(source)
+    context.references(source, raw["performance"]["studies"])
+    raw["data"] = context.data(source)
+    raw["risks"] = context.risks(source)
+    raw["patient"] = context.patient(source)
+    context.leftovers(source)
     source.missing(
         "change_notice",
         "Change history: CHAI cards carry no version history. If earlier "

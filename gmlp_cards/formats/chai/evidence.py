@@ -10,18 +10,16 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from gmlp_cards.formats import labels as L
-from gmlp_cards.formats.chai_metrics import MetricValueError, from_value_json
+from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai.metrics import MetricValueError, from_value_json
+from gmlp_cards.formats.chai.source import Source
 from gmlp_cards.formats.md_parts import items, sections, split
 from gmlp_cards.model.metrics import Metric, MetricName
 from gmlp_cards.model.provenance import NOT_STATED
-
-if TYPE_CHECKING:
-    from gmlp_cards.formats.chai_import import Source
 
 _BLOCKS = {
     "UsefulnessUsabilityEfficacy": ("usefulness", "Usefulness, usability and efficacy"),
@@ -211,24 +209,40 @@ def _study(
     )
     for element, text in block_texts.items():
         source.keep(f"KeyMetrics/{foreign_block}/{element}", text)
-    _, goal = split(texts.get("MetricGoal"), [L.ENDPOINTS])
-    _, kind = split(texts.get("TestType"), [L.DESIGN, L.PRIMARY, L.UNIT, L.CONDUCTED_BY])
+    _, goal = split(texts.get("MetricGoal"), [field_labels.ENDPOINTS])
+    _, kind = split(
+        texts.get("TestType"),
+        [field_labels.DESIGN, field_labels.PRIMARY, field_labels.UNIT, field_labels.CONDUCTED_BY],
+    )
     _, where = split(
         texts.get("TestingDataDescription"),
-        [L.SITES, L.COUNTRIES, L.DATES, L.INCLUSION, L.EXCLUSION, L.PATIENTS],
+        [
+            field_labels.SITES,
+            field_labels.COUNTRIES,
+            field_labels.DATES,
+            field_labels.INCLUSION,
+            field_labels.EXCLUSION,
+            field_labels.PATIENTS,
+        ],
     )
     _, how = split(
         texts.get("ValidationProcessAndJustification"),
-        [L.REFERENCE_STANDARD, L.HOW_ESTABLISHED, L.REFERENCE_LIMITS, L.INDEPENDENCE, L.REPEATABILITY],
+        [
+            field_labels.REFERENCE_STANDARD,
+            field_labels.HOW_ESTABLISHED,
+            field_labels.REFERENCE_LIMITS,
+            field_labels.INDEPENDENCE,
+            field_labels.REPEATABILITY,
+        ],
     )
-    design = kind.get(L.DESIGN)
+    design = kind.get(field_labels.DESIGN)
     if design is None:
         test_type = (block_texts.get("TestType") or "").lower()
         design = next((d for d in ("prospective", "retrospective") if d in test_type), None)
         design = design or source.assumed(
             f"{at}.design", "Study design; `retrospective` was assumed.", "retrospective"
         )
-    dates = re.fullmatch(r"(\S+) to (\S+)", where.get(L.DATES, ""))
+    dates = re.fullmatch(r"(\S+) to (\S+)", where.get(field_labels.DATES, ""))
     if dates is None:
         source.assumed(
             f"{at}.start_date",
@@ -255,36 +269,42 @@ def _study(
         "title": title[:300],
         "design": design,
         "primary": (
-            kind.get(L.PRIMARY, "").startswith("yes")
+            kind.get(field_labels.PRIMARY, "").startswith("yes")
             if kind
             else foreign_block == "UsefulnessUsabilityEfficacy"
         ),
-        "sites": items(where.get(L.SITES))
+        "sites": items(where.get(field_labels.SITES))
         or [source.missing(f"{at}.sites", "Sites where test data came from.")],
-        "countries": items(where.get(L.COUNTRIES))
+        "countries": items(where.get(field_labels.COUNTRIES))
         or [source.missing(f"{at}.countries", "Countries of those sites.")],
         "start_date": start,
         "end_date": end,
-        "inclusion": items(where.get(L.INCLUSION))
+        "inclusion": items(where.get(field_labels.INCLUSION))
         or [source.missing(f"{at}.inclusion", "Inclusion criteria.")],
-        "exclusion": items(where.get(L.EXCLUSION)),
-        "conducted_by": kind.get(L.CONDUCTED_BY)
+        "exclusion": items(where.get(field_labels.EXCLUSION)),
+        "conducted_by": kind.get(field_labels.CONDUCTED_BY)
         or source.missing(f"{at}.conducted_by", "Who ran the evaluation."),
-        "independence": how.get(L.INDEPENDENCE)
+        "independence": how.get(field_labels.INDEPENDENCE)
         or source.missing(f"{at}.independence", "How the test data are independent of training data."),
         "reference_standard": {
-            "description": how.get(L.REFERENCE_STANDARD)
+            "description": how.get(field_labels.REFERENCE_STANDARD)
             or source.missing(
                 f"{at}.reference_standard", "The reference standard (ground truth) and how it was set."
             ),
-            "how_established": how.get(L.HOW_ESTABLISHED) or NOT_STATED,
-            **({"limitations": how[L.REFERENCE_LIMITS]} if L.REFERENCE_LIMITS in how else {}),
+            "how_established": how.get(field_labels.HOW_ESTABLISHED) or NOT_STATED,
+            **(
+                {"limitations": how[field_labels.REFERENCE_LIMITS]}
+                if field_labels.REFERENCE_LIMITS in how
+                else {}
+            ),
         },
-        "unit_of_analysis": kind.get(L.UNIT)
+        "unit_of_analysis": kind.get(field_labels.UNIT)
         or source.assumed(
             f"{at}.unit_of_analysis", "Unit of analysis; `study` (one imaging exam) was assumed.", "study"
         ),
-        "endpoints": [e for e in map(L.parse_endpoint_line, items(goal.get(L.ENDPOINTS))) if e],
+        "endpoints": [
+            e for e in map(field_labels.parse_endpoint_line, items(goal.get(field_labels.ENDPOINTS))) if e
+        ],
         "overall": {
             "n": n,
             **({"counts": overall["counts"]} if "counts" in overall else {}),
@@ -314,17 +334,23 @@ def _study(
         ],
         "references": [],
     }
-    if L.PATIENTS in where:
-        study["n_patients"] = int(where[L.PATIENTS])
-    if L.REPEATABILITY in how:
-        study["repeatability"] = how[L.REPEATABILITY]
+    if field_labels.PATIENTS in where:
+        study["n_patients"] = int(where[field_labels.PATIENTS])
+    if field_labels.REPEATABILITY in how:
+        study["repeatability"] = how[field_labels.REPEATABILITY]
     return study
 
 
 def _monitoring(
     source: Source, thresholds: list[dict[str, Any]], snapshots: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    labels = [L.UPDATE_FREQUENCY, L.UPDATE_MODE, L.UPDATE_SCOPE, L.UPDATE_VALIDATION, L.RETRAINING]
+    labels = [
+        field_labels.UPDATE_FREQUENCY,
+        field_labels.UPDATE_MODE,
+        field_labels.UPDATE_SCOPE,
+        field_labels.UPDATE_VALIDATION,
+        field_labels.RETRAINING,
+    ]
     process, parts = split(source.text("TrustIngredients/AISystemFacts/OngoingMaintenance"), labels)
     if not thresholds:
         thresholds = [
@@ -341,22 +367,22 @@ def _monitoring(
         "metrics": thresholds,
         "snapshots": snapshots,
         "update_policy": {
-            "frequency": parts.get(L.UPDATE_FREQUENCY)
+            "frequency": parts.get(field_labels.UPDATE_FREQUENCY)
             or source.missing("monitoring.update_policy.frequency", "How often updates are expected."),
-            "mode": parts.get(L.UPDATE_MODE)
+            "mode": parts.get(field_labels.UPDATE_MODE)
             or source.assumed(
                 "monitoring.update_policy.mode", "Update mode; `manual` was assumed.", "manual"
             ),
-            "scope": parts.get(L.UPDATE_SCOPE)
+            "scope": parts.get(field_labels.UPDATE_SCOPE)
             or source.assumed(
                 "monitoring.update_policy.scope", "Update scope; `global` was assumed.", "global"
             ),
-            "description": parts.get(L.UPDATE_VALIDATION)
+            "description": parts.get(field_labels.UPDATE_VALIDATION)
             or source.missing(
                 "monitoring.update_policy.description", "How updates are validated and released."
             ),
         },
-        "retraining_controls": parts.get(L.RETRAINING)
+        "retraining_controls": parts.get(field_labels.RETRAINING)
         or source.missing(
             "monitoring.retraining_controls",
             "How retraining is controlled against overfitting, bias and drift.",
