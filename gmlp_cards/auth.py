@@ -337,7 +337,7 @@ def _say(stream: IO[str] | None, message: str) -> None:
 
 
 def register_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add `gmlp-cards hash-password` to the CLI (see gmlp_cards/cli_extras.py)."""
+    """Add `gmlp-cards hash-password` to the CLI (registered by gmlp_cards/cli/main.py)."""
     parser = commands.add_parser(
         "hash-password",
         help="print a scrypt hash for a desk user (asks for the password; never pass it as an "

@@ -283,7 +283,7 @@ def test_hash_password_command_refuses_short_passwords() -> None:
 
 
 def test_the_cli_has_a_hash_password_command_reading_stdin(monkeypatch, capsys) -> None:
-    from gmlp_cards.cli import main
+    from gmlp_cards.cli.main import main
 
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
     out = io.StringIO()

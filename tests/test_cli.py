@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = REPO / "tests" / "fixtures" / "cards" / "broken"
@@ -179,7 +179,7 @@ def test_help_exits_0(capsys):
 
 
 def test_the_console_script_prints_no_traceback_for_the_broken_folder():
-    result = subprocess.run([sys.executable, "-c", "import sys; from gmlp_cards.cli import main; "
+    result = subprocess.run([sys.executable, "-c", "import sys; from gmlp_cards.cli.main import main; "
                              "sys.exit(main())", "validate", str(BROKEN)],
                             capture_output=True, text=True, timeout=60, cwd=REPO)
     assert result.returncode == 1

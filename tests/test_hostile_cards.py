@@ -18,7 +18,7 @@ from hostile_cards import HOSTILE, VALID_CARD, Hostile, write_all_hostile, write
 
 from gmlp_cards.cards.catalog import Catalog, load_one
 from gmlp_cards.cards.loader import load_card
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.errors import CardError, CardProblem
 
 BY_DEVICE = {case.device: case for case in HOSTILE}

@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "model-card.schema.json"
 

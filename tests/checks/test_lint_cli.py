@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from check_cards import add_subgroup, estimate, subgroup, write_card
 
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 
 WEAK = add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90)))
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.loader import load_card
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.formats.chai.importer import ChaiImportError, import_chai, import_chai_file, write_draft
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, MetricName, SingleMetric
@@ -196,7 +196,7 @@ def test_cli_import_writes_into_the_named_folder_and_prints_the_report(tmp_path:
 
 
 def test_default_import_folder_is_not_model_cards() -> None:
-    from gmlp_cards.formats.cli import DEFAULT_IMPORT_DIR
+    from gmlp_cards.cli.formats import DEFAULT_IMPORT_DIR
 
     assert DEFAULT_IMPORT_DIR.name != "model_cards"
 

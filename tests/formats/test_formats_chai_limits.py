@@ -13,7 +13,7 @@ from chai_support import FIXTURE_CHAI, REPO
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.loader import MAX_CARD_BYTES
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.formats.chai.export import ChaiExportError, export_chai
 from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
 from gmlp_cards.formats.chai.importer import (

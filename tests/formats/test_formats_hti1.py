@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from chai_support import CHAI_EXAMPLES, REPO, card_id, example_cards
 
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.formats.chai.importer import import_chai_file
 from gmlp_cards.formats.hti1 import NOT_PROVIDED, hti1_attributes
 from gmlp_cards.model import ModelCard

@@ -12,7 +12,7 @@ from chai_support import CHAI_EXAMPLES, REPO
 from pypdf import PdfReader
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.formats.chai.importer import import_chai_file, write_draft
 from gmlp_cards.formats.pdf import CHROMIUM, tier_pdf
 

@@ -12,7 +12,7 @@ import pytest
 from chai_support import REPO
 from lxml import etree
 
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 
 ZBARIMG = shutil.which("zbarimg")

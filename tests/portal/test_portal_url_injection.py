@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.auth import hash_password
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 LUMEN = "lumen-cxr-triage"

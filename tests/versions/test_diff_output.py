@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.versions.diff import diff_cards
 from gmlp_cards.versions.diff_format import FORMATS, JUDGEMENT_RULE, render, summary_lines
 

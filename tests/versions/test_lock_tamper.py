@@ -10,7 +10,7 @@ import pytest
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.lock import LOCK_NAME, read_lock, sha256_of
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.model import Status
 
 from .conftest import EXAMPLES

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 from gmlp_cards.errors import CardProblem
 from gmlp_cards.model import ChangeNotice, ModelCard
 from gmlp_cards.versions.notice_check import notice_findings

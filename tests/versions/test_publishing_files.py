@@ -13,7 +13,7 @@ import pytest
 
 from gmlp_cards.cards.folder_write import WriteRefused, write_inside
 from gmlp_cards.cards.lock import LOCK_NAME
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 
 from .test_publishing import LUMEN, fill_in
 

@@ -8,7 +8,7 @@ import pytest
 from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.cli import main
+from gmlp_cards.cli.main import main
 
 LUMEN = "lumen-cxr-triage"
 

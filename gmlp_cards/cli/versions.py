@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards import cli_extras
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.publishing import BUMPS, REFUSALS, init_lock, publish, start_draft, withdraw
+from gmlp_cards.cli.common import DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, say_error
 from gmlp_cards.versions.diff import diff_cards
 from gmlp_cards.versions.diff_format import FORMATS, render
-
-DEFAULT_CARDS = Path("model_cards")
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-
-
-def _err(command: str, lines: list[str]) -> None:
-    for line in lines:
-        print(f"gmlp-cards {command}: {line}", file=sys.stderr)
 
 
 def _diff(args: argparse.Namespace, out: TextIO) -> int:
@@ -29,11 +20,11 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
         entry = catalog.entry(args.device, version)
         if entry is None or entry.loaded is None:
             known = ", ".join(f.version for f in catalog.files if f.device_id == args.device)
-            _err("diff", [f"no readable card {args.device} {version} under {args.cards}"
+            say_error("diff", [f"no readable card {args.device} {version} under {args.cards}"
                           + (f" (versions: {known})" if known else "")])
             return EXIT_USAGE
         if entry.problems:  # still comparable (the file parsed), but say that it is not valid
-            _err("diff", [f"warning: {entry.path} is not valid:", *(str(p) for p in entry.problems)])
+            say_error("diff", [f"warning: {entry.path} is not valid:", *(str(p) for p in entry.problems)])
         cards.append(entry.loaded.card)
     out.write(render(diff_cards(cards[0], cards[1]), args.format))
     return EXIT_OK
@@ -43,8 +34,8 @@ def _new_version(args: argparse.Namespace, out: TextIO) -> int:
     try:
         outcome = start_draft(args.cards, args.device, args.bump)
     except REFUSALS as error:
-        _err("new-version", getattr(error, "reasons", [str(error)]))
-        return EXIT_REFUSED
+        say_error("new-version", getattr(error, "reasons", [str(error)]))
+        return EXIT_FAILED
     print(f"wrote draft {outcome.path}", file=out)
     for note in outcome.notes:
         print(note, file=out)
@@ -55,8 +46,8 @@ def _publish(args: argparse.Namespace, out: TextIO) -> int:
     try:
         outcome = publish(args.cards, args.device, args.version)
     except REFUSALS as error:
-        _err("publish", ["refused:", *getattr(error, "reasons", [str(error)])])
-        return EXIT_REFUSED
+        say_error("publish", ["refused:", *getattr(error, "reasons", [str(error)])])
+        return EXIT_FAILED
     print(f"published {outcome.path} (sha256 {outcome.sha256}), recorded in "
           f"{args.cards / 'cards.lock.json'}", file=out)
     return EXIT_OK
@@ -66,26 +57,26 @@ def _withdraw(args: argparse.Namespace, out: TextIO) -> int:
     try:
         outcome = withdraw(args.cards, args.device, args.version, args.reason)
     except REFUSALS as error:
-        _err("withdraw", ["refused:", *getattr(error, "reasons", [str(error)])])
-        return EXIT_REFUSED
+        say_error("withdraw", ["refused:", *getattr(error, "reasons", [str(error)])])
+        return EXIT_FAILED
     print(f"withdrew {outcome.path}; it stays readable with a banner", file=out)
     return EXIT_OK
 
 
 def _lock(args: argparse.Namespace, out: TextIO) -> int:
     if not args.init:
-        _err("lock", ["nothing to do: use `gmlp-cards lock --init` to create the lock, and "
+        say_error("lock", ["nothing to do: use `gmlp-cards lock --init` to create the lock, and "
                       "`gmlp-cards validate` to check cards against it"])
         return EXIT_USAGE
     try:
         outcome, skipped = init_lock(args.cards)
     except REFUSALS as error:
-        _err("lock", getattr(error, "reasons", [str(error)]))
-        return EXIT_REFUSED
+        say_error("lock", getattr(error, "reasons", [str(error)]))
+        return EXIT_FAILED
     print(f"wrote {outcome.path}: {' '.join(outcome.notes)}", file=out)
     if skipped:
-        _err("lock", ["not recorded (invalid):", *skipped])
-        return EXIT_REFUSED
+        say_error("lock", ["not recorded (invalid):", *skipped])
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -129,5 +120,3 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cards_option(lock)
     lock.set_defaults(handler=_lock)
 
-
-cli_extras.COMMANDS.append(register)

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cli_extras import COMMANDS
+from gmlp_cards.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from gmlp_cards.config import cards_dir
 from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 FORMATS = ("chai-xml", "hti1-json", "pdf", "qr")
 PDF_TIERS = ("front", "back", "leaflet", "patient")
 DEFAULT_IMPORT_DIR = Path("imported-drafts")
@@ -36,7 +35,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         return _fail(
             "export",
             f"{entry.path} is not a valid card ({problems}); run `gmlp-cards validate`",
-            EXIT_INVALID,
+            EXIT_FAILED,
         )
     card = entry.card
     stem = f"{card.device_id}-{card.version}"
@@ -46,7 +45,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         try:
             xml = export_chai(card)
         except ChaiExportError as error:  # a card CHAI XML cannot carry: say which field, write nothing
-            return _fail("export", str(error), EXIT_INVALID)
+            return _fail("export", str(error), EXIT_FAILED)
         return _write(args.output or Path(f"{stem}.chai.xml"), xml, out)
     if args.to == "hti1-json":
         from gmlp_cards.formats.hti1 import hti1_attributes
@@ -60,7 +59,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         try:
             data = tier_pdf(catalog, card, tier)
         except PdfError as error:
-            return _fail("export", str(error), EXIT_INVALID)
+            return _fail("export", str(error), EXIT_FAILED)
         return _write(args.output or Path(f"{stem}-{tier}.pdf"), data, out)
     from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 
@@ -99,14 +98,14 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     try:
         result = import_chai_file(args.file, device_id=args.device_id, card_version=args.version)
     except ChaiImportError as error:
-        return _fail("import", str(error), EXIT_INVALID)
+        return _fail("import", str(error), EXIT_FAILED)
     target = args.output / result.card.device_id / f"{result.card.version}.yaml"
     if target.exists() and not args.force:
         return _fail("import", f"{target} exists; pass --force to replace it")
     try:
         path = write_draft(result, args.output)
     except ChaiImportError as error:
-        return _fail("import", str(error), EXIT_INVALID)
+        return _fail("import", str(error), EXIT_FAILED)
     print(f"wrote {path}", file=out)
     print(result.report(), file=out)
     return EXIT_OK
@@ -147,5 +146,3 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     chai.add_argument("--force", action="store_true", help="replace an existing draft file")
     chai.set_defaults(handler=_import)
 
-
-COMMANDS.append(register)

@@ -1,4 +1,5 @@
-"""The `gmlp-cards` command line: validate cards, print the schema, and the maker's other tools."""
+"""The `gmlp-cards` command line: the parser, `validate` and `schema`, and every other command group
+registered here, explicitly, in `COMMAND_GROUPS`."""
 
 from __future__ import annotations
 
@@ -10,12 +11,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from gmlp_cards import auth
 from gmlp_cards.cards.catalog import Catalog, load_one
+from gmlp_cards.cli import formats, lint, versions
+from gmlp_cards.cli.common import (
+    DEFAULT_CARDS,
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 from gmlp_cards.errors import CardProblem
 from gmlp_cards.model import ModelCard
-
-DEFAULT_CARDS = Path("model_cards")
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 Command = Callable[[argparse.Namespace, TextIO], int]
 
@@ -54,7 +63,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
         for problem in problems:
             print(problem, file=out)
         print(summary, file=out)
-    return EXIT_INVALID if problems else EXIT_OK
+    return EXIT_FAILED if problems else EXIT_OK
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
@@ -83,25 +92,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a card")
     schema.set_defaults(handler=_schema)
-    for register in EXTRA_COMMANDS:
+    for register in COMMAND_GROUPS:
         register(commands)
     return parser
 
 
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
-"""Other modules' subcommands (concerns, publishing, exports), registered in `_register_extras`."""
+Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
-
-def _register_extras() -> None:
-    # Imported here so `gmlp-cards validate` does not pay for modules it does not use.
-    from gmlp_cards import cli_extras
-
-    EXTRA_COMMANDS[:] = cli_extras.COMMANDS
+COMMAND_GROUPS: tuple[Register, ...] = (
+    auth.register_cli,  # hash-password
+    lint.register,  # lint
+    versions.register,  # diff, new-version, publish, withdraw, lock
+    formats.register,  # export, import
+)
+"""Every subcommand beyond validate and schema, by the module that holds it; nothing registers itself."""
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the CLI; returns the exit code. Never lets a traceback reach the user."""
-    _register_extras()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -111,17 +119,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         return handler(args, out or sys.stdout)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`gmlp-cards validate | head`): not an error of ours. Point stdout
         # at /dev/null so the interpreter's final flush does not fail again on exit.
         if out is None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141  # 128 + SIGPIPE, what the shell reports for a command cut off by a pipe
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug of ours; report it in one line rather than a traceback
         print(f"gmlp-cards {args.command}: internal error: {type(error).__name__}: {error}",
               file=sys.stderr)
-        return 3
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -20,10 +20,8 @@ from gmlp_cards.checks import (
     readability_scores,
     run_checks,
 )
+from gmlp_cards.cli.common import DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from gmlp_cards.errors import CardError, CardProblem
-
-DEFAULT_CARDS = Path("model_cards")
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True)
