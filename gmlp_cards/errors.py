@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """`('a', 0, 'b')` -> `a[0].b`, the way a manufacturer reads a field path (a problem's `field`)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 @dataclass(frozen=True, order=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards.cards.yamlsafe import YamlProblem, format_path, parse, parse_data
+from gmlp_cards.cards.yamlsafe import YamlProblem, parse, parse_data
+from gmlp_cards.errors import format_path
 
 
 def test_parse_returns_plain_data():

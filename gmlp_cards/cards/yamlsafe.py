@@ -9,6 +9,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gmlp_cards.cards.yamlcount import FieldPath, first_overflow
+from gmlp_cards.errors import format_path
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same, only slower.
     from yaml import CSafeLoader as _Loader
@@ -100,14 +101,6 @@ def _unreadable(node: ScalarNode, path: Path_, error: BaseException | None) -> Y
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def format_path(path: Path_) -> str:
-    """`('a', 0, 'b')` -> `a[0].b`, the way a manufacturer reads a field path."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 class _Builder:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gmlp_cards.cards.yamlsafe import format_path
+from gmlp_cards.errors import format_path
 
 Loc = tuple[str | int, ...]
 
