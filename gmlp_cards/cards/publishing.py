@@ -13,19 +13,11 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gmlp_cards.cards.card_file import CardFile
+from gmlp_cards.cards.card_file import CardFile, LockEntry
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.folder_write import WriteRefused, check_inside, write_inside
 from gmlp_cards.cards.loader import LoadedCard, load_card
-from gmlp_cards.cards.lock import (
-    Lock,
-    LockEntry,
-    LockError,
-    lock_path,
-    now_utc,
-    read_lock,
-    write_lock,
-)
+from gmlp_cards.cards.lock import Lock, LockError, lock_path, now_utc, read_lock, write_lock
 from gmlp_cards.cards.yamlsafe import Marks, parse
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status, semver_key

@@ -8,6 +8,7 @@ from typing import Literal, TypeVar
 import streamlit as st
 
 from gmlp_cards.cards.listing import Lookup
+from gmlp_cards.cards.summary import CatalogRow
 from gmlp_cards.render.safe_markdown import escape_markdown
 
 T = TypeVar("T", bound=str)
@@ -58,6 +59,28 @@ def not_found(found: Lookup, device_id: str | None, *, page: str = DEVICE_PAGE,
         params = {"device": device_id, "version": found.latest, **(extra or {})}
         st.page_link(page, label=f"Open the latest version, {escape_markdown(found.latest)}", icon="➡️",
                      query_params=params)
+
+
+CHOOSE_LABEL = "Choose a device"
+CHOOSE_PLACEHOLDER = "Type a device or maker name"
+BROWSE_LABEL = "Browse and search all devices"
+NO_DEVICES = "No device has a published card yet."
+
+
+def choose_device(rows: Sequence[CatalogRow], title: str) -> str | None:
+    """What a page shows when its URL names no device (its sidebar link): a chooser, not "not found".
+
+    Returns the chosen device id, or None until the reader picks one. Options are plain text in a
+    selectbox (Streamlit does not read them as Markdown), so card names need no escaping here.
+    """
+    st.title(title, anchor=False)
+    names = {row.device_id: f"{row.name} — {row.maker}" for row in rows}
+    if not names:
+        st.info(NO_DEVICES)
+    chosen = st.selectbox(CHOOSE_LABEL, list(names), index=None, placeholder=CHOOSE_PLACEHOLDER,
+                          format_func=names.__getitem__, key=f"choose-device-{title}")
+    st.page_link(CATALOG_PAGE, label=BROWSE_LABEL, icon="🗂️")
+    return chosen
 
 
 def set_title(title: str) -> None:

@@ -111,7 +111,6 @@ def test_patient_view_falls_back_to_the_default_language_with_a_notice() -> None
 @pytest.mark.parametrize(("page", "params", "message"), [
     ("device", {"device": "no-such-device"}, "no published card for the device"),
     ("device", {"device": "lumen-test", "version": "9.9.9"}, "no published card version “9.9.9”"),
-    ("device", {}, "no published card for the device"),
     ("device", {"device": "broken-test"}, "no published card for the device"),
     ("patient", {"device": "lumen-test", "version": "0.0.1"}, "no published card version"),
     ("compare", {"device": "lumen-test", "from": "0.0.1"}, "no published card version"),

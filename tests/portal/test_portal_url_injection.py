@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.auth import hash_password
 from gmlp_cards.cli.main import main
+from gmlp_cards.ui.desk_auth import signed_in_state
 
 ROOT = Path(__file__).resolve().parents[2]
 LUMEN = "lumen-cxr-triage"
@@ -141,7 +142,7 @@ def test_publish_page_quotes_an_imported_source_file_name_as_text(
     monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
     monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
     at = open_page(
-        "publish", timeout=90, secrets={"desk_users": USERS}, session_state={"gc_desk_user": "alice"}
+        "publish", timeout=90, secrets={"desk_users": USERS}, session_state=signed_in_state("alice")
     )
     assert any(LINK_ESCAPED + IMAGE_ESCAPED in str(w.value) for w in at.warning)
     assert links_and_images(at) == []

@@ -131,7 +131,8 @@ def test_publish_with_a_symlinked_lock_is_refused_before_the_card_changes(
     text, lock = draft.read_bytes(), outside.read_bytes()
     assert run("publish", LUMEN, "1.2.0", "--cards", str(locked_cards)) == 1
     assert draft.read_bytes() == text and outside.read_bytes() == lock
-    assert f"{locked_cards / LOCK_NAME} is a symlink" in capsys.readouterr().err
+    # Refused where the lock is first read, before anything is written.
+    assert f"{locked_cards / LOCK_NAME} is a symbolic link" in capsys.readouterr().err
 
 
 def test_write_inside_refuses_a_path_outside_the_folder(tmp_path: Path) -> None:
