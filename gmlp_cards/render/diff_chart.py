@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 
 from gmlp_cards.evidence.chart_tables import primary_metrics
 from gmlp_cards.model import MetricName, ModelCard
-from gmlp_cards.versions.diff import CardDiff, Estimate, MetricChange, fmt
+from gmlp_cards.versions.diff import CardDiff, MetricChange
+from gmlp_cards.versions.judgement import Estimate, fmt
 
 OLD_COLOUR, NEW_COLOUR = "#7f7f7f", "#1f5fa8"
 TABLE_COLUMNS = ["Row", "Old", "New", "Judgement"]

@@ -18,7 +18,7 @@ from gmlp_cards.tiers.facts import notices_between, version_facts
 from gmlp_cards.tiers.leaflet import change_kinds, notice_blocks
 from gmlp_cards.tiers.pages import tier_blocks
 from gmlp_cards.ui import render
-from gmlp_cards.versions.diff import CardDiff, Estimate, diff_cards
+from gmlp_cards.versions.diff import CardDiff, diff_cards
 from gmlp_cards.versions.diff_format import (
     JUDGEMENT_RULE,
     SECTION_TITLES,
@@ -26,6 +26,7 @@ from gmlp_cards.versions.diff_format import (
     study_lines,
     summary_lines,
 )
+from gmlp_cards.versions.judgement import Estimate
 
 DEVICE_PAGE = "views/device.py"
 COMPARE_PAGE = "views/compare.py"

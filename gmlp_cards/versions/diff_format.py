@@ -8,7 +8,8 @@ import json
 from enum import Enum
 from typing import Any
 
-from gmlp_cards.versions.diff import CardDiff, ChangeKind, Estimate, FieldChange, Judgement, MetricChange
+from gmlp_cards.versions.diff import CardDiff, ChangeKind, FieldChange, MetricChange
+from gmlp_cards.versions.judgement import Estimate, Judgement
 
 FORMATS = ("text", "markdown", "json")
 

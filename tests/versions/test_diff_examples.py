@@ -8,7 +8,8 @@ import pytest
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.model import MetricName, semver_key
-from gmlp_cards.versions.diff import CardDiff, ChangeKind, Judgement, diff_cards
+from gmlp_cards.versions.diff import CardDiff, ChangeKind, diff_cards
+from gmlp_cards.versions.judgement import Judgement
 
 S, SP, PPV, AUROC, PREV = (MetricName.sensitivity, MetricName.specificity, MetricName.ppv,
                            MetricName.auroc, MetricName.prevalence)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, SingleMetric
-from gmlp_cards.versions.diff import Direction, Estimate, Judgement, direction_of, estimate_of, judge
+from gmlp_cards.model.direction import Direction, direction_of
+from gmlp_cards.versions.judgement import Estimate, Judgement, estimate_of, judge
 
 S = MetricName.sensitivity
 TTN = MetricName.time_to_notification_minutes

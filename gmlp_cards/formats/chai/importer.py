@@ -21,7 +21,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from gmlp_cards.cards.loader import MAX_CARD_BYTES
-from gmlp_cards.formats.chai import context, evidence, sections
+from gmlp_cards.formats.chai import context, evidence, io_sections, sections
 from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES, entity_problem, size_problem, too_long_problem
 from gmlp_cards.formats.chai.schema import CHAI_NS, safe_parser
 from gmlp_cards.formats.chai.source import Source
@@ -121,8 +121,8 @@ def _build(root: etree._Element, data: bytes, source_file: str, device_id: str |
     identity["provenance"] = {}  # filled last, once every gap is known
     raw: dict[str, Any] = {"schema_version": 1, "identity": identity}
     raw["intended_use"] = sections.intended_use(source)
-    raw["inputs"] = sections.inputs(source)
-    raw["outputs"] = sections.outputs(source)
+    raw["inputs"] = io_sections.inputs(source)
+    raw["outputs"] = io_sections.outputs(source)
     raw["performance"], raw["monitoring"] = evidence.performance_and_monitoring(source)
     context.references(source, raw["performance"]["studies"])
     raw["data"] = context.data(source)

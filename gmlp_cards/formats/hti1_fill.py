@@ -1,0 +1,85 @@
+"""How each HTI-1 source attribute is filled from a card: the `Attribute` record and the fillers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from gmlp_cards.checks.independence import is_external
+from gmlp_cards.model import ModelCard
+from gmlp_cards.model.formatting import interval_text
+from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, ResultRow, SingleMetric
+from gmlp_cards.model.performance import Study
+
+NOT_PROVIDED = "not provided"
+
+Filler = Callable[[ModelCard], str | None]
+
+
+@dataclass(frozen=True)
+class Attribute:
+    id: str
+    title: str
+    fields: tuple[str, ...]
+    fill: Filler
+
+
+def bullet_lines(items: Sequence[str]) -> str | None:
+    return "\n".join(f"- {i}" for i in items) or None
+
+
+def metric_text(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> str:
+    if isinstance(metric, EstimateMetric):
+        interval = interval_text(metric.lower, metric.upper, metric.level)
+        text = f"{metric.title} {metric.estimate:g} ({interval}, {metric.method.value})"
+    elif isinstance(metric, SingleMetric):
+        text = f"{metric.title} {metric.value:g}"
+    else:
+        text = f"{metric.title} {metric.mean:g} (SD {metric.sd:g})"
+    return text + (f", n = {metric.n}" if metric.n is not None else "")
+
+
+def row_text(row: ResultRow) -> str:
+    return "; ".join(metric_text(m) for m in row.metrics) + f" (n = {row.n})"
+
+
+def studies_of(card: ModelCard, external: bool) -> list[Study]:
+    return [s for s in card.performance.studies if is_external(card, s) is external]
+
+
+def validity_text(card: ModelCard, external: bool) -> str | None:
+    return bullet_lines(
+        [f"{s.title} ({s.unit_of_analysis.value}): {row_text(s.overall)}" for s in studies_of(card, external)]
+    )
+
+
+def fairness_text(card: ModelCard, external: bool) -> str | None:
+    return bullet_lines(
+        [
+            f"{s.title}: {r.dimension.label} {r.group}: {row_text(r)}"
+            for s in studies_of(card, external)
+            for r in s.subgroups
+        ]
+    )
+
+
+def shares_text(card: ModelCard, role: str) -> str | None:
+    datasets = card.data.training if role == "training" else card.data.test
+    lines = [
+        f"{d.name}, {x.dimension.label}: " + ", ".join(f"{s.group} {s.percent:g}%" for s in x.shares)
+        for d in datasets
+        for x in d.demographics
+    ]
+    if role == "training":
+        lines += [
+            f"Intended population, {x.dimension.label}: "
+            + ", ".join(f"{s.group} {s.percent:g}%" for s in x.shares)
+            for x in card.data.intended_population.demographics
+        ]
+    return bullet_lines(lines)
+
+
+def developer_text(card: ModelCard) -> str:
+    maker = card.identity.manufacturer
+    parts = [maker.name, maker.contact_email, maker.website, maker.address]
+    return "; ".join(p for p in parts if p)
