@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,17 @@ def cards_dir() -> Path:
 def data_dir() -> Path:
     """Folder for the embedded SQLite database; `GMLP_CARDS_DATA_DIR` overrides `var/`."""
     return Path(os.environ.get("GMLP_CARDS_DATA_DIR", "var"))
+
+
+def database_url(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> str:
+    """The concern database: `GMLP_CARDS_DATABASE_URL`, else concerns.db in the data dir (`var/` under
+    `cwd`, the working folder by default). `environ` stands in for the process environment in tests."""
+    env = os.environ if environ is None else environ
+    url = env.get("GMLP_CARDS_DATABASE_URL", "").strip()
+    if url:
+        return url
+    folder = Path(env.get("GMLP_CARDS_DATA_DIR", "").strip() or (cwd or Path.cwd()) / "var")
+    return f"sqlite:///{(folder / 'concerns.db').resolve()}"
 
 
 def public_base_url() -> str:

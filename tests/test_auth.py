@@ -13,7 +13,9 @@ import pytest
 from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 
 from gmlp_cards import config
-from gmlp_cards.auth import (
+from gmlp_cards.cli.desk import hash_password_command
+from gmlp_cards.concerns import ConcernStore
+from gmlp_cards.concerns.access import (
     GLOBAL_SLOWDOWN,
     AuthConfigError,
     Backoff,
@@ -23,12 +25,10 @@ from gmlp_cards.auth import (
     PasswordHash,
     client_address,
     hash_password,
-    hash_password_command,
     parse_desk_users,
     verify_password,
     xsrf_token,
 )
-from gmlp_cards.concerns import ConcernStore
 from gmlp_cards.concerns.login_ledger import LoginLedger
 
 FAST = {"n": 2**10, "r": 8, "p": 1}  # cheap parameters keep the suite quick; format is the same

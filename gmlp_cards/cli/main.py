@@ -11,9 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards import auth
 from gmlp_cards.cards.catalog import Catalog, load_one
-from gmlp_cards.cli import formats, lint, versions
+from gmlp_cards.cli import desk, formats, lint, versions
 from gmlp_cards.cli.common import (
     DEFAULT_CARDS,
     EXIT_BROKEN_PIPE,
@@ -100,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
 COMMAND_GROUPS: tuple[Register, ...] = (
-    auth.register_cli,  # hash-password
+    desk.register,  # hash-password
     lint.register,  # lint
     versions.register,  # diff, new-version, publish, withdraw, lock
     formats.register,  # export, import

@@ -19,7 +19,7 @@ def _at(epoch_seconds: float) -> datetime:
 
 
 class LoginLedger:
-    """gmlp_cards.auth.FailureLedger on a ConcernStore's database (table desk_login_failures).
+    """gmlp_cards.concerns.access.FailureLedger on a ConcernStore's database (table desk_login_failures).
 
     Each failure is one upsert per key, atomic on SQLite (BEGIN IMMEDIATE) and PostgreSQL
     (ON CONFLICT row lock), so failures counted by two replicas at once are both counted.

@@ -110,7 +110,7 @@ store_identity = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
-# Version 2. Failed desk logins, shared by every replica on this database (gmlp_cards.auth.Lockout).
+# Version 2. Failed desk logins, shared by every replica on this database (concerns.access.Lockout).
 # Keys are SHA-256 digests of what they count (user and client, client, everything), so typed user
 # names, which are sometimes passwords typed into the wrong box, are never stored.
 login_failures = Table(

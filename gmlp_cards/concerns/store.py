@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,28 +15,19 @@ from sqlalchemy import Connection, Engine, bindparam, create_engine, func, selec
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, RowMapping, make_url
 
+from gmlp_cards.config import database_url
+
 from . import schema, sqlite_file
 from .errors import StoreUnavailable
 from .report import ConcernReport, ConcernType, HarmOccurred, ReporterRole, Seriousness
 from .triage import HistoryEntry, Resolution, StaleStatus, Status, Transition, TriageError
 from .triage import check_transition as _check_transition
 
-ENV_DATABASE_URL = "GMLP_CARDS_DATABASE_URL"
-ENV_DATA_DIR = "GMLP_CARDS_DATA_DIR"
 SUBMITTER = "reporter"
 _SUBMISSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _RECEIPT_RE = re.compile(r"GC-(\d{4})-(\d{6,10})")
 _MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER; a larger number would be a database error
 log = logging.getLogger(__name__)
-
-
-def database_url(environ: Mapping[str, str], cwd: Path) -> str:
-    """The database to use: GMLP_CARDS_DATABASE_URL, else var/concerns.db under the data dir."""
-    url = environ.get(ENV_DATABASE_URL, "").strip()
-    if url:
-        return url
-    data_dir = Path(environ.get(ENV_DATA_DIR, "").strip() or cwd / "var")
-    return f"sqlite:///{(data_dir / 'concerns.db').resolve()}"
 
 
 def receipt_number(report_id: int, received_at: datetime) -> str:
@@ -148,8 +138,8 @@ class ConcernStore:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> ConcernStore:
-        """Open the store the environment names (see `database_url`)."""
-        return cls(database_url(os.environ if environ is None else environ, cwd or Path.cwd()))
+        """Open the store the environment names (see `config.database_url`)."""
+        return cls(database_url(environ, cwd))
 
     @property
     def backend(self) -> str:

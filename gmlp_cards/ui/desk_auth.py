@@ -17,7 +17,8 @@ from typing import Any
 import streamlit as st
 
 from gmlp_cards import config
-from gmlp_cards.auth import (
+from gmlp_cards.concerns import STORE_ERRORS
+from gmlp_cards.concerns.access import (
     ENV_DESK_USERS,
     DeskAuthenticator,
     Lockout,
@@ -27,7 +28,6 @@ from gmlp_cards.auth import (
     parse_desk_users,
     xsrf_token,
 )
-from gmlp_cards.concerns import STORE_ERRORS
 from gmlp_cards.concerns.login_ledger import LoginLedger
 from gmlp_cards.ui.concern_store import get_store
 

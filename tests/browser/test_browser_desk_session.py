@@ -16,8 +16,8 @@ import pytest
 from browser_support import ROOT, StreamlitServer, open_app, wait_until_idle
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from gmlp_cards.auth import hash_password
 from gmlp_cards.concerns import ConcernStore, parse_report
+from gmlp_cards.concerns.access import hash_password
 
 PASSWORD = "correct horse battery staple"
 # Presents someone else's session id on the first connect, as a stolen id would be replayed.

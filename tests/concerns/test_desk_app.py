@@ -15,8 +15,8 @@ from streamlit.runtime import context as streamlit_context
 from streamlit.testing.v1 import AppTest
 from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 
-from gmlp_cards.auth import hash_password
 from gmlp_cards.concerns import ConcernStore, Status, Transition
+from gmlp_cards.concerns.access import hash_password
 
 PAGE = "desk"
 PASSWORD = "correct horse battery staple"

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
-from gmlp_cards.auth import DeskAuthenticator, Lockout, Outcome, hash_password, parse_desk_users
 from gmlp_cards.concerns import ConcernStore
 from gmlp_cards.concerns import schema as schema_module
+from gmlp_cards.concerns.access import DeskAuthenticator, Lockout, Outcome, hash_password, parse_desk_users
 from gmlp_cards.concerns.login_ledger import LoginLedger
 
 PASSWORD = "correct horse battery staple"

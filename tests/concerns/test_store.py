@@ -21,7 +21,8 @@ from gmlp_cards.concerns import (
 )
 from gmlp_cards.concerns import schema as schema_module
 from gmlp_cards.concerns.schema import SchemaTooNew
-from gmlp_cards.concerns.store import database_url, receipt_number
+from gmlp_cards.concerns.store import receipt_number
+from gmlp_cards.config import database_url
 
 
 def test_submit_answers_with_a_receipt_like_gc_year_number(store: ConcernStore) -> None:

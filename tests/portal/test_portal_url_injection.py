@@ -17,8 +17,8 @@ from apptest_support import open_page
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.auth import hash_password
 from gmlp_cards.cli.main import main
+from gmlp_cards.concerns.access import hash_password
 from gmlp_cards.ui.desk_auth import signed_in_state
 
 ROOT = Path(__file__).resolve().parents[2]

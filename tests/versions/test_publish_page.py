@@ -8,10 +8,10 @@ import pytest
 from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.auth import hash_password
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.lock import read_lock
 from gmlp_cards.cli.main import main
+from gmlp_cards.concerns.access import hash_password
 from gmlp_cards.ui.desk_auth import signed_in_state
 
 from .conftest import REPO

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import base64
-import getpass
 import hashlib
 import hmac
 import secrets
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import IO, Protocol
+from typing import Protocol
 
 SCHEME = "scrypt"
 # n=2**15, r=8 costs ~32 MiB and a few tens of milliseconds per try: slow for a guesser,
@@ -310,39 +307,3 @@ def xsrf_token(cookie: str | None) -> str:
     return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
 
 
-def hash_password_command(stdin: IO[str], stdout: IO[str], stderr: IO[str] | None = None) -> int:
-    """`gmlp-cards hash-password`: read a password (prompt on a terminal, else a line of stdin)."""
-    if stdin.isatty():
-        password = getpass.getpass("Desk password: ")
-        if getpass.getpass("Again: ") != password:
-            _say(stderr, "The two passwords differ; nothing was hashed.")
-            return 1
-    else:
-        password = stdin.readline().rstrip("\r\n")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        _say(stderr, f"Use at least {MIN_PASSWORD_LENGTH} characters; nothing was hashed.")
-        return 2
-    stdout.write(hash_password(password) + "\n")
-    _say(
-        stderr,
-        'Put it in .streamlit/secrets.toml under [desk_users] as  name = "<hash>"  '
-        f"or in {ENV_DESK_USERS} as name:<hash>.",
-    )
-    return 0
-
-
-def _say(stream: IO[str] | None, message: str) -> None:
-    if stream is not None:
-        stream.write(message + "\n")
-
-
-def register_cli(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add `gmlp-cards hash-password` to the CLI (registered by gmlp_cards/cli/main.py)."""
-    parser = commands.add_parser(
-        "hash-password",
-        help="print a scrypt hash for a desk user (asks for the password; never pass it as an "
-             "argument)",
-    )
-    parser.set_defaults(
-        handler=lambda _args, out: hash_password_command(sys.stdin, out, sys.stderr)
-    )
