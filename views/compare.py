@@ -6,18 +6,12 @@ from gmlp_cards.cards.listing import lookup
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.ui import changes
 from gmlp_cards.ui.compare import change_notices, select_pair, side_by_side
-from gmlp_cards.ui.data import get_catalog, get_catalog_rows
-from gmlp_cards.ui.nav import choose_device, not_found, set_title
+from gmlp_cards.ui.data import get_catalog
+from gmlp_cards.ui.nav import not_found, require_device, set_title
 
 catalog = get_catalog()
 params = st.query_params
-if not params.get("device"):  # the sidebar link: no device yet, so offer the choice
-    set_title("Compare versions · GMLP Cards")
-    picked = choose_device(get_catalog_rows(), "Compare versions")
-    if picked is None:
-        st.stop()
-    st.query_params["device"] = picked
-    st.rerun()
+require_device("Compare versions")  # the sidebar link names no device: offer the choice
 device_id = params.get("device")
 found = lookup(catalog, device_id, None)
 # A version named in the URL must exist; a missing one defaults (latest against the one before it).

@@ -8,18 +8,12 @@ from gmlp_cards.tiers.pages import page_title
 from gmlp_cards.ui import changes
 from gmlp_cards.ui import device as view
 from gmlp_cards.ui import formats as other_formats
-from gmlp_cards.ui.data import get_catalog_and_fingerprint, get_catalog_rows
-from gmlp_cards.ui.nav import choose_device, not_found, set_title
+from gmlp_cards.ui.data import get_catalog_and_fingerprint
+from gmlp_cards.ui.nav import not_found, require_device, set_title
 
 catalog, version_key = get_catalog_and_fingerprint()  # version_key keys the page's caches
 params = st.query_params
-if not params.get("device"):  # the sidebar link: no device yet, so offer the choice
-    set_title("Device information · GMLP Cards")
-    picked = choose_device(get_catalog_rows(), "Device information")
-    if picked is None:
-        st.stop()
-    st.query_params["device"] = picked
-    st.rerun()
+require_device("Device information")  # the sidebar link names no device: offer the choice
 device_id = params.get("device")
 found = lookup(catalog, device_id, params.get("version"))
 if changes.tamper_warning(catalog, device_id, params.get("version")):

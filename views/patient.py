@@ -6,19 +6,13 @@ from gmlp_cards.cards.listing import lookup
 from gmlp_cards.evidence.patient_facts import choose_language
 from gmlp_cards.tiers.facts import version_facts
 from gmlp_cards.tiers.patient_words import text
-from gmlp_cards.ui.data import get_catalog, get_catalog_rows
-from gmlp_cards.ui.nav import choose_device, not_found, set_title
+from gmlp_cards.ui.data import get_catalog
+from gmlp_cards.ui.nav import not_found, require_device, set_title
 from gmlp_cards.ui.patient import header, patient_view, select_language
 
 catalog = get_catalog()
 params = st.query_params
-if not params.get("device"):  # the sidebar link: no device yet, so offer the choice
-    set_title("For patients · GMLP Cards")
-    picked = choose_device(get_catalog_rows(), "For patients")
-    if picked is None:
-        st.stop()
-    st.query_params["device"] = picked
-    st.rerun()
+require_device("For patients")  # the sidebar link names no device: offer the choice
 device_id = params.get("device")
 found = lookup(catalog, device_id, params.get("version"))
 if found.card is None or not device_id:

@@ -10,6 +10,7 @@ import streamlit as st
 from gmlp_cards.cards.listing import Lookup
 from gmlp_cards.cards.summary import CatalogRow
 from gmlp_cards.render.safe_markdown import escape_markdown
+from gmlp_cards.ui.data import get_catalog_rows
 
 T = TypeVar("T", bound=str)
 CATALOG_PAGE = "views/catalog.py"
@@ -65,6 +66,21 @@ CHOOSE_LABEL = "Choose a device"
 CHOOSE_PLACEHOLDER = "Type a device or maker name"
 BROWSE_LABEL = "Browse and search all devices"
 NO_DEVICES = "No device has a published card yet."
+
+
+def require_device(title: str) -> None:
+    """Hold the page behind a device chooser while its URL names no device (its sidebar link).
+
+    Once the reader picks one, the URL gets it and the page runs again as a deep link would.
+    """
+    if st.query_params.get("device"):
+        return
+    set_title(f"{title} · GMLP Cards")
+    picked = choose_device(get_catalog_rows(), title)
+    if picked is None:
+        st.stop()
+    st.query_params["device"] = picked
+    st.rerun()
 
 
 def choose_device(rows: Sequence[CatalogRow], title: str) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import ROOT, StreamlitServer, open_app, wait_until_idle
+from browser_support import PAGE_TIMEOUT_MS, ROOT, StreamlitServer, open_app, wait_until_idle
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from gmlp_cards.concerns import ConcernStore, parse_report
@@ -101,6 +101,7 @@ def test_a_session_id_replayed_from_another_browser_is_signed_out(
     session_id = session_ids[-1]
     page.close()  # the maker's tab goes; the session waits for a reconnect
     attacker = browser.new_context()
+    attacker.set_default_timeout(PAGE_TIMEOUT_MS)  # as the shared page's context: slow 2-core machines
     try:
         attacker.add_init_script(REPLAY_SESSION % json.dumps(session_id))
         stolen = attacker.new_page()
