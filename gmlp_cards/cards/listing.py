@@ -10,13 +10,7 @@ from gmlp_cards.cards.summary import CatalogRow, regulatory_label, row_for
 from gmlp_cards.model import ModelCard
 
 __all__ = ["CatalogRow", "Facets", "Lookup", "catalog_rows", "facets", "filter_rows",
-           "hidden_file_count", "lookup", "regulatory_label", "row_for", "shown_card"]
-
-
-def shown_card(catalog: Catalog, device_id: str) -> ModelCard | None:
-    """The version a reader lands on: the latest published, else the newest public (withdrawn)."""
-    entry = catalog.shown_entry(device_id)
-    return entry.card if entry is not None else None
+           "hidden_file_count", "lookup", "regulatory_label", "row_for"]
 
 
 def catalog_rows(catalog: Catalog) -> list[CatalogRow]:

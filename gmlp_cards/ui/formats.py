@@ -78,24 +78,6 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
             )
 
 
-def render_hti1(card: ModelCard) -> None:
-    """The 31 HTI-1 source attributes as a table, grouped as the rule groups them."""
-    attributes = hti1_attributes(card)
-    summary = attributes["summary"]
-    st.caption(
-        f"ONC HTI-1 ({attributes['rule']}): {summary['provided']} of {summary['attributes']} "
-        "source attributes provided by this card."
-    )
-    for group in attributes["groups"]:
-        with st.expander(group["title"]):
-            for row in group["attributes"]:
-                st.markdown(f"**{row['number']}. {row['title']}**")
-                if row["provided"]:
-                    st.text(row["value"])  # card text as plain text: never rendered as HTML
-                else:
-                    st.caption("Not provided")
-
-
 def imported_draft_notice(card: ModelCard) -> bool:
     """A warning on a card imported from another format; True when one was shown."""
     provenance = card.identity.provenance
