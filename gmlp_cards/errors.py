@@ -69,3 +69,11 @@ class CardError(Exception):
     def single(cls, path: Path | str, message: str, *, line: int = 1, column: int = 1,
                field: str = "") -> CardError:
         return cls([CardProblem(str(path), line, column, field, message)])
+
+
+class YamlProblem(Exception):
+    """A YAML-level problem at a 1-based line and column."""
+
+    def __init__(self, message: str, line: int, column: int, field: str = "") -> None:
+        super().__init__(message)
+        self.message, self.line, self.column, self.field = message, line, column, field

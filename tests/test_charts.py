@@ -12,7 +12,7 @@ import pytest
 
 from gmlp_cards.evidence import chart_tables
 from gmlp_cards.model import MetricName, ModelCard, SubgroupDimension
-from gmlp_cards.render import charts
+from gmlp_cards.render import charts, figure_embed
 
 
 def _estimate(name: str, estimate: float, lower: float, upper: float, *, n: int | None = None,
@@ -394,16 +394,16 @@ def test_same_card_gives_identical_figure_json() -> None:
             charts.demographics_figure(card, SubgroupDimension.sex).to_json(),
             charts.monitoring_figure(card, MetricName.alert_rate).to_json(),
             charts.history_figure(_history()).to_json(),
-            charts.figure_html(charts.forest_plot(study, MetricName.sensitivity)),
+            figure_embed.figure_html(charts.forest_plot(study, MetricName.sensitivity)),
         ]
     assert build() == build()
 
 
 def test_figure_html_leaves_the_library_to_plotly_js_script(study: Any) -> None:
-    fragment = charts.figure_html(charts.forest_plot(study, MetricName.sensitivity))
+    fragment = figure_embed.figure_html(charts.forest_plot(study, MetricName.sensitivity))
     assert fragment.startswith("<figure") and "Plotly.newPlot" in fragment
     assert len(fragment) < 50_000  # the 4 MB library is not in it
-    library = charts.plotly_js_script()
+    library = figure_embed.plotly_js_script()
     assert library.startswith("<script") and len(library) > 1_000_000
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from gmlp_cards.cards.loader import LoadedCard, load_card, read_card_text
-from gmlp_cards.cards.yamlsafe import YamlProblem, parse_data
-from gmlp_cards.errors import MAX_PROBLEMS, CardError
+from gmlp_cards.cards.yamlsafe import parse_data
+from gmlp_cards.errors import MAX_PROBLEMS, CardError, YamlProblem
 
 CARD = Path(__file__).parent / "checks" / "clean_card.yaml"
 CARD_PATH = Path("cards") / "clean-dr-screen" / "1.0.0.yaml"  # never read: bytes are passed in

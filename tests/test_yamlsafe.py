@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards.cards.yamlsafe import YamlProblem, parse, parse_data
-from gmlp_cards.errors import format_path
+from gmlp_cards.cards.yamlsafe import parse, parse_data
+from gmlp_cards.errors import YamlProblem, format_path
 
 
 def test_parse_returns_plain_data():

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gmlp_cards.cards.yamlsafe import YamlProblem, parse, parse_data
+from gmlp_cards.cards.yamlsafe import parse, parse_data
+from gmlp_cards.errors import YamlProblem
 
 EXAMPLES = sorted(Path(__file__).parents[1].joinpath("model_cards").glob("*/*.yaml"))
 

@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from gmlp_cards.cards.summary import CatalogRow, row_for
-from gmlp_cards.cards.yamlsafe import Marks, YamlProblem, parse, parse_data
-from gmlp_cards.errors import CardError, CardProblem, format_path
+from gmlp_cards.cards.yamlsafe import Marks, parse, parse_data
+from gmlp_cards.errors import CardError, CardProblem, YamlProblem, format_path
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
 

@@ -9,7 +9,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gmlp_cards.cards.yamlcount import FieldPath, first_overflow
-from gmlp_cards.errors import format_path
+from gmlp_cards.errors import YamlProblem, format_path
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same, only slower.
     from yaml import CSafeLoader as _Loader
@@ -62,14 +62,6 @@ _PLAIN_TAGS = frozenset(
 )
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
-
-
-class YamlProblem(Exception):
-    """A YAML-level problem at a 1-based line and column."""
-
-    def __init__(self, message: str, line: int, column: int, field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.line, self.column, self.field = message, line, column, field
 
 
 def _where(node: Node) -> tuple[int, int]:

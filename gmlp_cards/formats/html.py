@@ -21,7 +21,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 
 from gmlp_cards.model import ModelCard
-from gmlp_cards.render import charts
+from gmlp_cards.render import figure_embed
 from gmlp_cards.render.blocks import (
     Badge,
     Block,
@@ -94,14 +94,14 @@ def _block_html(block: Block, base_url: str, hosts: frozenset[str]) -> str:
             url = report_url(device_id, version, base_url)
             return f'<p><a href="{html.escape(url)}">{html.escape(label)}</a>: {html.escape(url)}</p>'
         case Chart():
-            return ""  # drawn by _chart_html, which needs the charts module
+            return ""  # drawn by _chart_html, which embeds the figure (render.figure_embed)
     return ""
 
 
 def _chart_html(block: Chart) -> str:
     try:
         figure = block.make()
-        return f'<div class="chart">{charts.figure_html(figure)}' \
+        return f'<div class="chart">{figure_embed.figure_html(figure)}' \
                f'<p class="meta">{html.escape(block.caption)}</p></div>'
     except Exception:  # a chart that cannot be drawn leaves its table equivalent in the file
         log.exception("chart %r failed in export", block.caption)
@@ -189,7 +189,7 @@ def tier_document(card: ModelCard, tier: str, facts: VersionFacts, history: list
     blocks = tier_blocks(card, tier, facts, history)
     parts, chart_parts = _parts(blocks, base_url, hosts)
     body = "\n".join(parts)
-    script = charts.plotly_js_script() if chart_parts else ""
+    script = figure_embed.plotly_js_script() if chart_parts else ""
     identity = card.identity
     title = page_title(card, tier)
     return (

@@ -10,15 +10,11 @@ and stable, and no random ids are generated: the same card gives the same figure
 
 from __future__ import annotations
 
-import hashlib
-import html
-import json
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from gmlp_cards.evidence import chart_tables
 from gmlp_cards.model import (
@@ -29,53 +25,14 @@ from gmlp_cards.model import (
     SubgroupResult,
 )
 from gmlp_cards.model.formatting import interval_text, level_text
+from gmlp_cards.render.chart_style import ALERT, INK, PALETTE, base_layout, empty_figure, esc, percent
 
 __all__ = [
     "demographics_figure",
-    "figure_html",
     "forest_plot",
     "history_figure",
     "monitoring_figure",
-    "plotly_js_script",
 ]
-
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies; no meaning rests on
-# red versus green. Shapes (hollow, cross) and text carry every flag as well.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-INK = "#333333"
-ALERT = "#D55E00"
-FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": INK}
-
-
-def _esc(text: object) -> str:
-    """Card text as inert plotly text: plotly would otherwise render tags such as <a href>."""
-    return html.escape(str(text), quote=True)
-
-
-def _percent(value: float) -> str:
-    return f"{value:.1%}"
-
-
-def _base_layout(title: str, height: int, **extra: object) -> dict[str, object]:
-    return {
-        "title": {"text": title, "x": 0, "xanchor": "left"},
-        "height": height,
-        "font": FONT,
-        "template": "plotly_white",
-        "margin": {"l": 20, "r": 30, "t": 70, "b": 60},
-        **extra,
-    }
-
-
-def _empty_figure(title: str, message: str) -> go.Figure:
-    """A titled figure that says in words why there is nothing to draw."""
-    fig = go.Figure(layout=_base_layout(title, 220))
-    fig.update_layout(
-        xaxis={"visible": False}, yaxis={"visible": False},
-        annotations=[{"text": _esc(message), "showarrow": False, "xref": "paper", "yref": "paper",
-                      "x": 0.5, "y": 0.5}],
-    )
-    return fig
 
 
 # --- performance: forest plots -------------------------------------------------------------------
@@ -89,7 +46,7 @@ def _forest_label(row: SubgroupResult, point: chart_tables.ChartPoint, small_n: 
     small = ", small n" if point.n < small_n else ""
     text = f"{row.dimension.label} · {chart_tables.group_name(row)} (n={point.n}{small})"
     # Wrap before escaping (an entity never holds a space, so escaping lines keeps them whole).
-    return "<br>".join(_esc(line) for line in textwrap.wrap(text, LABEL_WIDTH, break_on_hyphens=False))
+    return "<br>".join(esc(line) for line in textwrap.wrap(text, LABEL_WIDTH, break_on_hyphens=False))
 
 
 def _unit_words(study: Study) -> str:
@@ -97,11 +54,11 @@ def _unit_words(study: Study) -> str:
 
 
 def _hover(point: chart_tables.ChartPoint, as_percent: bool) -> str:
-    show = _percent if as_percent else (lambda v: f"{v:.3g}")
+    show = percent if as_percent else (lambda v: f"{v:.3g}")
     parts = [f"Estimate {show(point.estimate)}"]
     if point.lower is not None or point.upper is not None:
         interval = interval_text(point.lower, point.upper, point.level, show)
-        parts.append(f"{interval} ({_esc(point.method.replace('_', ' '))})")
+        parts.append(f"{interval} ({esc(point.method.replace('_', ' '))})")
     if point.short_of_criterion:
         parts.append("does not show the acceptance criterion met")
     return "<br>".join(parts)
@@ -119,10 +76,10 @@ def _interval_axis_words(points: Iterable[chart_tables.ChartPoint]) -> str:
 
 def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Figure:
     """Point and interval per subgroup, with the overall estimate and the acceptance criterion as lines."""
-    title = f"{_esc(metric.label)} by subgroup, {_unit_words(study)}"
+    title = f"{esc(metric.label)} by subgroup, {_unit_words(study)}"
     rows = chart_tables.subgroup_points(study, metric)
     if not rows:
-        return _empty_figure(title, f"No subgroup results for {metric.label}.")
+        return empty_figure(title, f"No subgroup results for {metric.label}.")
     threshold = chart_tables.endpoint_threshold(study, metric)
     as_percent = metric.is_proportion
     fig = go.Figure()
@@ -131,7 +88,7 @@ def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Fi
         members = [(row, point) for row, point in rows if row.dimension is dimension]
         colour = PALETTE[index % len(PALETTE)]
         fig.add_trace(go.Scatter(
-            name=_esc(dimension.label),
+            name=esc(dimension.label),
             x=[point.estimate for _, point in members],
             y=[_forest_label(row, point, small_n) for row, point in members],
             mode="markers",
@@ -152,21 +109,21 @@ def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Fi
     annotations: list[dict[str, object]] = []
     overall_metric = study.overall.metric(metric)
     overall = None if overall_metric is None else overall_metric.value / overall_metric.scale.factor
-    show = _percent if as_percent else (lambda v: f"{v:.3g}")
+    show = percent if as_percent else (lambda v: f"{v:.3g}")
     if overall is not None:
         shapes.append(_vline(overall, "overall", {"color": INK, "width": 1.5}))
         annotations.append(_line_label(overall, f"Overall {show(overall)}", row=1))
     if threshold is not None:
         shapes.append(_vline(threshold, "criterion", {"color": ALERT, "width": 2, "dash": "dash"}))
-        annotations.append(_line_label(threshold, f"Criterion {_percent(threshold)}", row=0))
+        annotations.append(_line_label(threshold, f"Criterion {percent(threshold)}", row=0))
     axis_words = _interval_axis_words(point for _, point in rows)
-    xaxis: dict[str, object] = {"title": {"text": f"{_esc(metric.label)} ({axis_words})"},
+    xaxis: dict[str, object] = {"title": {"text": f"{esc(metric.label)} ({axis_words})"},
                                 "zeroline": False}
     if as_percent:
         xaxis.update(range=[0, 1.02], tickformat=".0%", dtick=0.1)
     # The key sits under the title rather than in a legend: a side legend squeezes the plot when
     # labels are long, and colour only repeats the dimension each label already names.
-    study_line = "<br>".join(_esc(line) for line in textwrap.wrap(f"Study: {study.title}", 90))
+    study_line = "<br>".join(esc(line) for line in textwrap.wrap(f"Study: {study.title}", 90))
     key = (f"{study_line}<br>Hollow marker: fewer than {small_n} units (small n). "
            "Solid line: overall estimate.")
     if threshold is not None:
@@ -175,7 +132,7 @@ def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Fi
     lines = max(1 + label.count("<br>") for trace in fig.data for label in trace.y)
     top = 150 + 15 * study_line.count("<br>")
     height = top + 70 + (14 + 16 * lines) * len(rows)
-    fig.update_layout(**_base_layout(
+    fig.update_layout(**base_layout(
         title, height, xaxis=xaxis, shapes=shapes, annotations=annotations, showlegend=False,
         yaxis={"title": {"text": "Subgroup"}, "autorange": "reversed", "automargin": True,
                "type": "category"},
@@ -201,26 +158,26 @@ def _line_label(x: float, text: str, row: int) -> dict[str, object]:
 
 def demographics_figure(card: ModelCard, dimension: SubgroupDimension) -> go.Figure:
     """Grouped bars in percent: each dataset beside the intended population, group by group."""
-    title = f"{_esc(dimension.label)}: training and test data against the intended population"
+    title = f"{esc(dimension.label)}: training and test data against the intended population"
     table = chart_tables.demographics_table(card, dimension)
     if table.empty:
-        return _empty_figure(title, f"No data reported for {dimension.label}.")
+        return empty_figure(title, f"No data reported for {dimension.label}.")
     fig = go.Figure()
-    groups = [_esc(group) for group in table["Group"]]
+    groups = [esc(group) for group in table["Group"]]
     for index, column in enumerate(table.columns[1:]):
         values = [None if math.isnan(v) else float(v) for v in table[column]]
         intended = column == chart_tables.INTENDED_POPULATION
         fig.add_trace(go.Bar(
-            name=_esc(column), x=groups, y=values,
+            name=esc(column), x=groups, y=values,
             # The intended population is the yardstick: dark and hatched, unlike any dataset colour.
             marker={"color": INK if intended else PALETTE[index % len(PALETTE)],
                     "pattern": {"shape": "/" if intended else ""}},
             text=[None if v is None else f"{v:.0f}%" for v in values], textposition="outside",
-            hovertemplate=f"{_esc(column)}<br>%{{x}}: %{{y:.1f}}%<extra></extra>",
+            hovertemplate=f"{esc(column)}<br>%{{x}}: %{{y:.1f}}%<extra></extra>",
         ))
-    fig.update_layout(**_base_layout(
+    fig.update_layout(**base_layout(
         title, 420, barmode="group",
-        xaxis={"title": {"text": _esc(dimension.label)}, "type": "category"},
+        xaxis={"title": {"text": esc(dimension.label)}, "type": "category"},
         yaxis={"title": {"text": "Share (%)"}, "ticksuffix": "%", "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 20, "r": 30, "t": 70, "b": 110},
@@ -238,15 +195,15 @@ def monitoring_figure(card: ModelCard, metric: MetricName) -> go.Figure:
                        key=lambda s: s.period_end)
     rule = "" if watch is None else (
         f" (acceptable when {chart_tables.DIRECTION_WORDS[watch.direction.value]} {watch.threshold:g})")
-    title = f"Real-world {_esc(metric.label.lower())} over time{rule}"
+    title = f"Real-world {esc(metric.label.lower())} over time{rule}"
     if not snapshots:
-        return _empty_figure(title, f"No real-world results for {metric.label} yet.")
+        return empty_figure(title, f"No real-world results for {metric.label} yet.")
     dates = [s.period_end.isoformat() for s in snapshots]
     values = [s.value for s in snapshots]
     as_percent = metric.is_proportion and all(0 <= v <= 1 for v in values)
     show = "%{y:.1%}" if as_percent else "%{y:.3g}"
     fig = go.Figure(go.Scatter(
-        name=_esc(metric.label), x=dates, y=values, mode="lines+markers",
+        name=esc(metric.label), x=dates, y=values, mode="lines+markers",
         line={"color": PALETTE[0], "width": 2}, marker={"color": PALETTE[0], "size": 8},
         error_y={"type": "data", "symmetric": False, "color": PALETTE[0], "thickness": 1.5,
                  "array": [None if s.upper is None else s.upper - s.value for s in snapshots],
@@ -267,10 +224,10 @@ def monitoring_figure(card: ModelCard, metric: MetricName) -> go.Figure:
         shapes.append({"type": "line", "name": "threshold", "xref": "paper", "yref": "y",
                        "x0": 0, "x1": 1, "y0": watch.threshold, "y1": watch.threshold,
                        "line": {"color": ALERT, "width": 2, "dash": "dash"}, "layer": "below"})
-    yaxis: dict[str, object] = {"title": {"text": _esc(metric.label)}}
+    yaxis: dict[str, object] = {"title": {"text": esc(metric.label)}}
     if as_percent:
         yaxis["tickformat"] = ".0%"
-    fig.update_layout(**_base_layout(
+    fig.update_layout(**base_layout(
         title, 380, shapes=shapes, yaxis=yaxis, showlegend=True,
         xaxis={"title": {"text": "End of monitoring period"}, "type": "date"},
         legend={"orientation": "h", "y": -0.3},
@@ -285,10 +242,10 @@ def monitoring_figure(card: ModelCard, metric: MetricName) -> go.Figure:
 def history_figure(cards: Sequence[ModelCard]) -> go.Figure:
     """A timeline: one marker per version at its release date, labelled with its kinds of change."""
     ordered = chart_tables.by_version(cards)
-    name = _esc(ordered[-1].identity.device_name) if ordered else "Device"
+    name = esc(ordered[-1].identity.device_name) if ordered else "Device"
     title = f"{name}: version history"
     if not ordered:
-        return _empty_figure(title, "No versions.")
+        return empty_figure(title, "No versions.")
     withdrawn = [card.identity.status.value == "withdrawn" for card in ordered]
     fig = go.Figure(go.Scatter(
         name="Card versions",
@@ -299,14 +256,14 @@ def history_figure(cards: Sequence[ModelCard]) -> go.Figure:
         marker={"size": 14, "color": PALETTE[0],
                 # Withdrawn versions are hollow crosses, so the status does not depend on colour.
                 "symbol": ["x-open" if gone else "circle" for gone in withdrawn]},
-        text=[f"v{_esc(card.version)}<br>{_esc(chart_tables.change_words(card))}" for card in ordered],
+        text=[f"v{esc(card.version)}<br>{esc(chart_tables.change_words(card))}" for card in ordered],
         textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(ordered))],
-        customdata=[[_esc(card.identity.status.value),
-                     _esc(card.change_notice.summary if card.change_notice else chart_tables.FIRST_VERSION)]
+        customdata=[[esc(card.identity.status.value),
+                     esc(card.change_notice.summary if card.change_notice else chart_tables.FIRST_VERSION)]
                     for card in ordered],
         hovertemplate="%{x}<br>%{text}<br>Status: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
     ))
-    fig.update_layout(**_base_layout(
+    fig.update_layout(**base_layout(
         title, 300, showlegend=False,
         xaxis={"title": {"text": "Release date"}, "type": "date"},
         yaxis={"title": {"text": "Versions"}, "visible": False, "range": [-1.5, 1.5]},
@@ -316,25 +273,4 @@ def history_figure(cards: Sequence[ModelCard]) -> go.Figure:
 
 # --- export --------------------------------------------------------------------------------------
 
-_CONFIG = {"displaylogo": False, "responsive": True}
 
-
-def plotly_js_script() -> str:
-    """The plotly.js library as one inline <script>, to include once per exported document."""
-    from plotly.offline import get_plotlyjs  # a 4 MB string: read only when an export asks for it
-
-    # The bundle contains no "</script>" sequence, so inlining it cannot close the tag early.
-    return f'<script type="text/javascript" charset="utf-8">{get_plotlyjs()}</script>'
-
-
-def figure_html(fig: go.Figure) -> str:
-    """A self-contained <figure> fragment without the library (see `plotly_js_script`).
-
-    The div id is derived from the figure itself, so the same figure always gives the same HTML.
-    """
-    spec = json.dumps(fig.to_plotly_json(), sort_keys=True, default=str)
-    div_id = "gmlp-chart-" + hashlib.sha256(spec.encode()).hexdigest()[:16]
-    title = fig.layout.title.text or "Chart"
-    body = pio.to_html(fig, full_html=False, include_plotlyjs=False, config=_CONFIG, div_id=div_id)
-    # The title is already escaped card text; the label lets screen readers name the region.
-    return f'<figure class="gmlp-chart" aria-label="{html.escape(html.unescape(title))}">{body}</figure>'
