@@ -27,8 +27,14 @@ from benchmarks.pages import heaviest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 APP_READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-test-script-state=notRunning]"
 MEMORY_TARGET_MB = 500.0
@@ -58,12 +64,30 @@ def _free_port() -> int:
 def server(script: Path, cards: Path, work: Path, timeout: float = 600.0) -> Iterator[tuple[str, int]]:
     """A `streamlit run` of `script`; yields (base URL, pid) once /_stcore/health answers ok."""
     port = _free_port()
-    env = {**os.environ, "GMLP_CARDS_DIR": str(cards), "GMLP_CARDS_DATA_DIR": str(work),
-           "GMLP_CARDS_DATABASE_URL": f"sqlite:///{work / 'concerns.sqlite3'}",
-           "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    env = {
+        **os.environ,
+        "GMLP_CARDS_DIR": str(cards),
+        "GMLP_CARDS_DATA_DIR": str(work),
+        "GMLP_CARDS_DATABASE_URL": f"sqlite:///{work / 'concerns.sqlite3'}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     log = work / f"streamlit-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -122,8 +146,11 @@ def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]
         work = Path(folder)
         bare_script = work / "bare.py"
         bare_script.write_text("import streamlit as st\nst.write('Hello from a bare page')\n")
-        with server(ROOT / "app.py", root, work) as (app, pid), \
-                server(bare_script, root, work) as (bare, _), sync_playwright() as driver:
+        with (
+            server(ROOT / "app.py", root, work) as (app, pid),
+            server(bare_script, root, work) as (bare, _),
+            sync_playwright() as driver,
+        ):
             browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 front = f"{app}/device?device={device}&version={version}&tier=front"
@@ -137,18 +164,33 @@ def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]
                     pair = [(ours, front, version), (floor, f"{bare}/", "Hello from a bare page")]
                     for times, url, text in pair if rep % 2 == 0 else reversed(pair):
                         times.append(_open(browser, url, text, 300_000))
-                _open(browser, f"{app}/device?device={device}&version={version}&tier=leaflet",
-                      version, 300_000)
+                _open(
+                    browser, f"{app}/device?device={device}&version={version}&tier=leaflet", version, 300_000
+                )
                 peak = vm_hwm_mb(pid)
             finally:
                 browser.close()
-    nav = Figure("4. navigation to visible front of pack (Chromium)", median(ours) * 1000,
-                 median(floor) * 1000, "ms", floor_name="bare page", target=NAV_TARGET,
-                 median_ratio=median(ours) / median(floor))
-    nav.notes += [f"{device} {version}; medians of {reps} alternating navigations, each a new "
-                  f"session; first catalog page (cold load of the catalog) {cold:.1f} s"]
-    memory = Figure("5. app server peak memory (VmHWM)", peak, MEMORY_TARGET_MB, "MB",
-                    floor_name="target", target=f"< {MEMORY_TARGET_MB:.0f} MB")
+    nav = Figure(
+        "4. navigation to visible front of pack (Chromium)",
+        median(ours) * 1000,
+        median(floor) * 1000,
+        "ms",
+        floor_name="bare page",
+        target=NAV_TARGET,
+        median_ratio=median(ours) / median(floor),
+    )
+    nav.notes += [
+        f"{device} {version}; medians of {reps} alternating navigations, each a new "
+        f"session; first catalog page (cold load of the catalog) {cold:.1f} s"
+    ]
+    memory = Figure(
+        "5. app server peak memory (VmHWM)",
+        peak,
+        MEMORY_TARGET_MB,
+        "MB",
+        floor_name="target",
+        target=f"< {MEMORY_TARGET_MB:.0f} MB",
+    )
     memory.met = peak < MEMORY_TARGET_MB
     memory.notes += ["after the catalog page, the front of pack and the leaflet of the heaviest card"]
     return [nav, memory]

@@ -37,12 +37,15 @@ class Figure:
         ratio = f"{self.ratio:.2f}x" if self.ratio is not None else "-"
         floor = f"{self.floor:,.1f} {self.unit}" if self.floor is not None else "-"
         verdict = {True: "met", False: "NOT met", None: "-"}[self.met]
-        return (f"{self.name}: {self.ours:,.1f} {self.unit} vs {self.floor_name or 'floor'} {floor}"
-                f" = {ratio} (target {self.target or 'none'}: {verdict})")
+        return (
+            f"{self.name}: {self.ours:,.1f} {self.unit} vs {self.floor_name or 'floor'} {floor}"
+            f" = {ratio} (target {self.target or 'none'}: {verdict})"
+        )
 
 
-def interleaved(sides: dict[str, Callable[[], object]], reps: int,
-                clock: Callable[[], float] = time.perf_counter) -> dict[str, list[float]]:
+def interleaved(
+    sides: dict[str, Callable[[], object]], reps: int, clock: Callable[[], float] = time.perf_counter
+) -> dict[str, list[float]]:
     """Time every side `reps` times, rotating the order each round, so drift hits all sides alike.
 
     The machine is shared and noisy: interleaving keeps one side from getting all the quiet
@@ -85,14 +88,19 @@ def _memory_gb() -> str:
 
 def _chromium(path: str) -> str:
     try:
-        return subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30,
-                              check=False).stdout.strip() or "not found"
+        return (
+            subprocess.run(
+                [path, "--version"], capture_output=True, text=True, timeout=30, check=False
+            ).stdout.strip()
+            or "not found"
+        )
     except OSError:
         return "not found"
 
 
 def machine(chromium: str = "/usr/bin/chromium") -> dict[str, str]:
     """What the figures depend on: CPU, cores, memory, load, Python and library versions."""
+
     def version(name: str) -> str:
         try:
             return importlib.metadata.version(name)
@@ -103,11 +111,16 @@ def machine(chromium: str = "/usr/bin/chromium") -> dict[str, str]:
     import yaml  # here, not at the top: only this needs to know whether libyaml is compiled in
 
     return {
-        "CPU": _cpu_model(), "cores": str(os.cpu_count()), "memory": _memory_gb(),
+        "CPU": _cpu_model(),
+        "cores": str(os.cpu_count()),
+        "memory": _memory_gb(),
         "load average at start": " ".join(f"{x:.2f}" for x in load),
-        "OS": platform.platform(), "Python": platform.python_version(),
-        "streamlit": version("streamlit"), "pydantic": version("pydantic"),
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "streamlit": version("streamlit"),
+        "pydantic": version("pydantic"),
         "PyYAML": f"{version('PyYAML')} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})",
-        "SQLAlchemy": version("SQLAlchemy"), "playwright": version("playwright"),
+        "SQLAlchemy": version("SQLAlchemy"),
+        "playwright": version("playwright"),
         "Chromium": _chromium(chromium),
     }

@@ -56,8 +56,11 @@ class Bench:
         done = 0
         while done < n:
             step = min(size, n - done)
-            first, second = (("ours", ours), ("bare", bare)) if done // size % 2 == 0 else (
-                ("bare", bare), ("ours", ours))
+            first, second = (
+                (("ours", ours), ("bare", bare))
+                if done // size % 2 == 0
+                else (("bare", bare), ("ours", ours))
+            )
             self.chunk(first[0], step, first[1])
             self.chunk(second[0], step, second[1])
             done += step
@@ -65,10 +68,16 @@ class Bench:
 
 
 def submitter(store: ConcernStore) -> Callable[[], object]:
-    report = parse_report({
-        "device_id": ROW[0], "card_version": ROW[1], "reporter_role": ROW[2],
-        "concern_type": ROW[3], "harm_occurred": ROW[4], "narrative": NARRATIVE,
-    })
+    report = parse_report(
+        {
+            "device_id": ROW[0],
+            "card_version": ROW[1],
+            "reporter_role": ROW[2],
+            "concern_type": ROW[3],
+            "harm_occurred": ROW[4],
+            "narrative": NARRATIVE,
+        }
+    )
     return lambda: store.submit(report, uuid.uuid4().hex)
 
 
@@ -135,15 +144,18 @@ def run_postgres(url: str, n: int) -> tuple[float, float]:
 
 
 def report(backend: str, n: int, ours: float, bare: float, driver: str) -> None:
-    print(f"{backend}: n={n} accepted reports/s={ours:.0f} bare {driver} inserts/s={bare:.0f} "
-          f"ratio={ours / bare:.2f}")
+    print(
+        f"{backend}: n={n} accepted reports/s={ours:.0f} bare {driver} inserts/s={bare:.0f} "
+        f"ratio={ours / bare:.2f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="reports per backend (default 2000)")
     parser.add_argument(
-        "--pg-url", default=os.environ.get("GMLP_CARDS_TEST_DATABASE_URL"),
+        "--pg-url",
+        default=os.environ.get("GMLP_CARDS_TEST_DATABASE_URL"),
         help="PostgreSQL URL (default: $GMLP_CARDS_TEST_DATABASE_URL); omitted = SQLite only",
     )
     args = parser.parse_args(argv)

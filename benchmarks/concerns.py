@@ -26,8 +26,9 @@ def run(n: int = 2000, pg_url: str | None = None) -> list[Figure]:
                 raise
             figures[0].notes.append(f"PostgreSQL not measured: {str(error).splitlines()[0]}")
             continue
-        figure = Figure(f"6. concern submissions ({name})", ours, bare, "reports/s",
-                        floor_name="bare driver inserts/s")
+        figure = Figure(
+            f"6. concern submissions ({name})", ours, bare, "reports/s", floor_name="bare driver inserts/s"
+        )
         figure.notes.append(f"n={n} each, every insert committed; higher is better")
         figures.append(figure)
     if not pg_url:

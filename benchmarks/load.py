@@ -37,6 +37,7 @@ def _floor_gc_paused(texts: list[str]) -> Callable[[], object]:
                 yaml.load(text, Loader=yaml.CSafeLoader)
         finally:
             gc.enable()
+
     return run
 
 
@@ -44,7 +45,7 @@ def run(root: Path, chunks: int = 20, reps: int = 1) -> list[Figure]:
     paths = sorted(root.glob(CARD_GLOB))
     devices = sorted({p.parent.name for p in paths})
     size = max(1, len(devices) // chunks)
-    groups = [set(devices[i:i + size]) for i in range(0, len(devices), size)]
+    groups = [set(devices[i : i + size]) for i in range(0, len(devices), size)]
     sides = ("ours", "floor", "floor, GC paused")
     totals = dict.fromkeys(sides, 0.0)
     ratios: dict[str, list[float]] = {"floor": [], "floor, GC paused": []}
@@ -53,8 +54,11 @@ def run(root: Path, chunks: int = 20, reps: int = 1) -> list[Figure]:
         for index, group in enumerate(groups):
             chunk = [p for p in paths if p.parent.name in group]
             texts = [p.read_text(encoding="utf-8") for p in chunk]  # I/O outside the clocks
-            calls = {"ours": lambda chunk=chunk: Catalog.load(root, chunk),
-                     "floor": _floor(texts), "floor, GC paused": _floor_gc_paused(texts)}
+            calls = {
+                "ours": lambda chunk=chunk: Catalog.load(root, chunk),
+                "floor": _floor(texts),
+                "floor, GC paused": _floor_gc_paused(texts),
+            }
             shift = (rep * len(groups) + index) % len(sides)
             spent: dict[str, float] = {}
             for name in sides[shift:] + sides[:shift]:
@@ -72,8 +76,14 @@ def run(root: Path, chunks: int = 20, reps: int = 1) -> list[Figure]:
     if problems:
         raise RuntimeError(f"the benchmark catalog has {problems} problems; it must be valid")
     n = len(paths)
-    main = Figure("1. cold load + validation", totals["ours"] / reps, totals["floor"] / reps, "s CPU",
-                  floor_name="CSafeLoader alone", target=f"<= {TARGET}x")
+    main = Figure(
+        "1. cold load + validation",
+        totals["ours"] / reps,
+        totals["floor"] / reps,
+        "s CPU",
+        floor_name="CSafeLoader alone",
+        target=f"<= {TARGET}x",
+    )
     med = median(ratios["floor"])
     main.median_ratio, main.met = med, med <= TARGET
     main.notes += [

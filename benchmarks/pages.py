@@ -44,6 +44,7 @@ def _runner(at: AppTest) -> Callable[[], object]:
         at.run()
         if at.exception:
             raise RuntimeError(f"page raised: {at.exception[0].value}")
+
     return run
 
 
@@ -70,15 +71,25 @@ def _run(root: Path, reps: int = 9) -> list[Figure]:
         raise RuntimeError(f"the leaflet page did not render: {list(app.exception)}")
     app.default_timeout = 120
     minimal, chart = _baseline(MINIMAL), _baseline(ONE_CHART)
-    times = interleaved({"leaflet": _runner(app), "minimal": _runner(minimal),
-                         "one chart": _runner(chart)}, reps)
+    times = interleaved(
+        {"leaflet": _runner(app), "minimal": _runner(minimal), "one chart": _runner(chart)}, reps
+    )
     leaflet, bare, one = (median(times[k]) * 1000 for k in ("leaflet", "minimal", "one chart"))
     charts = len(app.get("plotly_chart"))
-    page = Figure("2. leaflet page, warm rerun", leaflet, one, "ms", floor_name="one-chart page",
-                  target=f"< {TARGET}x a one-chart page", median_ratio=leaflet / one)
+    page = Figure(
+        "2. leaflet page, warm rerun",
+        leaflet,
+        one,
+        "ms",
+        floor_name="one-chart page",
+        target=f"< {TARGET}x a one-chart page",
+        median_ratio=leaflet / one,
+    )
     page.met = leaflet / one < TARGET
-    page.notes += [f"{device} {version} leaflet ({charts} charts); vs a minimal page ({bare:.1f} ms): "
-                   f"{leaflet / bare:.1f}x; medians of {reps}"]
+    page.notes += [
+        f"{device} {version} leaflet ({charts} charts); vs a minimal page ({bare:.1f} ms): "
+        f"{leaflet / bare:.1f}x; medians of {reps}"
+    ]
 
     catalog = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     catalog.switch_page("views/catalog.py").run()  # the catalog is already cached in this process
@@ -102,8 +113,16 @@ def _run(root: Path, reps: int = 9) -> list[Figure]:
     shown = catalog.caption[0].value if catalog.caption else ""
     searched, filt, bare = (median(times[k]) * 1000 for k in ("search", "filter", "minimal"))
     devices = len({p.parent.name for p in root.glob(CARD_GLOB)})
-    listing = Figure(f"3. catalog ({devices} devices), search rerun", searched, bare, "ms",
-                     floor_name="minimal page", median_ratio=searched / bare)
-    listing.notes += [f"filter (one modality) rerun {filt:.1f} ms = {filt / bare:.1f}x the minimal "
-                      f"page; last caption: {shown!r}; medians of {reps}"]
+    listing = Figure(
+        f"3. catalog ({devices} devices), search rerun",
+        searched,
+        bare,
+        "ms",
+        floor_name="minimal page",
+        median_ratio=searched / bare,
+    )
+    listing.notes += [
+        f"filter (one modality) rerun {filt:.1f} ms = {filt / bare:.1f}x the minimal "
+        f"page; last caption: {shown!r}; medians of {reps}"
+    ]
     return [page, listing]

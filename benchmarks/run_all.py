@@ -27,8 +27,10 @@ def table(figures: list[Figure], about: dict[str, str], args: argparse.Namespace
         floor = f"{f.floor:,.1f} {f.unit} ({f.floor_name})" if f.floor is not None else "-"
         ratio = f"{f.ratio:.2f}x" if f.ratio is not None else "-"
         verdict = {True: " — met", False: " — **not met**", None: ""}[f.met]
-        rows.append(f"| {f.name} | {f.ours:,.1f} {f.unit} | {floor} | {ratio} | "
-                    f"{f.target or '-'}{verdict} | {'; '.join(f.notes)} |")
+        rows.append(
+            f"| {f.name} | {f.ours:,.1f} {f.unit} | {floor} | {ratio} | "
+            f"{f.target or '-'}{verdict} | {'; '.join(f.notes)} |"
+        )
     machine_rows = "\n".join(f"| {k} | {v} |" for k, v in about.items())
     return (
         "# Benchmark results\n\n"
@@ -37,7 +39,10 @@ def table(figures: list[Figure], about: dict[str, str], args: argparse.Namespace
         f"{args.versions} versions, {args.reps} repetitions per page figure. Ratios are ours / "
         "floor measured in the same run (medians of interleaved repetitions); for figure 6, "
         "higher is better and the ratio is our rate / the bare rate.\n\n"
-        + "\n".join(rows) + "\n\n## Machine\n\n| | |\n|---|---|\n" + machine_rows + "\n"
+        + "\n".join(rows)
+        + "\n\n## Machine\n\n| | |\n|---|---|\n"
+        + machine_rows
+        + "\n"
     )
 
 
@@ -59,10 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.catalog is None:
             started = time.monotonic()
             write_catalog(root, args.devices, args.versions)
-            print(f"generated {args.devices}x{args.versions} cards in "
-                  f"{time.monotonic() - started:.0f} s", flush=True)
-        steps = [("load", lambda: load.run(root, chunks=args.chunks)),
-                 ("pages", lambda: pages.run(root, reps=args.reps))]
+            print(
+                f"generated {args.devices}x{args.versions} cards in {time.monotonic() - started:.0f} s",
+                flush=True,
+            )
+        steps = [
+            ("load", lambda: load.run(root, chunks=args.chunks)),
+            ("pages", lambda: pages.run(root, reps=args.reps)),
+        ]
         missing = browser.browser_missing()
         if not args.no_browser and missing is None:
             steps.append(("browser", lambda: browser.run(root, reps=args.reps)))
@@ -78,8 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_browser or missing is not None:
             reason = "--no-browser" if args.no_browser else missing
             print(f"figures 4 and 5 skipped: {reason}")
-            figures.append(Figure("4-5. browser figures skipped", 0.0, None, "",
-                                  notes=[str(reason)]))
+            figures.append(Figure("4-5. browser figures skipped", 0.0, None, "", notes=[str(reason)]))
     args.results.write_text(table(figures, about, args), encoding="utf-8")
     print(f"wrote {args.results}")
     return 0

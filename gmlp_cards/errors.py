@@ -58,16 +58,19 @@ class CardError(Exception):
         if len(ordered) > MAX_PROBLEMS:
             first_left_out = ordered[MAX_PROBLEMS]
             more = dataclasses.replace(
-                first_left_out, field="",
+                first_left_out,
+                field="",
                 message=f"... and {len(ordered) - MAX_PROBLEMS:,} more problems in this file "
-                f"(only the first {MAX_PROBLEMS} are listed)")
+                f"(only the first {MAX_PROBLEMS} are listed)",
+            )
             ordered = [*ordered[:MAX_PROBLEMS], more]
         self.problems = ordered
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def single(cls, path: Path | str, message: str, *, line: int = 1, column: int = 1,
-               field: str = "") -> CardError:
+    def single(
+        cls, path: Path | str, message: str, *, line: int = 1, column: int = 1, field: str = ""
+    ) -> CardError:
         return cls([CardProblem(str(path), line, column, field, message)])
 
 

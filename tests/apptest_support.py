@@ -15,9 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 
 
-def open_page(page: str, /, *, timeout: float = 60, secrets: dict[str, Any] | None = None,
-              user: dict[str, Any] | None = None, session_state: dict[str, Any] | None = None,
-              **query_params: str) -> AppTest:
+def open_page(
+    page: str,
+    /,
+    *,
+    timeout: float = 60,
+    secrets: dict[str, Any] | None = None,
+    user: dict[str, Any] | None = None,
+    session_state: dict[str, Any] | None = None,
+    **query_params: str,
+) -> AppTest:
     """Run app.py switched to `views/<page>.py` with these query parameters; fail on any exception.
 
     `secrets`, `user` (what the app reads as st.user) and `session_state` are set before the run.

@@ -49,8 +49,9 @@ def write_card(tmp_path: Path) -> WriteCard:
     Device and version default to the card's own, so the file sits where the loader expects it.
     """
 
-    def write(card: dict[str, Any] | str | bytes, *, device: str | None = None,
-              version: str | None = None) -> Path:
+    def write(
+        card: dict[str, Any] | str | bytes, *, device: str | None = None, version: str | None = None
+    ) -> Path:
         if isinstance(card, dict):
             device = device or card["identity"]["device_id"]
             version = version or card["identity"]["card_version"]

@@ -98,8 +98,15 @@ def test_the_text_form_round_trips() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["plaintext", "scrypt$1024$8$1$c2FsdA==", "bcrypt$x", "scrypt$3$8$1$AAAAAAAAAAA=$AAAA",
-            "scrypt$1024$8$1$!!!$AAAA", f"scrypt${2**24}$8$1$c2FsdHNhbHQ=$" + "A" * 44],
+    "bad",
+    [
+        "plaintext",
+        "scrypt$1024$8$1$c2FsdA==",
+        "bcrypt$x",
+        "scrypt$3$8$1$AAAAAAAAAAA=$AAAA",
+        "scrypt$1024$8$1$!!!$AAAA",
+        f"scrypt${2**24}$8$1$c2FsdHNhbHQ=$" + "A" * 44,
+    ],
 )
 def test_malformed_or_absurd_hashes_are_configuration_errors(bad: str) -> None:
     with pytest.raises(AuthConfigError):
@@ -121,8 +128,10 @@ def test_no_configuration_means_no_users(authenticator) -> None:
     assert not authenticator().configured
 
 
-@pytest.mark.parametrize("name, password", [("admin", "admin"), ("admin", ""), ("", ""),
-                                            ("desk", "password"), ("root", "changeme")])
+@pytest.mark.parametrize(
+    "name, password",
+    [("admin", "admin"), ("admin", ""), ("", ""), ("desk", "password"), ("root", "changeme")],
+)
 def test_no_default_credentials_exist(authenticator, name: str, password: str) -> None:
     assert authenticator().login(name, password, client="c").outcome is Outcome.REFUSED
 
@@ -133,8 +142,9 @@ def test_the_right_password_logs_in(authenticator) -> None:
 
 def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(authenticator) -> None:
     desk = authenticator(alice=PASSWORD)
-    assert desk.login("mallory", "guess", client="c").outcome is desk.login(
-        "alice", "guess", client="c").outcome
+    assert (
+        desk.login("mallory", "guess", client="c").outcome is desk.login("alice", "guess", client="c").outcome
+    )
 
 
 def test_an_unknown_user_runs_the_same_scrypt_work_as_a_known_one(make_lockout) -> None:

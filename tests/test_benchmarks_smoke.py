@@ -27,8 +27,13 @@ def tiny_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_generated_catalog_passes_gmlp_cards_validate(tiny_catalog: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "gmlp_cards.cli", "validate", str(tiny_catalog)],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "gmlp_cards.cli", "validate", str(tiny_catalog)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "10 cards, 5 devices, 0 problems" in result.stdout
 
@@ -44,9 +49,9 @@ def test_cold_load_benchmark_gives_a_ratio(tiny_catalog: Path) -> None:
     assert figure.ratio is not None and figure.ratio > 0
 
 
-def test_page_benchmarks_render_the_leaflet_and_search_the_catalog(tiny_catalog: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch
-                                                                    ) -> None:
+def test_page_benchmarks_render_the_leaflet_and_search_the_catalog(
+    tiny_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GMLP_CARDS_DIR", str(tiny_catalog))
     leaflet, listing = pages.run(tiny_catalog, reps=1)
     assert leaflet.ours > 0 and leaflet.ratio is not None
@@ -73,7 +78,23 @@ def test_run_all_writes_the_results_table(tiny_catalog: Path, tmp_path: Path) ->
     from benchmarks import run_all
 
     results = tmp_path / "RESULTS.md"
-    assert run_all.main(["--catalog", str(tiny_catalog), "--reps", "1", "--chunks", "1",
-                         "--concern-n", "10", "--no-browser", "--results", str(results)]) == 0
+    assert (
+        run_all.main(
+            [
+                "--catalog",
+                str(tiny_catalog),
+                "--reps",
+                "1",
+                "--chunks",
+                "1",
+                "--concern-n",
+                "10",
+                "--no-browser",
+                "--results",
+                str(results),
+            ]
+        )
+        == 0
+    )
     text = results.read_text(encoding="utf-8")
     assert "| 1. cold load + validation |" in text and "| CPU |" in text

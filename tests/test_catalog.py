@@ -18,10 +18,18 @@ def next_version(card: dict, version: str, previous: str, *, status: str = "publ
     card["identity"].update(card_version=version, status=status)
     card["patient"]["texts"]["en"]["summary"] += f" (Reworded in {version}.)"
     card["change_notice"] = {
-        "previous_version": previous, "effective_date": "2025-09-01", "change_types": ["labelling_only"],
-        "within_pccp": False, "summary": "Clearer patient summary.", "rationale": "User feedback.",
-        "data_used": "none", "performance_summary": "Unchanged.", "labelling_sections": ["patient"],
-        "bias_changes": "none known", "user_action": "None."}
+        "previous_version": previous,
+        "effective_date": "2025-09-01",
+        "change_types": ["labelling_only"],
+        "within_pccp": False,
+        "summary": "Clearer patient summary.",
+        "rationale": "User feedback.",
+        "data_used": "none",
+        "performance_summary": "Unchanged.",
+        "labelling_sections": ["patient"],
+        "bias_changes": "none known",
+        "user_action": "None.",
+    }
     return card
 
 
@@ -72,7 +80,9 @@ def test_a_change_notice_must_name_the_version_before_it(write_card, card_dict, 
     write_card(next_version(card_dict, "1.2.0", "1.0.0"))
     [problem] = Catalog.load(root).problems
     assert (problem.field, problem.message) == (
-        "change_notice.previous_version", "names 1.0.0, but the version before this one is 1.1.0")
+        "change_notice.previous_version",
+        "names 1.0.0, but the version before this one is 1.1.0",
+    )
 
 
 def test_the_first_version_may_not_claim_a_predecessor(write_card, card_dict, root):
@@ -128,7 +138,8 @@ def test_an_empty_folder_is_an_empty_catalog(tmp_path):
 
 
 def test_an_unexpected_error_while_loading_one_card_costs_only_that_card(
-        write_card, card_dict, root, monkeypatch, caplog):
+    write_card, card_dict, root, monkeypatch, caplog
+):
     good = write_card(card_dict)
     bad = write_card(card_dict, device="other-device")
     real_load = catalog_module.load_card
@@ -144,8 +155,11 @@ def test_an_unexpected_error_while_loading_one_card_costs_only_that_card(
     assert catalog.device_ids() == ["demo-dr-screen"]
     assert catalog.entry("demo-dr-screen", "1.0.0").path == good
     [problem] = catalog.problems
-    incident = re.fullmatch(r"internal error ([0-9a-f]{8}) while loading this card \(RuntimeError\); "
-                            r"it is not shown until this is fixed", problem.message)
+    incident = re.fullmatch(
+        r"internal error ([0-9a-f]{8}) while loading this card \(RuntimeError\); "
+        r"it is not shown until this is fixed",
+        problem.message,
+    )
     assert incident is not None and problem.path == str(bad)
     assert "a bug in the loader" not in problem.message  # its text may quote the card: log only
     [record] = caplog.records
@@ -153,7 +167,8 @@ def test_an_unexpected_error_while_loading_one_card_costs_only_that_card(
 
 
 def test_an_unexpected_error_in_the_history_check_costs_only_that_version(
-        write_card, card_dict, root, monkeypatch):
+    write_card, card_dict, root, monkeypatch
+):
     write_card(card_dict)
     write_card(next_version(card_dict, "1.1.0", "1.0.0"))
 
@@ -178,4 +193,5 @@ def test_a_symlinked_device_folder_is_reported_without_being_entered(write_card,
     assert catalog.device_ids() == []
     assert [f.path for f in catalog.files] == [root / "demo-dr-screen"]  # the link, not its files
     assert [p.message for p in catalog.problems] == [
-        "this device folder is a symbolic link; device folders must be real folders inside the card folder"]
+        "this device folder is a symbolic link; device folders must be real folders inside the card folder"
+    ]

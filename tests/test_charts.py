@@ -15,92 +15,197 @@ from gmlp_cards.model import MetricName, ModelCard, SubgroupDimension
 from gmlp_cards.render import charts, figure_embed
 
 
-def _estimate(name: str, estimate: float, lower: float, upper: float, *, n: int | None = None,
-              scale: str = "proportion", method: str = "bootstrap") -> dict[str, Any]:
-    metric = {"kind": "estimate", "name": name, "estimate": estimate, "lower": lower, "upper": upper,
-              "method": method, "scale": scale}
+def _estimate(
+    name: str,
+    estimate: float,
+    lower: float,
+    upper: float,
+    *,
+    n: int | None = None,
+    scale: str = "proportion",
+    method: str = "bootstrap",
+) -> dict[str, Any]:
+    metric = {
+        "kind": "estimate",
+        "name": name,
+        "estimate": estimate,
+        "lower": lower,
+        "upper": upper,
+        "method": method,
+        "scale": scale,
+    }
     if n is not None:
         metric["n"] = n
     return metric
 
 
-def _dataset(name: str, sex: list[tuple[str, float]], age: list[tuple[str, float]] | None = None
-             ) -> dict[str, Any]:
+def _dataset(
+    name: str, sex: list[tuple[str, float]], age: list[tuple[str, float]] | None = None
+) -> dict[str, Any]:
     demographics = [{"dimension": "sex", "shares": [{"group": g, "percent": p} for g, p in sex]}]
     if age is not None:
-        demographics.append({"dimension": "age_band",
-                             "shares": [{"group": g, "percent": p} for g, p in age]})
-    return {"name": name, "sources": ["Hospital records"], "sites": ["Site A"], "countries": ["NL"],
-            "collection_start": "2019-01-01", "collection_end": "2020-12-31", "n_patients": 1000,
-            "n_samples": 1000, "demographics": demographics, "labelling": "Two readers."}
+        demographics.append({"dimension": "age_band", "shares": [{"group": g, "percent": p} for g, p in age]})
+    return {
+        "name": name,
+        "sources": ["Hospital records"],
+        "sites": ["Site A"],
+        "countries": ["NL"],
+        "collection_start": "2019-01-01",
+        "collection_end": "2020-12-31",
+        "n_patients": 1000,
+        "n_samples": 1000,
+        "demographics": demographics,
+        "labelling": "Two readers.",
+    }
 
 
 CARD: dict[str, Any] = {
     "schema_version": 1,
     "identity": {
-        "device_id": "chart-test", "device_name": "Chart Test CXR", "software_version": "2.0",
+        "device_id": "chart-test",
+        "device_name": "Chart Test CXR",
+        "software_version": "2.0",
         "manufacturer": {"name": "Example Med", "contact_email": "safety@example.org"},
-        "card_version": "1.0.0", "release_date": "2024-03-01", "status": "published",
-        "modality": "Chest X-ray", "clinical_area": "Radiology",
-        "machine_learning": "A convolutional network scores each image.", "pccp_authorized": True,
+        "card_version": "1.0.0",
+        "release_date": "2024-03-01",
+        "status": "published",
+        "modality": "Chest X-ray",
+        "clinical_area": "Radiology",
+        "machine_learning": "A convolutional network scores each image.",
+        "pccp_authorized": True,
         "fictional": True,
     },
     "intended_use": {
-        "summary": "Flags chest X-rays that may show pneumothorax.", "purpose": "Triage.",
-        "indications": {"condition": "Pneumothorax", "target_population": "Adults",
-                        "use_environment": "Emergency department"},
-        "intended_users": ["Radiologists"], "decision_role": "drive", "automation": "triage",
-        "workflow": "Before the radiologist reads.", "clinical_benefits": ["Faster reads."],
+        "summary": "Flags chest X-rays that may show pneumothorax.",
+        "purpose": "Triage.",
+        "indications": {
+            "condition": "Pneumothorax",
+            "target_population": "Adults",
+            "use_environment": "Emergency department",
+        },
+        "intended_users": ["Radiologists"],
+        "decision_role": "drive",
+        "automation": "triage",
+        "workflow": "Before the radiologist reads.",
+        "clinical_benefits": ["Faster reads."],
     },
-    "inputs": {"acceptable": [{"modality": "PA chest radiograph", "data_format": "DICOM",
-                               "quality_requirements": "Full lung fields."}],
-               "unacceptable_handling": "No result is shown."},
-    "outputs": {"kind": "binary", "description": "Flag.", "interpretation": "A flag is not a diagnosis.",
-                "basis": "Pixels.", "model_type": "CNN", "architecture": "ResNet-50."},
-    "performance": {"studies": [{
-        "id": "pivotal", "title": "Pivotal retrospective study", "design": "retrospective",
-        "primary": True, "sites": ["Site B"], "countries": ["NL"], "start_date": "2021-01-01",
-        "end_date": "2021-12-31", "inclusion": ["Adults."], "conducted_by": "Independent CRO.",
-        "independence": "Different hospitals.",
-        "reference_standard": {"description": "CT.", "how_established": "Two radiologists."},
-        "unit_of_analysis": "patient",
-        "endpoints": [{"metric": "sensitivity", "threshold": 0.80}],
-        "overall": {"n": 1000, "metrics": [
-            _estimate("sensitivity", 0.90, 0.86, 0.93, n=300),
-            _estimate("specificity", 92.0, 90.0, 94.0, n=700, scale="percent"),
-        ]},
-        "subgroups": [
-            # Card order puts age before sex; the table orders by dimension (sex first).
-            {"dimension": "age_band", "group": "18-64", "n": 600,
-             "metrics": [_estimate("sensitivity", 0.91, 0.87, 0.94, n=200)]},
-            {"dimension": "age_band", "group": "65+", "n": 400,
-             "metrics": [_estimate("sensitivity", 0.85, 0.76, 0.91, n=100)]},
-            {"dimension": "sex", "group": "male", "n": 520,
-             "metrics": [_estimate("sensitivity", 0.92, 0.88, 0.95, n=170),
-                         _estimate("specificity", 93.0, 91.0, 95.0, n=350, scale="percent")]},
-            {"dimension": "sex", "group": "female", "n": 480,
-             "metrics": [_estimate("sensitivity", 0.88, 0.82, 0.92, n=130)]},
-            {"dimension": "site", "group": "Site B annex", "n": 40,
-             "metrics": [_estimate("sensitivity", 0.83, 0.55, 0.95, n=12)]},
+    "inputs": {
+        "acceptable": [
+            {
+                "modality": "PA chest radiograph",
+                "data_format": "DICOM",
+                "quality_requirements": "Full lung fields.",
+            }
         ],
-    }]},
-    "data": {
-        "training": [_dataset("Dev set", [("female", 45.0), ("male", 55.0)],
-                              [("18-64", 70.0), ("65+", 30.0)])],
-        "test": [_dataset("Pivotal set", [("female", 48.0), ("male", 51.0), ("intersex", 1.0)])],
-        "split_unit": "site", "independence": "Different hospitals.",
-        "intended_population": {"description": "Adults in the ED.", "demographics": [
-            {"dimension": "sex", "shares": [{"group": "male", "percent": 50.0},
-                                            {"group": "female", "percent": 50.0}]}]},
+        "unacceptable_handling": "No result is shown.",
     },
-    "risks": {"warnings": [{"title": "Not for children", "detail": "Untested.", "severity": "high"}],
-              "limitations": [{"title": "Small pneumothorax", "detail": "Lower sensitivity.",
-                               "severity": "moderate"}],
-              "cybersecurity": "Runs on premises.", "privacy": "Keeps no images."},
-    "patient": {"texts": {"en": {"summary": "A computer checks your X-ray.",
-                                 "what_it_means": "A doctor decides.",
-                                 "benefits": ["Faster."], "risks": ["Misses some."],
-                                 "talk_to_clinician": ["If worried."]}}},
+    "outputs": {
+        "kind": "binary",
+        "description": "Flag.",
+        "interpretation": "A flag is not a diagnosis.",
+        "basis": "Pixels.",
+        "model_type": "CNN",
+        "architecture": "ResNet-50.",
+    },
+    "performance": {
+        "studies": [
+            {
+                "id": "pivotal",
+                "title": "Pivotal retrospective study",
+                "design": "retrospective",
+                "primary": True,
+                "sites": ["Site B"],
+                "countries": ["NL"],
+                "start_date": "2021-01-01",
+                "end_date": "2021-12-31",
+                "inclusion": ["Adults."],
+                "conducted_by": "Independent CRO.",
+                "independence": "Different hospitals.",
+                "reference_standard": {"description": "CT.", "how_established": "Two radiologists."},
+                "unit_of_analysis": "patient",
+                "endpoints": [{"metric": "sensitivity", "threshold": 0.80}],
+                "overall": {
+                    "n": 1000,
+                    "metrics": [
+                        _estimate("sensitivity", 0.90, 0.86, 0.93, n=300),
+                        _estimate("specificity", 92.0, 90.0, 94.0, n=700, scale="percent"),
+                    ],
+                },
+                "subgroups": [
+                    # Card order puts age before sex; the table orders by dimension (sex first).
+                    {
+                        "dimension": "age_band",
+                        "group": "18-64",
+                        "n": 600,
+                        "metrics": [_estimate("sensitivity", 0.91, 0.87, 0.94, n=200)],
+                    },
+                    {
+                        "dimension": "age_band",
+                        "group": "65+",
+                        "n": 400,
+                        "metrics": [_estimate("sensitivity", 0.85, 0.76, 0.91, n=100)],
+                    },
+                    {
+                        "dimension": "sex",
+                        "group": "male",
+                        "n": 520,
+                        "metrics": [
+                            _estimate("sensitivity", 0.92, 0.88, 0.95, n=170),
+                            _estimate("specificity", 93.0, 91.0, 95.0, n=350, scale="percent"),
+                        ],
+                    },
+                    {
+                        "dimension": "sex",
+                        "group": "female",
+                        "n": 480,
+                        "metrics": [_estimate("sensitivity", 0.88, 0.82, 0.92, n=130)],
+                    },
+                    {
+                        "dimension": "site",
+                        "group": "Site B annex",
+                        "n": 40,
+                        "metrics": [_estimate("sensitivity", 0.83, 0.55, 0.95, n=12)],
+                    },
+                ],
+            }
+        ]
+    },
+    "data": {
+        "training": [
+            _dataset("Dev set", [("female", 45.0), ("male", 55.0)], [("18-64", 70.0), ("65+", 30.0)])
+        ],
+        "test": [_dataset("Pivotal set", [("female", 48.0), ("male", 51.0), ("intersex", 1.0)])],
+        "split_unit": "site",
+        "independence": "Different hospitals.",
+        "intended_population": {
+            "description": "Adults in the ED.",
+            "demographics": [
+                {
+                    "dimension": "sex",
+                    "shares": [{"group": "male", "percent": 50.0}, {"group": "female", "percent": 50.0}],
+                }
+            ],
+        },
+    },
+    "risks": {
+        "warnings": [{"title": "Not for children", "detail": "Untested.", "severity": "high"}],
+        "limitations": [
+            {"title": "Small pneumothorax", "detail": "Lower sensitivity.", "severity": "moderate"}
+        ],
+        "cybersecurity": "Runs on premises.",
+        "privacy": "Keeps no images.",
+    },
+    "patient": {
+        "texts": {
+            "en": {
+                "summary": "A computer checks your X-ray.",
+                "what_it_means": "A doctor decides.",
+                "benefits": ["Faster."],
+                "risks": ["Misses some."],
+                "talk_to_clinician": ["If worried."],
+            }
+        }
+    },
     "monitoring": {
         "process": "Monthly audit.",
         "metrics": [
@@ -108,15 +213,31 @@ CARD: dict[str, Any] = {
             {"metric": "alert_rate", "threshold": 0.20, "direction": "at_most", "frequency": "monthly"},
         ],
         "snapshots": [
-            {"period_end": "2024-05-31", "metric": "sensitivity", "value": 0.84, "lower": 0.78,
-             "upper": 0.89, "n": 210},
-            {"period_end": "2024-04-30", "metric": "sensitivity", "value": 0.90, "lower": 0.85,
-             "upper": 0.94, "n": 200},
+            {
+                "period_end": "2024-05-31",
+                "metric": "sensitivity",
+                "value": 0.84,
+                "lower": 0.78,
+                "upper": 0.89,
+                "n": 210,
+            },
+            {
+                "period_end": "2024-04-30",
+                "metric": "sensitivity",
+                "value": 0.90,
+                "lower": 0.85,
+                "upper": 0.94,
+                "n": 200,
+            },
             {"period_end": "2024-04-30", "metric": "alert_rate", "value": 0.25, "n": 1800},
             {"period_end": "2024-05-31", "metric": "alert_rate", "value": 0.15, "n": 1900},
         ],
-        "update_policy": {"frequency": "yearly", "mode": "manual", "scope": "global",
-                          "description": "Validated before release."},
+        "update_policy": {
+            "frequency": "yearly",
+            "mode": "manual",
+            "scope": "global",
+            "description": "Validated before release.",
+        },
         "retraining_controls": "Locked test set.",
     },
 }
@@ -133,15 +254,28 @@ def make_card(**overrides: Any) -> ModelCard:
     return ModelCard.model_validate(raw)
 
 
-def _version(version: str, released: str, *, previous: str | None, types: list[str] | None = None,
-             status: str = "published", pccp: bool = True) -> ModelCard:
+def _version(
+    version: str,
+    released: str,
+    *,
+    previous: str | None,
+    types: list[str] | None = None,
+    status: str = "published",
+    pccp: bool = True,
+) -> ModelCard:
     card = copy.deepcopy(CARD)
     card["identity"].update(card_version=version, release_date=released, status=status)
     if previous is not None:
         card["change_notice"] = {
-            "previous_version": previous, "effective_date": released, "change_types": types,
-            "within_pccp": pccp, "summary": f"Changes in {version}.", "rationale": "Drift.",
-            "data_used": "none", "performance_summary": "Unchanged.", "bias_changes": "none known",
+            "previous_version": previous,
+            "effective_date": released,
+            "change_types": types,
+            "within_pccp": pccp,
+            "summary": f"Changes in {version}.",
+            "rationale": "Drift.",
+            "data_used": "none",
+            "performance_summary": "Unchanged.",
+            "bias_changes": "none known",
             "user_action": "None.",
         }
     return ModelCard.model_validate(card)
@@ -163,24 +297,31 @@ def _shapes(fig: Any) -> dict[str, dict[str, Any]]:
 
 # --- primary metrics -----------------------------------------------------------------------------
 
+
 def test_primary_metrics_are_the_endpoint_metrics(study: Any) -> None:
     assert chart_tables.primary_metrics(study) == [MetricName.sensitivity]
 
 
 def test_primary_metrics_fall_back_to_reported_sensitivity_specificity_auroc() -> None:
-    study = make_card(performance__studies=[{**CARD["performance"]["studies"][0], "endpoints": []}]
-                      ).performance.primary
+    study = make_card(
+        performance__studies=[{**CARD["performance"]["studies"][0], "endpoints": []}]
+    ).performance.primary
     assert chart_tables.primary_metrics(study) == [MetricName.sensitivity, MetricName.specificity]
 
 
 # --- forest table --------------------------------------------------------------------------------
 
+
 def test_forest_table_has_one_row_per_subgroup_with_the_metric_ordered_by_dimension(study: Any) -> None:
     table = chart_tables.forest_table(study, MetricName.sensitivity)
     assert list(table.columns) == chart_tables.FOREST_COLUMNS
     assert list(zip(table["Dimension"], table["Group"], strict=True)) == [
-        ("Sex", "male"), ("Sex", "female"), ("Age band", "18-64"), ("Age band", "65+"),
-        ("Site", "Site B annex")]
+        ("Sex", "male"),
+        ("Sex", "female"),
+        ("Age band", "18-64"),
+        ("Age band", "65+"),
+        ("Site", "Site B annex"),
+    ]
     assert table["Estimate"].tolist() == [0.92, 0.88, 0.91, 0.85, 0.83]
     assert table["Interval method"].unique().tolist() == ["bootstrap"]
 
@@ -221,6 +362,7 @@ def test_forest_table_is_empty_with_columns_when_no_subgroup_has_the_metric(stud
 
 # --- forest plot ---------------------------------------------------------------------------------
 
+
 def test_forest_plot_draws_the_overall_estimate_as_a_vertical_line(study: Any) -> None:
     overall = _shapes(charts.forest_plot(study, MetricName.sensitivity))["overall"]
     assert overall["x0"] == overall["x1"] == 0.90 and overall["yref"] == "paper"
@@ -246,10 +388,14 @@ def test_forest_plot_groups_traces_by_dimension_with_readable_labels(study: Any)
 def test_forest_plot_wraps_long_labels_onto_lines() -> None:
     rows = copy.deepcopy(CARD["performance"]["studies"][0]["subgroups"])
     rows[0]["group"] = "small pneumothorax with a rim under two centimetres"
-    study = make_card(performance__studies=[{**CARD["performance"]["studies"][0], "subgroups": rows}]
-                      ).performance.primary
-    labels = [y for trace in charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"]
-              for y in trace["y"]]
+    study = make_card(
+        performance__studies=[{**CARD["performance"]["studies"][0], "subgroups": rows}]
+    ).performance.primary
+    labels = [
+        y
+        for trace in charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"]
+        for y in trace["y"]
+    ]
     long = next(label for label in labels if "pneumothorax" in label)
     assert "<br>" in long
     assert all(len(line) <= charts.LABEL_WIDTH for line in long.split("<br>"))
@@ -282,15 +428,20 @@ def test_forest_plot_title_names_metric_and_unit_and_sets_height(study: Any) -> 
 def test_forest_plot_escapes_card_text_that_plotly_would_render_as_html() -> None:
     rows = copy.deepcopy(CARD["performance"]["studies"][0]["subgroups"])
     rows[0]["group"] = '<a href="javascript:alert(1)">x</a>'
-    study = make_card(performance__studies=[{**CARD["performance"]["studies"][0], "subgroups": rows}]
-                      ).performance.primary
-    labels = [y for trace in charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"]
-              for y in trace["y"]]
+    study = make_card(
+        performance__studies=[{**CARD["performance"]["studies"][0], "subgroups": rows}]
+    ).performance.primary
+    labels = [
+        y
+        for trace in charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"]
+        for y in trace["y"]
+    ]
     assert not any("<a" in label for label in labels)
     assert any("&lt;a" in label and "href=&quot;javascript" in label for label in labels)
 
 
 # --- demographics --------------------------------------------------------------------------------
+
 
 def test_demographic_dimensions_in_a_stable_order(card: ModelCard) -> None:
     assert chart_tables.demographic_dimensions(card) == [SubgroupDimension.sex, SubgroupDimension.age_band]
@@ -299,8 +450,11 @@ def test_demographic_dimensions_in_a_stable_order(card: ModelCard) -> None:
 def test_demographics_table_matches_the_card_with_nan_where_unreported(card: ModelCard) -> None:
     table = chart_tables.demographics_table(card, SubgroupDimension.sex)
     assert list(table.columns) == ["Group", "Training: Dev set", "Test: Pivotal set", "Intended population"]
-    expected = {"female": [45.0, 48.0, 50.0], "male": [55.0, 51.0, 50.0],
-                "intersex": [math.nan, 1.0, math.nan]}
+    expected = {
+        "female": [45.0, 48.0, 50.0],
+        "male": [55.0, 51.0, 50.0],
+        "intersex": [math.nan, 1.0, math.nan],
+    }
     assert table["Group"].tolist() == list(expected)
     for group, values in expected.items():
         row = table.set_index("Group").loc[group].tolist()
@@ -316,17 +470,29 @@ def test_demographics_table_column_is_all_nan_when_a_source_lacks_the_dimension(
 def test_demographics_figure_draws_grouped_percent_bars_per_source(card: ModelCard) -> None:
     spec = charts.demographics_figure(card, SubgroupDimension.sex).to_plotly_json()
     assert spec["layout"]["barmode"] == "group"
-    assert [t["name"] for t in spec["data"]] == ["Training: Dev set", "Test: Pivotal set",
-                                                 "Intended population"]
+    assert [t["name"] for t in spec["data"]] == [
+        "Training: Dev set",
+        "Test: Pivotal set",
+        "Intended population",
+    ]
     assert list(spec["data"][1]["y"]) == [48.0, 51.0, 1.0]
 
 
 # --- monitoring ----------------------------------------------------------------------------------
 
+
 def test_monitoring_table_is_oldest_first_with_thresholds(card: ModelCard) -> None:
     table = chart_tables.monitoring_table(card)
-    assert list(table.columns[:8]) == ["Period end", "Metric", "Value", "Lower", "Upper", "n",
-                                       "Threshold", "Breached"]
+    assert list(table.columns[:8]) == [
+        "Period end",
+        "Metric",
+        "Value",
+        "Lower",
+        "Upper",
+        "n",
+        "Threshold",
+        "Breached",
+    ]
     assert table["Period end"].tolist() == [dt.date(2024, 4, 30)] * 2 + [dt.date(2024, 5, 31)] * 2
     assert table["Metric"].tolist() == ["Sensitivity", "Alert rate"] * 2
     assert table["Threshold"].tolist() == [0.85, 0.20, 0.85, 0.20]
@@ -354,6 +520,7 @@ def test_monitoring_figure_draws_threshold_line_and_marks_breaches(card: ModelCa
 
 
 # --- history -------------------------------------------------------------------------------------
+
 
 def _history() -> list[ModelCard]:
     return [
@@ -385,6 +552,7 @@ def test_history_figure_places_versions_in_order_with_change_types_in_labels() -
 
 # --- determinism and export ----------------------------------------------------------------------
 
+
 def test_same_card_gives_identical_figure_json() -> None:
     def build() -> list[str]:
         card = make_card()
@@ -396,6 +564,7 @@ def test_same_card_gives_identical_figure_json() -> None:
             charts.history_figure(_history()).to_json(),
             figure_embed.figure_html(charts.forest_plot(study, MetricName.sensitivity)),
         ]
+
     assert build() == build()
 
 
@@ -408,9 +577,12 @@ def test_figure_html_leaves_the_library_to_plotly_js_script(study: Any) -> None:
 
 
 def test_figures_are_light(study: Any, card: ModelCard) -> None:
-    figures = [charts.forest_plot(study, MetricName.sensitivity),
-               charts.demographics_figure(card, SubgroupDimension.sex),
-               charts.monitoring_figure(card, MetricName.sensitivity), charts.history_figure(_history())]
+    figures = [
+        charts.forest_plot(study, MetricName.sensitivity),
+        charts.demographics_figure(card, SubgroupDimension.sex),
+        charts.monitoring_figure(card, MetricName.sensitivity),
+        charts.history_figure(_history()),
+    ]
     assert all(len(fig.to_json()) < 30_000 for fig in figures)
 
 

@@ -27,28 +27,88 @@ def run(*argv: str) -> tuple[int, str]:
 # case folder, file, line, column, field path, message pattern
 BROKEN_CASES = [
     ("wrong-type", "1.0.0", 107, 9, "performance.studies[0].overall.n", "valid integer"),
-    ("interval-out-of-order", "1.0.0", 110, 13, "performance.studies[0].overall.metrics[0]",
-     "lower bound 0.902 is above the estimate 0.88"),
-    ("estimate-contradicts-counts", "1.0.0", 106, 7, "performance.studies[0].overall",
-     "sensitivity is stated as 0.91 but the counts give 88/100 = 0.88"),
-    ("interval-contradicts-counts", "1.0.0", 106, 7, "performance.studies[0].overall",
-     r"specificity upper bound is stated as 0.99 but the wilson 95% interval from 380/400 gives 0.9674"),
-    ("duplicate-key", "1.0.0", 17, 3, "identity.modality",
-     "duplicate key 'modality': first given on line 16"),
+    (
+        "interval-out-of-order",
+        "1.0.0",
+        110,
+        13,
+        "performance.studies[0].overall.metrics[0]",
+        "lower bound 0.902 is above the estimate 0.88",
+    ),
+    (
+        "estimate-contradicts-counts",
+        "1.0.0",
+        106,
+        7,
+        "performance.studies[0].overall",
+        "sensitivity is stated as 0.91 but the counts give 88/100 = 0.88",
+    ),
+    (
+        "interval-contradicts-counts",
+        "1.0.0",
+        106,
+        7,
+        "performance.studies[0].overall",
+        r"specificity upper bound is stated as 0.99 but the wilson 95% interval from 380/400 gives 0.9674",
+    ),
+    (
+        "duplicate-key",
+        "1.0.0",
+        17,
+        3,
+        "identity.modality",
+        "duplicate key 'modality': first given on line 16",
+    ),
     ("unknown-key", "1.0.0", 105, 11, "performance.studies[0].endpoints[1].treshold", "unknown field"),
-    ("python-object-tag", "1.0.0", 16, 13, "identity.modality",
-     "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
-    ("alias", "1.0.0", 45, 7, "intended_use.population_criteria[0].statement",
-     r"anchors and aliases .* not allowed .* anchored value is on line 37"),
+    (
+        "python-object-tag",
+        "1.0.0",
+        16,
+        13,
+        "identity.modality",
+        "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+    ),
+    (
+        "alias",
+        "1.0.0",
+        45,
+        7,
+        "intended_use.population_criteria[0].statement",
+        r"anchors and aliases .* not allowed .* anchored value is on line 37",
+    ),
     ("billion-laughs", "1.0.0", 4, 1, "b[0]", "anchors and aliases"),
-    ("bad-date", "1.0.0", 14, 17, "identity.release_date",
-     "'2025-02-30' cannot be read: day is out of range"),
-    ("folder-mismatch", "1.0.0", 6, 3, "identity.device_id",
-     "device_id 'demo-dr-screen' does not match its folder 'folder-mismatch'"),
-    ("version-mismatch", "1.2.0", 13, 3, "identity.card_version",
-     "card_version '1.0.0' does not match the file name '1.2.0.yaml'"),
-    ("missing-change-notice", "1.1.0", 13, 3, "change_notice",
-     "version 1.1.0 follows 1.0.0 but has no change_notice"),
+    (
+        "bad-date",
+        "1.0.0",
+        14,
+        17,
+        "identity.release_date",
+        "'2025-02-30' cannot be read: day is out of range",
+    ),
+    (
+        "folder-mismatch",
+        "1.0.0",
+        6,
+        3,
+        "identity.device_id",
+        "device_id 'demo-dr-screen' does not match its folder 'folder-mismatch'",
+    ),
+    (
+        "version-mismatch",
+        "1.2.0",
+        13,
+        3,
+        "identity.card_version",
+        "card_version '1.0.0' does not match the file name '1.2.0.yaml'",
+    ),
+    (
+        "missing-change-notice",
+        "1.1.0",
+        13,
+        3,
+        "change_notice",
+        "version 1.1.0 follows 1.0.0 but has no change_notice",
+    ),
     # Whole-file problems have no field: the file itself is the problem.
     ("empty", "1.0.0", 1, 1, "", "file is empty"),
     ("binary-junk", "1.0.0", 1, 1, "", "file contains NUL bytes: it is binary"),
@@ -57,10 +117,12 @@ BROKEN_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "version", "line", "column", "field", "message"), BROKEN_CASES,
-                         ids=[c[0] for c in BROKEN_CASES])
-def test_each_broken_card_is_rejected_with_one_located_line(capsys, case, version, line, column, field,
-                                                            message):
+@pytest.mark.parametrize(
+    ("case", "version", "line", "column", "field", "message"), BROKEN_CASES, ids=[c[0] for c in BROKEN_CASES]
+)
+def test_each_broken_card_is_rejected_with_one_located_line(
+    capsys, case, version, line, column, field, message
+):
     path = BROKEN / case / f"{version}.yaml"
     code, out = run("validate", str(BROKEN / case))
     prefix = f"{path}:{line}:{column}: {field + ': ' if field else ''}"
@@ -89,8 +151,13 @@ def test_a_file_with_several_problems_reports_them_all():
     code, out = run("validate", str(BROKEN / "several-problems"))
     assert code == 1
     fields = [line.split(": ")[1] for line in out.splitlines()[:-1]]
-    assert fields == ["identity.status", "performance.studies[0].subgroups[0]",
-                      "data.training[0].demographics[0]", "risks.cybersecurity", "risks.cybersecurty"]
+    assert fields == [
+        "identity.status",
+        "performance.studies[0].subgroups[0]",
+        "data.training[0].demographics[0]",
+        "risks.cybersecurity",
+        "risks.cybersecurty",
+    ]
     assert out.splitlines()[-1] == "1 cards, 1 devices, 5 problems"
 
 
@@ -111,8 +178,9 @@ def test_a_20_megabyte_file_is_rejected_quickly(tmp_path):
         handle.truncate(20 * 1024 * 1024)  # sparse: no 20 MB write to disk
     code, out = run("validate", str(path))
     assert code == 1
-    assert out.splitlines()[0] == (f"{path}:1:1: file is 20,971,520 bytes, over the 2,097,152-byte "
-                                   "limit for a card")
+    assert out.splitlines()[0] == (
+        f"{path}:1:1: file is 20,971,520 bytes, over the 2,097,152-byte limit for a card"
+    )
 
 
 def test_the_valid_fixture_validates():
@@ -136,7 +204,8 @@ def test_the_shipped_cards_validate_and_every_card_is_reported(monkeypatch):
     assert (code, out) == (0, f"{len(cards)} cards, {devices} devices, 0 problems\n")
     code, out = run("validate", "--format", "json")
     assert sorted(c["path"] for c in json.loads(out)["cards"]) == sorted(
-        str(c.relative_to(REPO)) for c in cards)
+        str(c.relative_to(REPO)) for c in cards
+    )
 
 
 def test_json_output_holds_the_same_problems_and_summary():
@@ -144,11 +213,15 @@ def test_json_output_holds_the_same_problems_and_summary():
     code, out = run("validate", str(BROKEN), "--format", "json")
     report = json.loads(out)
     assert code == 1
-    assert [f"{p['path']}:{p['line']}:{p['column']}: " + (f"{p['field']}: " if p["field"] else "")
-            + p["message"] for p in report["problems"]] == text.splitlines()[:-1]
+    assert [
+        f"{p['path']}:{p['line']}:{p['column']}: " + (f"{p['field']}: " if p["field"] else "") + p["message"]
+        for p in report["problems"]
+    ] == text.splitlines()[:-1]
     summary = report["summary"]
-    assert f"{summary['cards']} cards, {summary['devices']} devices, {summary['problems']} problems" == (
-        text.splitlines()[-1])
+    assert (
+        f"{summary['cards']} cards, {summary['devices']} devices, {summary['problems']} problems"
+        == (text.splitlines()[-1])
+    )
     assert {c["path"] for c in report["cards"] if not c["valid"]} == {p["path"] for p in report["problems"]}
 
 
@@ -156,18 +229,28 @@ def test_json_output_for_valid_cards_lists_them_as_valid():
     code, out = run("validate", str(VALID), "--format", "json")
     assert code == 0
     assert json.loads(out) == {
-        "cards": [{"device_id": "demo-dr-screen", "path": str(VALID / "demo-dr-screen" / "1.0.0.yaml"),
-                   "valid": True}],
-        "problems": [], "summary": {"cards": 1, "devices": 1, "problems": 0}}
+        "cards": [
+            {
+                "device_id": "demo-dr-screen",
+                "path": str(VALID / "demo-dr-screen" / "1.0.0.yaml"),
+                "valid": True,
+            }
+        ],
+        "problems": [],
+        "summary": {"cards": 1, "devices": 1, "problems": 0},
+    }
 
 
-@pytest.mark.parametrize("argv", [
-    [],
-    ["frobnicate"],
-    ["validate", "--format", "xml"],
-    ["validate", "--no-such-option"],
-    ["validate", "/no/such/folder"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["validate", "--format", "xml"],
+        ["validate", "--no-such-option"],
+        ["validate", "/no/such/folder"],
+    ],
+)
 def test_usage_errors_exit_2(capsys, argv):
     assert run(*argv)[0] == 2
     assert "Traceback" not in capsys.readouterr().err
@@ -179,9 +262,19 @@ def test_help_exits_0(capsys):
 
 
 def test_the_console_script_prints_no_traceback_for_the_broken_folder():
-    result = subprocess.run([sys.executable, "-c", "import sys; from gmlp_cards.cli.main import main; "
-                             "sys.exit(main())", "validate", str(BROKEN)],
-                            capture_output=True, text=True, timeout=60, cwd=REPO)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from gmlp_cards.cli.main import main; sys.exit(main())",
+            "validate",
+            str(BROKEN),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
     assert result.returncode == 1
     assert result.stderr == ""
     assert all(line.startswith(str(BROKEN)) for line in result.stdout.splitlines()[:-1])
@@ -194,8 +287,11 @@ def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> N
         card = tmp_path / f"device-{index}" / "1.0.0.yaml"
         card.parent.mkdir()
         card.write_text("identity: [unclosed\n", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "gmlp_cards.cli", "validate", str(tmp_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gmlp_cards.cli", "validate", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # the reader is gone before the first line is printed
     err = process.stderr.read().decode()

@@ -44,8 +44,9 @@ def test_a_dangling_link_as_the_lock_is_refused_not_taken_for_no_lock(cards: Pat
         read_lock(cards)
 
 
-def test_a_lock_over_its_size_limit_is_refused_before_it_is_read(cards: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lock_over_its_size_limit_is_refused_before_it_is_read(
+    cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("gmlp_cards.cards.lock.MAX_LOCK_BYTES", 1_000)
     (cards / LOCK_NAME).write_text('{"format": 1, "cards": {}}' + " " * 2_000, encoding="utf-8")
     with pytest.raises(LockError, match="over the 1,000-byte limit for a lock"):

@@ -81,7 +81,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                return [*path[path.index(target):], target]
+                return [*path[path.index(target) :], target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         path.pop()
@@ -122,8 +122,9 @@ def _imports_streamlit(path: Path) -> bool:
 
 def test_only_gmlp_cards_ui_imports_streamlit():
     ui = PACKAGE / "ui"
-    offenders = [str(p.relative_to(ROOT)) for p in MODULES.values()
-                 if ui not in p.parents and _imports_streamlit(p)]
+    offenders = [
+        str(p.relative_to(ROOT)) for p in MODULES.values() if ui not in p.parents and _imports_streamlit(p)
+    ]
     assert offenders == []
     assert _imports_streamlit(ui / "render.py")  # the check does see an import where there is one
 
@@ -132,8 +133,9 @@ def test_only_gmlp_cards_ui_imports_streamlit():
 def test_no_module_is_over_400_lines_unless_it_is_a_data_table(module: str):
     path = MODULES[module]
     lines = path.read_text(encoding="utf-8").splitlines()
-    if (lines and DATA_TABLE_MARK in lines[0].lower()):
+    if lines and DATA_TABLE_MARK in lines[0].lower():
         return
     assert len(lines) <= MAX_LINES, (
         f"{path.relative_to(ROOT)} has {len(lines)} lines: split it by what it holds, or, if it is only "
-        f"data, say '{DATA_TABLE_MARK}' in its first line")
+        f"data, say '{DATA_TABLE_MARK}' in its first line"
+    )

@@ -52,8 +52,9 @@ def test_a_wrong_type_names_line_and_field(write_card):
 
 def test_a_problem_inside_a_tagged_metric_keeps_the_field_name(write_card):
     # `estimate` is both the tag of an estimate and one of its fields; the path must keep the field.
-    path = write_card(edited("estimate: 0.880, lower: 0.802, upper: 0.930",
-                             "estimate: 0.880, lower: 0.802, upper: .inf"))
+    path = write_card(
+        edited("estimate: 0.880, lower: 0.802, upper: 0.930", "estimate: 0.880, lower: 0.802, upper: .inf")
+    )
     with pytest.raises(CardError, match=r"finite number") as caught:
         load_card(path)
     problem = only_problem(caught)
@@ -96,8 +97,9 @@ def test_a_missing_field_is_located_at_its_parent(write_card):
 
 
 def test_a_norwegian_patient_text_keyed_no_is_accepted(write_card):
-    path = write_card(edited("  default_language: en\n  texts:\n    en:\n",
-                             "  default_language: 'no'\n  texts:\n    no:\n"))
+    path = write_card(
+        edited("  default_language: en\n  texts:\n    en:\n", "  default_language: 'no'\n  texts:\n    no:\n")
+    )
     assert list(load_card(path).card.patient.texts) == ["no"]
 
 
@@ -159,8 +161,16 @@ def test_non_utf8_text_names_the_line_and_the_byte(write_card):
         load_card(write_card(data))
 
 
-@pytest.mark.parametrize(("text", "kind"), [("- a\n- b\n", "list"), ("just text\n", "str"), ("42\n", "int"),
-                                            ("# comment only\n", "nothing"), ("~\n", "nothing")])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("- a\n- b\n", "list"),
+        ("just text\n", "str"),
+        ("42\n", "int"),
+        ("# comment only\n", "nothing"),
+        ("~\n", "nothing"),
+    ],
+)
 def test_a_document_that_is_not_a_mapping_is_refused(write_card, text, kind):
     with pytest.raises(CardError, match=rf"a card must be a YAML mapping of its sections, got {kind}"):
         load_card(write_card(text))
@@ -212,7 +222,9 @@ def test_more_than_50_problems_are_cut_to_50_and_one_line_with_the_rest(write_ca
     assert len(problems) == 51
     assert [p.line for p in problems[:50]] == list(range(40, 90))
     assert (problems[50].line, problems[50].message) == (
-        90, "... and 10 more problems in this file (only the first 50 are listed)")
+        90,
+        "... and 10 more problems in this file (only the first 50 are listed)",
+    )
 
 
 def test_50_problems_are_all_listed(write_card):
@@ -232,10 +244,13 @@ def test_a_symbolic_link_to_a_valid_card_is_refused(write_card, tmp_path):
         load_card(link)
 
 
-@pytest.mark.parametrize(("error", "message"), [
-    (RecursionError, r"1:1: nested too deeply to read; a card needs about 12 levels"),
-    (MemoryError, r"1:1: too large to read: the card ran this process out of memory"),
-])
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (RecursionError, r"1:1: nested too deeply to read; a card needs about 12 levels"),
+        (MemoryError, r"1:1: too large to read: the card ran this process out of memory"),
+    ],
+)
 def test_exhaustion_while_reading_a_card_is_that_card_s_problem(write_card, monkeypatch, error, message):
     def exhausted(text):
         raise error
@@ -248,9 +263,10 @@ def test_exhaustion_while_reading_a_card_is_that_card_s_problem(write_card, monk
 def test_a_huge_integer_is_never_converted_to_text_in_a_message():
     # str() of an int past 4,300 digits raises ValueError; YAML refuses such numbers, but a
     # message must not depend on that.
-    item = {"type": "string_type", "input": 16 ** 3600, "msg": "Input should be a valid string"}
+    item = {"type": "string_type", "input": 16**3600, "msg": "Input should be a valid string"}
     assert loader._message(item) == (
-        "expected text, but YAML read 'a number with too many digits' as a number; put it in quotes")
+        "expected text, but YAML read 'a number with too many digits' as a number; put it in quotes"
+    )
 
 
 def test_a_fifo_is_refused_without_being_opened(tmp_path, monkeypatch):
@@ -265,8 +281,10 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path, monkeypatch):
 
 def test_a_count_with_a_decimal_point_says_to_write_the_whole_number(write_card):
     path = write_card(edited("        n: 500\n", "        n: 500.0\n"))
-    message = (r"107:9: performance.studies\[0\].overall.n: "
-               r"expected a whole number, but 500.0 has a decimal point; write 500$")
+    message = (
+        r"107:9: performance.studies\[0\].overall.n: "
+        r"expected a whole number, but 500.0 has a decimal point; write 500$"
+    )
     with pytest.raises(CardError, match=message):
         load_card(path)
 

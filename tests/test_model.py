@@ -27,22 +27,29 @@ def test_the_fixture_card_is_valid(card_dict):
 # --- estimates against confusion counts -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("index", "name", "stated", "fraction"), [
-    (0, "sensitivity", 0.91, "88/100 = 0.88"),
-    (1, "specificity", 0.93, "380/400 = 0.95"),
-])
-def test_a_stated_estimate_that_disagrees_with_the_counts_names_both_numbers(card_dict, index, name,
-                                                                            stated, fraction):
+@pytest.mark.parametrize(
+    ("index", "name", "stated", "fraction"),
+    [
+        (0, "sensitivity", 0.91, "88/100 = 0.88"),
+        (1, "specificity", 0.93, "380/400 = 0.95"),
+    ],
+)
+def test_a_stated_estimate_that_disagrees_with_the_counts_names_both_numbers(
+    card_dict, index, name, stated, fraction
+):
     overall(card_dict)["metrics"][index]["estimate"] = stated
     message = rf"{name} is stated as {stated:g} but the counts give {fraction}"
     with pytest.raises(ValidationError, match=message):
         ModelCard.model_validate(card_dict)
 
 
-@pytest.mark.parametrize(("name", "counts", "estimate"), [
-    ("ppv", {"tp": 88, "fp": 20}, 88 / 108),
-    ("npv", {"tn": 380, "fn": 12}, 380 / 392),
-])
+@pytest.mark.parametrize(
+    ("name", "counts", "estimate"),
+    [
+        ("ppv", {"tp": 88, "fp": 20}, 88 / 108),
+        ("npv", {"tn": 380, "fn": 12}, 380 / 392),
+    ],
+)
 def test_ppv_and_npv_are_checked_against_the_counts(card_dict, name, counts, estimate):
     metric = {"kind": "single", "name": name, "value": round(estimate, 3)}
     overall(card_dict)["metrics"].append(metric)
@@ -60,8 +67,11 @@ def test_a_difference_within_rounding_is_accepted(card_dict):
 
 def test_a_wilson_interval_that_disagrees_with_the_counts_is_an_error(card_dict):
     sensitivity(card_dict)["lower"] = 0.79
-    with pytest.raises(ValidationError, match=r"sensitivity lower bound is stated as 0.79 but the wilson 95% "
-                                              r"interval from 88/100 gives 0.8019"):
+    with pytest.raises(
+        ValidationError,
+        match=r"sensitivity lower bound is stated as 0.79 but the wilson 95% "
+        r"interval from 88/100 gives 0.8019",
+    ):
         ModelCard.model_validate(card_dict)
 
 
@@ -70,8 +80,11 @@ def test_a_clopper_pearson_interval_is_checked_against_the_exact_interval(card_d
     sensitivity(card_dict).update(method="clopper_pearson", lower=round(lower, 3), upper=round(upper, 3))
     ModelCard.model_validate(card_dict)
     sensitivity(card_dict)["upper"] = 0.930  # the Wilson bound, not the exact one (0.936)
-    with pytest.raises(ValidationError, match=r"upper bound is stated as 0.93 but the clopper_pearson 95% "
-                                              r"interval from 88/100 gives 0.9364"):
+    with pytest.raises(
+        ValidationError,
+        match=r"upper bound is stated as 0.93 but the clopper_pearson 95% "
+        r"interval from 88/100 gives 0.9364",
+    ):
         ModelCard.model_validate(card_dict)
 
 
@@ -92,8 +105,9 @@ def test_a_model_adjusted_estimate_is_not_checked(card_dict):
 
 
 def test_an_explanation_suppresses_the_consistency_error(card_dict):
-    sensitivity(card_dict).update(estimate=0.92, lower=0.79,
-                                  explanation="As published; the sponsor's report gives no 2x2 table.")
+    sensitivity(card_dict).update(
+        estimate=0.92, lower=0.79, explanation="As published; the sponsor's report gives no 2x2 table."
+    )
     card = ModelCard.model_validate(card_dict)
     assert card.performance.studies[0].overall.metrics[0].explanation
 
@@ -117,8 +131,9 @@ def test_metrics_without_counts_are_not_checked(card_dict):
 
 
 def test_check_against_counts_agrees_with_consistent_numbers():
-    metric = EstimateMetric(kind="estimate", name="sensitivity", n=100, estimate=0.88, lower=0.802,
-                            upper=0.930, method="wilson")
+    metric = EstimateMetric(
+        kind="estimate", name="sensitivity", n=100, estimate=0.88, lower=0.802, upper=0.930, method="wilson"
+    )
     assert check_against_counts(metric, Confusion(tp=88, fp=20, fn=12, tn=380)) == []
 
 
@@ -127,7 +142,8 @@ def test_check_against_counts_reads_percent_on_the_percent_scale():
     assert check_against_counts(metric, Confusion(tp=88, fp=20, fn=12, tn=380)) == []
     wrong = SingleMetric(kind="single", name="specificity", value=93.0, scale="percent")
     assert check_against_counts(wrong, Confusion(tp=88, fp=20, fn=12, tn=380)) == [
-        "specificity is stated as 93 but the counts give 380/400 = 95"]
+        "specificity is stated as 93 but the counts give 380/400 = 95"
+    ]
 
 
 def test_check_against_counts_ignores_metrics_counts_cannot_define():
@@ -160,8 +176,9 @@ def test_distribution_shares_that_sum_to_100_within_rounding_are_accepted(card_d
     ModelCard.model_validate(card_dict)
 
 
-@pytest.mark.parametrize(("shares", "total"), [([50, 52], "102"), ([30, 30, 30], "90"),
-                                               ([0.00001, 50], "50")])
+@pytest.mark.parametrize(
+    ("shares", "total"), [([50, 52], "102"), ([30, 30, 30], "90"), ([0.00001, 50], "50")]
+)
 def test_distribution_shares_that_do_not_sum_to_100_are_an_error(card_dict, shares, total):
     distribution = card_dict["data"]["test"][0]["demographics"][0]
     distribution["shares"] = [{"group": f"g{i}", "percent": p} for i, p in enumerate(shares)]
@@ -199,8 +216,11 @@ def test_an_estimate_needs_a_bound(card_dict):
 
 def test_a_proportion_above_one_is_an_error_that_suggests_the_percent_scale(card_dict):
     sensitivity(card_dict).update(estimate=88.0, lower=80.2, upper=93.0)
-    with pytest.raises(ValidationError, match=r"estimate 88.0 is outside 0..1 for a proportion; "
-                                              r"for percentages add `scale: percent`"):
+    with pytest.raises(
+        ValidationError,
+        match=r"estimate 88.0 is outside 0..1 for a proportion; "
+        r"for percentages add `scale: percent`",
+    ):
         ModelCard.model_validate(card_dict)
 
 
@@ -223,8 +243,7 @@ def test_a_negative_proportion_is_an_error(card_dict):
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])
 def test_numbers_must_be_finite(card_dict, value):
-    overall(card_dict)["metrics"].append(
-        {"kind": "single", "name": "median_lead_time_hours", "value": value})
+    overall(card_dict)["metrics"].append({"kind": "single", "name": "median_lead_time_hours", "value": value})
     with pytest.raises(ValidationError, match=r"finite number"):
         ModelCard.model_validate(card_dict)
 
@@ -252,10 +271,18 @@ def test_a_study_that_ends_before_it_starts_is_an_error(card_dict):
 
 
 def change_notice(previous: str) -> dict:
-    return {"previous_version": previous, "effective_date": "2025-09-01", "change_types": ["fix"],
-            "within_pccp": False, "summary": "Fixed a typo.", "rationale": "Clarity.",
-            "data_used": "none", "performance_summary": "Unchanged.", "bias_changes": "none known",
-            "user_action": "None."}
+    return {
+        "previous_version": previous,
+        "effective_date": "2025-09-01",
+        "change_types": ["fix"],
+        "within_pccp": False,
+        "summary": "Fixed a typo.",
+        "rationale": "Clarity.",
+        "data_used": "none",
+        "performance_summary": "Unchanged.",
+        "bias_changes": "none known",
+        "user_action": "None.",
+    }
 
 
 def test_a_change_notice_must_name_an_older_version(card_dict):
@@ -274,29 +301,32 @@ def test_labelling_only_cannot_be_combined_with_other_changes(card_dict):
 # --- unknown keys anywhere in the tree -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("where", [
-    (),
-    ("identity",),
-    ("identity", "manufacturer"),
-    ("identity", "regulatory", 0),
-    ("intended_use", "indications"),
-    ("inputs", "acceptable", 0),
-    ("outputs", "operating_points", 0),
-    ("performance", "studies", 0),
-    ("performance", "studies", 0, "overall"),
-    ("performance", "studies", 0, "overall", "counts"),
-    ("performance", "studies", 0, "overall", "metrics", 0),
-    ("performance", "studies", 0, "overall", "metrics", 2),
-    ("performance", "studies", 0, "subgroups", 1),
-    ("performance", "studies", 0, "reference_standard"),
-    ("data", "test", 0, "demographics", 0, "shares", 0),
-    ("data", "intended_population"),
-    ("risks", "warnings", 0),
-    ("patient", "texts", "en"),
-    ("patient", "texts", "en", "natural_frequencies", 0),
-    ("monitoring", "update_policy"),
-    ("monitoring", "snapshots", 0),
-])
+@pytest.mark.parametrize(
+    "where",
+    [
+        (),
+        ("identity",),
+        ("identity", "manufacturer"),
+        ("identity", "regulatory", 0),
+        ("intended_use", "indications"),
+        ("inputs", "acceptable", 0),
+        ("outputs", "operating_points", 0),
+        ("performance", "studies", 0),
+        ("performance", "studies", 0, "overall"),
+        ("performance", "studies", 0, "overall", "counts"),
+        ("performance", "studies", 0, "overall", "metrics", 0),
+        ("performance", "studies", 0, "overall", "metrics", 2),
+        ("performance", "studies", 0, "subgroups", 1),
+        ("performance", "studies", 0, "reference_standard"),
+        ("data", "test", 0, "demographics", 0, "shares", 0),
+        ("data", "intended_population"),
+        ("risks", "warnings", 0),
+        ("patient", "texts", "en"),
+        ("patient", "texts", "en", "natural_frequencies", 0),
+        ("monitoring", "update_policy"),
+        ("monitoring", "snapshots", 0),
+    ],
+)
 def test_unknown_keys_are_rejected_anywhere(card_dict, where):
     node = card_dict
     for part in where:
@@ -325,7 +355,8 @@ def error_types(card_dict: dict) -> list[tuple[tuple, str]]:
 def test_a_number_in_quotes_is_not_a_number(card_dict):
     sensitivity(card_dict)["estimate"] = "0.880"
     assert error_types(card_dict) == [
-        (("performance", "studies", 0, "overall", "metrics", 0, "estimate", "estimate"), "float_type")]
+        (("performance", "studies", 0, "overall", "metrics", 0, "estimate", "estimate"), "float_type")
+    ]
 
 
 def test_true_is_not_a_count(card_dict):

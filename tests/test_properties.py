@@ -33,22 +33,40 @@ def load(data: bytes) -> None:
 
 # --- strategies for consistent cards ------------------------------------------------------------
 
-counts = st.fixed_dictionaries({"tp": st.integers(0, 400), "fn": st.integers(0, 400),
-                                "tn": st.integers(0, 400), "fp": st.integers(0, 400)}).filter(
-    lambda c: c["tp"] + c["fn"] > 0 and c["tn"] + c["fp"] > 0)
+counts = st.fixed_dictionaries(
+    {
+        "tp": st.integers(0, 400),
+        "fn": st.integers(0, 400),
+        "tn": st.integers(0, 400),
+        "fp": st.integers(0, 400),
+    }
+).filter(lambda c: c["tp"] + c["fn"] > 0 and c["tn"] + c["fp"] > 0)
 
 
 def metrics_for(c: dict[str, int]) -> list[dict[str, Any]]:
     """Sensitivity, specificity, PPV and NPV with Wilson intervals, rounded to 3 decimals as a maker would."""
-    fractions = {"sensitivity": (c["tp"], c["tp"] + c["fn"]), "specificity": (c["tn"], c["tn"] + c["fp"]),
-                 "ppv": (c["tp"], c["tp"] + c["fp"]), "npv": (c["tn"], c["tn"] + c["fn"])}
+    fractions = {
+        "sensitivity": (c["tp"], c["tp"] + c["fn"]),
+        "specificity": (c["tn"], c["tn"] + c["fp"]),
+        "ppv": (c["tp"], c["tp"] + c["fp"]),
+        "npv": (c["tn"], c["tn"] + c["fn"]),
+    }
     metrics = []
     for name, (successes, n) in fractions.items():
         if n == 0:
             continue
         lower, upper = wilson(successes, n)
-        metrics.append({"kind": "estimate", "name": name, "n": n, "estimate": round(successes / n, 3),
-                        "lower": round(lower, 3), "upper": round(upper, 3), "method": "wilson"})
+        metrics.append(
+            {
+                "kind": "estimate",
+                "name": name,
+                "n": n,
+                "estimate": round(successes / n, 3),
+                "lower": round(lower, 3),
+                "upper": round(upper, 3),
+                "method": "wilson",
+            }
+        )
     return metrics
 
 
@@ -69,8 +87,11 @@ def shares(draw) -> list[dict[str, Any]]:
 
 # PyYAML writes NEL and the Unicode line separators raw inside quotes, where YAML folds them to a
 # space; a maker types text, so the round trip through the writer is not what is under test.
-text = st.text(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\x85\u2028\u2029"),
-               min_size=1, max_size=60)
+text = st.text(
+    st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\x85\u2028\u2029"),
+    min_size=1,
+    max_size=60,
+)
 
 
 @st.composite
@@ -84,9 +105,15 @@ def valid_cards(draw) -> dict[str, Any]:
     study["endpoints"] = []  # endpoints name metrics the generated counts may not define
     first, second = draw(split(c))
     study["subgroups"] = [
-        {"dimension": "sex", "group": group, "n": sum(part.values()), "counts": part,
-         "metrics": metrics_for(part)}
-        for group, part in (("female", first), ("male", second))]
+        {
+            "dimension": "sex",
+            "group": group,
+            "n": sum(part.values()),
+            "counts": part,
+            "metrics": metrics_for(part),
+        }
+        for group, part in (("female", first), ("male", second))
+    ]
     card["data"]["test"][0]["demographics"] = [{"dimension": "age_band", "shares": draw(shares())}]
     card["identity"]["device_name"] = draw(text.filter(lambda s: len(s) <= 300))
     card["intended_use"]["purpose"] = draw(text)
@@ -100,8 +127,10 @@ def valid_cards(draw) -> dict[str, Any]:
 def test_generated_consistent_cards_validate(card):
     loaded = load_card(CARD_PATH, data=dump(card))
     assert loaded.card.identity.device_name == card["identity"]["device_name"]
-    assert loaded.card.performance.studies[0].overall.counts.tp == card["performance"]["studies"][0][
-        "overall"]["counts"]["tp"]
+    assert (
+        loaded.card.performance.studies[0].overall.counts.tp
+        == card["performance"]["studies"][0]["overall"]["counts"]["tp"]
+    )
 
 
 # --- mutations ----------------------------------------------------------------------------------
@@ -117,10 +146,16 @@ def containers(node: Any, path: tuple = ()) -> list[tuple]:
 
 
 PATHS = containers(BASE)
-ODD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
-                       text, st.lists(st.integers(), max_size=3), st.dictionaries(text, st.integers(),
-                                                                                 max_size=2),
-                       st.dates())
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    text,
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(text, st.integers(), max_size=2),
+    st.dates(),
+)
 
 
 def at(card: dict, path: tuple) -> Any:
@@ -180,11 +215,31 @@ def mutated_bytes(draw) -> bytes:
         if action == "flip":
             data[at_] = draw(st.integers(0, 255))
         elif action == "insert":
-            data[at_:at_] = draw(st.sampled_from([b"&a ", b"*a", b"!!python/object ", b":", b"- ", b"\t",
-                                                  b"\n", b"  ", b"{", b"[", b"'", b'"', b"\xff", b"\x00",
-                                                  b"<<: ", b"---\n", b"#"]))
+            data[at_:at_] = draw(
+                st.sampled_from(
+                    [
+                        b"&a ",
+                        b"*a",
+                        b"!!python/object ",
+                        b":",
+                        b"- ",
+                        b"\t",
+                        b"\n",
+                        b"  ",
+                        b"{",
+                        b"[",
+                        b"'",
+                        b'"',
+                        b"\xff",
+                        b"\x00",
+                        b"<<: ",
+                        b"---\n",
+                        b"#",
+                    ]
+                )
+            )
         else:
-            del data[at_:at_ + draw(st.integers(1, 20))]
+            del data[at_ : at_ + draw(st.integers(1, 20))]
     return bytes(data)
 
 

@@ -19,7 +19,8 @@ def printed_schema() -> dict:
 
 def test_the_committed_schema_file_is_the_generated_schema():
     assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == printed_schema(), (
-        "schema/model-card.schema.json is stale: run `gmlp-cards schema > schema/model-card.schema.json`")
+        "schema/model-card.schema.json is stale: run `gmlp-cards schema > schema/model-card.schema.json`"
+    )
 
 
 def test_the_committed_schema_file_is_byte_for_byte_the_printed_text():

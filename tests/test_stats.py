@@ -40,8 +40,19 @@ def test_clopper_pearson_matches_published_values(successes, n, _, expected):
     assert clopper_pearson(successes, n) == pytest.approx(expected, abs=5e-5)
 
 
-CASES = [(0, 1), (1, 1), (0, 10), (10, 10), (3, 7), (81, 263), (88, 100), (380, 400), (1, 1000),
-         (999, 1000), (5000, 10000)]
+CASES = [
+    (0, 1),
+    (1, 1),
+    (0, 10),
+    (10, 10),
+    (3, 7),
+    (81, 263),
+    (88, 100),
+    (380, 400),
+    (1, 1000),
+    (999, 1000),
+    (5000, 10000),
+]
 
 
 @pytest.mark.parametrize(("successes", "n"), CASES)
@@ -75,27 +86,38 @@ def test_wald_is_the_normal_approximation():
     assert wald(50, 100) == pytest.approx((0.5 - 0.0979982, 0.5 + 0.0979982), abs=1e-6)
 
 
-@pytest.mark.parametrize("method", [IntervalMethod.wilson, IntervalMethod.clopper_pearson,
-                                    IntervalMethod.wald])
+@pytest.mark.parametrize(
+    "method", [IntervalMethod.wilson, IntervalMethod.clopper_pearson, IntervalMethod.wald]
+)
 def test_interval_dispatches_on_the_declared_method(method):
     expected = {"wilson": wilson, "clopper_pearson": clopper_pearson, "wald": wald}[method.value]
     assert interval(method, 7, 20, 0.95) == expected(7, 20, 0.95)
 
 
-@pytest.mark.parametrize("method", [IntervalMethod.clustered_bootstrap, IntervalMethod.bootstrap,
-                                    IntervalMethod.model_adjusted, IntervalMethod.delong])
+@pytest.mark.parametrize(
+    "method",
+    [
+        IntervalMethod.clustered_bootstrap,
+        IntervalMethod.bootstrap,
+        IntervalMethod.model_adjusted,
+        IntervalMethod.delong,
+    ],
+)
 def test_interval_refuses_methods_that_counts_cannot_reproduce(method):
     with pytest.raises(ValueError, match=f"{method.value} intervals cannot be recomputed"):
         interval(method, 7, 20, 0.95)
 
 
-@pytest.mark.parametrize(("stated", "scale", "tolerance"), [
-    (0.91, 1.0, 0.005),        # two decimals: half a hundredth
-    (0.912, 1.0, 0.0005),      # three decimals: half a thousandth
-    (0.91234, 1.0, 0.0005),    # never stricter than the fourth decimal
-    (1.0, 1.0, 0.005),         # "1" cannot excuse more than half a hundredth
-    (91.2, 100.0, 0.0005),     # percent: 91.2 stands for 0.9115..0.9125
-    (91.0, 100.0, 0.005),      # percent without decimals
-])
+@pytest.mark.parametrize(
+    ("stated", "scale", "tolerance"),
+    [
+        (0.91, 1.0, 0.005),  # two decimals: half a hundredth
+        (0.912, 1.0, 0.0005),  # three decimals: half a thousandth
+        (0.91234, 1.0, 0.0005),  # never stricter than the fourth decimal
+        (1.0, 1.0, 0.005),  # "1" cannot excuse more than half a hundredth
+        (91.2, 100.0, 0.0005),  # percent: 91.2 stands for 0.9115..0.9125
+        (91.0, 100.0, 0.005),  # percent without decimals
+    ],
+)
 def test_rounding_tolerance_is_half_a_unit_in_the_last_written_decimal(stated, scale, tolerance):
     assert rounding_tolerance(stated, scale) == pytest.approx(tolerance, abs=1e-11)

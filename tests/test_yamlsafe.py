@@ -63,14 +63,17 @@ def test_billion_laughs_is_refused_at_once():
     assert (caught.value.line, caught.value.field) == (2, "b[0]")
 
 
-@pytest.mark.parametrize("tagged", [
-    "!!python/object/apply:os.system ['echo hi']",
-    "!!python/name:os.system",
-    "!!binary aGVsbG8=",
-    "!custom value",
-    "!!set {a, b}",
-    "!!omap [a: 1]",
-])
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "!!python/object/apply:os.system ['echo hi']",
+        "!!python/name:os.system",
+        "!!binary aGVsbG8=",
+        "!custom value",
+        "!!set {a, b}",
+        "!!omap [a: 1]",
+    ],
+)
 def test_tags_beyond_the_core_schema_are_refused(tagged):
     with pytest.raises(YamlProblem, match=r"tag .* is not allowed") as caught:
         parse(f"ok: 1\nvalue: {tagged}\n")
@@ -159,17 +162,20 @@ def test_nesting_of_65_levels_is_refused_where_level_65_starts(read):
     assert caught.value.field == "a" + "[0]" * 63
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("!!timestamp x", r"it is not a date \(YYYY-MM-DD\)"),
-    ("!!timestamp 2025-13-01", r"month must be in 1..12"),
-    ("!!int x", r"it is not a whole number"),
-    ("!!float x", r"it is not a number"),
-    ("!!bool maybe", r"it is not true or false"),
-    ("!!int 0o" + "7" * 200, r"the number has too many digits \(202 characters; at most 100\)"),
-    ("0x" + "f" * 3600, r"the number has too many digits \(3,602 characters; at most 100\)"),
-    ("1" + ":00" * 60, r"the number has too many digits \(181 characters"),  # sexagesimal
-    ("1." + "5" * 200, r"the number has too many digits \(202 characters"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("!!timestamp x", r"it is not a date \(YYYY-MM-DD\)"),
+        ("!!timestamp 2025-13-01", r"month must be in 1..12"),
+        ("!!int x", r"it is not a whole number"),
+        ("!!float x", r"it is not a number"),
+        ("!!bool maybe", r"it is not true or false"),
+        ("!!int 0o" + "7" * 200, r"the number has too many digits \(202 characters; at most 100\)"),
+        ("0x" + "f" * 3600, r"the number has too many digits \(3,602 characters; at most 100\)"),
+        ("1" + ":00" * 60, r"the number has too many digits \(181 characters"),  # sexagesimal
+        ("1." + "5" * 200, r"the number has too many digits \(202 characters"),
+    ],
+)
 def test_a_value_its_constructor_cannot_read_is_located(value, reason):
     with pytest.raises(YamlProblem, match=r"cannot be read: " + reason) as caught:
         parse("when:\n  start: " + value + "\n")
@@ -202,12 +208,15 @@ def test_a_broken_document_over_the_node_limit_is_refused_for_its_size():
         parse(list_document(300_000) + "]]\n")
 
 
-@pytest.mark.parametrize(("path", "text"), [
-    ((), ""),
-    (("identity",), "identity"),
-    (("identity", "device_id"), "identity.device_id"),
-    (("performance", "studies", 0, "overall", "metrics", 2), "performance.studies[0].overall.metrics[2]"),
-    ((0, "a"), "[0].a"),
-])
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ((), ""),
+        (("identity",), "identity"),
+        (("identity", "device_id"), "identity.device_id"),
+        (("performance", "studies", 0, "overall", "metrics", 2), "performance.studies[0].overall.metrics[2]"),
+        ((0, "a"), "[0].a"),
+    ],
+)
 def test_format_path_reads_like_a_field_reference(path, text):
     assert format_path(path) == text

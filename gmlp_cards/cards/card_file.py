@@ -30,7 +30,6 @@ class LockEntry:
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
-
 @dataclass(frozen=True)
 class CardFile:
     """One file of the catalog: its place, and either a valid card or the reasons it is not one."""

@@ -43,15 +43,17 @@ class Catalog:
             by_device.setdefault(path.parent.name, []).append(path)
         files: list[CardFile] = []
         for device_id in sorted(by_device):
-            loaded = sorted((load_one(p) for p in by_device[device_id]),
-                            key=lambda f: version_order(f.version))
+            loaded = sorted(
+                (load_one(p) for p in by_device[device_id]), key=lambda f: version_order(f.version)
+            )
             # The history check is the last use of whole cards: from here on keep only summaries
             # and compressed bytes, one device at a time, so loading a thousand devices never
             # holds more than one device's parsed cards (loader.LoadedCard re-parses on demand).
-            files.extend(dataclasses.replace(f, loaded=f.loaded.released()) if f.loaded else f
-                         for f in _check_history(loaded))
-        files.extend(CardFile(folder, folder.name, "", None, (_linked_folder(folder),))
-                     for folder in linked)
+            files.extend(
+                dataclasses.replace(f, loaded=f.loaded.released()) if f.loaded else f
+                for f in _check_history(loaded)
+            )
+        files.extend(CardFile(folder, folder.name, "", None, (_linked_folder(folder),)) for folder in linked)
         files = apply_lock(root, files, scanned_all=scanned_all)
         return cls(root=root, files=files)
 
@@ -128,8 +130,9 @@ def card_paths(root: Path) -> tuple[list[Path], list[Path]]:
         if device.is_symlink():
             linked.append(Path(device.path))
         elif device.is_dir(follow_symlinks=False):
-            cards.extend(Path(card.path) for card in folder_entries(Path(device.path))
-                         if card.name.endswith(".yaml"))
+            cards.extend(
+                Path(card.path) for card in folder_entries(Path(device.path)) if card.name.endswith(".yaml")
+            )
     return cards, linked
 
 
@@ -143,8 +146,13 @@ def folder_entries(folder: Path) -> list[os.DirEntry[str]]:
 
 
 def _linked_folder(folder: Path) -> CardProblem:
-    return CardProblem(str(folder), 1, 1, "", "this device folder is a symbolic link; device folders "
-                       "must be real folders inside the card folder")
+    return CardProblem(
+        str(folder),
+        1,
+        1,
+        "",
+        "this device folder is a symbolic link; device folders must be real folders inside the card folder",
+    )
 
 
 def load_one(path: Path) -> CardFile:
@@ -159,8 +167,7 @@ def load_one(path: Path) -> CardFile:
     except CardError as error:
         return CardFile(path, path.parent.name, path.stem, None, tuple(error.problems))
     except Exception as error:  # a bug of ours must cost this card, not the whole portal
-        return CardFile(path, path.parent.name, path.stem, None,
-                        (internal_problem(path, "loading", error),))
+        return CardFile(path, path.parent.name, path.stem, None, (internal_problem(path, "loading", error),))
     return CardFile(path, path.parent.name, path.stem, loaded)
 
 
@@ -172,8 +179,14 @@ def internal_problem(path: Path, stage: str, error: BaseException) -> CardProble
     """
     incident = secrets.token_hex(4)
     log.error("internal error %s while %s %s", incident, stage, path, exc_info=error)
-    return CardProblem(str(path), 1, 1, "", f"internal error {incident} while {stage} this card "
-                       f"({type(error).__name__}); it is not shown until this is fixed")
+    return CardProblem(
+        str(path),
+        1,
+        1,
+        "",
+        f"internal error {incident} while {stage} this card "
+        f"({type(error).__name__}); it is not shown until this is fixed",
+    )
 
 
 def _check_history(files: list[CardFile]) -> list[CardFile]:
@@ -210,17 +223,30 @@ def _history_problem(loaded: LoadedCard, previous: CardFile | None) -> CardProbl
         if notice is None:
             return None
         line, column = loaded.marks.get(("change_notice", "previous_version"), (1, 1))
-        return CardProblem(path, line, column, "change_notice.previous_version",
-                           f"names version {notice.previous_version}, but this is the device's "
-                           "first card file")
+        return CardProblem(
+            path,
+            line,
+            column,
+            "change_notice.previous_version",
+            f"names version {notice.previous_version}, but this is the device's first card file",
+        )
     if notice is None:
         line, column = loaded.marks.get(("identity", "card_version"), (1, 1))
-        return CardProblem(path, line, column, "change_notice",
-                           f"version {loaded.card.version} follows {previous.version} but has no "
-                           "change_notice saying what changed and why")
+        return CardProblem(
+            path,
+            line,
+            column,
+            "change_notice",
+            f"version {loaded.card.version} follows {previous.version} but has no "
+            "change_notice saying what changed and why",
+        )
     if notice.previous_version != previous.version:
         line, column = loaded.marks.get(("change_notice", "previous_version"), (1, 1))
-        return CardProblem(path, line, column, "change_notice.previous_version",
-                           f"names {notice.previous_version}, but the version before this one is "
-                           f"{previous.version}")
+        return CardProblem(
+            path,
+            line,
+            column,
+            "change_notice.previous_version",
+            f"names {notice.previous_version}, but the version before this one is {previous.version}",
+        )
     return None

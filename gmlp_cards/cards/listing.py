@@ -9,8 +9,18 @@ from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.summary import CatalogRow, regulatory_label, row_for
 from gmlp_cards.model import ModelCard
 
-__all__ = ["CatalogRow", "Facets", "Lookup", "catalog_rows", "facets", "filter_rows",
-           "hidden_file_count", "lookup", "regulatory_label", "row_for"]
+__all__ = [
+    "CatalogRow",
+    "Facets",
+    "Lookup",
+    "catalog_rows",
+    "facets",
+    "filter_rows",
+    "hidden_file_count",
+    "lookup",
+    "regulatory_label",
+    "row_for",
+]
 
 
 def catalog_rows(catalog: Catalog) -> list[CatalogRow]:
@@ -48,13 +58,20 @@ def facets(rows: Iterable[CatalogRow]) -> Facets:
     )
 
 
-def filter_rows(rows: Iterable[CatalogRow], text: str = "", *, modalities: Collection[str] = (),
-                clinical_areas: Collection[str] = (), intended_users: Collection[str] = (),
-                regulatory_statuses: Collection[str] = ()) -> list[CatalogRow]:
+def filter_rows(
+    rows: Iterable[CatalogRow],
+    text: str = "",
+    *,
+    modalities: Collection[str] = (),
+    clinical_areas: Collection[str] = (),
+    intended_users: Collection[str] = (),
+    regulatory_statuses: Collection[str] = (),
+) -> list[CatalogRow]:
     """Rows matching every given filter; an empty filter matches all. Text matches all its words."""
     words = text.casefold().split()
     return [
-        r for r in rows
+        r
+        for r in rows
         if all(w in r.haystack() for w in words)
         and (not modalities or r.modality in modalities)
         and (not clinical_areas or r.clinical_area in clinical_areas)

@@ -48,8 +48,9 @@ class LoadedCard:
     _card: ModelCard | None
     _marks: Marks | None
 
-    def __init__(self, path: Path, card: ModelCard, sha256: str, text: str,
-                 marks: Marks | None = None) -> None:
+    def __init__(
+        self, path: Path, card: ModelCard, sha256: str, text: str, marks: Marks | None = None
+    ) -> None:
         self.path, self.sha256, self._card, self._marks = path, sha256, card, marks
         self.summary: CatalogRow = row_for(card)
         # Level 1: a card compresses 4-8x in well under a millisecond.
@@ -101,14 +102,22 @@ def read_card_text(path: Path, data: bytes | None = None) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CardError.single(
-            path, f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
-            "save the card as UTF-8", line=line) from None
+            path,
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "save the card as UTF-8",
+            line=line,
+        ) from None
     return text, digest
 
 
 _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
 
 
 def read_card_bytes(path: Path, limit: int = MAX_CARD_BYTES, what: str = "card") -> bytes:
@@ -151,12 +160,17 @@ def read_card_bytes(path: Path, limit: int = MAX_CARD_BYTES, what: str = "card")
 
 def _refuse_unless_regular(path: Path, mode: int, what: str = "card") -> None:
     if stat.S_ISLNK(mode):
-        raise CardError.single(path, f"is a symbolic link; {what} files must be regular files inside "
-                               "the card folder (copy the file instead)")
+        raise CardError.single(
+            path,
+            f"is a symbolic link; {what} files must be regular files inside "
+            "the card folder (copy the file instead)",
+        )
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-        raise CardError.single(path, f"is {kind}, not a {what} file; a {what} is a regular "
-                               f"{'YAML ' if what == 'card' else ''}file")
+        raise CardError.single(
+            path,
+            f"is {kind}, not a {what} file; a {what} is a regular {'YAML ' if what == 'card' else ''}file",
+        )
 
 
 def _too_large(size: int, limit: int = MAX_CARD_BYTES, what: str = "card") -> str:
@@ -202,11 +216,11 @@ def load_card(path: Path, *, data: bytes | None = None, expect_location: bool = 
         try:
             return _load_card(path, data, expect_location)
         except RecursionError:  # the YAML layer bounds nesting; this guards whatever it misses
-            raise CardError.single(path, "nested too deeply to read; a card needs about 12 "
-                                   "levels") from None
+            raise CardError.single(path, "nested too deeply to read; a card needs about 12 levels") from None
         except MemoryError:  # pathological input within the size limit; the process lives on
-            raise CardError.single(path, "too large to read: the card ran this process out of "
-                                   "memory") from None
+            raise CardError.single(
+                path, "too large to read: the card ran this process out of memory"
+            ) from None
 
 
 def _load_card(path: Path, data: bytes | None, expect_location: bool) -> LoadedCard:
@@ -215,8 +229,9 @@ def _load_card(path: Path, data: bytes | None, expect_location: bool) -> LoadedC
         # Marks only matter when something is wrong, so the common case skips recording them.
         raw = parse_data(text)
     except YamlProblem as problem:
-        raise CardError([CardProblem(str(path), problem.line, problem.column, problem.field,
-                                     problem.message)]) from None
+        raise CardError(
+            [CardProblem(str(path), problem.line, problem.column, problem.field, problem.message)]
+        ) from None
     if not isinstance(raw, dict):
         kind = "nothing" if raw is None else type(raw).__name__
         raise CardError.single(path, f"a card must be a YAML mapping of its sections, got {kind}")
@@ -234,14 +249,26 @@ def _check_location(path: Path, card: ModelCard, loaded: LoadedCard) -> None:
     problems = []
     if card.device_id != path.parent.name:
         line, column = loaded.marks.get(("identity", "device_id"), (1, 1))
-        problems.append(CardProblem(
-            str(path), line, column, "identity.device_id",
-            f"device_id {card.device_id!r} does not match its folder {path.parent.name!r}"))
+        problems.append(
+            CardProblem(
+                str(path),
+                line,
+                column,
+                "identity.device_id",
+                f"device_id {card.device_id!r} does not match its folder {path.parent.name!r}",
+            )
+        )
     if card.version != path.stem:
         line, column = loaded.marks.get(("identity", "card_version"), (1, 1))
-        problems.append(CardProblem(
-            str(path), line, column, "identity.card_version",
-            f"card_version {card.version!r} does not match the file name {path.name!r}"))
+        problems.append(
+            CardProblem(
+                str(path),
+                line,
+                column,
+                "identity.card_version",
+                f"card_version {card.version!r} does not match the file name {path.name!r}",
+            )
+        )
     if problems:
         raise CardError(problems)
 
@@ -284,18 +311,24 @@ def _strict_message(kind: str, value: object) -> str | None:
     """
     wanted = _WANTED[kind]
     if isinstance(value, bool) and kind != "bool_type":
-        return (f"expected {wanted}, but YAML read {str(value).lower()} as yes/no, which is not "
-                f"a {'count' if kind == 'int_type' else 'number'}; write the number")
+        return (
+            f"expected {wanted}, but YAML read {str(value).lower()} as yes/no, which is not "
+            f"a {'count' if kind == 'int_type' else 'number'}; write the number"
+        )
     if kind == "int_type" and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return f"expected a whole number, but {value!r} has a decimal point; write {int(value)}"
     if not isinstance(value, str):
         return None
     if kind == "bool_type" and value.lower() in _YES_NO:
-        return (f"expected true or false, but {_shown(value)!r} is text in quotes; "
-                f"write {_YES_NO[value.lower()]}, without quotes")
+        return (
+            f"expected true or false, but {_shown(value)!r} is text in quotes; "
+            f"write {_YES_NO[value.lower()]}, without quotes"
+        )
     if kind != "bool_type" and _NUMBER.fullmatch(value.strip()):
-        return (f"expected {wanted}, but {_shown(value)!r} is text in quotes; "
-                f"write {value.strip()} without quotes")
+        return (
+            f"expected {wanted}, but {_shown(value)!r} is text in quotes; "
+            f"write {value.strip()} without quotes"
+        )
     return None
 
 

@@ -32,8 +32,10 @@ from gmlp_cards.versions.order import version_order
 
 LOCK_NAME = "cards.lock.json"
 LOCK_FORMAT = 1
-_ABOUT = ("SHA-256 of every published or withdrawn card file. Written by `gmlp-cards publish`, "
-          "`gmlp-cards withdraw` and `gmlp-cards lock --init`; do not edit by hand.")
+_ABOUT = (
+    "SHA-256 of every published or withdrawn card file. Written by `gmlp-cards publish`, "
+    "`gmlp-cards withdraw` and `gmlp-cards lock --init`; do not edit by hand."
+)
 
 
 class LockError(ValueError):
@@ -92,18 +94,27 @@ def read_lock(root: Path) -> Lock | None:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         raise LockError(f"{path} is not valid JSON (line {error.lineno}): {error.msg}") from None
-    if not isinstance(raw, dict) or raw.get("format") != LOCK_FORMAT or not isinstance(
-            raw.get("cards"), dict):
-        raise LockError(f"{path} must be a JSON object with \"format\": {LOCK_FORMAT} and a "
-                        "\"cards\" object")
+    if (
+        not isinstance(raw, dict)
+        or raw.get("format") != LOCK_FORMAT
+        or not isinstance(raw.get("cards"), dict)
+    ):
+        raise LockError(f'{path} must be a JSON object with "format": {LOCK_FORMAT} and a "cards" object')
     entries: dict[tuple[str, str], LockEntry] = {}
     fields = {f.name for f in dataclasses.fields(LockEntry)}
     for key, value in raw["cards"].items():
         device_id, _, version = str(key).partition("/")
-        if not version or not isinstance(value, dict) or not {"sha256", "published_at"} <= set(value) \
-                or not set(value) <= fields or not all(isinstance(v, str) for v in value.values()):
-            raise LockError(f"{path}: entry {key!r} must be \"device/version\" mapped to sha256, "
-                            "published_at and optional withdrawal fields (all text)")
+        if (
+            not version
+            or not isinstance(value, dict)
+            or not {"sha256", "published_at"} <= set(value)
+            or not set(value) <= fields
+            or not all(isinstance(v, str) for v in value.values())
+        ):
+            raise LockError(
+                f'{path}: entry {key!r} must be "device/version" mapped to sha256, '
+                "published_at and optional withdrawal fields (all text)"
+            )
         entries[(device_id, version)] = LockEntry(**value)
     return Lock(entries)
 
@@ -117,8 +128,10 @@ def tamper_message(lock_file: Path, entry: LockEntry) -> str:
     when = f"published {entry.published_at}"
     if entry.withdrawn_at:
         when += f", withdrawn {entry.withdrawn_at}"
-    return (f"sha256 differs from {lock_file} ({when}): the file was changed after publication. "
-            "Restore the published text; a correction is a new version")
+    return (
+        f"sha256 differs from {lock_file} ({when}): the file was changed after publication. "
+        "Restore the published text; a correction is a new version"
+    )
 
 
 def apply_lock(root: Path, files: list[CardFile], *, scanned_all: bool) -> list[CardFile]:
@@ -127,8 +140,10 @@ def apply_lock(root: Path, files: list[CardFile], *, scanned_all: bool) -> list[
     try:
         lock = read_lock(root)
     except LockError as error:
-        return [_mark(f, f"cannot be checked against the lock: {error}") if _public_or_parsed(f)
-                else f for f in files]
+        return [
+            _mark(f, f"cannot be checked against the lock: {error}") if _public_or_parsed(f) else f
+            for f in files
+        ]
     if lock is None:
         return files
     checked: list[CardFile] = []
@@ -138,9 +153,12 @@ def apply_lock(root: Path, files: list[CardFile], *, scanned_all: bool) -> list[
         status = entry.loaded.summary.status if entry.loaded is not None else None
         if recorded is None:
             if status in (Status.published, Status.withdrawn):
-                entry = _mark(entry, f"is {status.value} but not recorded in {lock_file}; set "
-                              f"`status: draft` and publish it with `gmlp-cards publish "
-                              f"{entry.device_id} {entry.version}`")
+                entry = _mark(
+                    entry,
+                    f"is {status.value} but not recorded in {lock_file}; set "
+                    f"`status: draft` and publish it with `gmlp-cards publish "
+                    f"{entry.device_id} {entry.version}`",
+                )
         elif _hash(entry) != recorded.sha256:
             entry = _mark(dataclasses.replace(entry, lock=recorded), tamper_message(lock_file, recorded))
         else:
@@ -152,11 +170,17 @@ def apply_lock(root: Path, files: list[CardFile], *, scanned_all: bool) -> list[
             if (device_id, version) in present:
                 continue
             path = Path(root) / device_id / f"{version}.yaml"
-            problem = CardProblem(str(path), 1, 1, "", (
-                f"is recorded in {lock_file} (published {recorded.published_at}) but the file is "
-                "missing; a published version must stay readable (withdraw it instead)"))
-            checked.append(CardFile(path, device_id, version, None, (problem,), tampered=True,
-                                    lock=recorded))
+            problem = CardProblem(
+                str(path),
+                1,
+                1,
+                "",
+                (
+                    f"is recorded in {lock_file} (published {recorded.published_at}) but the file is "
+                    "missing; a published version must stay readable (withdraw it instead)"
+                ),
+            )
+            checked.append(CardFile(path, device_id, version, None, (problem,), tampered=True, lock=recorded))
         checked.sort(key=lambda f: (f.device_id, version_order(f.version)))
     return checked
 

@@ -63,8 +63,11 @@ def bump(version: str, part: str) -> str:
 
 def placeholders(text: str) -> list[tuple[int, str]]:
     """(line number, line) of every TODO, TBD or FIXME, comments included: all must go before publishing."""
-    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)
-            if _PLACEHOLDER.search(line)]
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), 1)
+        if _PLACEHOLDER.search(line)
+    ]
 
 
 def replace_scalar(text: str, marks: Marks, path: tuple[str, ...], value: str) -> str:
@@ -77,9 +80,13 @@ def replace_scalar(text: str, marks: Marks, path: tuple[str, ...], value: str) -
     pattern = re.compile(rf"({re.escape(path[-1])}\s*:[ \t]*)(\"[^\"]*\"|'[^']*'|[^\s#]+)")
     match = pattern.match(line, column - 1)
     if match is None:
-        raise PublishError([f"line {line_no} does not hold {'.'.join(path)} as a one-line value; "
-                            "write it as `key: value` on one line"])
-    lines[line_no - 1] = line[: match.start(2)] + value + line[match.end(2):]
+        raise PublishError(
+            [
+                f"line {line_no} does not hold {'.'.join(path)} as a one-line value; "
+                "write it as `key: value` on one line"
+            ]
+        )
+    lines[line_no - 1] = line[: match.start(2)] + value + line[match.end(2) :]
     return "".join(lines)
 
 
@@ -92,23 +99,25 @@ def _set_status(text: str, status: Status) -> str:
 
 def _notice_block(previous_version: str, today: dt.date) -> str:
     q = json.dumps  # a JSON string is a valid double-quoted YAML scalar
-    return "\n".join([
-        "change_notice:",
-        f"  previous_version: {previous_version}",
-        f"  effective_date: {today.isoformat()}",
-        "  # TODO: list every kind of change: performance, inputs, intended_use, labelling_only, fix,",
-        f"  # security. `gmlp-cards publish` checks this list against the diff from {previous_version}.",
-        "  change_types: [labelling_only]",
-        "  within_pccp: false  # TODO: true only if the authorized change control plan covers it",
-        f"  summary: {q('TODO: what changed, in one sentence')}",
-        f"  rationale: {q('TODO: why it changed')}",
-        f"  data_used: {q('TODO: data used to make and validate the change, or none')}",
-        f"  performance_summary: {q('TODO: updated performance in words, or unchanged')}",
-        "  labelling_sections: []",
-        f"  bias_changes: {q('TODO: change in known biases, or none known')}",
-        f"  user_action: {q('TODO: what users must do')}",
-        "",
-    ])
+    return "\n".join(
+        [
+            "change_notice:",
+            f"  previous_version: {previous_version}",
+            f"  effective_date: {today.isoformat()}",
+            "  # TODO: list every kind of change: performance, inputs, intended_use, labelling_only, fix,",
+            f"  # security. `gmlp-cards publish` checks this list against the diff from {previous_version}.",
+            "  change_types: [labelling_only]",
+            "  within_pccp: false  # TODO: true only if the authorized change control plan covers it",
+            f"  summary: {q('TODO: what changed, in one sentence')}",
+            f"  rationale: {q('TODO: why it changed')}",
+            f"  data_used: {q('TODO: data used to make and validate the change, or none')}",
+            f"  performance_summary: {q('TODO: updated performance in words, or unchanged')}",
+            "  labelling_sections: []",
+            f"  bias_changes: {q('TODO: change in known biases, or none known')}",
+            f"  user_action: {q('TODO: what users must do')}",
+            "",
+        ]
+    )
 
 
 def _replace_notice(text: str, block: str) -> str:
@@ -135,8 +144,7 @@ def _problem_lines(problems: tuple[CardProblem, ...] | list[CardProblem]) -> lis
     return [str(p) for p in problems]
 
 
-def start_draft(root: Path, device_id: str, part: str = "minor",
-                today: dt.date | None = None) -> Outcome:
+def start_draft(root: Path, device_id: str, part: str = "minor", today: dt.date | None = None) -> Outcome:
     """Copy the latest published version of a device to a new draft with a pre-filled notice."""
     today = today or dt.date.today()
     catalog = Catalog.load(root)
@@ -145,12 +153,20 @@ def start_draft(root: Path, device_id: str, part: str = "minor",
         raise PublishError([f"no cards for device {device_id!r} under {root}"])
     drafts = [f.version for f in files if f.loaded and f.loaded.card.identity.status is Status.draft]
     if drafts:
-        raise PublishError([f"{device_id} already has a draft ({', '.join(drafts)}): edit and publish "
-                            "it, or delete it, before starting another"])
+        raise PublishError(
+            [
+                f"{device_id} already has a draft ({', '.join(drafts)}): edit and publish "
+                "it, or delete it, before starting another"
+            ]
+        )
     base_version = catalog.latest_version(device_id)
     if base_version is None:
-        raise PublishError([f"{device_id} has no valid published version to start from; write the "
-                            "first version by hand with `status: draft` and publish it"])
+        raise PublishError(
+            [
+                f"{device_id} has no valid published version to start from; write the "
+                "first version by hand with `status: draft` and publish it"
+            ]
+        )
     base = catalog.entry(device_id, base_version)
     assert base is not None and base.loaded is not None
     newest = max((f.version for f in files), key=semver_key)
@@ -170,20 +186,31 @@ def start_draft(root: Path, device_id: str, part: str = "minor",
     write_inside(root, target, text)
     entry = Catalog.load(root).entry(device_id, version)
     notes = _problem_lines(entry.problems) if entry is not None else []
-    return Outcome(target, version, notes=(
-        f"started from {base_version}; replace every TODO, then run "
-        f"`gmlp-cards publish {device_id} {version}`", *notes))
+    return Outcome(
+        target,
+        version,
+        notes=(
+            f"started from {base_version}; replace every TODO, then run "
+            f"`gmlp-cards publish {device_id} {version}`",
+            *notes,
+        ),
+    )
 
 
 def _lock_or_new(root: Path, catalog: Catalog) -> Lock:
     lock = read_lock(root)
     if lock is not None:
         return lock
-    public = [f for f in catalog.files if f.loaded is not None
-              and f.loaded.card.identity.status is not Status.draft]
+    public = [
+        f for f in catalog.files if f.loaded is not None and f.loaded.card.identity.status is not Status.draft
+    ]
     if public:
-        raise PublishError([f"{lock_path(root)} does not exist but {len(public)} card(s) are already "
-                            "published; run `gmlp-cards lock --init` first to record them"])
+        raise PublishError(
+            [
+                f"{lock_path(root)} does not exist but {len(public)} card(s) are already "
+                "published; run `gmlp-cards lock --init` first to record them"
+            ]
+        )
     return Lock({})
 
 
@@ -197,8 +224,12 @@ def publish(root: Path, device_id: str, version: str, now: str | None = None) ->
         raise PublishError(["the card does not load:", *_problem_lines(entry.problems)])
     status = entry.loaded.card.identity.status
     if status is not Status.draft:
-        raise PublishError([f"{entry.path} is {status.value}, not a draft; a published card never "
-                            "changes: start a new version with `gmlp-cards new-version`"])
+        raise PublishError(
+            [
+                f"{entry.path} is {status.value}, not a draft; a published card never "
+                "changes: start a new version with `gmlp-cards new-version`"
+            ]
+        )
     reasons = blockers(catalog, entry)
     if reasons:
         raise PublishError(reasons)
@@ -227,11 +258,17 @@ def blockers(catalog: Catalog, entry: CardFile) -> list[str]:
     reasons += [f"{entry.path}:{n}: placeholder left in the card: {line}" for n, line in placeholders(text)]
     provenance = entry.loaded.card.identity.provenance
     if provenance is not None:  # an import lists what its source did not say
-        reasons += [f"{entry.path}: {gap.field}: {gap.kind.value} in the {provenance.source_format} — "
-                    f"{gap.need}" for gap in provenance.gaps]
-    later = [f.version for f in _device_files(catalog, entry.device_id) if f.loaded is not None
-             and f.loaded.summary.status is not Status.draft
-             and semver_key(f.version) > semver_key(entry.version)]
+        reasons += [
+            f"{entry.path}: {gap.field}: {gap.kind.value} in the {provenance.source_format} — {gap.need}"
+            for gap in provenance.gaps
+        ]
+    later = [
+        f.version
+        for f in _device_files(catalog, entry.device_id)
+        if f.loaded is not None
+        and f.loaded.summary.status is not Status.draft
+        and semver_key(f.version) > semver_key(entry.version)
+    ]
     if later:
         reasons.append(f"{entry.version} is older than the already published {', '.join(later)}")
     return reasons
@@ -247,19 +284,29 @@ def withdraw(root: Path, device_id: str, version: str, reason: str, now: str | N
     if entry is None or entry.loaded is None:
         raise PublishError([f"no readable card {device_id} {version} under {root}"])
     if entry.tampered:
-        raise PublishError(["the file does not match the lock; restore the published text first:",
-                            *_problem_lines(entry.problems)])
+        raise PublishError(
+            [
+                "the file does not match the lock; restore the published text first:",
+                *_problem_lines(entry.problems),
+            ]
+        )
     status = entry.loaded.card.identity.status
     if status is not Status.published or entry.lock is None:
-        raise PublishError([f"{entry.path} is {status.value}; only a published, locked version can be "
-                            "withdrawn"])
+        raise PublishError(
+            [f"{entry.path} is {status.value}; only a published, locked version can be withdrawn"]
+        )
     lock = _lock_or_new(root, catalog)
     text = entry.loaded.path.read_text(encoding="utf-8")
     new_text = _set_status(text, Status.withdrawn)
     checked = _reload(entry.path, new_text)
-    recorded = replace(entry.lock, sha256=checked.sha256, status=Status.withdrawn.value,
-                       published_sha256=entry.lock.sha256, withdrawn_at=now or now_utc(),
-                       withdrawal_reason=reason)
+    recorded = replace(
+        entry.lock,
+        sha256=checked.sha256,
+        status=Status.withdrawn.value,
+        published_sha256=entry.lock.sha256,
+        withdrawn_at=now or now_utc(),
+        withdrawal_reason=reason,
+    )
     return _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
 
 
@@ -267,12 +314,21 @@ def _reload(path: Path, text: str) -> LoadedCard:
     try:
         return load_card(path, data=text.encode("utf-8"))
     except CardError as error:
-        raise PublishError(["the edited card does not validate; nothing was changed:",
-                            *_problem_lines(error.problems)]) from None
+        raise PublishError(
+            ["the edited card does not validate; nothing was changed:", *_problem_lines(error.problems)]
+        ) from None
 
 
-def _commit(root: Path, path: Path, old_text: str, new_text: str, lock: Lock, device_id: str,
-            version: str, recorded: LockEntry) -> Outcome:
+def _commit(
+    root: Path,
+    path: Path,
+    old_text: str,
+    new_text: str,
+    lock: Lock,
+    device_id: str,
+    version: str,
+    recorded: LockEntry,
+) -> Outcome:
     """Write the card, then the lock; re-validate; put both back if the result is not clean."""
     lock_file = lock_path(root)
     for target in (path, lock_file):  # refuse before the first write, not between the two
@@ -289,8 +345,12 @@ def _commit(root: Path, path: Path, old_text: str, new_text: str, lock: Lock, de
             lock_file.unlink(missing_ok=True)
         else:
             write_inside(root, lock_file, old_lock)
-        raise PublishError(["the result did not validate; nothing was changed:",
-                            *_problem_lines(entry.problems if entry else ())])
+        raise PublishError(
+            [
+                "the result did not validate; nothing was changed:",
+                *_problem_lines(entry.problems if entry else ()),
+            ]
+        )
     return Outcome(path, version, recorded.sha256)
 
 
@@ -315,9 +375,14 @@ def init_lock(root: Path) -> tuple[Outcome, list[str]]:
         if entry.problems:
             skipped += _problem_lines(entry.problems)
             continue
-        lock = lock.with_entry(entry.device_id, entry.version, LockEntry(
-            sha256=entry.loaded.sha256, published_at=identity.release_date.isoformat(),
-            status=identity.status.value))
+        lock = lock.with_entry(
+            entry.device_id,
+            entry.version,
+            LockEntry(
+                sha256=entry.loaded.sha256,
+                published_at=identity.release_date.isoformat(),
+                status=identity.status.value,
+            ),
+        )
     write_lock(root, lock)
     return Outcome(lock_path(root), "", notes=(f"recorded {len(lock.entries)} card(s)",)), skipped
-

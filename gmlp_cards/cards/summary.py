@@ -27,15 +27,26 @@ class CatalogRow:
     summary: str
 
     def haystack(self) -> str:
-        return " ".join((self.device_id, self.name, self.maker, self.modality, self.clinical_area,
-                         self.summary, *self.intended_users, *self.regulatory)).casefold()
+        return " ".join(
+            (
+                self.device_id,
+                self.name,
+                self.maker,
+                self.modality,
+                self.clinical_area,
+                self.summary,
+                *self.intended_users,
+                *self.regulatory,
+            )
+        ).casefold()
 
 
 def regulatory_label(card: ModelCard) -> tuple[str, ...]:
     """`US 510(k): cleared (K000000)` per jurisdiction; `EU MDR`, not `EU EU MDR`."""
     return tuple(
         (r.pathway if r.pathway.startswith(r.jurisdiction) else f"{r.jurisdiction} {r.pathway}")
-        + f": {r.status}" + (f" ({r.identifier})" if r.identifier else "")
+        + f": {r.status}"
+        + (f" ({r.identifier})" if r.identifier else "")
         for r in card.identity.regulatory
     ) or ("No regulatory status stated",)
 
@@ -43,11 +54,17 @@ def regulatory_label(card: ModelCard) -> tuple[str, ...]:
 def row_for(card: ModelCard) -> CatalogRow:
     identity = card.identity
     return CatalogRow(
-        device_id=identity.device_id, name=identity.device_name, maker=identity.manufacturer.name,
-        modality=identity.modality, clinical_area=identity.clinical_area,
+        device_id=identity.device_id,
+        name=identity.device_name,
+        maker=identity.manufacturer.name,
+        modality=identity.modality,
+        clinical_area=identity.clinical_area,
         intended_users=tuple(card.intended_use.intended_users),
         regulatory=regulatory_label(card),
         regulatory_statuses=tuple(r.status for r in identity.regulatory),
-        version=identity.card_version, release_date=identity.release_date, status=identity.status,
-        fictional=identity.fictional, summary=card.intended_use.summary,
+        version=identity.card_version,
+        release_date=identity.release_date,
+        status=identity.status,
+        fictional=identity.fictional,
+        summary=card.intended_use.summary,
     )

@@ -69,26 +69,36 @@ def _where(node: Node) -> tuple[int, int]:
 
 
 def _too_deep(node: Node, path: Path_) -> YamlProblem:
-    return YamlProblem(f"nested {len(path) + 1} levels deep; a card needs at most about 12 and "
-                       f"{MAX_DEPTH} is the limit", *_where(node), format_path(path))
+    return YamlProblem(
+        f"nested {len(path) + 1} levels deep; a card needs at most about 12 and {MAX_DEPTH} is the limit",
+        *_where(node),
+        format_path(path),
+    )
 
 
-_TAG_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
-              "timestamp": "a date (YYYY-MM-DD)"}
+_TAG_WORDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a date (YYYY-MM-DD)",
+}
 
 
 def _unreadable(node: ScalarNode, path: Path_, error: BaseException | None) -> YamlProblem:
     """The value of a core-schema tag that its constructor could not read, in the maker's words."""
     kind = node.tag.rsplit(":", 1)[-1]
     if kind in ("int", "float") and len(node.value) > MAX_NUMBER_CHARS:
-        reason = (f"the number has too many digits ({len(node.value):,} characters; at most "
-                  f"{MAX_NUMBER_CHARS}); put it in quotes if it is text")
+        reason = (
+            f"the number has too many digits ({len(node.value):,} characters; at most "
+            f"{MAX_NUMBER_CHARS}); put it in quotes if it is text"
+        )
     elif isinstance(error, ValueError) and kind == "timestamp":
         reason = str(error)  # e.g. "day is out of range for month" for 2025-02-30
     else:  # PyYAML's own words (`!!timestamp x`: AttributeError) describe PyYAML, not the card
         reason = f"it is not {_TAG_WORDS.get(kind, kind)}"
-    return YamlProblem(f"value {_shorten(node.value)!r} cannot be read: {reason}",
-                       *_where(node), format_path(path))
+    return YamlProblem(
+        f"value {_shorten(node.value)!r} cannot be read: {reason}", *_where(node), format_path(path)
+    )
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -113,7 +123,9 @@ class _Builder:
             raise YamlProblem(
                 "anchors and aliases (&name / *name) are not allowed in cards; write the value out "
                 f"(the anchored value is on line {_where(node)[0]})",
-                *self.marks.get(holder, _where(node)), format_path(path))
+                *self.marks.get(holder, _where(node)),
+                format_path(path),
+            )
         self.seen.add(id(node))
         if isinstance(node, ScalarNode):
             if node.tag not in _PLAIN_TAGS:
@@ -149,8 +161,11 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem("keys must be plain text (no merge keys or complex keys)",
-                                  *_where(key_node), format_path(path))
+                raise YamlProblem(
+                    "keys must be plain text (no merge keys or complex keys)",
+                    *_where(key_node),
+                    format_path(path),
+                )
             self.build(key_node, path)  # refuses tags and aliases on keys
             # The key as written: `no:` (Norwegian) or `yes:` must not turn into False/True.
             key = key_node.value
@@ -159,7 +174,10 @@ class _Builder:
                 raise YamlProblem(
                     f"duplicate key {key!r}: first given on line {first_seen[key]}; "
                     "YAML would silently keep only the last one",
-                    line, column, format_path((*path, key)))
+                    line,
+                    column,
+                    format_path((*path, key)),
+                )
             first_seen[key] = line
             self.marks[(*path, key)] = (line, column)
             result[key] = self.build(value_node, (*path, key))
@@ -169,11 +187,14 @@ class _Builder:
     def _tag_problem(node: Node, path: Path_) -> YamlProblem:
         return YamlProblem(
             f"tag {node.tag!r} is not allowed; cards hold plain text, numbers, dates, lists and maps",
-            *_where(node), format_path(path))
+            *_where(node),
+            format_path(path),
+        )
 
 
 _INT, _FLOAT, _BOOL, _NULL, _STR, _TIMESTAMP = (
-    f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "str", "timestamp"))
+    f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "str", "timestamp")
+)
 _BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 _FLOAT_CHARS = frozenset("0123456789.eE+-")
 
@@ -246,8 +267,7 @@ def _fast_build(root: Node, check_sharing: bool) -> Any:
                     raise _Refused  # duplicate key
                 if value_node.__class__ is ScalarNode and not check_sharing:
                     # Inlined: most values are scalars, and a call per value costs a tenth.
-                    result[key] = (value_node.value if value_node.tag == _STR
-                                   else _fast_scalar(value_node))
+                    result[key] = value_node.value if value_node.tag == _STR else _fast_scalar(value_node)
                 else:
                     result[key] = build(value_node, depth + 1)
             return result
@@ -309,8 +329,7 @@ def parse(text: str) -> tuple[Any, Marks]:
         except yaml.YAMLError as error:
             raise YamlProblem(f"not valid YAML: {' '.join(str(error).split())}", 1, 1) from None
         except RecursionError:  # only PyYAML's pure-Python composer recurses per level
-            raise YamlProblem(f"nested too deeply to read; {MAX_DEPTH} levels is the limit",
-                              1, 1) from None
+            raise YamlProblem(f"nested too deeply to read; {MAX_DEPTH} levels is the limit", 1, 1) from None
         if node is None:
             return None, {}
         builder = _Builder(loader)
@@ -323,11 +342,18 @@ def _bad_character(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
     """A character YAML forbids (most control characters), at its line and column."""
     code = error.character if isinstance(error.character, int) else ord(error.character)
     # libyaml counts UTF-8 bytes, PyYAML's reader characters (its encoding is then not "?").
-    at = len(text.encode()[: error.position].decode(errors="ignore")) if error.encoding == "?" \
+    at = (
+        len(text.encode()[: error.position].decode(errors="ignore"))
+        if error.encoding == "?"
         else error.position
+    )
     line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-    return YamlProblem(f"character U+{code:04X} is not allowed in a card; delete it, or inside "
-                       "double quotes write it as an escape such as \\t", line, column)
+    return YamlProblem(
+        f"character U+{code:04X} is not allowed in a card; delete it, or inside "
+        "double quotes write it as an escape such as \\t",
+        line,
+        column,
+    )
 
 
 def _check_size(text: str) -> None:
@@ -360,4 +386,8 @@ def _check_size(text: str) -> None:
         raise YamlProblem(
             f"the card holds more than {MAX_NODES:,} values (every item, key and value counts); a "
             f"real card holds a few thousand: is this {'map' if overflow.is_map else 'list'} far "
-            "too long?", overflow.line, overflow.column, format_path(overflow.path))
+            "too long?",
+            overflow.line,
+            overflow.column,
+            format_path(overflow.path),
+        )

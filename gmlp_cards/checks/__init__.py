@@ -62,13 +62,19 @@ __all__ = [
 
 def run_checks(card: ModelCard, rules: CautionRules | None = None) -> list[Finding]:
     """Every finding for `card`, grouped by check in a fixed order. Nothing in the card can mute one."""
-    return [*caution_findings(card, rules), *representativeness_findings(card),
-            *independence_findings(card), *coverage_findings(card), *readability_findings(card),
-            *languages_findings(card)]
+    return [
+        *caution_findings(card, rules),
+        *representativeness_findings(card),
+        *independence_findings(card),
+        *coverage_findings(card),
+        *readability_findings(card),
+        *languages_findings(card),
+    ]
 
 
-def less_known_groups(card: ModelCard,
-                      rules: CautionRules | None = None) -> list[tuple[SubgroupDimension, str]]:
+def less_known_groups(
+    card: ModelCard, rules: CautionRules | None = None
+) -> list[tuple[SubgroupDimension, str]]:
     """Groups the patient view names as "less is known for people like ...": weaker or uncertain
     subgroup results first, then groups the test data under-represent."""
     groups = cautioned_groups(subgroup_cautions(card, rules)) + under_represented_in_test(card)

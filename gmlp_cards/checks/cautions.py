@@ -63,70 +63,111 @@ def subgroup_cautions(card: ModelCard, rules: CautionRules | None = None) -> lis
     for s, study in enumerate(card.performance.studies):
         for r, row in enumerate(study.subgroups):
             at_default = row.operating_point in (None, default_point)
-            reference = study.overall if at_default else next(
-                (o for o in study.by_operating_point if o.operating_point == row.operating_point), None)
+            reference = (
+                study.overall
+                if at_default
+                else next(
+                    (o for o in study.by_operating_point if o.operating_point == row.operating_point), None
+                )
+            )
             for m, metric in enumerate(row.metrics):
-                if (isinstance(metric, MeanSDMetric) or not metric.name.is_proportion
-                        or direction_of(metric.name) not in _JUDGED):
+                if (
+                    isinstance(metric, MeanSDMetric)
+                    or not metric.name.is_proportion
+                    or direction_of(metric.name) not in _JUDGED
+                ):
                     continue
                 loc: Loc = ("performance", "studies", s, "subgroups", r, "metrics", m)
-                found.extend(Caution(study.id, loc, row.dimension, row.group, row.operating_point,
-                                     metric.name, reason, message)
-                             for reason, message in _judge(study, row, metric, reference,
-                                                           at_default, rules))
+                found.extend(
+                    Caution(
+                        study.id,
+                        loc,
+                        row.dimension,
+                        row.group,
+                        row.operating_point,
+                        metric.name,
+                        reason,
+                        message,
+                    )
+                    for reason, message in _judge(study, row, metric, reference, at_default, rules)
+                )
     return found
 
 
-def _judge(study: Study, row: SubgroupResult, metric: EstimateMetric | SingleMetric,
-           reference: ResultRow | None, at_default: bool,
-           rules: CautionRules) -> list[tuple[Reason, str]]:
+def _judge(
+    study: Study,
+    row: SubgroupResult,
+    metric: EstimateMetric | SingleMetric,
+    reference: ResultRow | None,
+    at_default: bool,
+    rules: CautionRules,
+) -> list[tuple[Reason, str]]:
     name = metric.name
     factor = metric.scale.factor
     value = metric.value / factor
     setting = f", operating point {row.operating_point!r}" if row.operating_point else ""
-    where = (f"{name.label} in {row.dimension.label.lower()} {row.group!r} "
-             f"(study {study.id}{setting}, n = {row.n})")
+    where = (
+        f"{name.label} in {row.dimension.label.lower()} {row.group!r} "
+        f"(study {study.id}{setting}, n = {row.n})"
+    )
     out: list[tuple[Reason, str]] = []
-    lower = metric.lower / factor if isinstance(metric, EstimateMetric) and metric.lower is not None \
-        else None
-    upper = metric.upper / factor if isinstance(metric, EstimateMetric) and metric.upper is not None \
-        else None
+    lower = metric.lower / factor if isinstance(metric, EstimateMetric) and metric.lower is not None else None
+    upper = metric.upper / factor if isinstance(metric, EstimateMetric) and metric.upper is not None else None
     higher_is_better = direction_of(name) is Direction.higher
     # The acceptance criterion was pre-specified for the device as shipped, i.e. its default setting.
     # An endpoint is met when its stated quantity (lower bound or estimate) reaches the threshold, so
     # a subgroup is measured against it with that same quantity, never a stricter one.
-    endpoint = next((e for e in study.endpoints if e.metric is name), None) \
-        if at_default and higher_is_better else None
+    endpoint = (
+        next((e for e in study.endpoints if e.metric is name), None)
+        if at_default and higher_is_better
+        else None
+    )
     if endpoint is not None:
         stated = judged_value(metric, endpoint.judged_on)
         if falls_short(metric, endpoint):
             on_bound = endpoint.judged_on is Bound.lower_bound and stated is not None
             judged = stated if stated is not None else value
             what = "the lower bound of its interval" if on_bound else "its estimate"
-            out.append((Reason.below_criterion,
-                        f"{where}: {what}, {_fmt(name, judged)}, is below the card's own pre-specified "
-                        f"acceptance criterion of {_fmt(name, endpoint.threshold)}. The study does not "
-                        "show the device meets its criterion in this group."))
+            out.append(
+                (
+                    Reason.below_criterion,
+                    f"{where}: {what}, {_fmt(name, judged)}, is below the card's own pre-specified "
+                    f"acceptance criterion of {_fmt(name, endpoint.threshold)}. The study does not "
+                    "show the device meets its criterion in this group.",
+                )
+            )
     overall = reference.metric(name) if reference is not None else None
     if overall is not None:
         whole = overall.value / overall.scale.factor
         gap = points(whole) - points(value) if higher_is_better else points(value) - points(whole)
         if gap > rules.margin_points:
             side = "lower" if higher_is_better else "higher, and lower is better here"
-            out.append((Reason.worse_than_overall,
-                        f"{where}: {_fmt(name, value)} against {_fmt(name, whole)} overall, "
-                        f"{gap:.1f} points {side} (flagged above {rules.margin_points:g} points)."))
+            out.append(
+                (
+                    Reason.worse_than_overall,
+                    f"{where}: {_fmt(name, value)} against {_fmt(name, whole)} overall, "
+                    f"{gap:.1f} points {side} (flagged above {rules.margin_points:g} points).",
+                )
+            )
     if lower is not None and upper is not None:
         half = (points(upper) - points(lower)) / 2
         if half > rules.max_half_width_points:
-            out.append((Reason.too_uncertain,
-                        f"{where}: the interval {_fmt(name, lower)} to {_fmt(name, upper)} is too wide "
-                        f"to conclude how the device performs here (half-width {half:.1f} points, "
-                        f"flagged above {rules.max_half_width_points:g})."))
+            out.append(
+                (
+                    Reason.too_uncertain,
+                    f"{where}: the interval {_fmt(name, lower)} to {_fmt(name, upper)} is too wide "
+                    f"to conclude how the device performs here (half-width {half:.1f} points, "
+                    f"flagged above {rules.max_half_width_points:g}).",
+                )
+            )
     elif isinstance(metric, SingleMetric):
-        out.append((Reason.too_uncertain,
-                    f"{where}: {_fmt(name, value)} is given without a confidence interval, so its "
-                    "uncertainty is unknown."))
+        out.append(
+            (
+                Reason.too_uncertain,
+                f"{where}: {_fmt(name, value)} is given without a confidence interval, so its "
+                "uncertainty is unknown.",
+            )
+        )
     return out
 
 
@@ -140,7 +181,14 @@ def cautioned_groups(cautions: list[Caution]) -> list[tuple[SubgroupDimension, s
 
 
 def caution_findings(card: ModelCard, rules: CautionRules | None = None) -> list[Finding]:
-    return [Finding(f"subgroup.{c.reason.value}", Level.warning, c.loc, c.message,
-                    f"Less is known about how well it works for people like you if you are in this "
-                    f"group: {c.group} ({c.dimension.label.lower()}).")
-            for c in subgroup_cautions(card, rules)]
+    return [
+        Finding(
+            f"subgroup.{c.reason.value}",
+            Level.warning,
+            c.loc,
+            c.message,
+            f"Less is known about how well it works for people like you if you are in this "
+            f"group: {c.group} ({c.dimension.label.lower()}).",
+        )
+        for c in subgroup_cautions(card, rules)
+    ]

@@ -55,30 +55,58 @@ class Item:
 
 
 INFORMATION_ITEMS: tuple[Item, ...] = (
-    Item("intended_use", "Intended use and indications", (
-        _text("intended_use.purpose"), _text("intended_use.indications.target_population", 5),
-        _items("intended_use.intended_users"))),
-    Item("benefits_risks", "Benefits and risks", (
-        _text("intended_use.clinical_benefits[*]", 5), _text("risks.warnings[*].detail"))),
-    Item("subgroup_performance", "Performance in subgroups", (
-        _items("performance.studies[*].subgroups[*].dimension", 2, distinct=True),)),
-    Item("study_methodology", "Study methodology", (
-        _text("performance.studies[*].reference_standard.how_established", 6),
-        _text("performance.studies[*].inclusion[*]", 5),
-        _items("performance.studies[*].endpoints"))),
-    Item("data", "Training and test data", (
-        _text("data.independence"), _text("data.training[*].labelling", 4),
-        _items("data.test[*].demographics"))),
-    Item("inputs", "Acceptable inputs", (
-        _text("inputs.acceptable[*].quality_requirements", 5), _text("inputs.unacceptable_handling"))),
+    Item(
+        "intended_use",
+        "Intended use and indications",
+        (
+            _text("intended_use.purpose"),
+            _text("intended_use.indications.target_population", 5),
+            _items("intended_use.intended_users"),
+        ),
+    ),
+    Item(
+        "benefits_risks",
+        "Benefits and risks",
+        (_text("intended_use.clinical_benefits[*]", 5), _text("risks.warnings[*].detail")),
+    ),
+    Item(
+        "subgroup_performance",
+        "Performance in subgroups",
+        (_items("performance.studies[*].subgroups[*].dimension", 2, distinct=True),),
+    ),
+    Item(
+        "study_methodology",
+        "Study methodology",
+        (
+            _text("performance.studies[*].reference_standard.how_established", 6),
+            _text("performance.studies[*].inclusion[*]", 5),
+            _items("performance.studies[*].endpoints"),
+        ),
+    ),
+    Item(
+        "data",
+        "Training and test data",
+        (
+            _text("data.independence"),
+            _text("data.training[*].labelling", 4),
+            _items("data.test[*].demographics"),
+        ),
+    ),
+    Item(
+        "inputs",
+        "Acceptable inputs",
+        (_text("inputs.acceptable[*].quality_requirements", 5), _text("inputs.unacceptable_handling")),
+    ),
     Item("limitations", "Known limitations", (_text("risks.limitations[*].detail"),)),
     Item("reading_output", "How to read the output", (_text("outputs.interpretation"),)),
     Item("workflow", "Fit in the clinical workflow", (_text("intended_use.workflow"),)),
     Item("basis", "Basis for the output", (_text("outputs.basis"),)),
-    Item("updates", "Scope and timing of updates", (
-        _text("monitoring.update_policy.frequency", 1), _text("monitoring.update_policy.description"))),
-    Item("report_concerns", "How to report a concern", (
-        _text("identity.manufacturer.contact_email", 1),)),
+    Item(
+        "updates",
+        "Scope and timing of updates",
+        (_text("monitoring.update_policy.frequency", 1), _text("monitoring.update_policy.description")),
+    ),
+    Item("report_concerns", "How to report a concern", (_text("identity.manufacturer.contact_email", 1),)),
 )
 """Principle 9's essential information, each with the fields that carry it."""
 
@@ -94,47 +122,109 @@ class Principle:
 
 
 PRINCIPLES: tuple[Principle, ...] = (
-    Principle(1, "Purpose first, many disciplines",
-              "The intended use is understood and shapes the whole life cycle.",
-              (_text("intended_use.purpose"), _text("identity.machine_learning"),
-               _items("intended_use.intended_users"))),
-    Principle(2, "Sound engineering and security",
-              "Risk management, security, traceable and reproducible software.",
-              (_text("risks.cybersecurity", 5), _text("risks.privacy", 5), _items("risks.failure_modes"),
-               _text("identity.software_version", 1))),
-    Principle(3, "Data like the patients it serves",
-              "Evaluation data represent the intended population in adequate numbers.",
-              (_items("data.intended_population.demographics"), _items("data.test[*].demographics"),
-               _items("data.training[*].demographics")), ("representation.",)),
-    Principle(4, "Test data kept apart from training data",
-              "No patient, site or acquisition shared without saying why.",
-              (_text("data.independence"), _text("performance.studies[*].independence", 5),
-               _text("data.split_unit", 1)), ("independence.",)),
-    Principle(5, "A fitting reference standard",
-              "The ground truth suits the purpose, and its limits are written down.",
-              (_text("performance.studies[*].reference_standard.description", 5),
-               _text("performance.studies[*].reference_standard.how_established", 6),
-               _text("performance.studies[*].reference_standard.limitations", 5))),
-    Principle(6, "A model that suits its data and use",
-              "Overfitting and degradation mitigated; subgroups and input variation considered.",
-              (_text("outputs.architecture", 5), _text("inputs.acceptable[*].quality_requirements", 5),
-               _items("performance.studies[*].subgroups")), ("subgroup.",)),
-    Principle(7, "The human and the device, together",
-              "Performance of clinician plus device is assessed where it will be used.",
-              (_items("performance.studies[*].reader_study"), _text("intended_use.workflow"),
-               _text("intended_use.automation", 1))),
-    Principle(8, "Testing in clinically relevant conditions",
-              "Pre-specified endpoints, sound statistics, independent test data.",
-              (_items("performance.studies[*].endpoints"), _items("performance.studies[*].overall.metrics"),
-               _text("performance.studies[*].conducted_by", 3)), ("subgroup.",)),
-    Principle(9, "Clear, essential information for users",
-              "Users get what they need to use it safely, and a way to report concerns.",
-              tuple(p for item in INFORMATION_ITEMS for p in item.parts),
-              ("coverage.", "readability.", "languages.")),
-    Principle(10, "Monitored in use, retrained under control",
-              "Real-world performance is watched; retraining guards against bias and drift.",
-              (_text("monitoring.process"), _items("monitoring.metrics"), _items("monitoring.snapshots"),
-               _text("monitoring.retraining_controls"))),
+    Principle(
+        1,
+        "Purpose first, many disciplines",
+        "The intended use is understood and shapes the whole life cycle.",
+        (
+            _text("intended_use.purpose"),
+            _text("identity.machine_learning"),
+            _items("intended_use.intended_users"),
+        ),
+    ),
+    Principle(
+        2,
+        "Sound engineering and security",
+        "Risk management, security, traceable and reproducible software.",
+        (
+            _text("risks.cybersecurity", 5),
+            _text("risks.privacy", 5),
+            _items("risks.failure_modes"),
+            _text("identity.software_version", 1),
+        ),
+    ),
+    Principle(
+        3,
+        "Data like the patients it serves",
+        "Evaluation data represent the intended population in adequate numbers.",
+        (
+            _items("data.intended_population.demographics"),
+            _items("data.test[*].demographics"),
+            _items("data.training[*].demographics"),
+        ),
+        ("representation.",),
+    ),
+    Principle(
+        4,
+        "Test data kept apart from training data",
+        "No patient, site or acquisition shared without saying why.",
+        (
+            _text("data.independence"),
+            _text("performance.studies[*].independence", 5),
+            _text("data.split_unit", 1),
+        ),
+        ("independence.",),
+    ),
+    Principle(
+        5,
+        "A fitting reference standard",
+        "The ground truth suits the purpose, and its limits are written down.",
+        (
+            _text("performance.studies[*].reference_standard.description", 5),
+            _text("performance.studies[*].reference_standard.how_established", 6),
+            _text("performance.studies[*].reference_standard.limitations", 5),
+        ),
+    ),
+    Principle(
+        6,
+        "A model that suits its data and use",
+        "Overfitting and degradation mitigated; subgroups and input variation considered.",
+        (
+            _text("outputs.architecture", 5),
+            _text("inputs.acceptable[*].quality_requirements", 5),
+            _items("performance.studies[*].subgroups"),
+        ),
+        ("subgroup.",),
+    ),
+    Principle(
+        7,
+        "The human and the device, together",
+        "Performance of clinician plus device is assessed where it will be used.",
+        (
+            _items("performance.studies[*].reader_study"),
+            _text("intended_use.workflow"),
+            _text("intended_use.automation", 1),
+        ),
+    ),
+    Principle(
+        8,
+        "Testing in clinically relevant conditions",
+        "Pre-specified endpoints, sound statistics, independent test data.",
+        (
+            _items("performance.studies[*].endpoints"),
+            _items("performance.studies[*].overall.metrics"),
+            _text("performance.studies[*].conducted_by", 3),
+        ),
+        ("subgroup.",),
+    ),
+    Principle(
+        9,
+        "Clear, essential information for users",
+        "Users get what they need to use it safely, and a way to report concerns.",
+        tuple(p for item in INFORMATION_ITEMS for p in item.parts),
+        ("coverage.", "readability.", "languages."),
+    ),
+    Principle(
+        10,
+        "Monitored in use, retrained under control",
+        "Real-world performance is watched; retraining guards against bias and drift.",
+        (
+            _text("monitoring.process"),
+            _items("monitoring.metrics"),
+            _items("monitoring.snapshots"),
+            _text("monitoring.retraining_controls"),
+        ),
+    ),
 )
 
 
@@ -169,16 +259,16 @@ def judge_part(card: ModelCard, part: Part) -> PartResult:
         if count == 0:
             return PartResult(part, Coverage.missing, f"{part.path} has no {what}")
         if count < part.min_items:
-            return PartResult(part, Coverage.thin,
-                              f"{part.path} has {count} {what} (expected at least {part.min_items})")
+            return PartResult(
+                part, Coverage.thin, f"{part.path} has {count} {what} (expected at least {part.min_items})"
+            )
         return PartResult(part, Coverage.present, f"{part.path}: {count} {what}")
     texts = [str(v) for v in values if str(v).strip()]
     if not texts:
         return PartResult(part, Coverage.missing, f"{part.path} is not given")
     words = min(len(t.split()) for t in texts)
     if words < part.min_words:
-        return PartResult(part, Coverage.thin,
-                          f"{part.path} has {words} words (fewer than {part.min_words})")
+        return PartResult(part, Coverage.thin, f"{part.path} has {words} words (fewer than {part.min_words})")
     return PartResult(part, Coverage.present, f"{part.path}: present")
 
 
@@ -221,8 +311,14 @@ def coverage_findings(card: ModelCard) -> list[Finding]:
         if item.status is Coverage.present:
             continue
         gaps = [r for r in item.parts if r.status is not Coverage.present]
-        findings.append(Finding(
-            f"coverage.{item.status.value}", Level.warning, gaps[0].part.loc,
-            f"Principle 9 item {item.item.label!r} is {item.status.value}: "
-            + "; ".join(r.note for r in gaps) + "."))
+        findings.append(
+            Finding(
+                f"coverage.{item.status.value}",
+                Level.warning,
+                gaps[0].part.loc,
+                f"Principle 9 item {item.item.label!r} is {item.status.value}: "
+                + "; ".join(r.note for r in gaps)
+                + ".",
+            )
+        )
     return findings

@@ -34,8 +34,13 @@ class Finding:
         return format_path(self.loc)
 
     def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "level": self.level.value, "field": self.field,
-                "message": self.message, "patient_message": self.patient_message}
+        return {
+            "code": self.code,
+            "level": self.level.value,
+            "field": self.field,
+            "message": self.message,
+            "patient_message": self.patient_message,
+        }
 
 
 def points(proportion: float) -> float:

@@ -52,15 +52,19 @@ def independence(card: ModelCard) -> IndependenceReport:
     data = card.data
     training = _unique([site for d in data.training for site in d.sites])
     # Study sites are test sites too, even when the maker left them out of data.test.
-    test = _unique([site for d in data.test for site in d.sites]
-                   + [site for s in card.performance.studies for site in s.sites])
+    test = _unique(
+        [site for d in data.test for site in d.sites]
+        + [site for s in card.performance.studies for site in s.sites]
+    )
     train_keys = training_site_keys(card)
     shared = tuple(s for s in test if site_key(s) in train_keys)
     training_end = max(d.collection_end for d in data.training)
-    test_start = min([d.collection_start for d in data.test]
-                     + [s.start_date for s in card.performance.studies])
-    return IndependenceReport(data.split_unit, training, test, shared, data.overlap_justification,
-                              test_start <= training_end)
+    test_start = min(
+        [d.collection_start for d in data.test] + [s.start_date for s in card.performance.studies]
+    )
+    return IndependenceReport(
+        data.split_unit, training, test, shared, data.overlap_justification, test_start <= training_end
+    )
 
 
 def independence_findings(card: ModelCard) -> list[Finding]:
@@ -69,18 +73,33 @@ def independence_findings(card: ModelCard) -> list[Finding]:
     shared = ", ".join(report.shared_sites)
     if report.shared_sites and report.split_unit in _SPLIT_BY_SITE:
         # A justification cannot repair a contradiction: the card says sites were kept apart.
-        findings.append(Finding(
-            "independence.split-contradicted", Level.warning, ("data", "split_unit"),
-            f"The card says training and test were split by {report.split_unit.value.replace('_', ' ')}, "
-            f"yet these sites appear in both: {shared}."))
+        findings.append(
+            Finding(
+                "independence.split-contradicted",
+                Level.warning,
+                ("data", "split_unit"),
+                f"The card says training and test were split by {report.split_unit.value.replace('_', ' ')}, "
+                f"yet these sites appear in both: {shared}.",
+            )
+        )
     elif report.shared_sites and report.justification is None:
-        findings.append(Finding(
-            "independence.shared-sites-unjustified", Level.warning, ("data", "overlap_justification"),
-            f"These sites contributed to both training and test data: {shared}. The card gives no "
-            "overlap_justification saying why results there are still independent."))
+        findings.append(
+            Finding(
+                "independence.shared-sites-unjustified",
+                Level.warning,
+                ("data", "overlap_justification"),
+                f"These sites contributed to both training and test data: {shared}. The card gives no "
+                "overlap_justification saying why results there are still independent.",
+            )
+        )
     if report.time_overlap and report.split_unit in _SPLIT_BY_TIME:
-        findings.append(Finding(
-            "independence.split-contradicted", Level.warning, ("data", "split_unit"),
-            "The card says training and test were split by time, yet test data collection started "
-            "before training data collection ended."))
+        findings.append(
+            Finding(
+                "independence.split-contradicted",
+                Level.warning,
+                ("data", "split_unit"),
+                "The card says training and test were split by time, yet test data collection started "
+                "before training data collection ended.",
+            )
+        )
     return findings

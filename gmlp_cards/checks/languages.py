@@ -27,16 +27,26 @@ def languages_findings(card: ModelCard) -> list[Finding]:
         for field in _LISTS:
             mine, theirs = len(getattr(text, field)), len(getattr(original, field))
             if mine != theirs:
-                findings.append(Finding(
-                    "languages.items-differ", Level.warning, ("patient", "texts", language, field),
-                    f"The {language!r} text lists {mine} {field.replace('_', ' ')} items, the "
-                    f"{info.default_language!r} original {theirs}: a translation may have lost or "
-                    "added one."))
-        if len(text.natural_frequencies) == len(original.natural_frequencies) \
-                and _frequencies(text) != _frequencies(original):
-            findings.append(Finding(
-                "languages.numbers-differ", Level.warning,
-                ("patient", "texts", language, "natural_frequencies"),
-                f"The {language!r} text gives {_frequencies(text)} per 1,000 where the original gives "
-                f"{_frequencies(original)}: patients must read the same numbers in every language."))
+                findings.append(
+                    Finding(
+                        "languages.items-differ",
+                        Level.warning,
+                        ("patient", "texts", language, field),
+                        f"The {language!r} text lists {mine} {field.replace('_', ' ')} items, the "
+                        f"{info.default_language!r} original {theirs}: a translation may have lost or "
+                        "added one.",
+                    )
+                )
+        if len(text.natural_frequencies) == len(original.natural_frequencies) and _frequencies(
+            text
+        ) != _frequencies(original):
+            findings.append(
+                Finding(
+                    "languages.numbers-differ",
+                    Level.warning,
+                    ("patient", "texts", language, "natural_frequencies"),
+                    f"The {language!r} text gives {_frequencies(text)} per 1,000 where the original gives "
+                    f"{_frequencies(original)}: patients must read the same numbers in every language.",
+                )
+            )
     return findings

@@ -51,32 +51,55 @@ def is_english(language: str) -> bool:
 def _text_of(text: PatientText, field: str) -> str:
     value = getattr(text, field)
     # Each list item becomes a sentence, so joining does not run them into one long sentence.
-    return " ".join(v if v.rstrip().endswith((".", "!", "?")) else v + "." for v in value) \
-        if isinstance(value, list) else value
+    return (
+        " ".join(v if v.rstrip().endswith((".", "!", "?")) else v + "." for v in value)
+        if isinstance(value, list)
+        else value
+    )
 
 
 def score(text: str, language: str = "en", field: str = "") -> Score:
     ts = _textstat()
-    return Score(language, field, len(text.split()), float(ts.flesch_kincaid_grade(text)),  # type: ignore[attr-defined]
-                 float(ts.dale_chall_readability_score(text)))  # type: ignore[attr-defined]
+    return Score(
+        language,
+        field,
+        len(text.split()),
+        float(ts.flesch_kincaid_grade(text)),  # type: ignore[attr-defined]
+        float(ts.dale_chall_readability_score(text)),  # type: ignore[attr-defined]
+    )
 
 
 def readability_scores(card: ModelCard) -> list[Score]:
     """Scores for every English patient text field, in language then field order."""
-    return [score(_text_of(text, field), language, field)
-            for language, text in sorted(card.patient.texts.items()) if is_english(language)
-            for field in SCORED_FIELDS]
+    return [
+        score(_text_of(text, field), language, field)
+        for language, text in sorted(card.patient.texts.items())
+        if is_english(language)
+        for field in SCORED_FIELDS
+    ]
 
 
 def readability_findings(card: ModelCard) -> list[Finding]:
     findings = [
-        Finding("readability.above-target", Level.warning, ("patient", "texts", s.language, s.field),
-                f"Reads at Flesch-Kincaid grade {s.grade:.1f} (target {TARGET_GRADE:g} or lower; "
-                f"Dale-Chall {s.dale_chall:.1f}). Use shorter sentences and everyday words.")
-        for s in readability_scores(card) if s.over_target]
+        Finding(
+            "readability.above-target",
+            Level.warning,
+            ("patient", "texts", s.language, s.field),
+            f"Reads at Flesch-Kincaid grade {s.grade:.1f} (target {TARGET_GRADE:g} or lower; "
+            f"Dale-Chall {s.dale_chall:.1f}). Use shorter sentences and everyday words.",
+        )
+        for s in readability_scores(card)
+        if s.over_target
+    ]
     findings.extend(
-        Finding("readability.not-scored", Level.note, ("patient", "texts", language),
-                f"The {language!r} text is not scored: Flesch-Kincaid and Dale-Chall are for English "
-                "only. Have a native speaker check it reads plainly.")
-        for language in sorted(card.patient.texts) if not is_english(language))
+        Finding(
+            "readability.not-scored",
+            Level.note,
+            ("patient", "texts", language),
+            f"The {language!r} text is not scored: Flesch-Kincaid and Dale-Chall are for English "
+            "only. Have a native speaker check it reads plainly.",
+        )
+        for language in sorted(card.patient.texts)
+        if not is_english(language)
+    )
     return findings

@@ -83,17 +83,29 @@ def compare(card: ModelCard) -> list[DimensionComparison]:
         by_role = {role: pooled_shares(getattr(card.data, role), dist.dimension) for role in ROLES}
         groups = []
         for share in dist.shares:
-            shares = {role: None if pooled is None else pooled.get(_key(share.group), 0.0)
-                      for role, pooled in by_role.items()}
-            groups.append(GroupShare(share.group, share.percent, shares,
-                                     {role: _status(shares[role], share.percent) for role in ROLES}))
+            shares = {
+                role: None if pooled is None else pooled.get(_key(share.group), 0.0)
+                for role, pooled in by_role.items()
+            }
+            groups.append(
+                GroupShare(
+                    share.group,
+                    share.percent,
+                    shares,
+                    {role: _status(shares[role], share.percent) for role in ROLES},
+                )
+            )
         out.append(DimensionComparison(dist.dimension, tuple(groups)))
     return out
 
 
 def under_represented_in_test(card: ModelCard) -> list[tuple[SubgroupDimension, str]]:
-    return [(c.dimension, g.group) for c in compare(card) for g in c.groups
-            if g.status["test"] in (Representation.under, Representation.absent)]
+    return [
+        (c.dimension, g.group)
+        for c in compare(card)
+        for g in c.groups
+        if g.status["test"] in (Representation.under, Representation.absent)
+    ]
 
 
 def representativeness_findings(card: ModelCard) -> list[Finding]:
@@ -102,19 +114,29 @@ def representativeness_findings(card: ModelCard) -> list[Finding]:
     described = {d.dimension for d in card.data.intended_population.demographics}
     for dimension in CORE_DIMENSIONS:
         if dimension not in described:
-            findings.append(Finding(
-                "representation.dimension-missing", Level.warning, intended_loc,
-                f"The intended population gives no {dimension.label.lower()} distribution, so the "
-                "data cannot be compared with it on that dimension."))
+            findings.append(
+                Finding(
+                    "representation.dimension-missing",
+                    Level.warning,
+                    intended_loc,
+                    f"The intended population gives no {dimension.label.lower()} distribution, so the "
+                    "data cannot be compared with it on that dimension.",
+                )
+            )
     for comparison in compare(card):
         dim = comparison.dimension.label.lower()
         for role in ROLES:
             for i, dataset in enumerate(getattr(card.data, role)):
                 if not any(d.dimension is comparison.dimension for d in dataset.demographics):
-                    findings.append(Finding(
-                        "representation.dimension-missing", Level.warning, ("data", role, i, "demographics"),
-                        f"{role.capitalize()} dataset {dataset.name!r} does not report {dim}, which the "
-                        "intended population describes."))
+                    findings.append(
+                        Finding(
+                            "representation.dimension-missing",
+                            Level.warning,
+                            ("data", role, i, "demographics"),
+                            f"{role.capitalize()} dataset {dataset.name!r} does not report {dim}, which the "
+                            "intended population describes.",
+                        )
+                    )
             for g in comparison.groups:
                 findings.extend(_group_finding(role, dim, g))
     return findings
@@ -124,12 +146,29 @@ def _group_finding(role: str, dim: str, g: GroupShare) -> list[Finding]:
     status, share = g.status[role], g.shares[role]
     if share is None or status is Representation.adequate:
         return []
-    patient = (f"Few people like you were in the tests if you are in this group: {g.group} ({dim})."
-               if role == "test" else None)
+    patient = (
+        f"Few people like you were in the tests if you are in this group: {g.group} ({dim})."
+        if role == "test"
+        else None
+    )
     if status is Representation.absent:
-        return [Finding("representation.absent", Level.warning, ("data", role),
-                        f"{role.capitalize()} data include no one in {dim} {g.group!r}, who make up "
-                        f"{g.intended:g}% of the intended population.", patient)]
-    return [Finding("representation.under", Level.warning, ("data", role),
-                    f"{role.capitalize()} data: {dim} {g.group!r} is {share:.1f}% against "
-                    f"{g.intended:g}% of the intended population (under half its share).", patient)]
+        return [
+            Finding(
+                "representation.absent",
+                Level.warning,
+                ("data", role),
+                f"{role.capitalize()} data include no one in {dim} {g.group!r}, who make up "
+                f"{g.intended:g}% of the intended population.",
+                patient,
+            )
+        ]
+    return [
+        Finding(
+            "representation.under",
+            Level.warning,
+            ("data", role),
+            f"{role.capitalize()} data: {dim} {g.group!r} is {share:.1f}% against "
+            f"{g.intended:g}% of the intended population (under half its share).",
+            patient,
+        )
+    ]

@@ -41,9 +41,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     """Add `gmlp-cards hash-password` to the CLI (registered by gmlp_cards/cli/main.py)."""
     parser = commands.add_parser(
         "hash-password",
-        help="print a scrypt hash for a desk user (asks for the password; never pass it as an "
-             "argument)",
+        help="print a scrypt hash for a desk user (asks for the password; never pass it as an argument)",
     )
-    parser.set_defaults(
-        handler=lambda _args, out: hash_password_command(sys.stdin, out, sys.stderr)
-    )
+    parser.set_defaults(handler=lambda _args, out: hash_password_command(sys.stdin, out, sys.stderr))

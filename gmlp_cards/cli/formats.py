@@ -145,4 +145,3 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     chai.add_argument("--force", action="store_true", help="replace an existing draft file")
     chai.set_defaults(handler=_import)
-

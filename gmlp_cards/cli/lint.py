@@ -39,8 +39,7 @@ def _collect(paths: list[Path]) -> list[tuple[Path, LoadedCard | None, tuple[Car
     for path in paths:
         if path.is_dir():
             # The catalog also checks each device's version history, as `validate` does.
-            out.extend((f.path, f.loaded if f.valid else None, f.problems)
-                       for f in Catalog.load(path).files)
+            out.extend((f.path, f.loaded if f.valid else None, f.problems) for f in Catalog.load(path).files)
             continue
         try:
             out.append((path, load_card(path), ()))
@@ -50,9 +49,10 @@ def _collect(paths: list[Path]) -> list[tuple[Path, LoadedCard | None, tuple[Car
 
 
 def lint_paths(paths: list[Path], rules: CautionRules | None = None) -> list[Linted]:
-    return [Linted(path, loaded, problems,
-                   tuple(run_checks(loaded.card, rules)) if loaded is not None else ())
-            for path, loaded, problems in _collect(paths)]
+    return [
+        Linted(path, loaded, problems, tuple(run_checks(loaded.card, rules)) if loaded is not None else ())
+        for path, loaded, problems in _collect(paths)
+    ]
 
 
 def _where(linted: Linted, finding: Finding) -> str:
@@ -76,36 +76,63 @@ def _print_text(results: list[Linted], out: TextIO) -> None:
         items = information_coverage(card)
         counts = {s: sum(1 for i in items if i.status.value == s) for s in ("present", "thin", "missing")}
         print(f"== {card.device_id} {card.version} ({linted.path})", file=out)
-        print(f"GMLP principle 9 information: {counts['present']} present, {counts['thin']} thin, "
-              f"{counts['missing']} missing", file=out)
+        print(
+            f"GMLP principle 9 information: {counts['present']} present, {counts['thin']} thin, "
+            f"{counts['missing']} missing",
+            file=out,
+        )
         for item in items:
             gaps = "; ".join(p.note for p in item.parts if p.status.value != "present")
             print(f"  {item.status.value:<8} {item.item.label}" + (f" ({gaps})" if gaps else ""), file=out)
         principles = principle_coverage(card)
-        print("GMLP principles: " + ", ".join(f"{p.principle.number} {p.status.value}"
-                                               for p in principles), file=out)
+        print(
+            "GMLP principles: " + ", ".join(f"{p.principle.number} {p.status.value}" for p in principles),
+            file=out,
+        )
         for finding in linted.findings:
-            print(f"{_where(linted, finding)}: {finding.level.value} {finding.code}: {finding.field}: "
-                  f"{finding.message}", file=out)
+            print(
+                f"{_where(linted, finding)}: {finding.level.value} {finding.code}: {finding.field}: "
+                f"{finding.message}",
+                file=out,
+            )
 
 
 def _as_json(results: list[Linted]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for linted in results:
-        entry: dict[str, object] = {"path": str(linted.path), "valid": linted.loaded is not None,
-                                    "problems": [p.as_dict() for p in linted.problems]}
+        entry: dict[str, object] = {
+            "path": str(linted.path),
+            "valid": linted.loaded is not None,
+            "problems": [p.as_dict() for p in linted.problems],
+        }
         if linted.loaded is not None:
             card = linted.loaded.card
             entry |= {
-                "device_id": card.device_id, "version": card.version,
-                "information_items": [{"key": i.item.key, "label": i.item.label, "status": i.status.value,
-                                       "notes": [p.note for p in i.parts if p.status.value != "present"]}
-                                      for i in information_coverage(card)],
-                "principles": [{"number": p.principle.number, "title": p.principle.title,
-                                "status": p.status.value} for p in principle_coverage(card)],
-                "readability": [{"language": s.language, "field": s.field, "words": s.words,
-                                 "flesch_kincaid_grade": round(s.grade, 1),
-                                 "dale_chall": round(s.dale_chall, 1)} for s in readability_scores(card)],
+                "device_id": card.device_id,
+                "version": card.version,
+                "information_items": [
+                    {
+                        "key": i.item.key,
+                        "label": i.item.label,
+                        "status": i.status.value,
+                        "notes": [p.note for p in i.parts if p.status.value != "present"],
+                    }
+                    for i in information_coverage(card)
+                ],
+                "principles": [
+                    {"number": p.principle.number, "title": p.principle.title, "status": p.status.value}
+                    for p in principle_coverage(card)
+                ],
+                "readability": [
+                    {
+                        "language": s.language,
+                        "field": s.field,
+                        "words": s.words,
+                        "flesch_kincaid_grade": round(s.grade, 1),
+                        "dale_chall": round(s.dale_chall, 1),
+                    }
+                    for s in readability_scores(card)
+                ],
                 "findings": [f.as_dict() | {"location": _where(linted, f)} for f in linted.findings],
             }
         out.append(entry)
@@ -128,8 +155,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         _print_text(results, out)
-        print(f"{len(results)} cards, {invalid} invalid, {warnings} warnings, {notes} notes"
-              + (" (warnings fail with --strict)" if warnings and not args.strict else ""), file=out)
+        print(
+            f"{len(results)} cards, {invalid} invalid, {warnings} warnings, {notes} notes"
+            + (" (warnings fail with --strict)" if warnings and not args.strict else ""),
+            file=out,
+        )
     failed = invalid or (args.strict and warnings)
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -144,15 +174,30 @@ def _points(text: str) -> float:
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     defaults = CautionRules()
     lint = commands.add_parser(
-        "lint", help="evidence checks and GMLP coverage; exit 1 on invalid cards (or warnings with --strict)")
-    lint.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                      help=f"card files or folders (default: {DEFAULT_CARDS}/)")
+        "lint", help="evidence checks and GMLP coverage; exit 1 on invalid cards (or warnings with --strict)"
+    )
+    lint.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help=f"card files or folders (default: {DEFAULT_CARDS}/)",
+    )
     lint.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
     lint.add_argument("--format", choices=("text", "json"), default="text")
-    lint.add_argument("--margin", type=_points, default=defaults.margin_points, metavar="POINTS",
-                      help="flag subgroups more than this many points below overall "
-                      f"(default {defaults.margin_points:g})")
-    lint.add_argument("--width", type=_points, default=defaults.max_half_width_points, metavar="POINTS",
-                      help="flag subgroup intervals with a half-width above this "
-                      f"(default {defaults.max_half_width_points:g})")
+    lint.add_argument(
+        "--margin",
+        type=_points,
+        default=defaults.margin_points,
+        metavar="POINTS",
+        help=f"flag subgroups more than this many points below overall (default {defaults.margin_points:g})",
+    )
+    lint.add_argument(
+        "--width",
+        type=_points,
+        default=defaults.max_half_width_points,
+        metavar="POINTS",
+        help="flag subgroup intervals with a half-width above this "
+        f"(default {defaults.max_half_width_points:g})",
+    )
     lint.set_defaults(handler=run)

@@ -32,8 +32,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     paths: list[Path] = args.paths or [DEFAULT_CARDS]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        print(f"gmlp-cards validate: no such file or folder: {', '.join(map(str, missing))}",
-              file=sys.stderr)
+        print(f"gmlp-cards validate: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
     problems: list[CardProblem] = []
     cards: list[tuple[str, str, bool]] = []
@@ -53,10 +52,15 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     devices = len({device for device, _, _ in cards})
     summary = f"{len(cards)} cards, {devices} devices, {len(problems)} problems"
     if args.format == "json":
-        json.dump({"cards": [{"device_id": d, "path": p, "valid": v} for d, p, v in cards],
-                   "problems": [p.as_dict() for p in problems],
-                   "summary": {"cards": len(cards), "devices": devices, "problems": len(problems)}},
-                  out, indent=2)
+        json.dump(
+            {
+                "cards": [{"device_id": d, "path": p, "valid": v} for d, p, v in cards],
+                "problems": [p.as_dict() for p in problems],
+                "summary": {"cards": len(cards), "devices": devices, "problems": len(problems)},
+            },
+            out,
+            indent=2,
+        )
         out.write("\n")
     else:
         for problem in problems:
@@ -74,18 +78,27 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 def card_json_schema() -> dict[str, object]:
     """JSON Schema of a card file, for editors (yaml-language-server) and other tools."""
     schema = ModelCard.model_json_schema(mode="validation")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://gmlp-cards.example.org/schema/model-card.schema.json", **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://gmlp-cards.example.org/schema/model-card.schema.json",
+        **schema,
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="gmlp-cards", description="Model cards for AI-enabled medical devices (GMLP).")
+        prog="gmlp-cards", description="Model cards for AI-enabled medical devices (GMLP)."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check card files; exit 1 if any is invalid")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help=f"card files or folders (default: {DEFAULT_CARDS}/)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help=f"card files or folders (default: {DEFAULT_CARDS}/)",
+    )
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(handler=_validate)
 
@@ -126,8 +139,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug of ours; report it in one line rather than a traceback
-        print(f"gmlp-cards {args.command}: internal error: {type(error).__name__}: {error}",
-              file=sys.stderr)
+        print(f"gmlp-cards {args.command}: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -20,8 +20,13 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
         entry = catalog.entry(args.device, version)
         if entry is None or entry.loaded is None:
             known = ", ".join(f.version for f in catalog.files if f.device_id == args.device)
-            say_error("diff", [f"no readable card {args.device} {version} under {args.cards}"
-                          + (f" (versions: {known})" if known else "")])
+            say_error(
+                "diff",
+                [
+                    f"no readable card {args.device} {version} under {args.cards}"
+                    + (f" (versions: {known})" if known else "")
+                ],
+            )
             return EXIT_USAGE
         if entry.problems:  # still comparable (the file parsed), but say that it is not valid
             say_error("diff", [f"warning: {entry.path} is not valid:", *(str(p) for p in entry.problems)])
@@ -48,8 +53,10 @@ def _publish(args: argparse.Namespace, out: TextIO) -> int:
     except REFUSALS as error:
         say_error("publish", ["refused:", *getattr(error, "reasons", [str(error)])])
         return EXIT_FAILED
-    print(f"published {outcome.path} (sha256 {outcome.sha256}), recorded in "
-          f"{args.cards / 'cards.lock.json'}", file=out)
+    print(
+        f"published {outcome.path} (sha256 {outcome.sha256}), recorded in {args.cards / 'cards.lock.json'}",
+        file=out,
+    )
     return EXIT_OK
 
 
@@ -65,8 +72,13 @@ def _withdraw(args: argparse.Namespace, out: TextIO) -> int:
 
 def _lock(args: argparse.Namespace, out: TextIO) -> int:
     if not args.init:
-        say_error("lock", ["nothing to do: use `gmlp-cards lock --init` to create the lock, and "
-                      "`gmlp-cards validate` to check cards against it"])
+        say_error(
+            "lock",
+            [
+                "nothing to do: use `gmlp-cards lock --init` to create the lock, and "
+                "`gmlp-cards validate` to check cards against it"
+            ],
+        )
         return EXIT_USAGE
     try:
         outcome, skipped = init_lock(args.cards)
@@ -84,8 +96,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     """Add the version subcommands to the `gmlp-cards` parser."""
 
     def cards_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--cards", type=Path, default=DEFAULT_CARDS, metavar="DIR",
-                            help=f"card folder (default: {DEFAULT_CARDS}/)")
+        parser.add_argument(
+            "--cards",
+            type=Path,
+            default=DEFAULT_CARDS,
+            metavar="DIR",
+            help=f"card folder (default: {DEFAULT_CARDS}/)",
+        )
 
     diff = commands.add_parser("diff", help="structured difference between two versions of a device")
     diff.add_argument("device", metavar="DEVICE")
@@ -115,8 +132,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     wd.set_defaults(handler=_withdraw)
 
     lock = commands.add_parser("lock", help="create cards.lock.json for the published cards (--init)")
-    lock.add_argument("--init", action="store_true",
-                      help="record every valid published or withdrawn card of a folder without a lock")
+    lock.add_argument(
+        "--init",
+        action="store_true",
+        help="record every valid published or withdrawn card of a folder without a lock",
+    )
     cards_option(lock)
     lock.set_defaults(handler=_lock)
-

@@ -67,13 +67,16 @@ class PasswordHash:
 def _derive(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
     return hashlib.scrypt(
         password.encode("utf-8", "surrogatepass"),
-        salt=salt, n=n, r=r, p=p, dklen=length, maxmem=256 * 1024 * 1024,
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        dklen=length,
+        maxmem=256 * 1024 * 1024,
     )
 
 
-def hash_password(
-    password: str, *, n: int = DEFAULT_N, r: int = DEFAULT_R, p: int = DEFAULT_P
-) -> str:
+def hash_password(password: str, *, n: int = DEFAULT_N, r: int = DEFAULT_R, p: int = DEFAULT_P) -> str:
     """A salted scrypt hash of `password` in the text form used in the desk configuration."""
     salt = secrets.token_bytes(_SALT_BYTES)
     return PasswordHash(n, r, p, salt, _derive(password, salt, n, r, p, _KEY_BYTES)).encode()
@@ -273,9 +276,7 @@ class DeskAuthenticator:
         return LoginResult(Outcome.REFUSED, slowed_by=slowdown)
 
 
-def client_address(
-    forwarded: Sequence[str], hops: int | None, socket_address: str | None
-) -> str:
+def client_address(forwarded: Sequence[str], hops: int | None, socket_address: str | None) -> str:
     """The client to throttle and bind a sign-in to.
 
     With a trusted proxy (`hops` proxies each appending the address they received from, as in
@@ -305,5 +306,3 @@ def xsrf_token(cookie: str | None) -> str:
     if not mask:
         return ""
     return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
-
-

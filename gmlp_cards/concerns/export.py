@@ -11,9 +11,20 @@ from typing import Any
 from .store import StoredReport
 
 COLUMNS: tuple[str, ...] = (
-    "receipt", "received_at", "device_id", "card_version", "reporter_role", "concern_type",
-    "harm_occurred", "seriousness", "event_date", "status", "status_changed_at", "resolution",
-    "contact", "narrative",
+    "receipt",
+    "received_at",
+    "device_id",
+    "card_version",
+    "reporter_role",
+    "concern_type",
+    "harm_occurred",
+    "seriousness",
+    "event_date",
+    "status",
+    "status_changed_at",
+    "resolution",
+    "contact",
+    "narrative",
 )
 WITHHELD = "withheld at the reporter's request"
 NO_CONSENT = ""

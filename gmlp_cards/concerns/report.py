@@ -92,9 +92,7 @@ def _refuse_controls(text: str) -> str:
     for ch in text:
         category = unicodedata.category(ch)
         if (category == "Cc" and ch not in _ALLOWED_CONTROLS) or category == "Cs":
-            raise ValueError(
-                f"contains an invisible control character (U+{ord(ch):04X}); remove it"
-            )
+            raise ValueError(f"contains an invisible control character (U+{ord(ch):04X}); remove it")
     return text
 
 
@@ -109,9 +107,7 @@ class ConcernReport(BaseModel):
     ]
     reporter_role: ReporterRole = Field(description="Who is reporting.")
     concern_type: ConcernType = Field(description="What kind of problem was seen.")
-    harm_occurred: HarmOccurred = Field(
-        description="Whether the reporter believes a person was harmed."
-    )
+    harm_occurred: HarmOccurred = Field(description="Whether the reporter believes a person was harmed.")
     seriousness: Seriousness | None = Field(
         default=None,
         description="Outcome of the harm; required when harm occurred, empty otherwise.",
@@ -161,9 +157,7 @@ class ConcernReport(BaseModel):
         if visible < NARRATIVE_MIN:
             raise ValueError(f"describe what happened in at least {NARRATIVE_MIN} characters")
         if len(value) > NARRATIVE_MAX:
-            raise ValueError(
-                f"is {len(value)} characters long; shorten it to {NARRATIVE_MAX} or fewer"
-            )
+            raise ValueError(f"is {len(value)} characters long; shorten it to {NARRATIVE_MAX} or fewer")
         return value
 
     @field_validator("contact_email", mode="before")

@@ -33,10 +33,6 @@ def week_start(day: date) -> date:
 def weekly_counts(reports: Iterable[StoredReport]) -> list[WeeklyCount]:
     """Reports per (week, device, version), sorted by week, device and version."""
     counts: Counter[tuple[date, str, str]] = Counter(
-        (week_start(s.received_at.date()), s.report.device_id, s.report.card_version)
-        for s in reports
+        (week_start(s.received_at.date()), s.report.device_id, s.report.card_version) for s in reports
     )
-    return [
-        WeeklyCount(week, device, version, n)
-        for (week, device, version), n in sorted(counts.items())
-    ]
+    return [WeeklyCount(week, device, version, n) for (week, device, version), n in sorted(counts.items())]

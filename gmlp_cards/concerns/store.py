@@ -143,7 +143,7 @@ class ConcernStore:
 
     @property
     def backend(self) -> str:
-        """"sqlite" or "postgresql"."""
+        """ "sqlite" or "postgresql"."""
         return self.engine.dialect.name
 
     def close(self) -> None:
@@ -205,10 +205,18 @@ class ConcernStore:
         with self.transaction(write=True) as conn:
             new_id = conn.execute(self._insert_report, values).scalar()
             if new_id is not None:
-                conn.execute(self._insert_history, {
-                    "report_id": new_id, "at": now, "actor": SUBMITTER, "from_status": None,
-                    "to_status": Status.NEW.value, "resolution": None, "note": "",
-                })
+                conn.execute(
+                    self._insert_history,
+                    {
+                        "report_id": new_id,
+                        "at": now,
+                        "actor": SUBMITTER,
+                        "from_status": None,
+                        "to_status": Status.NEW.value,
+                        "resolution": None,
+                        "note": "",
+                    },
+                )
                 held_id, received_at = new_id, now
             else:  # already stored by an earlier run of the same submission: answer with it
                 row = conn.execute(self._held, {"submission_id": submission_id}).one()
@@ -289,9 +297,7 @@ class ConcernStore:
                 raise UnknownReport(f"no report has receipt {receipt!r}")
             current = Status(row.status)
             if current is not expected:
-                raise StaleStatus(
-                    f"{receipt} is now {current.value} (changed by someone else); reload it"
-                )
+                raise StaleStatus(f"{receipt} is now {current.value} (changed by someone else); reload it")
             _check_transition(current, change)
             resolution = change.resolution.value if change.resolution else None
             conn.execute(
@@ -301,9 +307,13 @@ class ConcernStore:
             )
             conn.execute(
                 schema.history.insert().values(
-                    report_id=row.id, at=now, actor=change.actor.strip(),
-                    from_status=current.value, to_status=change.to_status.value,
-                    resolution=resolution, note=change.note,
+                    report_id=row.id,
+                    at=now,
+                    actor=change.actor.strip(),
+                    from_status=current.value,
+                    to_status=change.to_status.value,
+                    resolution=resolution,
+                    note=change.note,
                 )
             )
             stored = conn.execute(select(t).where(t.c.id == row.id)).one()
@@ -383,4 +393,3 @@ def _make_engine(parsed: URL, database: Path | None, schema_name: str | None) ->
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///path or "
         "postgresql+psycopg://user:password@host/db"
     )
-

@@ -77,9 +77,7 @@ def allowed_next(current: Status) -> list[Status]:
 def check_transition(current: Status, change: Transition) -> None:
     """Raise TriageError unless `change` is a valid next step from `current`."""
     if change.to_status not in ALLOWED[current]:
-        raise TriageError(
-            f"a report that is {current.value} cannot move to {change.to_status.value}"
-        )
+        raise TriageError(f"a report that is {current.value} cannot move to {change.to_status.value}")
     if not change.actor.strip() or len(change.actor) > ACTOR_MAX:
         raise TriageError("the change must name who made it")
     if len(change.note) > NOTE_MAX:

@@ -63,8 +63,7 @@ def dimension_choices(card: ModelCard) -> dict[SubgroupDimension, list[str]]:
     return choices
 
 
-def _extend(choices: dict[SubgroupDimension, list[str]], dim: SubgroupDimension,
-            groups: list[str]) -> None:
+def _extend(choices: dict[SubgroupDimension, list[str]], dim: SubgroupDimension, groups: list[str]) -> None:
     known = choices.setdefault(dim, [])
     known.extend(g for g in groups if g not in known)
 
@@ -72,7 +71,8 @@ def _extend(choices: dict[SubgroupDimension, list[str]], dim: SubgroupDimension,
 def assess(card: ModelCard, patient: dict[SubgroupDimension, str]) -> Applicability:
     """Place `patient` (dimension -> group, only what the reader knows) against the card."""
     criteria_by_dim: dict[SubgroupDimension, PopulationCriterion] = {
-        c.dimension: c for c in card.intended_use.population_criteria}
+        c.dimension: c for c in card.intended_use.population_criteria
+    }
     criteria = []
     for dim, group in patient.items():
         criterion = criteria_by_dim.get(dim)
@@ -81,10 +81,12 @@ def assess(card: ModelCard, patient: dict[SubgroupDimension, str]) -> Applicabil
         else:
             fit = Fit.inside if group in criterion.allowed else Fit.outside
             criteria.append(CriterionResult(dim, group, fit, criterion.statement))
-    rows = [MatchedRow(study.id, row)
-            for study in card.performance.studies
-            for row in study.subgroups
-            if patient.get(row.dimension) == row.group]
+    rows = [
+        MatchedRow(study.id, row)
+        for study in card.performance.studies
+        for row in study.subgroups
+        if patient.get(row.dimension) == row.group
+    ]
     covered = {(m.row.dimension, m.row.group) for m in rows}
     no_evidence = [(dim, group) for dim, group in patient.items() if (dim, group) not in covered]
     return Applicability(dict(patient), criteria, rows, no_evidence)

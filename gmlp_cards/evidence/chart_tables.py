@@ -32,12 +32,30 @@ from gmlp_cards.model.performance import Endpoint
 FALLBACK_METRICS = (MetricName.sensitivity, MetricName.specificity, MetricName.auroc)
 
 
-FOREST_COLUMNS = ["Dimension", "Group", "n", "Estimate", "Lower", "Upper", "Interval method",
-                  "Small group", "Below criterion"]
+FOREST_COLUMNS = [
+    "Dimension",
+    "Group",
+    "n",
+    "Estimate",
+    "Lower",
+    "Upper",
+    "Interval method",
+    "Small group",
+    "Below criterion",
+]
 
 
-MONITORING_COLUMNS = ["Period end", "Metric", "Value", "Lower", "Upper", "n", "Threshold", "Breached",
-                      "Acceptable when"]
+MONITORING_COLUMNS = [
+    "Period end",
+    "Metric",
+    "Value",
+    "Lower",
+    "Upper",
+    "n",
+    "Threshold",
+    "Breached",
+    "Acceptable when",
+]
 
 
 HISTORY_COLUMNS = ["Version", "Release date", "Status", "Change types", "Summary", "Within PCCP"]
@@ -55,7 +73,6 @@ NO_INTERVAL = "none stated"
 DIRECTION_WORDS = {"at_least": "at least", "at_most": "at most"}
 
 
-
 def primary_metrics(study: Study) -> list[MetricName]:
     """The study's endpoint metrics in order, else whichever of sensitivity, specificity, AUROC it reports."""
     endpoint_metrics: list[MetricName] = []
@@ -65,7 +82,6 @@ def primary_metrics(study: Study) -> list[MetricName]:
     if endpoint_metrics:
         return endpoint_metrics
     return [name for name in FALLBACK_METRICS if study.overall.metric(name) is not None]
-
 
 
 @dataclass(frozen=True)
@@ -82,9 +98,12 @@ class ChartPoint:
     """The study's endpoint on this metric is not shown met in this row (`model.criteria`)."""
 
 
-
-def chart_point(metric: EstimateMetric | SingleMetric | MeanSDMetric, row_n: int,
-           denominator: int | None, endpoint: Endpoint | None = None) -> ChartPoint:
+def chart_point(
+    metric: EstimateMetric | SingleMetric | MeanSDMetric,
+    row_n: int,
+    denominator: int | None,
+    endpoint: Endpoint | None = None,
+) -> ChartPoint:
     factor = metric.scale.factor
     # The n an estimate rests on is its own denominator (e.g. positives for sensitivity), which
     # is what makes it precise or not; the row's n is the fallback when the card gives neither.
@@ -95,21 +114,21 @@ def chart_point(metric: EstimateMetric | SingleMetric | MeanSDMetric, row_n: int
             metric.estimate / factor,
             None if metric.lower is None else metric.lower / factor,
             None if metric.upper is None else metric.upper / factor,
-            metric.method.value, n, metric.level, short,
+            metric.method.value,
+            n,
+            metric.level,
+            short,
         )
     return ChartPoint(metric.value / factor, None, None, NO_INTERVAL, n, None, short)
-
 
 
 def endpoint_for(study: Study, metric: MetricName) -> Endpoint | None:
     return next((e for e in study.endpoints if e.metric is metric), None)
 
 
-
 def endpoint_threshold(study: Study, metric: MetricName) -> float | None:
     endpoint = endpoint_for(study, metric)
     return None if endpoint is None else endpoint.threshold
-
 
 
 def subgroup_points(study: Study, metric: MetricName) -> list[tuple[SubgroupResult, ChartPoint]]:
@@ -122,19 +141,27 @@ def subgroup_points(study: Study, metric: MetricName) -> list[tuple[SubgroupResu
         if value is None:
             continue
         fraction = row.counts.fraction(metric) if row.counts is not None else None
-        found.append((order[row.dimension], position, row,
-                      chart_point(value, row.n, fraction[1] if fraction else None,
-                             endpoint if row.operating_point is None else None)))
+        found.append(
+            (
+                order[row.dimension],
+                position,
+                row,
+                chart_point(
+                    value,
+                    row.n,
+                    fraction[1] if fraction else None,
+                    endpoint if row.operating_point is None else None,
+                ),
+            )
+        )
     found.sort(key=lambda item: (item[0], item[1]))
     return [(row, point) for _, _, row, point in found]
-
 
 
 def group_name(row: SubgroupResult) -> str:
     if row.operating_point is None:
         return row.group
     return f"{row.group} (operating point: {row.operating_point})"
-
 
 
 def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.DataFrame:
@@ -146,21 +173,30 @@ def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.D
     """
     records = []
     for row, point in subgroup_points(study, metric):
-        records.append({
-            "Dimension": row.dimension.label,
-            "Group": group_name(row),
-            "n": point.n,
-            "Estimate": point.estimate,
-            "Lower": math.nan if point.lower is None else point.lower,
-            "Upper": math.nan if point.upper is None else point.upper,
-            "Interval method": point.method.replace("_", " "),
-            "Small group": point.n < small_n,
-            "Below criterion": point.short_of_criterion,
-        })
+        records.append(
+            {
+                "Dimension": row.dimension.label,
+                "Group": group_name(row),
+                "n": point.n,
+                "Estimate": point.estimate,
+                "Lower": math.nan if point.lower is None else point.lower,
+                "Upper": math.nan if point.upper is None else point.upper,
+                "Interval method": point.method.replace("_", " "),
+                "Small group": point.n < small_n,
+                "Below criterion": point.short_of_criterion,
+            }
+        )
     table = pd.DataFrame.from_records(records, columns=FOREST_COLUMNS)
-    return table.astype({"n": "int64", "Estimate": "float64", "Lower": "float64", "Upper": "float64",
-                         "Small group": "bool", "Below criterion": "bool"})
-
+    return table.astype(
+        {
+            "n": "int64",
+            "Estimate": "float64",
+            "Lower": "float64",
+            "Upper": "float64",
+            "Small group": "bool",
+            "Below criterion": "bool",
+        }
+    )
 
 
 def demographic_sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]:
@@ -182,12 +218,10 @@ def demographic_sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]
     return sources
 
 
-
 def demographic_dimensions(card: ModelCard) -> list[SubgroupDimension]:
     """Dimensions reported by any dataset or the intended population, in the model's fixed order."""
     present = {d.dimension for _, distributions in demographic_sources(card) for d in distributions}
     return [dimension for dimension in SubgroupDimension if dimension in present]
-
 
 
 def demographics_table(card: ModelCard, dimension: SubgroupDimension) -> pd.DataFrame:
@@ -209,41 +243,49 @@ def demographics_table(card: ModelCard, dimension: SubgroupDimension) -> pd.Data
     return table.astype({name: "float64" for name in columns})
 
 
-
 def watched(card: ModelCard, metric: MetricName) -> MonitoredMetric | None:
     return next((m for m in card.monitoring.metrics if m.metric is metric), None)
-
 
 
 def monitoring_table(card: ModelCard) -> pd.DataFrame:
     """Every real-world snapshot, oldest first, with its threshold and whether it breached it."""
     order = {m.metric: index for index, m in enumerate(card.monitoring.metrics)}
-    snapshots = sorted(card.monitoring.snapshots,
-                       key=lambda s: (s.period_end, order.get(s.metric, len(order))))
+    snapshots = sorted(
+        card.monitoring.snapshots, key=lambda s: (s.period_end, order.get(s.metric, len(order)))
+    )
     records = []
     for snapshot in snapshots:
         watch = watched(card, snapshot.metric)
-        records.append({
-            "Period end": snapshot.period_end,
-            "Metric": snapshot.metric.label,
-            "Value": snapshot.value,
-            "Lower": math.nan if snapshot.lower is None else snapshot.lower,
-            "Upper": math.nan if snapshot.upper is None else snapshot.upper,
-            "n": snapshot.n,
-            "Threshold": math.nan if watch is None else watch.threshold,
-            "Breached": watch is not None and watch.breached(snapshot.value),
-            "Acceptable when": "" if watch is None
-            else f"{DIRECTION_WORDS[watch.direction.value]} {watch.threshold:g}",
-        })
+        records.append(
+            {
+                "Period end": snapshot.period_end,
+                "Metric": snapshot.metric.label,
+                "Value": snapshot.value,
+                "Lower": math.nan if snapshot.lower is None else snapshot.lower,
+                "Upper": math.nan if snapshot.upper is None else snapshot.upper,
+                "n": snapshot.n,
+                "Threshold": math.nan if watch is None else watch.threshold,
+                "Breached": watch is not None and watch.breached(snapshot.value),
+                "Acceptable when": ""
+                if watch is None
+                else f"{DIRECTION_WORDS[watch.direction.value]} {watch.threshold:g}",
+            }
+        )
     table = pd.DataFrame.from_records(records, columns=MONITORING_COLUMNS)
-    return table.astype({"Value": "float64", "Lower": "float64", "Upper": "float64", "n": "int64",
-                         "Threshold": "float64", "Breached": "bool"})
-
+    return table.astype(
+        {
+            "Value": "float64",
+            "Lower": "float64",
+            "Upper": "float64",
+            "n": "int64",
+            "Threshold": "float64",
+            "Breached": "bool",
+        }
+    )
 
 
 def by_version(cards: Sequence[ModelCard]) -> list[ModelCard]:
     return sorted(cards, key=lambda card: semver_key(card.version))
-
 
 
 def change_words(card: ModelCard) -> str:
@@ -253,19 +295,20 @@ def change_words(card: ModelCard) -> str:
     return ", ".join(t.value.replace("_", " ") for t in notice.change_types)
 
 
-
 def history_table(cards: Sequence[ModelCard]) -> pd.DataFrame:
     """One row per version, oldest first; `Within PCCP` is empty (NA) for a version with no notice."""
     records = []
     for card in by_version(cards):
         notice = card.change_notice
-        records.append({
-            "Version": card.version,
-            "Release date": card.identity.release_date,
-            "Status": card.identity.status.value,
-            "Change types": change_words(card),
-            "Summary": FIRST_VERSION if notice is None else notice.summary,
-            "Within PCCP": pd.NA if notice is None else notice.within_pccp,
-        })
+        records.append(
+            {
+                "Version": card.version,
+                "Release date": card.identity.release_date,
+                "Status": card.identity.status.value,
+                "Change types": change_words(card),
+                "Summary": FIRST_VERSION if notice is None else notice.summary,
+                "Within PCCP": pd.NA if notice is None else notice.within_pccp,
+            }
+        )
     table = pd.DataFrame.from_records(records, columns=HISTORY_COLUMNS)
     return table.astype({"Within PCCP": "boolean"})

@@ -21,14 +21,18 @@ class OutcomeCounts:
         return {name: getattr(self, name) for name in OUTCOMES}
 
 
-def outcome_counts(sensitivity: float, specificity: float, prevalence: float,
-                   total: int = 100) -> OutcomeCounts:
+def outcome_counts(
+    sensitivity: float, specificity: float, prevalence: float, total: int = 100
+) -> OutcomeCounts:
     """Expected outcomes among `total` people, rounded by largest remainder so they add up.
 
     Plain rounding can give 99 or 101 icons; largest-remainder keeps the picture honest.
     """
-    for name, value in (("sensitivity", sensitivity), ("specificity", specificity),
-                        ("prevalence", prevalence)):
+    for name, value in (
+        ("sensitivity", sensitivity),
+        ("specificity", specificity),
+        ("prevalence", prevalence),
+    ):
         if not 0 <= value <= 1:
             raise ValueError(f"{name} must be between 0 and 1, got {value}")
     exact = {

@@ -34,5 +34,6 @@ def choose_language(info: PatientInformation, requested: str | None) -> Language
 
 def frequencies_table(text: PatientText, outcome: str, count: str) -> pd.DataFrame:
     """Natural frequencies as a table with the given (translated) column names."""
-    return pd.DataFrame([{outcome: f.outcome, count: f.per_1000} for f in text.natural_frequencies],
-                        columns=[outcome, count])
+    return pd.DataFrame(
+        [{outcome: f.outcome, count: f.per_1000} for f in text.natural_frequencies], columns=[outcome, count]
+    )

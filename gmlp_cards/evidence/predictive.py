@@ -54,18 +54,25 @@ def _bounded(estimate: float | None, low: float | None, high: float | None) -> P
     return Proportion(estimate, min(low, estimate), max(high, estimate))
 
 
-def predictive_values(sensitivity: Proportion, specificity: Proportion,
-                      prevalence: float) -> PredictiveValues:
+def predictive_values(
+    sensitivity: Proportion, specificity: Proportion, prevalence: float
+) -> PredictiveValues:
     """PPV and NPV at `prevalence`, with bounds from the two intervals (see module docstring)."""
     if not 0 <= prevalence <= 1:
         raise ValueError(f"prevalence must be between 0 and 1, got {prevalence}")
     sens, spec = sensitivity, specificity
     return PredictiveValues(
         prevalence=prevalence,
-        ppv=_bounded(ppv(sens.estimate, spec.estimate, prevalence),
-                     ppv(sens.lower, spec.lower, prevalence), ppv(sens.upper, spec.upper, prevalence)),
-        npv=_bounded(npv(sens.estimate, spec.estimate, prevalence),
-                     npv(sens.lower, spec.lower, prevalence), npv(sens.upper, spec.upper, prevalence)),
+        ppv=_bounded(
+            ppv(sens.estimate, spec.estimate, prevalence),
+            ppv(sens.lower, spec.lower, prevalence),
+            ppv(sens.upper, spec.upper, prevalence),
+        ),
+        npv=_bounded(
+            npv(sens.estimate, spec.estimate, prevalence),
+            npv(sens.lower, spec.lower, prevalence),
+            npv(sens.upper, spec.upper, prevalence),
+        ),
     )
 
 

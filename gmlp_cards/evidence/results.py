@@ -60,15 +60,26 @@ def endpoint_results(study: Study) -> list[EndpointResult]:
         metric = study.overall.metric(endpoint.metric)
         value = judged_value(metric, endpoint.judged_on)
         met = None if value is None else value >= endpoint.threshold
-        results.append(EndpointResult(study.id, endpoint.metric.label, endpoint.threshold,
-                                      endpoint.judged_on.value, value, met))
+        results.append(
+            EndpointResult(
+                study.id, endpoint.metric.label, endpoint.threshold, endpoint.judged_on.value, value, met
+            )
+        )
     return results
 
 
 def endpoints_table(study: Study) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Metric": r.metric, "Judged on": r.judged_on, "Threshold": fmt(r.threshold),
-          "Value": fmt(r.value), "Result": r.verdict} for r in endpoint_results(study)],
+        [
+            {
+                "Metric": r.metric,
+                "Judged on": r.judged_on,
+                "Threshold": fmt(r.threshold),
+                "Value": fmt(r.value),
+                "Result": r.verdict,
+            }
+            for r in endpoint_results(study)
+        ],
         columns=["Metric", "Judged on", "Threshold", "Value", "Result"],
     )
 
@@ -78,12 +89,20 @@ def metrics_table(metrics: list[AnyMetric]) -> pd.DataFrame:
     for m in metrics:
         lower = m.lower if isinstance(m, EstimateMetric) else None
         upper = m.upper if isinstance(m, EstimateMetric) else None
-        rows.append({"Metric": m.title, "Estimate": fmt(m.value), "Lower": fmt(lower),
-                     "Upper": fmt(upper), "n": "" if m.n is None else str(m.n),
-                     "Interval method": m.method.value if isinstance(m, EstimateMetric) else "",
-                     "Note": (m.explanation or "") if isinstance(m, EstimateMetric) else ""})
-    return pd.DataFrame(rows, columns=["Metric", "Estimate", "Lower", "Upper", "n",
-                                       "Interval method", "Note"])
+        rows.append(
+            {
+                "Metric": m.title,
+                "Estimate": fmt(m.value),
+                "Lower": fmt(lower),
+                "Upper": fmt(upper),
+                "n": "" if m.n is None else str(m.n),
+                "Interval method": m.method.value if isinstance(m, EstimateMetric) else "",
+                "Note": (m.explanation or "") if isinstance(m, EstimateMetric) else "",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Metric", "Estimate", "Lower", "Upper", "n", "Interval method", "Note"]
+    )
 
 
 def primary_metric_names(study: Study) -> list[MetricName]:
@@ -96,20 +115,32 @@ def subgroup_table(study: Study) -> pd.DataFrame:
     names = list(dict.fromkeys(m.name for row in study.subgroups for m in row.metrics))
     rows = []
     for row in study.subgroups:
-        cells: dict[str, str] = {"Dimension": row.dimension.label, "Group": row.group,
-                                 "Operating point": row.operating_point or "", "n": str(row.n)}
+        cells: dict[str, str] = {
+            "Dimension": row.dimension.label,
+            "Group": row.group,
+            "Operating point": row.operating_point or "",
+            "n": str(row.n),
+        }
         for name in names:
             m = row.metric(name)
             cells[name.label] = describe(m) if m is not None else "—"
         rows.append(cells)
-    return pd.DataFrame(rows, columns=["Dimension", "Group", "Operating point", "n",
-                                       *[n.label for n in names]])
+    return pd.DataFrame(
+        rows, columns=["Dimension", "Group", "Operating point", "n", *[n.label for n in names]]
+    )
 
 
 def risk_band_table(study: Study) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Band": b.band, "n": b.n, "With the condition": b.events,
-          "Share with the condition": fmt(b.events / b.n if b.n else None)} for b in study.risk_bands],
+        [
+            {
+                "Band": b.band,
+                "n": b.n,
+                "With the condition": b.events,
+                "Share with the condition": fmt(b.events / b.n if b.n else None),
+            }
+            for b in study.risk_bands
+        ],
         columns=["Band", "n", "With the condition", "Share with the condition"],
     )
 
@@ -119,9 +150,14 @@ def reader_table(study: Study) -> pd.DataFrame:
     if reader is None:
         return pd.DataFrame()
     aided = {m.name: m for m in reader.aided}
-    rows = [{"Metric": m.title, "Readers alone": describe(m),
-             "Readers with the device": describe(aided[m.name]) if m.name in aided else "—"}
-            for m in reader.unaided]
+    rows = [
+        {
+            "Metric": m.title,
+            "Readers alone": describe(m),
+            "Readers with the device": describe(aided[m.name]) if m.name in aided else "—",
+        }
+        for m in reader.unaided
+    ]
     return pd.DataFrame(rows, columns=["Metric", "Readers alone", "Readers with the device"])
 
 
@@ -134,9 +170,14 @@ def population_table(card: ModelCard) -> pd.DataFrame:
             for share in dist.shares:
                 columns.setdefault((dist.dimension.label, share.group), {})[label] = share.percent
     labels = [label for label, _ in sources]
-    rows = [{"Dimension": dim, "Group": group,
-             **{label: fmt(values.get(label), 1) if label in values else "—" for label in labels}}
-            for (dim, group), values in columns.items()]
+    rows = [
+        {
+            "Dimension": dim,
+            "Group": group,
+            **{label: fmt(values.get(label), 1) if label in values else "—" for label in labels},
+        }
+        for (dim, group), values in columns.items()
+    ]
     return pd.DataFrame(rows, columns=["Dimension", "Group", *labels])
 
 
@@ -145,9 +186,19 @@ def snapshots_table(card: ModelCard) -> pd.DataFrame:
     rows = []
     for s in card.monitoring.snapshots:
         watched = thresholds[s.metric]
-        rows.append({"Period end": s.period_end.isoformat(), "Metric": s.metric.label,
-                     "Value": fmt(s.value), "Lower": fmt(s.lower), "Upper": fmt(s.upper), "n": s.n,
-                     "Threshold": f"{watched.direction.value.replace('_', ' ')} {fmt(watched.threshold)}",
-                     "Within threshold": "no" if watched.breached(s.value) else "yes"})
-    return pd.DataFrame(rows, columns=["Period end", "Metric", "Value", "Lower", "Upper", "n",
-                                       "Threshold", "Within threshold"])
+        rows.append(
+            {
+                "Period end": s.period_end.isoformat(),
+                "Metric": s.metric.label,
+                "Value": fmt(s.value),
+                "Lower": fmt(s.lower),
+                "Upper": fmt(s.upper),
+                "n": s.n,
+                "Threshold": f"{watched.direction.value.replace('_', ' ')} {fmt(watched.threshold)}",
+                "Within threshold": "no" if watched.breached(s.value) else "yes",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["Period end", "Metric", "Value", "Lower", "Upper", "n", "Threshold", "Within threshold"],
+    )

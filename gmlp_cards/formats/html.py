@@ -85,8 +85,9 @@ def _block_html(block: Block, base_url: str, hosts: frozenset[str]) -> str:
             table = f"{table[:end]}<caption>{html.escape(caption)}</caption>{table[end:]}"
             return table + (f'<p class="meta">{html.escape(note)}</p>' if note else "")
         case Notice(kind=kind, text=text, link=link):
-            anchor = (f' <a href="{html.escape(link.url(base_url))}">{html.escape(link.label)}</a>'
-                      if link else "")
+            anchor = (
+                f' <a href="{html.escape(link.url(base_url))}">{html.escape(link.label)}</a>' if link else ""
+            )
             return f'<div class="notice {kind}">{html.escape(text)}{anchor}</div>'
         case Badge(text=text):
             return f'<p><span class="badge">{html.escape(text)}</span></p>'
@@ -101,8 +102,10 @@ def _block_html(block: Block, base_url: str, hosts: frozenset[str]) -> str:
 def _chart_html(block: Chart) -> str:
     try:
         figure = block.make()
-        return f'<div class="chart">{figure_embed.figure_html(figure)}' \
-               f'<p class="meta">{html.escape(block.caption)}</p></div>'
+        return (
+            f'<div class="chart">{figure_embed.figure_html(figure)}'
+            f'<p class="meta">{html.escape(block.caption)}</p></div>'
+        )
     except Exception:  # a chart that cannot be drawn leaves its table equivalent in the file
         log.exception("chart %r failed in export", block.caption)
         return f'<p class="meta">Chart “{html.escape(block.caption)}” could not be drawn.</p>'
@@ -123,8 +126,9 @@ def _parts(blocks: Sequence[Block], base_url: str, hosts: frozenset[str]) -> tup
     return parts, chart_parts
 
 
-def render_blocks(blocks: Sequence[Block], base_url: str = "",
-                  image_hosts: frozenset[str] | None = None) -> str:
+def render_blocks(
+    blocks: Sequence[Block], base_url: str = "", image_hosts: frozenset[str] | None = None
+) -> str:
     hosts = allowed_hosts(image_hosts)
     return "\n".join(_parts(blocks, base_url, hosts)[0])
 
@@ -166,20 +170,31 @@ def content_security_policy(image_hosts: Iterable[str], scripts: Iterable[str] =
     """
     images = " ".join(["data:", *(f"https://{host}" for host in sorted(image_hosts))])
     script_sources = " ".join(scripts) or "'none'"
-    return (f"default-src 'none'; img-src {images}; style-src 'unsafe-inline'; "
-            f"script-src {script_sources}; connect-src 'none'; base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; img-src {images}; style-src 'unsafe-inline'; "
+        f"script-src {script_sources}; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
 
 
 def head_meta(image_hosts: Iterable[str], scripts: Iterable[str] = ()) -> str:
     """The first elements of an exported <head>: the policy, no DNS prefetching, no Referer sent."""
     policy = content_security_policy(image_hosts, scripts)
-    return (f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">'
-            '<meta http-equiv="x-dns-prefetch-control" content="off">'
-            '<meta name="referrer" content="no-referrer">')
+    return (
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">'
+        '<meta http-equiv="x-dns-prefetch-control" content="off">'
+        '<meta name="referrer" content="no-referrer">'
+    )
 
 
-def tier_document(card: ModelCard, tier: str, facts: VersionFacts, history: list[ModelCard] | None = None,
-                  *, base_url: str = "", image_hosts: frozenset[str] | None = None) -> str:
+def tier_document(
+    card: ModelCard,
+    tier: str,
+    facts: VersionFacts,
+    history: list[ModelCard] | None = None,
+    *,
+    base_url: str = "",
+    image_hosts: frozenset[str] | None = None,
+) -> str:
     """A complete HTML file for one tier of one card version.
 
     `image_hosts` defaults to the operator's `GMLP_CARDS_IMAGE_HOSTS`; `frozenset()` keeps every
@@ -193,7 +208,7 @@ def tier_document(card: ModelCard, tier: str, facts: VersionFacts, history: list
     identity = card.identity
     title = page_title(card, tier)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"{head_meta(hosts, script_hashes([script, *chart_parts]))}"
         f"<title>{html.escape(title)}</title><style>{CSS}</style>{script}</head><body>"
         f"<h1>{html.escape(identity.device_name)} {html.escape(card.version)}</h1>"

@@ -127,13 +127,17 @@ def tier_html(catalog: Catalog, card: ModelCard, tier: str) -> str:
 def unavailable_reason() -> str | None:
     """Why PDFs cannot be printed on this machine, or None when they can (the app hides the button)."""
     if not CHROMIUM.exists():
-        return (f"Chromium not found at {CHROMIUM}; install Debian's `chromium` package "
-                "(`apt-get install chromium`) or set GMLP_CARDS_CHROMIUM")
+        return (
+            f"Chromium not found at {CHROMIUM}; install Debian's `chromium` package "
+            "(`apt-get install chromium`) or set GMLP_CARDS_CHROMIUM"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return ("the `playwright` package is needed for PDF export: pip install playwright "
-                "(its browser download is not needed; Debian's Chromium is used)")
+        return (
+            "the `playwright` package is needed for PDF export: pip install playwright "
+            "(its browser download is not needed; Debian's Chromium is used)"
+        )
     return None
 
 

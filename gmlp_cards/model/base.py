@@ -31,8 +31,9 @@ class CardModel(BaseModel):
     text of an enum member, never the member) and Date (which also takes ISO text).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False,
-                              strict=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False, strict=True
+    )
 
 
 class CardEnum(StrEnum):
@@ -74,17 +75,23 @@ def _no_control_characters(text: str) -> str:
     no screen shows them, and XML 1.0 (the CHAI export) cannot carry them at all."""
     found = _CONTROL.search(text)
     if found is not None:
-        raise ValueError(f"contains the control character U+{ord(found.group()):04X} at character "
-                         f"{found.start() + 1}; remove it (an escape such as \\a in quotes writes one)")
+        raise ValueError(
+            f"contains the control character U+{ord(found.group()):04X} at character "
+            f"{found.start() + 1}; remove it (an escape such as \\a in quotes writes one)"
+        )
     return text
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, strip_whitespace=False),
-                 AfterValidator(_no_control_characters)]
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=20_000, strip_whitespace=False),
+    AfterValidator(_no_control_characters),
+]
 """Free text; Markdown where the renderer says so. Never rendered as HTML."""
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300),
-                      AfterValidator(_no_control_characters)]
+ShortText = Annotated[
+    str, StringConstraints(min_length=1, max_length=300), AfterValidator(_no_control_characters)
+]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")]
 SemVer = Annotated[str, StringConstraints(pattern=SEMVER_PATTERN)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]

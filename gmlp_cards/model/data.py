@@ -104,7 +104,9 @@ class SplitUnit(CardEnum):
 class IntendedPopulation(CardModel):
     description: Text = Field(description="Who the device is for, in words.")
     prevalence: float | None = Field(
-        default=None, ge=0, le=1,
+        default=None,
+        ge=0,
+        le=1,
         description="Expected prevalence of the condition where the device is used (0..1); used for "
         "predictive values and icon arrays instead of an enriched study prevalence.",
     )

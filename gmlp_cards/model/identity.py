@@ -41,9 +41,7 @@ class Identity(CardModel):
         default_factory=list, description="Regulatory status per jurisdiction."
     )
     udi_di: ShortText | None = Field(default=None, description="UDI device identifier, if assigned.")
-    machine_learning: Text = Field(
-        description="Statement that the device uses machine learning, and how."
-    )
+    machine_learning: Text = Field(description="Statement that the device uses machine learning, and how.")
     pccp_authorized: bool = Field(
         description="Whether a predetermined change control plan (PCCP) is authorized."
     )

@@ -52,8 +52,19 @@ _LABELS = {
     "time_to_notification_minutes": "Time to notification (minutes)",
 }
 _PROPORTIONS = frozenset(
-    {"sensitivity", "specificity", "ppv", "npv", "accuracy", "prevalence", "auroc", "auprc", "f1",
-     "alert_rate", "no_result_rate"}
+    {
+        "sensitivity",
+        "specificity",
+        "ppv",
+        "npv",
+        "accuracy",
+        "prevalence",
+        "auroc",
+        "auprc",
+        "f1",
+        "alert_rate",
+        "no_result_rate",
+    }
 )
 
 
@@ -189,8 +200,9 @@ class Confusion(CardModel):
 DERIVED_FROM_COUNTS = (MetricName.sensitivity, MetricName.specificity, MetricName.ppv, MetricName.npv)
 
 
-def check_against_counts(metric: EstimateMetric | SingleMetric | MeanSDMetric,
-                         counts: Confusion) -> list[str]:
+def check_against_counts(
+    metric: EstimateMetric | SingleMetric | MeanSDMetric, counts: Confusion
+) -> list[str]:
     """Sentences for every way `metric` disagrees with `counts` beyond rounding; [] when it agrees.
 
     Only what the declared method allows is checked: the point estimate always (unless
@@ -218,8 +230,7 @@ def check_against_counts(metric: EstimateMetric | SingleMetric | MeanSDMetric,
         )
     if isinstance(metric, EstimateMetric) and metric.method in RECOMPUTABLE:
         low, high = interval(metric.method, successes, denominator, metric.level)
-        for bound, stated_bound, recomputed in (("lower", metric.lower, low),
-                                                 ("upper", metric.upper, high)):
+        for bound, stated_bound, recomputed in (("lower", metric.lower, low), ("upper", metric.upper, high)):
             if stated_bound is None:
                 continue
             if abs(stated_bound / factor - recomputed) > rounding_tolerance(stated_bound, factor):

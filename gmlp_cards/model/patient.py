@@ -24,9 +24,7 @@ class PatientText(CardModel):
     natural_frequencies: list[NaturalFrequency] = Field(
         default_factory=list, description="Benefits and risks out of 1,000 people."
     )
-    talk_to_clinician: list[Text] = Field(
-        min_length=1, description="When to talk to my clinician."
-    )
+    talk_to_clinician: list[Text] = Field(min_length=1, description="When to talk to my clinician.")
 
 
 class PatientInformation(CardModel):
@@ -38,7 +36,5 @@ class PatientInformation(CardModel):
     @model_validator(mode="after")
     def _has_default(self) -> PatientInformation:
         if self.default_language not in self.texts:
-            raise ValueError(
-                f"texts has no entry for the default language {self.default_language!r}"
-            )
+            raise ValueError(f"texts has no entry for the default language {self.default_language!r}")
         return self

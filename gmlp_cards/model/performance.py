@@ -126,8 +126,7 @@ class Study(CardModel):
             problems.append(f"subgroup {key[0].value}={key[1]!r} is listed more than once")
         if self.risk_bands and sum(b.n for b in self.risk_bands) != self.overall.n:
             problems.append(
-                f"risk bands add up to {sum(b.n for b in self.risk_bands)}, "
-                f"not the study n {self.overall.n}"
+                f"risk bands add up to {sum(b.n for b in self.risk_bands)}, not the study n {self.overall.n}"
             )
         if problems:
             raise ValueError("; ".join(problems))

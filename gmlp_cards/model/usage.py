@@ -109,9 +109,7 @@ class Outputs(CardModel):
     foundation_models: list[ShortText] = Field(
         default_factory=list, description="Foundation models used, if any."
     )
-    calibrated: bool | None = Field(
-        default=None, description="Whether scores are calibrated probabilities."
-    )
+    calibrated: bool | None = Field(default=None, description="Whether scores are calibrated probabilities.")
 
     @model_validator(mode="after")
     def _one_default(self) -> Outputs:
@@ -120,7 +118,5 @@ class Outputs(CardModel):
             raise ValueError("operating point names must be unique")
         defaults = [p.name for p in self.operating_points if p.default]
         if self.operating_points and len(defaults) != 1:
-            raise ValueError(
-                f"exactly one operating point must be the default; found {len(defaults)}"
-            )
+            raise ValueError(f"exactly one operating point must be the default; found {len(defaults)}")
         return self

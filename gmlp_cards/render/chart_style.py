@@ -38,8 +38,10 @@ def empty_figure(title: str, message: str) -> go.Figure:
     """A titled figure that says in words why there is nothing to draw."""
     fig = go.Figure(layout=base_layout(title, 220))
     fig.update_layout(
-        xaxis={"visible": False}, yaxis={"visible": False},
-        annotations=[{"text": esc(message), "showarrow": False, "xref": "paper", "yref": "paper",
-                      "x": 0.5, "y": 0.5}],
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {"text": esc(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}
+        ],
     )
     return fig

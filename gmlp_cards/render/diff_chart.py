@@ -31,8 +31,11 @@ def primary_metric(card: ModelCard) -> tuple[str, MetricName] | None:
 def overlay_rows(diff: CardDiff, study: str, metric: MetricName) -> list[MetricChange]:
     """Overall and subgroup rows of `study` for `metric`, in diff order (operating points and
     reader-study rows are other questions and stay in the table of all changes)."""
-    return [m for m in diff.metrics if m.study == study and m.metric is metric
-            and not m.row.startswith(("operating point ", "readers "))]
+    return [
+        m
+        for m in diff.metrics
+        if m.study == study and m.metric is metric and not m.row.startswith(("operating point ", "readers "))
+    ]
 
 
 def _cell(value: Estimate | None) -> str:
@@ -41,8 +44,10 @@ def _cell(value: Estimate | None) -> str:
 
 def overlay_table(diff: CardDiff, study: str, metric: MetricName) -> pd.DataFrame:
     """The chart's table equivalent: one row per subgroup, old and new with intervals, the judgement."""
-    rows = [{"Row": m.row, "Old": _cell(m.old), "New": _cell(m.new), "Judgement": m.judgement.value}
-            for m in overlay_rows(diff, study, metric)]
+    rows = [
+        {"Row": m.row, "Old": _cell(m.old), "New": _cell(m.new), "Judgement": m.judgement.value}
+        for m in overlay_rows(diff, study, metric)
+    ]
     return pd.DataFrame.from_records(rows, columns=TABLE_COLUMNS)
 
 
@@ -52,12 +57,19 @@ def _trace(rows: list[MetricChange], old: bool, name: str, colour: str) -> go.Sc
     # Old slightly above the row line, new slightly below, so both intervals stay visible.
     shift = 0.17 if old else -0.17
     return go.Scatter(
-        name=html.escape(name), mode="markers", marker={"color": colour, "size": 9,
-                                                        "symbol": "circle-open" if old else "diamond"},
-        x=[e.value for _, e in points], y=[-i + shift for i, _ in points],
-        error_x={"type": "data", "symmetric": False, "color": colour, "thickness": 1.5,
-                 "array": [(e.upper - e.value) if e.upper is not None else 0 for _, e in points],
-                 "arrayminus": [(e.value - e.lower) if e.lower is not None else 0 for _, e in points]},
+        name=html.escape(name),
+        mode="markers",
+        marker={"color": colour, "size": 9, "symbol": "circle-open" if old else "diamond"},
+        x=[e.value for _, e in points],
+        y=[-i + shift for i, _ in points],
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "color": colour,
+            "thickness": 1.5,
+            "array": [(e.upper - e.value) if e.upper is not None else 0 for _, e in points],
+            "arrayminus": [(e.value - e.lower) if e.lower is not None else 0 for _, e in points],
+        },
         text=[html.escape(f"{rows[i].row}: {fmt(e.value)} ({e.interval_text})") for i, e in points],
         hovertemplate="%{text}<extra>" + html.escape(name) + "</extra>",
     )
@@ -72,9 +84,11 @@ def overlay_forest(diff: CardDiff, study: str, metric: MetricName, label: str | 
     fig.add_trace(_trace(rows, False, f"version {diff.new_version}", NEW_COLOUR))
     labels = [html.escape(f"{m.row} [{m.judgement.value}]") for m in rows]
     fig.update_layout(
-        title={"text": html.escape(title)}, height=max(260, 34 * len(rows) + 140),
+        title={"text": html.escape(title)},
+        height=max(260, 34 * len(rows) + 140),
         xaxis={"title": {"text": html.escape(label or metric.label)}, "zeroline": False},
         yaxis={"tickvals": [-i for i in range(len(rows))], "ticktext": labels, "automargin": True},
-        legend={"orientation": "h", "y": -0.15}, margin={"l": 20, "r": 20, "t": 60, "b": 60},
+        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 20, "r": 20, "t": 60, "b": 60},
     )
     return fig

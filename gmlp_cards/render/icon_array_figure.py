@@ -28,22 +28,37 @@ def icon_array_figure(counts: OutcomeCounts, labels: dict[str, str], title: str)
         ys = [-((position + i) // columns) for i in range(how_many)]
         position += how_many
         colour, symbol = STYLE[outcome]
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="markers", name=f"{labels[outcome]}: {how_many}",
-            marker={"color": colour, "symbol": symbol, "size": 18 if columns == 10 else 7,
-                    "line": {"width": 2, "color": colour}},
-            hovertemplate=f"{labels[outcome]}<extra></extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers",
+                name=f"{labels[outcome]}: {how_many}",
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": 18 if columns == 10 else 7,
+                    "line": {"width": 2, "color": colour},
+                },
+                hovertemplate=f"{labels[outcome]}<extra></extra>",
+            )
+        )
     rows = -(-counts.total // columns)
     fig.update_layout(
-        title={"text": title}, height=160 + rows * (34 if columns == 10 else 12),
+        title={"text": title},
+        height=160 + rows * (34 if columns == 10 else 12),
         xaxis={"visible": False, "range": [-0.7, columns - 0.3]},
         yaxis={"visible": False, "range": [-rows + 0.3, 0.7], "scaleanchor": "x"},
         legend={"orientation": "h", "y": -0.05, "yanchor": "top"},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="white")
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        plot_bgcolor="white",
+    )
     return fig
 
 
 def icon_array_sentences(counts: OutcomeCounts, labels: dict[str, str], template: str) -> list[str]:
     """The text equivalent: one sentence per outcome, e.g. '9 out of 100 people: ...'."""
-    return [template.format(n=getattr(counts, outcome), total=counts.total, outcome=labels[outcome])
-            for outcome in ORDER]
+    return [
+        template.format(n=getattr(counts, outcome), total=counts.total, outcome=labels[outcome])
+        for outcome in ORDER
+    ]

@@ -74,8 +74,13 @@ def image_allowed(url: str, hosts: frozenset[str]) -> bool:
         port = parts.port
     except ValueError:  # a port that is not a number, a malformed IPv6 literal
         return False
-    return (parts.scheme == "https" and parts.hostname in hosts and port in (None, 443)
-            and parts.username is None and parts.password is None)
+    return (
+        parts.scheme == "https"
+        and parts.hostname in hosts
+        and port in (None, 443)
+        and parts.username is None
+        and parts.password is None
+    )
 
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -88,8 +93,10 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
         title_attr = f' title="{html.escape(str(title))}"' if title else ""
         # no-referrer: an allowed host need not learn which card the reader was on. The HTML export
         # keeps it; st.html's DOMPurify drops the attribute, and the browser then sends the origin only.
-        return (f'<img src="{html.escape(src)}" alt="{html.escape(alt)}"{title_attr} '
-                'referrerpolicy="no-referrer">')
+        return (
+            f'<img src="{html.escape(src)}" alt="{html.escape(alt)}"{title_attr} '
+            'referrerpolicy="no-referrer">'
+        )
     label = html.escape(f"Image: {alt}" if alt.strip() else "Image")
     if src[:5].lower() == "data:":
         return f"{label} {_REFUSED_EMBEDDED}"
@@ -156,8 +163,9 @@ _WORD_JOINER = "\u2060"
 # Streamlit's Markdown (remark-gfm) turns bare addresses into live links, which no backslash escape
 # stops: `http://…`, `www.…`, `name@host`, `mailto:`/`xmpp:`. An invisible word joiner inside each
 # (checked in Chromium) leaves the text as typed to the eye but no longer an address.
-_AUTOLINK = re.compile(r"(?<=[a-z0-9])(?=://)|(?<=\bwww)(?=\.)|(?=@)|(?:(?<=\bmailto)|(?<=\bxmpp))(?=:)",
-                       re.IGNORECASE)
+_AUTOLINK = re.compile(
+    r"(?<=[a-z0-9])(?=://)|(?<=\bwww)(?=\.)|(?=@)|(?:(?<=\bmailto)|(?<=\bxmpp))(?=:)", re.IGNORECASE
+)
 
 
 def escape_markdown(text: str) -> str:

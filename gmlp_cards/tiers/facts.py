@@ -16,11 +16,16 @@ TIERS: tuple[str, ...] = ("front", "back", "leaflet")
 TIER_LABELS = {"front": "Front of pack", "back": "Back of pack", "leaflet": "Leaflet"}
 FICTIONAL_BADGE = "Fictional example — not a real medical device"
 
-_ROLE = {"inform": "Informs clinical management", "drive": "Drives clinical management",
-         "treat_or_diagnose": "Treats or diagnoses"}
-_AUTOMATION = {"assistive": "assistive (a clinician decides)",
-               "triage": "triage (changes the order of work; a clinician decides)",
-               "autonomous": "autonomous (acts without a clinician's review)"}
+_ROLE = {
+    "inform": "Informs clinical management",
+    "drive": "Drives clinical management",
+    "treat_or_diagnose": "Treats or diagnoses",
+}
+_AUTOMATION = {
+    "assistive": "assistive (a clinician decides)",
+    "triage": "triage (changes the order of work; a clinician decides)",
+    "autonomous": "autonomous (acts without a clinician's review)",
+}
 
 
 @dataclass(frozen=True)
@@ -44,23 +49,42 @@ class VersionFacts:
 
 def version_facts(catalog: Catalog, card: ModelCard) -> VersionFacts:
     own = semver_key(card.version)
-    newer = tuple(c.version for c in catalog.history(card.device_id)
-                  if c.identity.status is Status.published and semver_key(c.version) > own)
-    return VersionFacts(card.device_id, card.version, card.identity.status,
-                        catalog.latest_version(card.device_id), newer)
+    newer = tuple(
+        c.version
+        for c in catalog.history(card.device_id)
+        if c.identity.status is Status.published and semver_key(c.version) > own
+    )
+    return VersionFacts(
+        card.device_id, card.version, card.identity.status, catalog.latest_version(card.device_id), newer
+    )
 
 
 def version_notices(facts: VersionFacts, tier: str = "front") -> list[Notice]:
     """The banners a reader must see before anything else about this version."""
     notices: list[Notice] = []
-    link = (DeviceLink(f"Go to the latest version, {facts.latest}", facts.device_id, facts.latest, tier)
-            if facts.latest and not facts.is_latest else None)
+    link = (
+        DeviceLink(f"Go to the latest version, {facts.latest}", facts.device_id, facts.latest, tier)
+        if facts.latest and not facts.is_latest
+        else None
+    )
     if facts.withdrawn:
-        notices.append(Notice("error", f"Version {facts.version} has been withdrawn by the "
-                                       "manufacturer. It is shown for reference only.", link))
+        notices.append(
+            Notice(
+                "error",
+                f"Version {facts.version} has been withdrawn by the "
+                "manufacturer. It is shown for reference only.",
+                link,
+            )
+        )
     elif not facts.is_latest and facts.latest:
-        notices.append(Notice("warning", f"You are reading version {facts.version}. A newer "
-                                         f"version, {facts.latest}, has been published.", link))
+        notices.append(
+            Notice(
+                "warning",
+                f"You are reading version {facts.version}. A newer "
+                f"version, {facts.latest}, has been published.",
+                link,
+            )
+        )
     return notices
 
 
@@ -84,17 +108,31 @@ def role_text(card: ModelCard) -> str:
 
 def inputs_table(card: ModelCard) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Input": a.modality, "Compatible devices": ", ".join(a.devices) or "any",
-          "Protocol": a.protocol or "", "Format": a.data_format, "Quality": a.quality_requirements,
-          "Preparation": a.preparation or ""} for a in card.inputs.acceptable],
+        [
+            {
+                "Input": a.modality,
+                "Compatible devices": ", ".join(a.devices) or "any",
+                "Protocol": a.protocol or "",
+                "Format": a.data_format,
+                "Quality": a.quality_requirements,
+                "Preparation": a.preparation or "",
+            }
+            for a in card.inputs.acceptable
+        ],
         columns=["Input", "Compatible devices", "Protocol", "Format", "Quality", "Preparation"],
     )
 
 
 def operating_points_table(card: ModelCard) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"Operating point": p.name, "Default": "yes" if p.default else "",
-          "Threshold": results.fmt(p.threshold), "What it trades off": p.description}
-         for p in card.outputs.operating_points],
+        [
+            {
+                "Operating point": p.name,
+                "Default": "yes" if p.default else "",
+                "Threshold": results.fmt(p.threshold),
+                "What it trades off": p.description,
+            }
+            for p in card.outputs.operating_points
+        ],
         columns=["Operating point", "Default", "Threshold", "What it trades off"],
     )

@@ -20,17 +20,27 @@ def caution_blocks(card: ModelCard, rules: CautionRules | None = None) -> list[B
     rules = rules or CautionRules()
     cautions = subgroup_cautions(card, rules)
     blocks: list[Block] = [Heading(CAUTIONS_HEADING)]
-    rule_text = (f"a subgroup is flagged when the lower bound of its interval is below the card's own "
-                 f"acceptance criterion, when it is more than {rules.margin_points:g} points below the "
-                 f"overall result, or when its interval is too wide to conclude (half-width over "
-                 f"{rules.max_half_width_points:g} points).")
+    rule_text = (
+        f"a subgroup is flagged when the lower bound of its interval is below the card's own "
+        f"acceptance criterion, when it is more than {rules.margin_points:g} points below the "
+        f"overall result, or when its interval is too wide to conclude (half-width over "
+        f"{rules.max_half_width_points:g} points)."
+    )
     if cautions:
-        frame = pd.DataFrame([{"Study": c.study_id, "Group": c.group_label, "Metric": c.metric.label,
-                               "Why": c.message} for c in cautions],
-                             columns=["Study", "Group", "Metric", "Why"])
-        blocks.append(Table(f"{len(cautions)} cautions derived from this card's numbers", frame,
-                            note="Computed from the numbers in the card, not typed by the maker: "
-                                 + rule_text))
+        frame = pd.DataFrame(
+            [
+                {"Study": c.study_id, "Group": c.group_label, "Metric": c.metric.label, "Why": c.message}
+                for c in cautions
+            ],
+            columns=["Study", "Group", "Metric", "Why"],
+        )
+        blocks.append(
+            Table(
+                f"{len(cautions)} cautions derived from this card's numbers",
+                frame,
+                note="Computed from the numbers in the card, not typed by the maker: " + rule_text,
+            )
+        )
     else:
         blocks.append(Notice("info", "No subgroup result is flagged. Checked from the numbers: " + rule_text))
     said = list(card.risks.under_represented) + [b.title for b in card.risks.known_biases]
@@ -47,23 +57,45 @@ def coverage_summary_blocks(card: ModelCard) -> list[Block]:
     items = information_coverage(card)
     gaps = [f"{i.item.label} ({i.status.value})" for i in items if i.status is not Coverage.present]
     present = sum(1 for i in items if i.status is Coverage.present)
-    frame = pd.DataFrame([{"Principle": p.principle.number, "In short": p.principle.title,
-                           "Card evidence": _STATUS[p.status]} for p in principle_coverage(card)],
-                         columns=["Principle", "In short", "Card evidence"])
-    return [Heading("How well this card covers the ten GMLP principles"),
-            Facts((("Essential information for users (principle 9)",
+    frame = pd.DataFrame(
+        [
+            {
+                "Principle": p.principle.number,
+                "In short": p.principle.title,
+                "Card evidence": _STATUS[p.status],
+            }
+            for p in principle_coverage(card)
+        ],
+        columns=["Principle", "In short", "Card evidence"],
+    )
+    return [
+        Heading("How well this card covers the ten GMLP principles"),
+        Facts(
+            (
+                (
+                    "Essential information for users (principle 9)",
                     f"{present} of {len(items)} items present"
-                    + (f"; thin or missing: {', '.join(gaps)}" if gaps else "")),)),
-            Table("GMLP principles", frame,
-                  note="Thin means the card has the field but says little (e.g. under 8 words).")]
+                    + (f"; thin or missing: {', '.join(gaps)}" if gaps else ""),
+                ),
+            )
+        ),
+        Table(
+            "GMLP principles",
+            frame,
+            note="Thin means the card has the field but says little (e.g. under 8 words).",
+        ),
+    ]
 
 
 def representativeness_frame(card: ModelCard) -> pd.DataFrame:
     rows = []
     for comparison in compare(card):
         for g in comparison.groups:
-            row: dict[str, object] = {"Dimension": comparison.dimension.label, "Group": g.group,
-                                      "Intended %": g.intended}
+            row: dict[str, object] = {
+                "Dimension": comparison.dimension.label,
+                "Group": g.group,
+                "Intended %": g.intended,
+            }
             for role in ROLES:
                 share = g.shares[role]
                 row[f"{role.capitalize()} %"] = "—" if share is None else round(share, 1)
@@ -75,28 +107,50 @@ def representativeness_frame(card: ModelCard) -> pd.DataFrame:
 def evidence_detail_blocks(card: ModelCard) -> list[Block]:
     """Everything the checks see, for the maker: data against population, independence, readability."""
     report = independence(card)
-    scores = pd.DataFrame([{"Language": s.language, "Field": s.field, "Words": s.words,
-                            "Flesch-Kincaid grade": round(s.grade, 1), "Dale-Chall": round(s.dale_chall, 1),
-                            "Within target": "yes" if not s.over_target else "no"}
-                           for s in readability_scores(card)])
+    scores = pd.DataFrame(
+        [
+            {
+                "Language": s.language,
+                "Field": s.field,
+                "Words": s.words,
+                "Flesch-Kincaid grade": round(s.grade, 1),
+                "Dale-Chall": round(s.dale_chall, 1),
+                "Within target": "yes" if not s.over_target else "no",
+            }
+            for s in readability_scores(card)
+        ]
+    )
     not_scored = sorted(lang for lang in card.patient.texts if lang not in set(scores.get("Language", [])))
-    items = pd.DataFrame([{"Item": i.item.label, "Status": i.status.value,
-                           "Detail": "; ".join(p.note for p in i.parts)} for i in information_coverage(card)])
+    items = pd.DataFrame(
+        [
+            {"Item": i.item.label, "Status": i.status.value, "Detail": "; ".join(p.note for p in i.parts)}
+            for i in information_coverage(card)
+        ]
+    )
     blocks: list[Block] = [
-        Heading("Principle 9 information items"), Table("Information items", items),
+        Heading("Principle 9 information items"),
+        Table("Information items", items),
         Heading("Data against the intended population"),
-        Table("Shares in percent; under = less than half the intended share",
-              representativeness_frame(card)),
+        Table("Shares in percent; under = less than half the intended share", representativeness_frame(card)),
         Heading("Independence of test data"),
-        Facts((("Split unit", report.split_unit.value.replace("_", " ")),
-               ("Training sites", ", ".join(report.training_sites)),
-               ("Test sites", ", ".join(report.test_sites)),
-               ("Shared sites", ", ".join(report.shared_sites) or "none"),
-               ("Justification for shared sites", report.justification or "none given"))),
+        Facts(
+            (
+                ("Split unit", report.split_unit.value.replace("_", " ")),
+                ("Training sites", ", ".join(report.training_sites)),
+                ("Test sites", ", ".join(report.test_sites)),
+                ("Shared sites", ", ".join(report.shared_sites) or "none"),
+                ("Justification for shared sites", report.justification or "none given"),
+            )
+        ),
         Heading("Readability of patient text"),
         Table(f"Target: Flesch-Kincaid grade {TARGET_GRADE:g} or lower", scores),
     ]
     if not_scored:
-        blocks.append(Notice("info", f"Not scored ({', '.join(not_scored)}): the formulas are for "
-                                     "English only; have a native speaker review these texts."))
+        blocks.append(
+            Notice(
+                "info",
+                f"Not scored ({', '.join(not_scored)}): the formulas are for "
+                "English only; have a native speaker review these texts.",
+            )
+        )
     return blocks

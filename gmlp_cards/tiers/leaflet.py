@@ -37,11 +37,14 @@ def _risks(label: str, risks: list[Risk]) -> list[Block]:
 def identity_blocks(card: ModelCard) -> list[Block]:
     i = card.identity
     items = [
-        ("Device", i.device_name), ("Device identifier", i.device_id),
-        ("Manufacturer", i.manufacturer.name), ("Contact", i.manufacturer.contact_email),
+        ("Device", i.device_name),
+        ("Device identifier", i.device_id),
+        ("Manufacturer", i.manufacturer.name),
+        ("Contact", i.manufacturer.contact_email),
         ("Software version", i.software_version),
         ("Card version", f"{i.card_version} ({i.status.value}), released {i.release_date.isoformat()}"),
-        ("Modality", i.modality), ("Clinical area", i.clinical_area),
+        ("Modality", i.modality),
+        ("Clinical area", i.clinical_area),
         ("Regulatory status", "; ".join(regulatory_label(card))),
         ("Change control plan authorized", "yes" if i.pccp_authorized else "no"),
         ("Machine learning", i.machine_learning),
@@ -54,18 +57,28 @@ def identity_blocks(card: ModelCard) -> list[Block]:
 def use_blocks(card: ModelCard) -> list[Block]:
     use = card.intended_use
     blocks: list[Block] = [
-        Heading("Intended use"), Markdown(use.summary), Markdown(use.purpose),
-        Facts((("Condition", use.indications.condition),
-               ("Target population", use.indications.target_population),
-               ("Use environment", use.indications.use_environment),
-               ("Intended users", ", ".join(use.intended_users)),
-               ("Decision role", role_text(card)), ("Workflow", use.workflow))),
+        Heading("Intended use"),
+        Markdown(use.summary),
+        Markdown(use.purpose),
+        Facts(
+            (
+                ("Condition", use.indications.condition),
+                ("Target population", use.indications.target_population),
+                ("Use environment", use.indications.use_environment),
+                ("Intended users", ", ".join(use.intended_users)),
+                ("Decision role", role_text(card)),
+                ("Workflow", use.workflow),
+            )
+        ),
         Bullets(tuple(use.clinical_benefits), "Clinical benefits"),
     ]
     if use.population_criteria:
         blocks.append(Facts(tuple((c.dimension.label, c.statement) for c in use.population_criteria)))
-    for label, items in (("Contraindications", use.contraindications), ("Not for", use.out_of_scope),
-                         ("Stop using it if", use.stop_using_if)):
+    for label, items in (
+        ("Contraindications", use.contraindications),
+        ("Not for", use.out_of_scope),
+        ("Stop using it if", use.stop_using_if),
+    ):
         if items:
             blocks.append(Bullets(tuple(items), label))
     return blocks
@@ -73,15 +86,26 @@ def use_blocks(card: ModelCard) -> list[Block]:
 
 def io_blocks(card: ModelCard) -> list[Block]:
     out = card.outputs
-    blocks: list[Block] = [Heading("Inputs"), Table("Acceptable inputs", inputs_table(card)),
-                           Facts((("Missing or unacceptable input", card.inputs.unacceptable_handling),
-                                  *((d.term, d.definition) for d in card.inputs.definitions))),
-                           Heading("Output and its basis"), Markdown(out.description),
-                           Markdown(out.interpretation)]
+    blocks: list[Block] = [
+        Heading("Inputs"),
+        Table("Acceptable inputs", inputs_table(card)),
+        Facts(
+            (
+                ("Missing or unacceptable input", card.inputs.unacceptable_handling),
+                *((d.term, d.definition) for d in card.inputs.definitions),
+            )
+        ),
+        Heading("Output and its basis"),
+        Markdown(out.description),
+        Markdown(out.interpretation),
+    ]
     if out.operating_points:
         blocks.append(Table("Operating points", operating_points_table(card)))
-    items = [("Basis for the output", out.basis), ("Model type", out.model_type),
-             ("Architecture", out.architecture)]
+    items = [
+        ("Basis for the output", out.basis),
+        ("Model type", out.model_type),
+        ("Architecture", out.architecture),
+    ]
     if out.explainability:
         items.append(("Explainability aids", out.explainability))
     if out.foundation_models:
@@ -95,27 +119,47 @@ def io_blocks(card: ModelCard) -> list[Block]:
 def study_blocks(study: Study) -> list[Block]:
     blocks: list[Block] = [
         Heading(f"Study: {study.title}", 3),
-        Facts((("Design", study.design.value.replace("_", " ")),
-               ("Sites", ", ".join(study.sites)), ("Countries", ", ".join(study.countries)),
-               ("Dates", f"{study.start_date.isoformat()} to {study.end_date.isoformat()}"),
-               ("Unit of analysis", study.unit_of_analysis.value
-                + (f" ({study.n_patients} patients)" if study.n_patients else "")),
-               ("Conducted by", study.conducted_by), ("Independence from training", study.independence),
-               ("Reference standard", study.reference_standard.description),
-               ("How it was set", study.reference_standard.how_established),
-               *((("Limits of the reference", study.reference_standard.limitations),)
-                 if study.reference_standard.limitations else ()))),
+        Facts(
+            (
+                ("Design", study.design.value.replace("_", " ")),
+                ("Sites", ", ".join(study.sites)),
+                ("Countries", ", ".join(study.countries)),
+                ("Dates", f"{study.start_date.isoformat()} to {study.end_date.isoformat()}"),
+                (
+                    "Unit of analysis",
+                    study.unit_of_analysis.value
+                    + (f" ({study.n_patients} patients)" if study.n_patients else ""),
+                ),
+                ("Conducted by", study.conducted_by),
+                ("Independence from training", study.independence),
+                ("Reference standard", study.reference_standard.description),
+                ("How it was set", study.reference_standard.how_established),
+                *(
+                    (("Limits of the reference", study.reference_standard.limitations),)
+                    if study.reference_standard.limitations
+                    else ()
+                ),
+            )
+        ),
         Bullets(tuple(study.inclusion), "Inclusion"),
     ]
     if study.exclusion:
         blocks.append(Bullets(tuple(study.exclusion), "Exclusion"))
     if study.endpoints:
         blocks.append(Table("Primary endpoints (judged from the numbers)", results.endpoints_table(study)))
-    blocks.append(Table(f"Overall results (n = {study.overall.n} {study.unit_of_analysis.value}s)",
-                        results.metrics_table(list(study.overall.metrics))))
+    blocks.append(
+        Table(
+            f"Overall results (n = {study.overall.n} {study.unit_of_analysis.value}s)",
+            results.metrics_table(list(study.overall.metrics)),
+        )
+    )
     for point in study.by_operating_point:
-        blocks.append(Table(f"Results at operating point {point.operating_point} (n = {point.n})",
-                            results.metrics_table(list(point.metrics))))
+        blocks.append(
+            Table(
+                f"Results at operating point {point.operating_point} (n = {point.n})",
+                results.metrics_table(list(point.metrics)),
+            )
+        )
     if study.subgroups:
         for name in results.primary_metric_names(study):
             table = chart_tables.forest_table(study, name)
@@ -123,20 +167,37 @@ def study_blocks(study: Study) -> list[Block]:
             if not table.empty:
                 blocks.append(Table(f"{name.label} by subgroup (forest plot data)", table))
         frame = results.subgroup_table(study)
-        blocks.append(Table(f"Subgroup results: {len(frame)} rows", frame,
-                            note=f"Unit of analysis: {study.unit_of_analysis.value}."))
+        blocks.append(
+            Table(
+                f"Subgroup results: {len(frame)} rows",
+                frame,
+                note=f"Unit of analysis: {study.unit_of_analysis.value}.",
+            )
+        )
     if study.reader_study is not None:
         r = study.reader_study
-        blocks += [Heading("Human-AI team (reader study)", 3), Markdown(r.description),
-                   Table(f"Readers: {r.readers}, cases: {r.cases}", results.reader_table(study))]
+        blocks += [
+            Heading("Human-AI team (reader study)", 3),
+            Markdown(r.description),
+            Table(f"Readers: {r.readers}, cases: {r.cases}", results.reader_table(study)),
+        ]
     if study.risk_bands:
         blocks.append(Table("Risk bands", results.risk_band_table(study)))
     if study.repeatability:
         blocks.append(Facts((("Repeatability", study.repeatability),)))
     if study.references:
-        blocks.append(Table("Evidence references", pd.DataFrame(
-            [{"Kind": ref.kind, "Reference": ref.value, "Title": ref.title or ""}
-             for ref in study.references], columns=["Kind", "Reference", "Title"])))
+        blocks.append(
+            Table(
+                "Evidence references",
+                pd.DataFrame(
+                    [
+                        {"Kind": ref.kind, "Reference": ref.value, "Title": ref.title or ""}
+                        for ref in study.references
+                    ],
+                    columns=["Kind", "Reference", "Title"],
+                ),
+            )
+        )
     return blocks
 
 
@@ -144,22 +205,40 @@ def data_blocks(card: ModelCard) -> list[Block]:
     data = card.data
     sets = [("training", d) for d in data.training] + [("test", d) for d in data.test]
     table = pd.DataFrame(
-        [{"Role": role, "Dataset": d.name, "Sources": ", ".join(d.sources), "Sites": ", ".join(d.sites),
-          "Countries": ", ".join(d.countries),
-          "Collected": f"{d.collection_start.isoformat()} to {d.collection_end.isoformat()}",
-          "Devices": ", ".join(d.acquisition_devices), "Patients": d.n_patients, "Samples": d.n_samples,
-          "Classes": ", ".join(f"{c.label}: {c.count}" for c in d.class_balance)} for role, d in sets])
+        [
+            {
+                "Role": role,
+                "Dataset": d.name,
+                "Sources": ", ".join(d.sources),
+                "Sites": ", ".join(d.sites),
+                "Countries": ", ".join(d.countries),
+                "Collected": f"{d.collection_start.isoformat()} to {d.collection_end.isoformat()}",
+                "Devices": ", ".join(d.acquisition_devices),
+                "Patients": d.n_patients,
+                "Samples": d.n_samples,
+                "Classes": ", ".join(f"{c.label}: {c.count}" for c in d.class_balance),
+            }
+            for role, d in sets
+        ]
+    )
     blocks: list[Block] = [
-        Heading("Training and test data"), Table("Datasets", table),
-        Facts((("Split unit", data.split_unit.value.replace("_", " ")), ("Independence", data.independence),
-               *((("Shared sites", data.overlap_justification),) if data.overlap_justification else ()),
-               ("Intended population", data.intended_population.description))),
+        Heading("Training and test data"),
+        Table("Datasets", table),
+        Facts(
+            (
+                ("Split unit", data.split_unit.value.replace("_", " ")),
+                ("Independence", data.independence),
+                *((("Shared sites", data.overlap_justification),) if data.overlap_justification else ()),
+                ("Intended population", data.intended_population.description),
+            )
+        ),
         Bullets(tuple(f"{d.name}: {d.labelling}" for _, d in sets), "How labels were made"),
     ]
     for dim in chart_tables.demographic_dimensions(card):
         label = getattr(dim, "label", str(dim))
-        blocks += _chart(f"{label}: data against the intended population", charts.demographics_figure,
-                         card, dim)
+        blocks += _chart(
+            f"{label}: data against the intended population", charts.demographics_figure, card, dim
+        )
     blocks.append(Table("Data against the intended population (percent)", results.population_table(card)))
     return blocks
 
@@ -179,26 +258,50 @@ def risk_blocks(card: ModelCard) -> list[Block]:
 
 def monitoring_blocks(card: ModelCard) -> list[Block]:
     m = card.monitoring
-    watched = pd.DataFrame([{"Metric": w.metric.label, "Acceptable when": w.direction.value.replace("_", " "),
-                             "Threshold": results.fmt(w.threshold), "Frequency": w.frequency}
-                            for w in m.metrics])
-    blocks: list[Block] = [Heading("Monitoring after release"), Markdown(m.process),
-                           Table("Monitored metrics", watched)]
+    watched = pd.DataFrame(
+        [
+            {
+                "Metric": w.metric.label,
+                "Acceptable when": w.direction.value.replace("_", " "),
+                "Threshold": results.fmt(w.threshold),
+                "Frequency": w.frequency,
+            }
+            for w in m.metrics
+        ]
+    )
+    blocks: list[Block] = [
+        Heading("Monitoring after release"),
+        Markdown(m.process),
+        Table("Monitored metrics", watched),
+    ]
     for metric in dict.fromkeys(s.metric for s in m.snapshots):
         blocks += _chart(f"Real-world {metric.label}", charts.monitoring_figure, card, metric)
     if m.snapshots:
         blocks.append(Table("Real-world performance snapshots", results.snapshots_table(card)))
     p = m.update_policy
-    blocks.append(Facts((("Updates", f"{p.frequency}, {p.mode.value}, {p.scope.value}"),
-                         ("How updates are released", p.description),
-                         ("Retraining controls", m.retraining_controls))))
+    blocks.append(
+        Facts(
+            (
+                ("Updates", f"{p.frequency}, {p.mode.value}, {p.scope.value}"),
+                ("How updates are released", p.description),
+                ("Retraining controls", m.retraining_controls),
+            )
+        )
+    )
     return blocks
 
 
 def history_blocks(card: ModelCard, history: list[ModelCard]) -> list[Block]:
-    rows = [{"Version": c.version, "Released": c.identity.release_date.isoformat(),
-             "Status": c.identity.status.value, "This version": "yes" if c.version == card.version else "",
-             "Change": c.change_notice.summary if c.change_notice else "First version"} for c in history]
+    rows = [
+        {
+            "Version": c.version,
+            "Released": c.identity.release_date.isoformat(),
+            "Status": c.identity.status.value,
+            "This version": "yes" if c.version == card.version else "",
+            "Change": c.change_notice.summary if c.change_notice else "First version",
+        }
+        for c in history
+    ]
     blocks: list[Block] = [Heading("Update history")]
     blocks += _chart("Versions over time", charts.history_figure, history)
     blocks.append(Table("Versions", pd.DataFrame(rows)))
@@ -207,8 +310,14 @@ def history_blocks(card: ModelCard, history: list[ModelCard]) -> list[Block]:
     return blocks
 
 
-CHANGE_TYPE_WORDS = {"performance": "performance", "inputs": "inputs", "intended_use": "intended use",
-                     "labelling_only": "labelling only", "fix": "fix", "security": "security"}
+CHANGE_TYPE_WORDS = {
+    "performance": "performance",
+    "inputs": "inputs",
+    "intended_use": "intended use",
+    "labelling_only": "labelling only",
+    "fix": "fix",
+    "security": "security",
+}
 
 
 def change_kinds(notice: ChangeNotice) -> str:
@@ -222,16 +331,23 @@ def notice_blocks(card: ModelCard) -> list[Block]:
     n = card.change_notice
     if n is None:
         return []
-    return [Heading(f"Change notice {n.previous_version} → {card.version}", 3), Markdown(n.summary),
-            Facts((("Effective", n.effective_date.isoformat()),
-                   ("Kind of change", change_kinds(n)),
-                   ("Within the authorized change control plan", "yes" if n.within_pccp else "no"),
-                   ("Why", n.rationale),
-                   ("What you must do", n.user_action),
-                   ("Performance", n.performance_summary),
-                   ("Data used", n.data_used),
-                   ("Changes in known bias", n.bias_changes),
-                   ("Card sections affected", ", ".join(n.labelling_sections) or "not stated")))]
+    return [
+        Heading(f"Change notice {n.previous_version} → {card.version}", 3),
+        Markdown(n.summary),
+        Facts(
+            (
+                ("Effective", n.effective_date.isoformat()),
+                ("Kind of change", change_kinds(n)),
+                ("Within the authorized change control plan", "yes" if n.within_pccp else "no"),
+                ("Why", n.rationale),
+                ("What you must do", n.user_action),
+                ("Performance", n.performance_summary),
+                ("Data used", n.data_used),
+                ("Changes in known bias", n.bias_changes),
+                ("Card sections affected", ", ".join(n.labelling_sections) or "not stated"),
+            )
+        ),
+    ]
 
 
 def leaflet(card: ModelCard, facts: VersionFacts, history: list[ModelCard]) -> list[Block]:

@@ -40,21 +40,32 @@ def front(card: ModelCard, facts: VersionFacts) -> list[Block]:
     if identity.fictional:
         blocks.append(Badge(FICTIONAL_BADGE))
     blocks.extend(version_notices(facts, "front"))
-    blocks.append(Facts((
-        ("Device", identity.device_name),
-        ("Manufacturer", f"{identity.manufacturer.name} ({identity.manufacturer.contact_email})"),
-        ("Card version", f"{identity.card_version} · released {identity.release_date.isoformat()}"
-                         f" · {identity.status.value} · software {identity.software_version}"),
-        ("Regulatory status", "; ".join(regulatory_label(card))),
-    )))
+    blocks.append(
+        Facts(
+            (
+                ("Device", identity.device_name),
+                ("Manufacturer", f"{identity.manufacturer.name} ({identity.manufacturer.contact_email})"),
+                (
+                    "Card version",
+                    f"{identity.card_version} · released {identity.release_date.isoformat()}"
+                    f" · {identity.status.value} · software {identity.software_version}",
+                ),
+                ("Regulatory status", "; ".join(regulatory_label(card))),
+            )
+        )
+    )
     blocks.append(Heading("Intended use"))
     blocks.append(Markdown(use.summary))
-    blocks.append(Facts((
-        ("Intended users", ", ".join(use.intended_users)),
-        ("Population", use.indications.target_population),
-        ("Use environment", use.indications.use_environment),
-        ("Decision role", role_text(card)),
-    )))
+    blocks.append(
+        Facts(
+            (
+                ("Intended users", ", ".join(use.intended_users)),
+                ("Population", use.indications.target_population),
+                ("Use environment", use.indications.use_environment),
+                ("Decision role", role_text(card)),
+            )
+        )
+    )
     blocks.append(Heading("Top warnings"))
     blocks.append(Bullets(tuple(risk_item(r) for r in card.risks.top_warnings(3))))
     blocks.append(ReportLink(card.device_id, card.version))
@@ -67,20 +78,24 @@ def back(card: ModelCard, facts: VersionFacts) -> list[Block]:
     if card.identity.fictional:
         blocks.append(Badge(FICTIONAL_BADGE))
     blocks.extend(version_notices(facts, "back"))
-    blocks += [Heading("Acceptable inputs"), Table("Acceptable inputs", inputs_table(card)),
-               Facts((("Missing or unacceptable input", card.inputs.unacceptable_handling),))]
+    blocks += [
+        Heading("Acceptable inputs"),
+        Table("Acceptable inputs", inputs_table(card)),
+        Facts((("Missing or unacceptable input", card.inputs.unacceptable_handling),)),
+    ]
     if card.inputs.definitions:
         blocks.append(Facts(tuple((d.term, d.definition) for d in card.inputs.definitions)))
-    blocks += [Heading("Reading the output"), Markdown(outputs.description),
-               Markdown(outputs.interpretation)]
+    blocks += [Heading("Reading the output"), Markdown(outputs.description), Markdown(outputs.interpretation)]
     if outputs.operating_points:
         blocks.append(Table("Operating points", operating_points_table(card)))
     if outputs.active_operating_point:
         blocks.append(Facts((("Which operating point is active", outputs.active_operating_point),)))
-    blocks += [Heading("Workflow"), Markdown(use.workflow),
-               Heading("Warnings and contraindications"),
-               Bullets(tuple(risk_item(r) for r in card.risks.top_warnings(len(card.risks.warnings)))),
-               ]
+    blocks += [
+        Heading("Workflow"),
+        Markdown(use.workflow),
+        Heading("Warnings and contraindications"),
+        Bullets(tuple(risk_item(r) for r in card.risks.top_warnings(len(card.risks.warnings)))),
+    ]
     if use.contraindications:
         blocks.append(Bullets(tuple(use.contraindications), "Contraindications"))
     if use.out_of_scope:
@@ -88,16 +103,22 @@ def back(card: ModelCard, facts: VersionFacts) -> list[Block]:
     if use.stop_using_if:
         blocks += [Heading("Stop using it if"), Bullets(tuple(use.stop_using_if))]
     blocks += caution_blocks(card)  # derived from the numbers by gmlp_cards.checks; cannot be hidden
-    blocks += [Heading("What to do on a problem"),
-               Notice("info", "If the output looks wrong, rely on your own clinical judgement, keep "
-                              "the case, and report it. The manufacturer can be reached at "
-                              f"{card.identity.manufacturer.contact_email}."),
-               ReportLink(card.device_id, card.version)]
+    blocks += [
+        Heading("What to do on a problem"),
+        Notice(
+            "info",
+            "If the output looks wrong, rely on your own clinical judgement, keep "
+            "the case, and report it. The manufacturer can be reached at "
+            f"{card.identity.manufacturer.contact_email}.",
+        ),
+        ReportLink(card.device_id, card.version),
+    ]
     return blocks
 
 
-def tier_blocks(card: ModelCard, tier: str, facts: VersionFacts,
-                history: list[ModelCard] | None = None) -> list[Block]:
+def tier_blocks(
+    card: ModelCard, tier: str, facts: VersionFacts, history: list[ModelCard] | None = None
+) -> list[Block]:
     """The blocks of one tier; `history` (every public version, oldest first) feeds the leaflet."""
     if tier == "front":
         return front(card, facts)

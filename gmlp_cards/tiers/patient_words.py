@@ -47,8 +47,8 @@ STRINGS: dict[str, dict[str, str]] = {
         # Evidence checks (gmlp_cards.ui.findings): groups the numbers say less about.
         "less_known_title": "Less is known for some people",
         "less_known_intro": "The tests of this tool say less about how well it works for people in "
-                            "these groups. If one of them describes you, ask your doctor or nurse what "
-                            "the result means for you.",
+        "these groups. If one of them describes you, ask your doctor or nurse what "
+        "the result means for you.",
         "less_known_item": "People like you if you are in this group: **{group}** ({dimension})",
         "dimension_sex": "sex",
         "dimension_age_band": "age group",
@@ -65,18 +65,18 @@ STRINGS: dict[str, dict[str, str]] = {
         # Point of care (gmlp_cards.ui.pointofcare): icon array and what a result means.
         "icons_title": "Out of 100 people like you who have this test",
         "icons_intro": "Each mark is one person. Of 100 people like you, about {ill} have the "
-                       "condition the tool looks for.",
+        "condition the tool looks for.",
         "icons_item": "**{n} out of {total}** people: {outcome}",
         "icons_true_positive": "have the condition, and the tool finds it",
         "icons_false_negative": "have the condition, but the tool misses it",
         "icons_false_positive": "do not have the condition, but the tool flags them",
         "icons_true_negative": "do not have the condition, and the tool does not flag them",
         "icons_positive": "If the tool flags you, about **{ppv} out of 10** people like you really "
-                          "have the condition. The others do not; more checks will tell.",
+        "have the condition. The others do not; more checks will tell.",
         "icons_negative": "If the tool does not flag you, about **{npv} out of 10** people like you "
-                          "really do not have it.",
+        "really do not have it.",
         "icons_source": "These numbers assume that {prevalence} of every 100 people like you have "
-                        "the condition, and use the tool's test results.",
+        "the condition, and use the tool's test results.",
     },
     "ko": {
         "page_title": "{device} — 환자용 안내 · GMLP Cards",
@@ -104,8 +104,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "catalog_link": "모든 기기 보기",
         "less_known_title": "일부 사람들에 대해서는 알려진 것이 적습니다",
         "less_known_intro": "이 도구의 시험 결과로는 아래 집단에 속한 분들에게 얼마나 잘 맞는지 충분히 "
-                            "알 수 없습니다. 해당된다면 결과가 나에게 어떤 의미인지 의사나 간호사에게 "
-                            "물어보세요.",
+        "알 수 없습니다. 해당된다면 결과가 나에게 어떤 의미인지 의사나 간호사에게 "
+        "물어보세요.",
         "less_known_item": "이 집단에 속하는 분: **{group}** ({dimension})",
         "dimension_sex": "성별",
         "dimension_age_band": "연령대",
@@ -121,18 +121,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "dimension_other": "기타",
         "icons_title": "이 검사를 받는 나와 같은 사람 100명 중",
         "icons_intro": "표시 하나가 한 사람입니다. 나와 같은 사람 100명 중 약 {ill}명이 이 도구가 "
-                       "찾는 질환을 가지고 있습니다.",
+        "찾는 질환을 가지고 있습니다.",
         "icons_item": "{total}명 중 **{n}명**: {outcome}",
         "icons_true_positive": "질환이 있고, 도구가 찾아냅니다",
         "icons_false_negative": "질환이 있지만, 도구가 놓칩니다",
         "icons_false_positive": "질환이 없지만, 도구가 표시합니다",
         "icons_true_negative": "질환이 없고, 도구도 표시하지 않습니다",
         "icons_positive": "도구가 나를 표시했다면, 나와 같은 사람 10명 중 약 **{ppv}명**이 실제로 "
-                          "질환이 있습니다. 나머지는 없으며, 추가 검사로 알 수 있습니다.",
+        "질환이 있습니다. 나머지는 없으며, 추가 검사로 알 수 있습니다.",
         "icons_negative": "도구가 나를 표시하지 않았다면, 나와 같은 사람 10명 중 약 **{npv}명**은 "
-                          "실제로 질환이 없습니다.",
+        "실제로 질환이 없습니다.",
         "icons_source": "이 숫자는 나와 같은 사람 100명 중 {prevalence}명이 질환을 가지고 있다고 보고, "
-                        "도구의 시험 결과를 사용해 계산했습니다.",
+        "도구의 시험 결과를 사용해 계산했습니다.",
     },
 }
 

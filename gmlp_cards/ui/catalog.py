@@ -16,8 +16,7 @@ PAGE_SIZE = 50
 def search_and_filters(rows: list[CatalogRow]) -> list[CatalogRow]:
     """Draw the search box and filters; return the rows that match."""
     found = facets(rows)
-    text = st.text_input("Search devices", key="catalog-search",
-                         placeholder="Name, maker, condition, user…")
+    text = st.text_input("Search devices", key="catalog-search", placeholder="Name, maker, condition, user…")
     cols = st.columns(4)
     with cols[0]:
         modalities = st.multiselect("Modality", found.modalities, key="catalog-modality")
@@ -27,8 +26,14 @@ def search_and_filters(rows: list[CatalogRow]) -> list[CatalogRow]:
         users = st.multiselect("Intended user", found.intended_users, key="catalog-user")
     with cols[3]:
         statuses = st.multiselect("Regulatory status", found.regulatory_statuses, key="catalog-status")
-    return filter_rows(rows, text, modalities=modalities, clinical_areas=areas, intended_users=users,
-                       regulatory_statuses=statuses)
+    return filter_rows(
+        rows,
+        text,
+        modalities=modalities,
+        clinical_areas=areas,
+        intended_users=users,
+        regulatory_statuses=statuses,
+    )
 
 
 def entry(row: CatalogRow) -> None:
@@ -36,20 +41,30 @@ def entry(row: CatalogRow) -> None:
         st.subheader(plain(row.name), anchor=False)
         if row.fictional:
             st.badge(FICTIONAL_BADGE, icon="🧪", color="orange")
-        st.write(f"**Maker:** {plain(row.maker)} · **Modality:** {plain(row.modality)} · "
-                 f"**Clinical area:** {plain(row.clinical_area)}")
+        st.write(
+            f"**Maker:** {plain(row.maker)} · **Modality:** {plain(row.modality)} · "
+            f"**Clinical area:** {plain(row.clinical_area)}"
+        )
         st.write(f"**Regulatory status:** {plain('; '.join(row.regulatory))}")
-        st.write(f"**Latest version:** {row.version} · released {row.release_date.isoformat()}"
-                 + (" · withdrawn" if row.status.value == "withdrawn" else ""))
+        st.write(
+            f"**Latest version:** {row.version} · released {row.release_date.isoformat()}"
+            + (" · withdrawn" if row.status.value == "withdrawn" else "")
+        )
         md(row.summary)
-        st.page_link(DEVICE_PAGE, label=f"Open {plain(row.name)}", icon="📄",
-                     query_params={"device": row.device_id, "version": row.version, "tier": "front"})
+        st.page_link(
+            DEVICE_PAGE,
+            label=f"Open {plain(row.name)}",
+            icon="📄",
+            query_params={"device": row.device_id, "version": row.version, "tier": "front"},
+        )
 
 
 def catalog_view(rows: list[CatalogRow], hidden: int) -> None:
     st.title("Device catalog", anchor=False)
-    st.write("Model cards of AI-enabled medical devices, written by their makers. Open a device to read "
-             "its front of pack, back of pack and full leaflet.")
+    st.write(
+        "Model cards of AI-enabled medical devices, written by their makers. Open a device to read "
+        "its front of pack, back of pack and full leaflet."
+    )
     shown = search_and_filters(rows)
     st.caption(f"Showing {len(shown)} of {len(rows)} devices")
     if not shown:

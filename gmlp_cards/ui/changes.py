@@ -31,9 +31,11 @@ from gmlp_cards.versions.judgement import Estimate
 DEVICE_PAGE = "views/device.py"
 COMPARE_PAGE = "views/compare.py"
 
-TAMPERED = ("Version {version} of {device} does not match what its manufacturer published. The file "
-            "was changed after publication: {detail}. Do not rely on this version; it is not listed "
-            "and is never offered as the latest.")
+TAMPERED = (
+    "Version {version} of {device} does not match what its manufacturer published. The file "
+    "was changed after publication: {detail}. Do not rely on this version; it is not listed "
+    "and is never offered as the latest."
+)
 TAMPERED_LINK = "Open the latest verified version, {latest}"
 TAMPERED_SHOW = "Show the altered card anyway (unverified)"
 WITHDRAWN_REASON = "Reason given for the withdrawal ({when}): {reason}"
@@ -56,8 +58,12 @@ def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None)
     st.error(render.plain(TAMPERED.format(version=version, device=device_id, detail=detail)), icon="⚠️")
     latest = catalog.latest_version(device_id) if device_id else None
     if latest and device_id:
-        st.page_link(DEVICE_PAGE, label=render.plain(TAMPERED_LINK.format(latest=latest)), icon="➡️",
-                     query_params={"device": device_id, "version": latest})
+        st.page_link(
+            DEVICE_PAGE,
+            label=render.plain(TAMPERED_LINK.format(latest=latest)),
+            icon="➡️",
+            query_params={"device": device_id, "version": latest},
+        )
     if entry.loaded is not None:
         card = entry.loaded.card
         with st.expander(TAMPERED_SHOW, expanded=False):
@@ -70,8 +76,14 @@ def version_banners(catalog: Catalog, card: ModelCard) -> None:
     entry = catalog.entry(card.device_id, card.version)
     lock = entry.lock if entry is not None else None
     if card.identity.status is Status.withdrawn and lock is not None and lock.withdrawal_reason:
-        st.error(render.plain(WITHDRAWN_REASON.format(when=lock.withdrawn_at or "date not recorded",
-                                                      reason=lock.withdrawal_reason)), icon="🚫")
+        st.error(
+            render.plain(
+                WITHDRAWN_REASON.format(
+                    when=lock.withdrawn_at or "date not recorded", reason=lock.withdrawal_reason
+                )
+            ),
+            icon="🚫",
+        )
     latest = catalog.latest_version(card.device_id)
     if latest is None or semver_key(latest) <= semver_key(card.version):
         return
@@ -82,14 +94,20 @@ def version_banners(catalog: Catalog, card: ModelCard) -> None:
             notice = later.change_notice
             assert notice is not None  # notices_between only returns cards with a notice
             kinds = change_kinds(notice)
-            st.markdown(f"- **{render.plain(later.version)}** ({later.identity.release_date.isoformat()}, "
-                        f"{render.plain(kinds)}): {render.plain(notice.summary)}")
+            st.markdown(
+                f"- **{render.plain(later.version)}** ({later.identity.release_date.isoformat()}, "
+                f"{render.plain(kinds)}): {render.plain(notice.summary)}"
+            )
         compare_link(card.device_id, card.version, latest)
 
 
 def compare_link(device_id: str, old: str, new: str) -> None:
-    st.page_link(COMPARE_PAGE, label=render.plain(COMPARE_LINK.format(old=old, new=new)), icon="🔀",
-                 query_params={"device": device_id, "from": old, "to": new})
+    st.page_link(
+        COMPARE_PAGE,
+        label=render.plain(COMPARE_LINK.format(old=old, new=new)),
+        icon="🔀",
+        query_params={"device": device_id, "from": old, "to": new},
+    )
 
 
 def notice_view(card: ModelCard) -> None:
@@ -125,8 +143,9 @@ def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = No
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _summary(device_id: str, old: str, new: str, fingerprint: str, _old_card: ModelCard,
-             _new_card: ModelCard) -> tuple[str, ...]:
+def _summary(
+    device_id: str, old: str, new: str, fingerprint: str, _old_card: ModelCard, _new_card: ModelCard
+) -> tuple[str, ...]:
     # Diffing two versions was ~10% of a leaflet rerun; the result depends only on the card files,
     # so it is keyed on the catalog's fingerprint. A tuple of str: safe to share across sessions.
     return tuple(summary_lines(diff_cards(_old_card, _new_card)))
@@ -134,8 +153,12 @@ def _summary(device_id: str, old: str, new: str, fingerprint: str, _old_card: Mo
 
 def _changes_frame(diff: CardDiff, section: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(
-        [{"Field": c.path, "Change": c.kind.value, "Was": c.old or "", "Now": c.new or ""}
-         for c in diff.section(section)], columns=["Field", "Change", "Was", "Now"])
+        [
+            {"Field": c.path, "Change": c.kind.value, "Was": c.old or "", "Now": c.new or ""}
+            for c in diff.section(section)
+        ],
+        columns=["Field", "Change", "Was", "Now"],
+    )
 
 
 def _metrics_frame(diff: CardDiff) -> pd.DataFrame:
@@ -143,9 +166,19 @@ def _metrics_frame(diff: CardDiff) -> pd.DataFrame:
         return "—" if value is None else value.text
 
     return pd.DataFrame.from_records(
-        [{"Study": m.study, "Row": m.row, "Metric": m.label, "Old": cell(m.old), "New": cell(m.new),
-          "Judgement": m.judgement.value} for m in diff.metrics],
-        columns=["Study", "Row", "Metric", "Old", "New", "Judgement"])
+        [
+            {
+                "Study": m.study,
+                "Row": m.row,
+                "Metric": m.label,
+                "Old": cell(m.old),
+                "New": cell(m.new),
+                "Judgement": m.judgement.value,
+            }
+            for m in diff.metrics
+        ],
+        columns=["Study", "Row", "Metric", "Old", "New", "Judgement"],
+    )
 
 
 def full_diff(catalog: Catalog, device_id: str, old: str, new: str) -> None:
@@ -170,8 +203,9 @@ def diff_view(old_card: ModelCard, new_card: ModelCard) -> None:
         study, metric = primary
         table = overlay_table(diff, study, metric)
         if not table.empty:
-            st.plotly_chart(overlay_forest(diff, study, metric), key=f"overlay-{old}-{new}",
-                            config={"displaylogo": False})
+            st.plotly_chart(
+                overlay_forest(diff, study, metric), key=f"overlay-{old}-{new}", config={"displaylogo": False}
+            )
             st.dataframe(table, hide_index=True, width="stretch")
 
     for section in diff.SECTIONS:

@@ -17,8 +17,14 @@ from gmlp_cards.ui import render
 from gmlp_cards.ui.nav import DEVICE_PAGE, synced_choice
 
 
-def select_pair(catalog: Catalog, device_id: str, url_from: str | None, url_to: str | None,
-                default_from: str, default_to: str) -> tuple[str, str]:
+def select_pair(
+    catalog: Catalog,
+    device_id: str,
+    url_from: str | None,
+    url_to: str | None,
+    default_from: str,
+    default_to: str,
+) -> tuple[str, str]:
     versions = list(reversed(catalog.versions(device_id)))
     left, right = st.columns(2)
     with left:
@@ -31,23 +37,36 @@ def select_pair(catalog: Catalog, device_id: str, url_from: str | None, url_to: 
 def _column(card: ModelCard) -> None:
     identity = card.identity
     st.subheader(f"Version {render.plain(card.version)}", anchor=False)
-    st.caption(f"Released {identity.release_date.isoformat()} · {identity.status.value} · "
-               f"software {render.plain(identity.software_version)}")
-    st.html(render.facts_html((
-        ("Regulatory status", "; ".join(regulatory_label(card))),
-        ("Intended use", card.intended_use.summary),
-        ("Intended users", ", ".join(card.intended_use.intended_users)),
-        ("Population", card.intended_use.indications.target_population),
-        ("Decision role", role_text(card)),
-        ("Change control plan authorized", "yes" if identity.pccp_authorized else "no"),
-    )))
-    st.html(render.bullets_html([risk_item(r) for r in card.risks.top_warnings(len(card.risks.warnings))],
-                                "Warnings"))
+    st.caption(
+        f"Released {identity.release_date.isoformat()} · {identity.status.value} · "
+        f"software {render.plain(identity.software_version)}"
+    )
+    st.html(
+        render.facts_html(
+            (
+                ("Regulatory status", "; ".join(regulatory_label(card))),
+                ("Intended use", card.intended_use.summary),
+                ("Intended users", ", ".join(card.intended_use.intended_users)),
+                ("Population", card.intended_use.indications.target_population),
+                ("Decision role", role_text(card)),
+                ("Change control plan authorized", "yes" if identity.pccp_authorized else "no"),
+            )
+        )
+    )
+    st.html(
+        render.bullets_html(
+            [risk_item(r) for r in card.risks.top_warnings(len(card.risks.warnings))], "Warnings"
+        )
+    )
     study = card.performance.primary
     st.markdown(f"**Overall results: {render.plain(study.title)}** (n = {study.overall.n})")
     st.dataframe(results.metrics_table(list(study.overall.metrics)), hide_index=True)
-    st.page_link(DEVICE_PAGE, label=f"Open version {render.plain(card.version)}", icon="📄",
-                 query_params={"device": card.device_id, "version": card.version, "tier": TIERS[0]})
+    st.page_link(
+        DEVICE_PAGE,
+        label=f"Open version {render.plain(card.version)}",
+        icon="📄",
+        query_params={"device": card.device_id, "version": card.version, "tier": TIERS[0]},
+    )
 
 
 def side_by_side(old: ModelCard, new: ModelCard) -> None:

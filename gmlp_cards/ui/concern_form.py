@@ -111,8 +111,10 @@ def render_concern_form(
         return
     selected, unknown = prefill(options, device, version)
     if unknown:
-        st.info("The link named a device or card version that is not in the catalog, so nothing "
-                "was filled in. Please choose the device and version below.")
+        st.info(
+            "The link named a device or card version that is not in the catalog, so nothing "
+            "was filled in. Please choose the device and version below."
+        )
     _render_fields(store, options, selected, today)
 
 
@@ -132,41 +134,66 @@ def _render_fields(
 
     with st.form(f"concern_form_{gen}", clear_on_submit=False, enter_to_submit=False):
         pair = st.selectbox(
-            L.FIELD_LABELS["device"], pairs, index=pairs.index(selected) if selected else None,
-            format_func=pair_label, placeholder="Choose a device", key=f"gc_device_{gen}",
+            L.FIELD_LABELS["device"],
+            pairs,
+            index=pairs.index(selected) if selected else None,
+            format_func=pair_label,
+            placeholder="Choose a device",
+            key=f"gc_device_{gen}",
         )
         slots["device_id"] = st.empty()
         slots["card_version"] = st.empty()
         role = st.selectbox(
-            L.FIELD_LABELS["reporter_role"], list(ReporterRole), index=None,
-            format_func=L.ROLE_LABELS.__getitem__, placeholder="Choose one", key=f"gc_role_{gen}",
+            L.FIELD_LABELS["reporter_role"],
+            list(ReporterRole),
+            index=None,
+            format_func=L.ROLE_LABELS.__getitem__,
+            placeholder="Choose one",
+            key=f"gc_role_{gen}",
         )
         slots["reporter_role"] = st.empty()
         kind = st.selectbox(
-            L.FIELD_LABELS["concern_type"], list(ConcernType), index=None,
-            format_func=L.TYPE_LABELS.__getitem__, placeholder="Choose one", key=f"gc_type_{gen}",
+            L.FIELD_LABELS["concern_type"],
+            list(ConcernType),
+            index=None,
+            format_func=L.TYPE_LABELS.__getitem__,
+            placeholder="Choose one",
+            key=f"gc_type_{gen}",
         )
         slots["concern_type"] = st.empty()
         harm = st.radio(
-            L.FIELD_LABELS["harm_occurred"], list(HarmOccurred), index=None, horizontal=True,
-            format_func=L.HARM_LABELS.__getitem__, key=f"gc_harm_{gen}",
+            L.FIELD_LABELS["harm_occurred"],
+            list(HarmOccurred),
+            index=None,
+            horizontal=True,
+            format_func=L.HARM_LABELS.__getitem__,
+            key=f"gc_harm_{gen}",
         )
         slots["harm_occurred"] = st.empty()
         seriousness = st.selectbox(
-            L.FIELD_LABELS["seriousness"], list(Seriousness), index=None,
-            format_func=L.SERIOUSNESS_LABELS.__getitem__, placeholder="Only if someone was harmed",
+            L.FIELD_LABELS["seriousness"],
+            list(Seriousness),
+            index=None,
+            format_func=L.SERIOUSNESS_LABELS.__getitem__,
+            placeholder="Only if someone was harmed",
             key=f"gc_seriousness_{gen}",
         )
         slots["seriousness"] = st.empty()
         event_date = st.date_input(
-            L.FIELD_LABELS["event_date"], value=None, min_value=EARLIEST_EVENT, max_value=latest,
-            format="YYYY-MM-DD", key=f"gc_date_{gen}",
+            L.FIELD_LABELS["event_date"],
+            value=None,
+            min_value=EARLIEST_EVENT,
+            max_value=latest,
+            format="YYYY-MM-DD",
+            key=f"gc_date_{gen}",
         )
         slots["event_date"] = st.empty()
         narrative = st.text_area(
-            L.FIELD_LABELS["narrative"], max_chars=NARRATIVE_MAX, height=200,
+            L.FIELD_LABELS["narrative"],
+            max_chars=NARRATIVE_MAX,
+            height=200,
             help="What you expected, what the device did, and what happened next. "
-                 "No patient names or record numbers.",
+            "No patient names or record numbers.",
             key=f"gc_narrative_{gen}",
         )
         slots["narrative"] = st.empty()
@@ -185,10 +212,17 @@ def _render_fields(
         return
     device_id, _, version = (pair or "").partition(_PAIR_SEP)
     data = {
-        "device_id": device_id, "card_version": version, "reporter_role": role,
-        "concern_type": kind, "harm_occurred": harm, "seriousness": seriousness,
-        "event_date": event_date, "narrative": narrative, "contact_email": email,
-        "contact_consent": consent, "withhold_identity": withhold,
+        "device_id": device_id,
+        "card_version": version,
+        "reporter_role": role,
+        "concern_type": kind,
+        "harm_occurred": harm,
+        "seriousness": seriousness,
+        "event_date": event_date,
+        "narrative": narrative,
+        "contact_email": email,
+        "contact_consent": consent,
+        "withhold_identity": withhold,
     }
     known = {o.device_id: o.versions for o in options}
     try:
@@ -202,8 +236,10 @@ def _render_fields(
         # No receipt unless the store committed into the database the desk reads; the fields
         # keep what was typed (clear_on_submit is off and the widget keys do not rotate).
         log.error("concern report not stored: %s: %s", type(error).__name__, error)
-        summary.error("We could not save your report just now, so nothing was stored. What you "
-                      "typed is still here: please try again in a few minutes.")
+        summary.error(
+            "We could not save your report just now, so nothing was stored. What you "
+            "typed is still here: please try again in a few minutes."
+        )
         return
     st.session_state[_RECEIPT] = receipt.number
     _rotate()
@@ -216,8 +252,9 @@ def _show_problems(problems: Mapping[str, str], slots: Mapping[str, Any], summar
         slot = slots.get(field, summary)
         slot.error(f"{label}: {message}")
     count = len(problems)
-    summary.error(f"Please correct the {count} field{'s' if count != 1 else ''} marked above; "
-                  "nothing was sent yet.")
+    summary.error(
+        f"Please correct the {count} field{'s' if count != 1 else ''} marked above; nothing was sent yet."
+    )
 
 
 def _render_receipt(store: ConcernStore, receipt: str, options: Sequence[DeviceOption]) -> None:
@@ -233,9 +270,11 @@ def _render_receipt(store: ConcernStore, receipt: str, options: Sequence[DeviceO
     names = {o.device_id: o.name for o in options}
     report = stored.report
     st.success(f"Thank you. Your report was received. Receipt number: {stored.receipt}")
-    st.text(f"Device: {names.get(report.device_id, report.device_id)} "
-            f"({report.device_id}), card version {report.card_version}\n"
-            f"Received: {stored.received_at:%Y-%m-%d %H:%M} UTC")
+    st.text(
+        f"Device: {names.get(report.device_id, report.device_id)} "
+        f"({report.device_id}), card version {report.card_version}\n"
+        f"Received: {stored.received_at:%Y-%m-%d %H:%M} UTC"
+    )
     st.subheader("What happens next")
     st.write(L.WHAT_HAPPENS_NEXT)
     if st.button("Report another concern", key="gc_another"):

@@ -10,8 +10,10 @@ from gmlp_cards.concerns import STORE_ERRORS, ConcernStore
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE = ("The concern database is not reachable right now, so reports cannot be sent or read. "
-               "Please try again later.")
+UNAVAILABLE = (
+    "The concern database is not reachable right now, so reports cannot be sent or read. "
+    "Please try again later."
+)
 
 
 @st.cache_resource(show_spinner=False)

@@ -34,8 +34,11 @@ def fingerprint(root: Path) -> str:
         elif item.is_symlink():
             lines.append(_line(item.name, item))  # a linked device folder: its link alone
         elif item.is_dir(follow_symlinks=False):
-            lines.extend(_line(f"{item.name}/{card.name}", card) for card in folder_entries(Path(item.path))
-                         if card.name.endswith(".yaml"))
+            lines.extend(
+                _line(f"{item.name}/{card.name}", card)
+                for card in folder_entries(Path(item.path))
+                if card.name.endswith(".yaml")
+            )
     for line in sorted(lines):
         digest.update(line.encode())
     return digest.hexdigest()

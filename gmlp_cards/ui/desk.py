@@ -57,9 +57,7 @@ def render_desk(store: ConcernStore, user: str) -> None:
         st.info("No report matches these filters.")
     _export(shown)
     if shown:
-        receipt = st.selectbox(
-            "Open a report", [s.receipt for s in shown], index=0, key="gc_desk_open"
-        )
+        receipt = st.selectbox("Open a report", [s.receipt for s in shown], index=0, key="gc_desk_open")
         chosen = next(s for s in shown if s.receipt == receipt)
         _detail(store, chosen, user)
     _trend(shown)
@@ -77,16 +75,23 @@ def _filters(everything: Sequence[StoredReport]) -> ReportFilter:
         )
         d, e = st.columns(2)
         types = d.multiselect(
-            "Concern type", list(ConcernType), format_func=L.TYPE_LABELS.__getitem__,
+            "Concern type",
+            list(ConcernType),
+            format_func=L.TYPE_LABELS.__getitem__,
             key="gc_f_type",
         )
         seriousness = e.multiselect(
-            "Seriousness", list(Seriousness), format_func=L.SERIOUSNESS_LABELS.__getitem__,
+            "Seriousness",
+            list(Seriousness),
+            format_func=L.SERIOUSNESS_LABELS.__getitem__,
             key="gc_f_seriousness",
         )
     return ReportFilter(
-        device_ids=tuple(device_ids), card_versions=tuple(card_versions),
-        concern_types=tuple(types), seriousness=tuple(seriousness), statuses=tuple(statuses),
+        device_ids=tuple(device_ids),
+        card_versions=tuple(card_versions),
+        concern_types=tuple(types),
+        seriousness=tuple(seriousness),
+        statuses=tuple(statuses),
     )
 
 
@@ -100,8 +105,7 @@ def _table(reports: Sequence[StoredReport]) -> pd.DataFrame:
                 "Version": s.report.card_version,
                 "Type": L.TYPE_LABELS[s.report.concern_type],
                 "Harm": L.HARM_LABELS[s.report.harm_occurred],
-                "Seriousness": L.SERIOUSNESS_LABELS[s.report.seriousness]
-                if s.report.seriousness else "",
+                "Seriousness": L.SERIOUSNESS_LABELS[s.report.seriousness] if s.report.seriousness else "",
                 "Status": L.STATUS_LABELS[s.status],
             }
             for s in reports
@@ -112,12 +116,20 @@ def _table(reports: Sequence[StoredReport]) -> pd.DataFrame:
 def _export(reports: Sequence[StoredReport]) -> None:
     a, b = st.columns(2)
     a.download_button(
-        "Export CSV", to_csv(reports), file_name="concerns.csv", mime="text/csv",
-        key="gc_export_csv", disabled=not reports,
+        "Export CSV",
+        to_csv(reports),
+        file_name="concerns.csv",
+        mime="text/csv",
+        key="gc_export_csv",
+        disabled=not reports,
     )
     b.download_button(
-        "Export JSON", to_json(reports), file_name="concerns.json", mime="application/json",
-        key="gc_export_json", disabled=not reports,
+        "Export JSON",
+        to_json(reports),
+        file_name="concerns.json",
+        mime="application/json",
+        key="gc_export_json",
+        disabled=not reports,
     )
 
 
@@ -156,7 +168,8 @@ def _detail(store: ConcernStore, stored: StoredReport, user: str) -> None:
                 for h in history
             ]
         ),
-        hide_index=True, width="stretch",
+        hide_index=True,
+        width="stretch",
     )
     _triage_form(store, stored, user)
 
@@ -166,19 +179,27 @@ def _triage_form(store: ConcernStore, stored: StoredReport, user: str) -> None:
     with st.form(f"gc_triage_{stored.receipt}", clear_on_submit=False):
         st.markdown("**Triage**")
         target = st.radio(
-            "Move to", choices, horizontal=True, key=f"gc_triage_to_{stored.receipt}",
+            "Move to",
+            choices,
+            horizontal=True,
+            key=f"gc_triage_to_{stored.receipt}",
             format_func=lambda s: _action_label(stored.status, s),
         )
         resolution = st.selectbox(
-            "Resolution (when closing)", list(Resolution), index=None,
-            format_func=L.RESOLUTION_LABELS.__getitem__, key=f"gc_triage_res_{stored.receipt}",
+            "Resolution (when closing)",
+            list(Resolution),
+            index=None,
+            format_func=L.RESOLUTION_LABELS.__getitem__,
+            key=f"gc_triage_res_{stored.receipt}",
         )
         note = st.text_area("Note", key=f"gc_triage_note_{stored.receipt}", max_chars=5000)
         submitted = st.form_submit_button("Save")
     if not submitted or target is None:
         return
     change = Transition(
-        to_status=target, actor=user, note=note,
+        to_status=target,
+        actor=user,
+        note=note,
         resolution=resolution if target is Status.CLOSED else None,
     )
     try:
@@ -199,8 +220,7 @@ def _trend(reports: Sequence[StoredReport]) -> None:
         st.caption("No reports to chart.")
         return
     frame = pd.DataFrame(
-        [{"Week": c.week.isoformat(), "Device version": c.series, "Reports": c.reports}
-         for c in counts]
+        [{"Week": c.week.isoformat(), "Device version": c.series, "Reports": c.reports} for c in counts]
     )
     figure = px.bar(frame, x="Week", y="Reports", color="Device version", barmode="group")
     figure.update_layout(xaxis_type="category")

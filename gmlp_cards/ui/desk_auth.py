@@ -36,15 +36,19 @@ log = logging.getLogger(__name__)
 _USER = "gc_desk_user"
 _BINDING = "gc_desk_binding"
 XSRF_COOKIE = "_streamlit_xsrf"  # set by Streamlit on every page while server.enableXsrfProtection
-SIGNED_OUT_ELSEWHERE = ("You were signed out because this desk session was continued from a "
-                        "different browser or network address. Please log in again.")
-LOGIN_UNAVAILABLE = ("The desk cannot check sign-ins right now because the concern database is "
-                     "not reachable. Please try again later.")
+SIGNED_OUT_ELSEWHERE = (
+    "You were signed out because this desk session was continued from a "
+    "different browser or network address. Please log in again."
+)
+LOGIN_UNAVAILABLE = (
+    "The desk cannot check sign-ins right now because the concern database is "
+    "not reachable. Please try again later."
+)
 SETUP_HELP = (
     "The manufacturer desk is not set up, so it shows nothing.\n\n"
     "1. Make a password hash: `gmlp-cards hash-password` (it asks for the password).\n"
     "2. Put it in `.streamlit/secrets.toml`:\n\n"
-    "   ```\n   [desk_users]\n   alice = \"scrypt$...\"\n   ```\n\n"
+    '   ```\n   [desk_users]\n   alice = "scrypt$..."\n   ```\n\n'
     f"   or in the environment: `{ENV_DESK_USERS}=alice:scrypt$...` (comma-separated).\n"
     "3. Or configure single sign-on (`[auth]` for `st.login`) and list the allowed addresses "
     "under `[desk_oidc] emails = [...]`."
@@ -110,9 +114,7 @@ def binding_of(xsrf_cookie: str | None, client: str) -> str:
     return hashlib.sha256(f"{xsrf_token(xsrf_cookie)}\0{client}".encode()).hexdigest()
 
 
-def signed_in_state(
-    user: str, *, xsrf_cookie: str | None = None, client: str = "unknown"
-) -> dict[str, str]:
+def signed_in_state(user: str, *, xsrf_cookie: str | None = None, client: str = "unknown") -> dict[str, str]:
     """The session state a successful sign-in of `user` from that client leaves behind."""
     return {_USER: user, _BINDING: binding_of(xsrf_cookie, client)}
 
@@ -135,8 +137,7 @@ def require_desk_user() -> str | None:
         bound = str(st.session_state.get(_BINDING, ""))
         if hmac.compare_digest(bound, binding_of(_xsrf_cookie(), client)):
             return str(signed_in)
-        log.warning("desk session of %r continued from another client (%s): signed out",
-                    signed_in, client)
+        log.warning("desk session of %r continued from another client (%s): signed out", signed_in, client)
         st.warning(SIGNED_OUT_ELSEWHERE)
     log_out()  # also: a user removed from the configuration loses access
     if oidc is not None and st.user.is_logged_in:
@@ -174,9 +175,7 @@ def _password_form(users: dict[str, PasswordHash], client: str) -> None:
         st.error(LOGIN_UNAVAILABLE)
         return
     if result.outcome is Outcome.OK:
-        st.session_state.update(
-            signed_in_state(name.strip(), xsrf_cookie=_xsrf_cookie(), client=client)
-        )
+        st.session_state.update(signed_in_state(name.strip(), xsrf_cookie=_xsrf_cookie(), client=client))
         st.rerun()
     elif result.outcome is Outcome.LOCKED:
         st.error(f"Too many failed attempts. Try again in {math.ceil(result.retry_after)} seconds.")

@@ -28,29 +28,56 @@ def version_label(catalog: Catalog, device_id: str, version: str) -> str:
     return f"{version} · {card.identity.release_date.isoformat()}{suffix}"
 
 
-def select_version_and_tier(catalog: Catalog, card: ModelCard, url_version: str | None,
-                            url_tier: str | None) -> tuple[str, str]:
+def select_version_and_tier(
+    catalog: Catalog, card: ModelCard, url_version: str | None, url_tier: str | None
+) -> tuple[str, str]:
     """Draw the selectors; return the (version, tier) to show. The page writes them to the URL."""
     device_id = card.device_id
     versions = list(reversed(catalog.versions(device_id)))  # newest first, as readers expect
     left, right = st.columns([1, 2])
     with left:
-        version = synced_choice("Version", versions, url_version, card.version, f"version-{device_id}",
-                                format_func=lambda v: version_label(catalog, device_id, v))
+        version = synced_choice(
+            "Version",
+            versions,
+            url_version,
+            card.version,
+            f"version-{device_id}",
+            format_func=lambda v: version_label(catalog, device_id, v),
+        )
     with right:
-        tier = synced_choice("Show", list(TIERS), url_tier, "front", "tier",
-                             format_func=lambda t: TIER_LABELS[t], widget="segmented")
+        tier = synced_choice(
+            "Show",
+            list(TIERS),
+            url_tier,
+            "front",
+            "tier",
+            format_func=lambda t: TIER_LABELS[t],
+            widget="segmented",
+        )
     return version, tier
 
 
 def header(card: ModelCard, tier: str) -> None:
     identity = card.identity
     st.title(f"{escape_markdown(identity.device_name)} {card.version}", anchor=False)
-    st.caption(" · ".join(escape_markdown(part) for part in (
-        TIER_LABELS[tier], identity.manufacturer.name, identity.modality, identity.clinical_area)))
+    st.caption(
+        " · ".join(
+            escape_markdown(part)
+            for part in (
+                TIER_LABELS[tier],
+                identity.manufacturer.name,
+                identity.modality,
+                identity.clinical_area,
+            )
+        )
+    )
     # Patients reach their own page from here, for the same version (QR labels point at this page).
-    st.page_link(PATIENT_PAGE, label="Information for patients (plain language)", icon="🧑",
-                 query_params={"device": card.device_id, "version": card.version})
+    st.page_link(
+        PATIENT_PAGE,
+        label="Information for patients (plain language)",
+        icon="🧑",
+        query_params={"device": card.device_id, "version": card.version},
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner="Preparing the download…")
@@ -60,8 +87,9 @@ def _export(device_id: str, version: str, tier: str, fingerprint: str) -> str:
     del fingerprint
     catalog = get_catalog()
     card = catalog.card(device_id, version)
-    return tier_document(card, tier, version_facts(catalog, card), catalog.history(device_id),
-                         base_url=public_base_url())
+    return tier_document(
+        card, tier, version_facts(catalog, card), catalog.history(device_id), base_url=public_base_url()
+    )
 
 
 def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
@@ -70,18 +98,30 @@ def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
     one, two = st.columns(2)
     with one:
         # Deferred: the leaflet file inlines plotly.js (megabytes), so build it only when asked.
-        st.download_button(f"Download {TIER_LABELS[tier].lower()} (HTML)",
-                           data=lambda: _export(card.device_id, card.version, tier, fingerprint),
-                           file_name=f"{stem}-{tier}.html", mime="text/html", icon="⬇️",
-                           on_click="ignore", key=f"dl-html-{tier}")
+        st.download_button(
+            f"Download {TIER_LABELS[tier].lower()} (HTML)",
+            data=lambda: _export(card.device_id, card.version, tier, fingerprint),
+            file_name=f"{stem}-{tier}.html",
+            mime="text/html",
+            icon="⬇️",
+            on_click="ignore",
+            key=f"dl-html-{tier}",
+        )
     with two:
-        st.download_button("Download card (JSON)", data=lambda: card_json(card),
-                           file_name=f"{stem}.json", mime="application/json", icon="⬇️",
-                           on_click="ignore", key="dl-json")
+        st.download_button(
+            "Download card (JSON)",
+            data=lambda: card_json(card),
+            file_name=f"{stem}.json",
+            mime="application/json",
+            icon="⬇️",
+            on_click="ignore",
+            key="dl-json",
+        )
 
 
-def tier_view(catalog: Catalog, card: ModelCard, tier: str, facts: VersionFacts,
-              fingerprint: str | None = None) -> None:
+def tier_view(
+    catalog: Catalog, card: ModelCard, tier: str, facts: VersionFacts, fingerprint: str | None = None
+) -> None:
     """Draw the tier; with the catalog's fingerprint, its blocks and figures are built only once."""
     if fingerprint is None:
         blocks: Sequence[Block] = tier_blocks(card, tier, facts, catalog.history(card.device_id))
@@ -97,8 +137,15 @@ def tier_view(catalog: Catalog, card: ModelCard, tier: str, facts: VersionFacts,
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _cached_blocks(device_id: str, version: str, tier: str, fingerprint: str, _catalog: Catalog,
-                   _card: ModelCard, _facts: VersionFacts) -> tuple[Block, ...]:
+def _cached_blocks(
+    device_id: str,
+    version: str,
+    tier: str,
+    fingerprint: str,
+    _catalog: Catalog,
+    _card: ModelCard,
+    _facts: VersionFacts,
+) -> tuple[Block, ...]:
     # Building Plotly figures is ~80% of a leaflet rerun (template deep copies in update_layout);
     # the blocks depend only on the card files, so they are keyed on the catalog's fingerprint.
     # Shared across sessions: renderers only read blocks, and a figure is built once (a race

@@ -28,11 +28,15 @@ def less_known(card: ModelCard, lang: str) -> None:
         return
     # The sentence is ours, the group name card text: the whole item goes through safe Markdown.
     items = "".join(
-        "<li>" + to_inline_html(text(lang, "less_known_item", group=group,
-                                     dimension=dimension_name(lang, dim))) + "</li>"
-        for dim, group in groups)
-    st.html(f'<div class="gc-patient"><h2>{html.escape(text(lang, "less_known_title"))}</h2>'
-            f'<p>{html.escape(text(lang, "less_known_intro"))}</p><ul>{items}</ul></div>')
+        "<li>"
+        + to_inline_html(text(lang, "less_known_item", group=group, dimension=dimension_name(lang, dim)))
+        + "</li>"
+        for dim, group in groups
+    )
+    st.html(
+        f'<div class="gc-patient"><h2>{html.escape(text(lang, "less_known_title"))}</h2>'
+        f"<p>{html.escape(text(lang, 'less_known_intro'))}</p><ul>{items}</ul></div>"
+    )
 
 
 def evidence_detail(card: ModelCard) -> None:

@@ -18,9 +18,16 @@ DEVICE_PAGE = "views/device.py"
 PATIENT_PAGE = "views/patient.py"
 
 
-def synced_choice(label: str, options: Sequence[T], url_value: str | None, default: T, key: str, *,
-                  format_func: Callable[[T], str] = str,
-                  widget: Literal["select", "segmented"] = "select") -> T:
+def synced_choice(
+    label: str,
+    options: Sequence[T],
+    url_value: str | None,
+    default: T,
+    key: str,
+    *,
+    format_func: Callable[[T], str] = str,
+    widget: Literal["select", "segmented"] = "select",
+) -> T:
     """A single-choice widget whose value follows the URL when the URL changes, and vice versa.
 
     The page passes the URL's value in and writes the returned value back to `st.query_params`.
@@ -35,8 +42,13 @@ def synced_choice(label: str, options: Sequence[T], url_value: str | None, defau
     if widget == "segmented":
         # Segmented-control options are read as Markdown (selectbox options are not): the labels
         # may quote card text or the URL, so they are escaped here, once for every caller.
-        value = st.segmented_control(label, list(options), key=key, required=True,
-                                     format_func=lambda o: escape_markdown(format_func(o)))
+        value = st.segmented_control(
+            label,
+            list(options),
+            key=key,
+            required=True,
+            format_func=lambda o: escape_markdown(format_func(o)),
+        )
     else:
         value = st.selectbox(label, list(options), key=key, format_func=format_func)
     chosen: T = next((o for o in options if o == value), wanted)
@@ -46,8 +58,9 @@ def synced_choice(label: str, options: Sequence[T], url_value: str | None, defau
     return chosen
 
 
-def not_found(found: Lookup, device_id: str | None, *, page: str = DEVICE_PAGE,
-              extra: dict[str, str] | None = None) -> None:
+def not_found(
+    found: Lookup, device_id: str | None, *, page: str = DEVICE_PAGE, extra: dict[str, str] | None = None
+) -> None:
     """A friendly message with a way on: to the catalog, and to the latest version when there is one.
 
     The problem quotes the URL's device and version as typed: it is escaped here, where it enters
@@ -58,8 +71,12 @@ def not_found(found: Lookup, device_id: str | None, *, page: str = DEVICE_PAGE,
     st.page_link(CATALOG_PAGE, label="Browse all devices", icon="🗂️")
     if found.latest and device_id:
         params = {"device": device_id, "version": found.latest, **(extra or {})}
-        st.page_link(page, label=f"Open the latest version, {escape_markdown(found.latest)}", icon="➡️",
-                     query_params=params)
+        st.page_link(
+            page,
+            label=f"Open the latest version, {escape_markdown(found.latest)}",
+            icon="➡️",
+            query_params=params,
+        )
 
 
 CHOOSE_LABEL = "Choose a device"
@@ -93,8 +110,14 @@ def choose_device(rows: Sequence[CatalogRow], title: str) -> str | None:
     names = {row.device_id: f"{row.name} — {row.maker}" for row in rows}
     if not names:
         st.info(NO_DEVICES)
-    chosen = st.selectbox(CHOOSE_LABEL, list(names), index=None, placeholder=CHOOSE_PLACEHOLDER,
-                          format_func=names.__getitem__, key=f"choose-device-{title}")
+    chosen = st.selectbox(
+        CHOOSE_LABEL,
+        list(names),
+        index=None,
+        placeholder=CHOOSE_PLACEHOLDER,
+        format_func=names.__getitem__,
+        key=f"choose-device-{title}",
+    )
     st.page_link(CATALOG_PAGE, label=BROWSE_LABEL, icon="🗂️")
     return chosen
 

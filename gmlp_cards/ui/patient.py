@@ -26,8 +26,15 @@ def select_language(card: ModelCard, url_lang: str | None, chosen: Language) -> 
     codes = languages(card.patient)
     if len(codes) == 1:
         return chosen.shown
-    return synced_choice(text(chosen.shown, "language"), codes, url_lang, chosen.shown,
-                         f"lang-{card.device_id}", format_func=language_name, widget="segmented")
+    return synced_choice(
+        text(chosen.shown, "language"),
+        codes,
+        url_lang,
+        chosen.shown,
+        f"lang-{card.device_id}",
+        format_func=language_name,
+        widget="segmented",
+    )
 
 
 def _section(title: str, body_html: str) -> str:
@@ -42,7 +49,8 @@ def body_html(lang: str, words: PatientText) -> str:
     """The patient sections as one sanitised HTML fragment; headings are ours, the rest card text."""
     freq = "".join(
         f"<li>{to_html(text(lang, 'frequency_item', n=f.per_1000, outcome=f.outcome))}</li>"
-        for f in words.natural_frequencies)
+        for f in words.natural_frequencies
+    )
     parts = [
         _section(text(lang, "what_it_does"), to_html(words.summary)),
         _section(text(lang, "what_it_means"), to_html(words.what_it_means)),
@@ -50,8 +58,9 @@ def body_html(lang: str, words: PatientText) -> str:
         _section(text(lang, "risks"), _items(words.risks)),
     ]
     if freq:
-        parts.append(_section(text(lang, "frequencies"),
-                              f"<p>{text(lang, 'frequencies_intro')}</p><ul>{freq}</ul>"))
+        parts.append(
+            _section(text(lang, "frequencies"), f"<p>{text(lang, 'frequencies_intro')}</p><ul>{freq}</ul>")
+        )
     return "".join(parts)
 
 
@@ -67,21 +76,34 @@ def patient_view(card: ModelCard, lang: Language, shown: str, facts: VersionFact
         st.badge(text(shown, "fictional"), icon="🧪", color="orange")
     if lang.fell_back and lang.requested:
         # `requested` is the URL's `lang` as typed (an unknown code is shown as itself).
-        st.info(escape_markdown(text(shown, "fallback", requested=language_name(lang.requested),
-                                     shown=language_name(shown))))
+        st.info(
+            escape_markdown(
+                text(shown, "fallback", requested=language_name(lang.requested), shown=language_name(shown))
+            )
+        )
     if facts.withdrawn:
         st.error(text(shown, "withdrawn"))
     if facts.latest and not facts.is_latest:
         st.warning(text(shown, "newer"))
-        st.page_link("views/patient.py", label=text(shown, "newer_link"), icon="➡️",
-                     query_params={"device": card.device_id, "version": facts.latest, "lang": shown})
+        st.page_link(
+            "views/patient.py",
+            label=text(shown, "newer_link"),
+            icon="➡️",
+            query_params={"device": card.device_id, "version": facts.latest, "lang": shown},
+        )
     st.html(f'<div class="gc-patient">{body_html(shown, words)}</div>')
     if words.natural_frequencies:
-        st.dataframe(frequencies_table(words, text(shown, "frequency_outcome"),
-                                       text(shown, "frequency_count")), hide_index=True)
+        st.dataframe(
+            frequencies_table(words, text(shown, "frequency_outcome"), text(shown, "frequency_count")),
+            hide_index=True,
+        )
     pointofcare.icon_array(card, shown)
     findings.less_known(card, shown)  # issue 6: groups the numbers say less about (derived)
     st.html(f'<div class="gc-patient">{_section(text(shown, "talk"), _items(words.talk_to_clinician))}</div>')
     report_link(card.device_id, card.version, text(shown, "report"))
-    st.page_link(DEVICE_PAGE, label=text(shown, "clinician_link"), icon="🩺",
-                 query_params={"device": card.device_id, "version": card.version, "tier": "front"})
+    st.page_link(
+        DEVICE_PAGE,
+        label=text(shown, "clinician_link"),
+        icon="🩺",
+        query_params={"device": card.device_id, "version": card.version, "tier": "front"},
+    )

@@ -27,12 +27,16 @@ from gmlp_cards.ui.figures import frozen
 
 NOT_KNOWN = "Not known / not relevant"
 ANOTHER = "Another group (not listed)"
-PRIVACY = ("Nothing you choose here is stored or sent to anyone: it is used only to filter this "
-           "page, and it is gone when you leave or reload.")
-METHOD = ("Bounds: PPV and NPV evaluated at the lower ends and at the upper ends of the sensitivity "
-          "and specificity intervals together (interval arithmetic). Both are monotone in each, so "
-          "the range holds every combination of the two intervals; it is conservative, not a joint "
-          "95% interval.")
+PRIVACY = (
+    "Nothing you choose here is stored or sent to anyone: it is used only to filter this "
+    "page, and it is gone when you leave or reload."
+)
+METHOD = (
+    "Bounds: PPV and NPV evaluated at the lower ends and at the upper ends of the sensitivity "
+    "and specificity intervals together (interval arithmetic). Both are monotone in each, so "
+    "the range holds every combination of the two intervals; it is conservative, not a joint "
+    "95% interval."
+)
 
 
 def _pct(value: float) -> str:
@@ -51,8 +55,11 @@ def applicability_check(card: ModelCard) -> None:
     patient = {}
     for index, (dimension, groups) in enumerate(choices.items()):
         with columns[index % len(columns)]:
-            pick = st.selectbox(dimension.label, [NOT_KNOWN, *groups, ANOTHER],
-                                key=f"poc-{card.device_id}-{card.version}-{dimension.value}")
+            pick = st.selectbox(
+                dimension.label,
+                [NOT_KNOWN, *groups, ANOTHER],
+                key=f"poc-{card.device_id}-{card.version}-{dimension.value}",
+            )
         if pick != NOT_KNOWN:
             patient[dimension] = pick
     if not patient:
@@ -62,8 +69,9 @@ def applicability_check(card: ModelCard) -> None:
     _verdict(result.population_fit, [c for c in result.criteria if c.fit is Fit.outside])
     for criterion in result.criteria:
         if criterion.statement and criterion.fit is Fit.inside:
-            st.write(f"✓ {criterion.dimension.label} {esc(criterion.group)}: inside — "
-                     f"“{esc(criterion.statement)}”")
+            st.write(
+                f"✓ {criterion.dimension.label} {esc(criterion.group)}: inside — “{esc(criterion.statement)}”"
+            )
     if result.rows:
         st.markdown("**Results reported for groups that match this patient**")
         st.dataframe(rows_frame(result), hide_index=True)
@@ -72,21 +80,28 @@ def applicability_check(card: ModelCard) -> None:
         if (caution.dimension, caution.group) in matched:
             st.warning(f"{esc(caution.group_label)} — {esc(caution.message)}", icon="⚠️")
     for dimension, group in result.no_evidence:
-        st.warning(f"No evidence reported for {dimension.label.lower()} “{esc(group)}”: the card has no "
-                   "results for this group.", icon="❔")
+        st.warning(
+            f"No evidence reported for {dimension.label.lower()} “{esc(group)}”: the card has no "
+            "results for this group.",
+            icon="❔",
+        )
 
 
 def _verdict(fit: Fit, outside: list) -> None:
     if fit is Fit.outside:
-        reasons = "; ".join(f"{c.dimension.label} {esc(c.group)}: the card says “{esc(c.statement)}”"
-                            for c in outside)
+        reasons = "; ".join(
+            f"{c.dimension.label} {esc(c.group)}: the card says “{esc(c.statement)}”" for c in outside
+        )
         st.error(f"Outside the intended population — {reasons}", icon="⛔")
     elif fit is Fit.inside:
-        st.success("Inside the intended population on every criterion the card states for what you "
-                   "entered.", icon="✅")
+        st.success(
+            "Inside the intended population on every criterion the card states for what you entered.",
+            icon="✅",
+        )
     else:
-        st.info("The card states no population criterion for what you entered; see the evidence "
-                "below.", icon="ℹ️")
+        st.info(
+            "The card states no population criterion for what you entered; see the evidence below.", icon="ℹ️"
+        )
 
 
 def rows_frame(result: Applicability) -> pd.DataFrame:
@@ -99,33 +114,52 @@ def rows_frame(result: Applicability) -> pd.DataFrame:
                 continue
             factor = metric.scale.factor
             show = (lambda v, f=factor: _pct(v / f)) if metric.name.is_proportion else shortest
-            records.append({"Study": matched.study_id, "Group": f"{row.dimension.label}: {row.group}",
-                            "n": row.n, "Metric": metric.title, "Estimate": show(metric.estimate),
-                            "Interval": interval_text(metric.lower, metric.upper, metric.level, show)})
+            records.append(
+                {
+                    "Study": matched.study_id,
+                    "Group": f"{row.dimension.label}: {row.group}",
+                    "n": row.n,
+                    "Metric": metric.title,
+                    "Estimate": show(metric.estimate),
+                    "Interval": interval_text(metric.lower, metric.upper, metric.level, show),
+                }
+            )
     return pd.DataFrame.from_records(records)
 
 
 def predictive_values(card: ModelCard) -> None:
     """Leaflet: PPV and NPV at a prevalence the clinician chooses, with propagated bounds."""
     study = card.performance.primary
-    if metric_proportion(study, MetricName.sensitivity) is None or \
-            metric_proportion(study, MetricName.specificity) is None:
+    if (
+        metric_proportion(study, MetricName.sensitivity) is None
+        or metric_proportion(study, MetricName.specificity) is None
+    ):
         return
     st.subheader("Predictive values in your setting", anchor="predictive-values")
     studied = study_prevalence(study)
     start, source = setting_prevalence(card)
     if start is None:
         return
-    chosen = st.number_input(
-        "Prevalence in your setting (%)", min_value=0.0, max_value=100.0, step=0.5,
-        value=round(start * 100, 2), key=f"prev-{card.device_id}-{card.version}",
-        help=f"Starts at the {source} prevalence stated by the card.") / 100
+    chosen = (
+        st.number_input(
+            "Prevalence in your setting (%)",
+            min_value=0.0,
+            max_value=100.0,
+            step=0.5,
+            value=round(start * 100, 2),
+            key=f"prev-{card.device_id}-{card.version}",
+            help=f"Starts at the {source} prevalence stated by the card.",
+        )
+        / 100
+    )
     values = for_study(study, chosen)
     if values is None:
         return
     left, right = st.columns(2)
-    for column, label, value in ((left, "Positive predictive value", values.ppv),
-                                 (right, "Negative predictive value", values.npv)):
+    for column, label, value in (
+        (left, "Positive predictive value", values.ppv),
+        (right, "Negative predictive value", values.npv),
+    ):
         with column:
             if value is None:
                 st.metric(label, "undefined")
@@ -134,10 +168,13 @@ def predictive_values(card: ModelCard) -> None:
                 st.metric(label, _pct(value.estimate))
                 st.caption(f"Range {_pct(value.lower)} to {_pct(value.upper)}")
     if studied is not None and prevalence_differs(chosen, studied):
-        st.warning(f"Your setting's prevalence ({_pct(chosen)}) differs from the study's "
-                   f"({_pct(studied)}, study “{esc(study.title)}”): predictive values move with "
-                   "prevalence, and sensitivity and specificity may also differ in a different "
-                   "setting.", icon="⚠️")
+        st.warning(
+            f"Your setting's prevalence ({_pct(chosen)}) differs from the study's "
+            f"({_pct(studied)}, study “{esc(study.title)}”): predictive values move with "
+            "prevalence, and sensitivity and specificity may also differ in a different "
+            "setting.",
+            icon="⚠️",
+        )
     st.caption(METHOD)
 
 
@@ -153,12 +190,15 @@ def icon_array(card: ModelCard, lang: str, *, total: int = 100) -> None:
     labels = {k: text(lang, f"icons_{k}") for k in counts.as_dict()}
     st.subheader(text(lang, "icons_title"), anchor="icon-array")
     st.write(text(lang, "icons_intro", ill=counts.true_positive + counts.false_negative))
-    st.plotly_chart(_icon_figure(counts, tuple(labels.items()), text(lang, "icons_title")),
-                    config={"displayModeBar": False, "staticPlot": True},
-                    key=f"icons-{card.device_id}-{card.version}-{lang}")
+    st.plotly_chart(
+        _icon_figure(counts, tuple(labels.items()), text(lang, "icons_title")),
+        config={"displayModeBar": False, "staticPlot": True},
+        key=f"icons-{card.device_id}-{card.version}-{lang}",
+    )
     # The text equivalent, always shown: screen readers cannot read the marks.
-    st.markdown("\n".join(f"- {line}" for line in
-                          icon_array_sentences(counts, labels, text(lang, "icons_item"))))
+    st.markdown(
+        "\n".join(f"- {line}" for line in icon_array_sentences(counts, labels, text(lang, "icons_item")))
+    )
     values = for_study(study, prevalence)
     if values is not None and values.ppv is not None:
         st.markdown(text(lang, "icons_positive", ppv=round(values.ppv.estimate * 10)))

@@ -23,19 +23,24 @@ from gmlp_cards.ui import changes, findings, formats, render
 TITLE = "Publish versions"
 EVIDENCE_TAB = "Evidence checks"
 EVIDENCE_PUBLISHED = "Evidence checks of published versions (GMLP coverage, data, readability)"
-NO_DRAFTS = ("There is no draft to publish. Start one below, or with "
-             "`gmlp-cards new-version DEVICE`, then edit its YAML file.")
+NO_DRAFTS = (
+    "There is no draft to publish. Start one below, or with "
+    "`gmlp-cards new-version DEVICE`, then edit its YAML file."
+)
 READY = "This draft passes every check and can be published."
 NOT_READY = "This draft cannot be published yet:"
 PUBLISHED = "Published {device} {version}; its SHA-256 is recorded in the lock ({sha})."
-SINGLE_INSTANCE = ("Publishing writes to the card folder of this server ({root}). Commit the "
-                   "changed card and cards.lock.json to version control so every replica serves them.")
+SINGLE_INSTANCE = (
+    "Publishing writes to the card folder of this server ({root}). Commit the "
+    "changed card and cards.lock.json to version control so every replica serves them."
+)
 
 
 def drafts(catalog: Catalog) -> list[CardFile]:
     """Card files that parsed and say `status: draft`, valid or not, in catalog order."""
-    return [f for f in catalog.files
-            if f.loaded is not None and f.loaded.card.identity.status is Status.draft]
+    return [
+        f for f in catalog.files if f.loaded is not None and f.loaded.card.identity.status is Status.draft
+    ]
 
 
 _FLASH = "gc_publish_flash"
@@ -80,12 +85,14 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     st.subheader("Change notice", anchor=False)
     changes.notice_view(card)
     if latest is not None:
-        st.subheader(render.plain(f"Differences from the latest published version, {latest.version}"),
-                     anchor=False)
+        st.subheader(
+            render.plain(f"Differences from the latest published version, {latest.version}"), anchor=False
+        )
         changes.diff_view(latest, card)
 
-    if st.button(render.plain(f"Publish {choice}"), type="primary", disabled=bool(reasons),
-                 key="gc_publish_go"):
+    if st.button(
+        render.plain(f"Publish {choice}"), type="primary", disabled=bool(reasons), key="gc_publish_go"
+    ):
         try:
             outcome = publish(root, card.device_id, card.version)
         except REFUSALS as error:
@@ -93,8 +100,9 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
             st.code("\n".join(getattr(error, "reasons", [str(error)])), language=None, wrap_lines=True)
             return
         # The catalog cache keys on the files' sizes and times, so the rerun sees the new status.
-        st.session_state[_FLASH] = PUBLISHED.format(device=card.device_id, version=card.version,
-                                                    sha=outcome.sha256)
+        st.session_state[_FLASH] = PUBLISHED.format(
+            device=card.device_id, version=card.version, sha=outcome.sha256
+        )
         st.rerun()
 
 
@@ -123,6 +131,7 @@ def _start_form(catalog: Catalog, root: Path) -> None:
     except REFUSALS as error:
         st.error("\n\n".join(render.plain(r) for r in getattr(error, "reasons", [str(error)])))
         return
-    st.session_state[_FLASH] = (f"Started draft {outcome.version} at {outcome.path}. Edit it, "
-                                "then come back here.")
+    st.session_state[_FLASH] = (
+        f"Started draft {outcome.version} at {outcome.path}. Edit it, then come back here."
+    )
     st.rerun()

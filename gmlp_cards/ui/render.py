@@ -80,6 +80,7 @@ def _frozen_maker(make: Callable[[], Any]) -> Callable[[], Any]:
         from gmlp_cards.ui.figures import frozen  # plotly is imported only when a chart is drawn
 
         return frozen(make())
+
     return build
 
 
@@ -110,8 +111,12 @@ def bullets_html(items: Sequence[str], label: str = "") -> str:
 
 
 def device_link(link: DeviceLink) -> None:
-    st.page_link(DEVICE_PAGE, label=link.label, icon="➡️",
-                 query_params={"device": link.device_id, "version": link.version, "tier": link.tier})
+    st.page_link(
+        DEVICE_PAGE,
+        label=link.label,
+        icon="➡️",
+        query_params={"device": link.device_id, "version": link.version, "tier": link.tier},
+    )
 
 
 def report_link(device_id: str, version: str, label: str = "Report a concern about this device") -> None:

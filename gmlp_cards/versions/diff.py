@@ -66,8 +66,10 @@ class MetricChange:
             return f"{name} moved from {fmt(self.old.value)} to {fmt(self.new.value)} in {self.where}"
         if self.old.n != self.new.n:
             return f"{name} n changed from {self.old.n} to {self.new.n} in {self.where}"
-        return (f"{name} interval changed from {self.old.interval_text} to "
-                f"{self.new.interval_text} in {self.where}")
+        return (
+            f"{name} interval changed from {self.old.interval_text} to "
+            f"{self.new.interval_text} in {self.where}"
+        )
 
 
 class ChangeKind(StrEnum):
@@ -118,8 +120,17 @@ class CardDiff:
     subgroups_dropped: tuple[SubgroupRef, ...]
     metrics: tuple[MetricChange, ...]
 
-    SECTIONS = ("identity", "intended_use", "inputs", "outputs", "risks", "data", "studies",
-                "patient", "monitoring")
+    SECTIONS = (
+        "identity",
+        "intended_use",
+        "inputs",
+        "outputs",
+        "risks",
+        "data",
+        "studies",
+        "patient",
+        "monitoring",
+    )
 
     def section(self, name: str) -> tuple[FieldChange, ...]:
         if name not in self.SECTIONS:
@@ -132,13 +143,17 @@ class CardDiff:
         return tuple(m for m in self.metrics if m.moved)
 
     def metric(self, study: str, row: str, name: MetricName) -> MetricChange | None:
-        return next((m for m in self.metrics
-                     if m.study == study and m.row == row and m.metric is name), None)
+        return next((m for m in self.metrics if m.study == study and m.row == row and m.metric is name), None)
 
     @property
     def empty(self) -> bool:
-        return not (any(self.section(s) for s in self.SECTIONS) or self.moved_metrics
-                    or self.studies_added or self.studies_removed or self.studies_replaced)
+        return not (
+            any(self.section(s) for s in self.SECTIONS)
+            or self.moved_metrics
+            or self.studies_added
+            or self.studies_removed
+            or self.studies_replaced
+        )
 
 
 # --- generic comparison of card sections ---------------------------------------------------------
@@ -192,8 +207,7 @@ def _walk(path: str, old: Any, new: Any, skip: frozenset[str] = frozenset()) -> 
         out: list[FieldChange] = []
         for name in type(old).model_fields:  # declaration order: stable and readable
             if name not in skip:
-                out.extend(_walk(f"{path}.{name}" if path else name,
-                                 getattr(old, name), getattr(new, name)))
+                out.extend(_walk(f"{path}.{name}" if path else name, getattr(old, name), getattr(new, name)))
         return out
     if isinstance(old, dict) and isinstance(new, dict):
         out = []
@@ -240,7 +254,8 @@ _RESULT_FIELDS = frozenset({"overall", "by_operating_point", "subgroups", "reade
 def _rows(study: Study) -> list[tuple[str, ResultRow | None, Sequence[Any]]]:
     """(row label, row, metrics) for every result row of a study, in card order."""
     rows: list[tuple[str, ResultRow | None, Sequence[Any]]] = [
-        ("overall", study.overall, study.overall.metrics)]
+        ("overall", study.overall, study.overall.metrics)
+    ]
     rows += [(f"operating point {r.operating_point}", r, r.metrics) for r in study.by_operating_point]
     for r in study.subgroups:
         at = f" @ {r.operating_point}" if r.operating_point else ""
@@ -255,8 +270,9 @@ def _metric_key(metric: Any) -> tuple[MetricName, str]:
     return (metric.name, metric.title)
 
 
-def _compare_rows(study: str, row: str, old: Sequence[Any], new: Sequence[Any],
-                  old_study: str | None) -> list[MetricChange]:
+def _compare_rows(
+    study: str, row: str, old: Sequence[Any], new: Sequence[Any], old_study: str | None
+) -> list[MetricChange]:
     old_by = {_metric_key(m): m for m in old}
     new_by = {_metric_key(m): m for m in new}
     out = []
@@ -284,8 +300,7 @@ def pair_studies(old: Sequence[Study], new: Sequence[Study]) -> list[tuple[Study
         same = next((s for s in old if s.id == study.id), None)
         if same is not None:
             match[study.id] = same
-    for rule in (lambda a, b: a.primary and b.primary,
-                 lambda a, b: a.unit_of_analysis is b.unit_of_analysis):
+    for rule in (lambda a, b: a.primary and b.primary, lambda a, b: a.unit_of_analysis is b.unit_of_analysis):
         for study in new:
             if study.id in match or any(s.id == study.id for s in old):
                 continue
@@ -297,8 +312,9 @@ def pair_studies(old: Sequence[Study], new: Sequence[Study]) -> list[tuple[Study
     return pairs + [(s, None) for s in spare]
 
 
-def _performance(old: ModelCard, new: ModelCard) -> tuple[
-        list[MetricChange], list[FieldChange], list[SubgroupRef], list[SubgroupRef]]:
+def _performance(
+    old: ModelCard, new: ModelCard
+) -> tuple[list[MetricChange], list[FieldChange], list[SubgroupRef], list[SubgroupRef]]:
     metrics: list[MetricChange] = []
     fields: list[FieldChange] = []
     added: list[SubgroupRef] = []
@@ -314,8 +330,9 @@ def _performance(old: ModelCard, new: ModelCard) -> tuple[
             added += [SubgroupRef(study_id, r) for r in new_rows if r not in old_rows]
             dropped += [SubgroupRef(study_id, r) for r in old_rows if r not in new_rows]
         for label in [*new_rows, *(r for r in old_rows if r not in new_rows)]:
-            metrics += _compare_rows(study_id, label, old_rows.get(label, ()),
-                                     new_rows.get(label, ()), old_id)
+            metrics += _compare_rows(
+                study_id, label, old_rows.get(label, ()), new_rows.get(label, ()), old_id
+            )
     return metrics, fields, added, dropped
 
 
@@ -345,8 +362,9 @@ def diff_cards(old: ModelCard, new: ModelCard) -> CardDiff:
         monitoring=section("monitoring"),
         studies_added=tuple(b.id for a, b in pairs if a is None and b is not None),
         studies_removed=tuple(a.id for a, b in pairs if b is None and a is not None),
-        studies_replaced=tuple((a.id, b.id) for a, b in pairs
-                               if a is not None and b is not None and a.id != b.id),
+        studies_replaced=tuple(
+            (a.id, b.id) for a, b in pairs if a is not None and b is not None and a.id != b.id
+        ),
         subgroups_added=tuple(added),
         subgroups_dropped=tuple(dropped),
         metrics=tuple(metrics),

@@ -73,8 +73,10 @@ def _field_line(change: FieldChange) -> list[str]:
 
 
 def headline(diff: CardDiff) -> str:
-    return (f"{diff.device_id} {diff.old_version} ({diff.old_release.isoformat()}) → "
-            f"{diff.new_version} ({diff.new_release.isoformat()})")
+    return (
+        f"{diff.device_id} {diff.old_version} ({diff.old_release.isoformat()}) → "
+        f"{diff.new_version} ({diff.new_release.isoformat()})"
+    )
 
 
 def study_lines(diff: CardDiff) -> list[str]:
@@ -106,8 +108,10 @@ def _text(diff: CardDiff) -> str:
         for study, rows in _by_study(diff.metrics):
             out.append(f"  study {study}")
             for metric in rows:
-                out.append(f"    {metric.row} · {metric.label}: {_estimate(metric.old)} → "
-                           f"{_estimate(metric.new)}  [{metric.judgement.value}]")
+                out.append(
+                    f"    {metric.row} · {metric.label}: {_estimate(metric.old)} → "
+                    f"{_estimate(metric.new)}  [{metric.judgement.value}]"
+                )
         out += ["", f"Judgement rule: {JUDGEMENT_RULE}"]
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -115,8 +119,11 @@ def _text(diff: CardDiff) -> str:
 def _by_study(metrics: tuple[MetricChange, ...]) -> list[tuple[str, list[MetricChange]]]:
     groups: dict[str, list[MetricChange]] = {}
     for metric in metrics:
-        title = metric.study if not metric.old_study or metric.old_study == metric.study \
+        title = (
+            metric.study
+            if not metric.old_study or metric.old_study == metric.study
             else f"{metric.study} (replacing {metric.old_study})"
+        )
         groups.setdefault(title, []).append(metric)
     return list(groups.items())
 
@@ -135,8 +142,12 @@ def _markdown(diff: CardDiff) -> str:
         changes = diff.section(name)
         if not changes:
             continue
-        out += [f"## {SECTION_TITLES[name]}", "", "| field | change | was | now |",
-                "| --- | --- | --- | --- |"]
+        out += [
+            f"## {SECTION_TITLES[name]}",
+            "",
+            "| field | change | was | now |",
+            "| --- | --- | --- | --- |",
+        ]
         out += [f"| `{_cell(c.path)}` | {c.kind.value} | {_cell(c.old)} | {_cell(c.new)} |" for c in changes]
         out.append("")
     studies = study_lines(diff)
@@ -145,10 +156,17 @@ def _markdown(diff: CardDiff) -> str:
     if diff.metrics:
         out += ["## Performance", ""]
         for study, rows in _by_study(diff.metrics):
-            out += [f"### Study {_cell(study)}", "", "| row | metric | was | now | judgement |",
-                    "| --- | --- | --- | --- | --- |"]
-            out += [f"| {_cell(m.row)} | {_cell(m.label)} | {_cell(_estimate(m.old))} | "
-                    f"{_cell(_estimate(m.new))} | {m.judgement.value} |" for m in rows]
+            out += [
+                f"### Study {_cell(study)}",
+                "",
+                "| row | metric | was | now | judgement |",
+                "| --- | --- | --- | --- | --- |",
+            ]
+            out += [
+                f"| {_cell(m.row)} | {_cell(m.label)} | {_cell(_estimate(m.old))} | "
+                f"{_cell(_estimate(m.new))} | {m.judgement.value} |"
+                for m in rows
+            ]
             out.append("")
         out += [f"_Judgement rule: {JUDGEMENT_RULE}_", ""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -109,7 +109,10 @@ def estimate_of(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> Estimat
             metric.estimate / factor,
             None if metric.lower is None else metric.lower / factor,
             None if metric.upper is None else metric.upper / factor,
-            metric.level, metric.n, None, metric.method.value,
+            metric.level,
+            metric.n,
+            None,
+            metric.method.value,
         )
     if isinstance(metric, MeanSDMetric):
         return Estimate(metric.mean / factor, n=metric.n, sd=metric.sd / factor, method="mean ± sd")

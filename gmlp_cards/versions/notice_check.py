@@ -32,13 +32,26 @@ from gmlp_cards.versions.diff import CardDiff, ChangeKind, FieldChange, MetricCh
 
 FIELD = "change_notice.change_types"
 
-_INTENDED_USE = tuple(f"intended_use.{name}" for name in (
-    "summary", "purpose", "indications", "intended_users", "population_criteria", "decision_role",
-    "automation", "clinical_benefits", "contraindications", "out_of_scope"))
+_INTENDED_USE = tuple(
+    f"intended_use.{name}"
+    for name in (
+        "summary",
+        "purpose",
+        "indications",
+        "intended_users",
+        "population_criteria",
+        "decision_role",
+        "automation",
+        "clinical_benefits",
+        "contraindications",
+        "out_of_scope",
+    )
+)
 _INPUT_CRITERION = "intended_use.population_criteria[acquisition_device]"
 _INPUTS = ("inputs.acceptable", "inputs.unacceptable_handling")
-_MODEL = tuple(f"outputs.{name}" for name in (
-    "kind", "model_type", "architecture", "foundation_models", "calibrated"))
+_MODEL = tuple(
+    f"outputs.{name}" for name in ("kind", "model_type", "architecture", "foundation_models", "calibrated")
+)
 _DATA = ("data.training", "data.test")
 
 
@@ -57,13 +70,16 @@ def intended_use_changes(diff: CardDiff) -> list[FieldChange]:
 
 
 def input_changes(diff: CardDiff) -> list[FieldChange]:
-    return [c for c in (*diff.intended_use, *diff.inputs)
-            if _under(c, _INPUTS) or _is_input_criterion(c)]
+    return [c for c in (*diff.intended_use, *diff.inputs) if _under(c, _INPUTS) or _is_input_criterion(c)]
 
 
 def model_changes(diff: CardDiff) -> list[FieldChange]:
-    thresholds = [c for c in diff.outputs if c.path.startswith("outputs.operating_points")
-                  and (c.kind is not ChangeKind.changed or c.path.endswith(".threshold"))]
+    thresholds = [
+        c
+        for c in diff.outputs
+        if c.path.startswith("outputs.operating_points")
+        and (c.kind is not ChangeKind.changed or c.path.endswith(".threshold"))
+    ]
     return [*(c for c in diff.outputs if _under(c, _MODEL)), *thresholds]
 
 
@@ -99,8 +115,7 @@ class Finding:
     message: str
 
 
-def notice_findings(previous: ModelCard, current: ModelCard,
-                    diff: CardDiff | None = None) -> list[Finding]:
+def notice_findings(previous: ModelCard, current: ModelCard, diff: CardDiff | None = None) -> list[Finding]:
     """Every way `current.change_notice` misdeclares the change from `previous`, in a fixed order."""
     notice = current.change_notice
     if notice is None:
@@ -121,22 +136,34 @@ def notice_findings(previous: ModelCard, current: ModelCard,
             ("data", [describe(c) for c in (*diff.data,) if _under(c, _DATA)]),
             ("results", results),
         ]
-        findings += [Finding(FIELD, f"{FIELD} says labelling_only, but {_first(facts)}")
-                     for _, facts in groups if facts]
-    rules = [] if ChangeType.labelling_only in declared else [
-        (ChangeType.intended_use, [describe(c) for c in intended_use_changes(diff)]),
-        (ChangeType.inputs, [describe(c) for c in input_changes(diff)]),
-        (ChangeType.performance, [m.sentence() for m in restated_metrics(diff)]),
-    ]
+        findings += [
+            Finding(FIELD, f"{FIELD} says labelling_only, but {_first(facts)}")
+            for _, facts in groups
+            if facts
+        ]
+    rules = (
+        []
+        if ChangeType.labelling_only in declared
+        else [
+            (ChangeType.intended_use, [describe(c) for c in intended_use_changes(diff)]),
+            (ChangeType.inputs, [describe(c) for c in input_changes(diff)]),
+            (ChangeType.performance, [m.sentence() for m in restated_metrics(diff)]),
+        ]
+    )
     for change_type, facts in rules:
         if facts and change_type not in declared:
             listed = ", ".join(t.value for t in notice.change_types)
-            findings.append(Finding(
-                FIELD, f"{FIELD} says {listed} and lacks {change_type.value}, but {_first(facts)}"))
+            findings.append(
+                Finding(FIELD, f"{FIELD} says {listed} and lacks {change_type.value}, but {_first(facts)}")
+            )
     if notice.within_pccp and not current.identity.pccp_authorized:
-        findings.append(Finding("change_notice.within_pccp",
-                                "change_notice.within_pccp is true, but identity.pccp_authorized "
-                                "says no change control plan is authorized"))
+        findings.append(
+            Finding(
+                "change_notice.within_pccp",
+                "change_notice.within_pccp is true, but identity.pccp_authorized "
+                "says no change control plan is authorized",
+            )
+        )
     return findings
 
 

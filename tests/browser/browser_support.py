@@ -23,8 +23,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 SERVER_START_TIMEOUT = 120.0  # seconds; a cold import of streamlit+pandas+plotly is slow on 2 cores
@@ -91,14 +96,23 @@ class StreamlitServer:
             "PYTHONUNBUFFERED": "1",
         }
         command = [
-            sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-            "--server.port", str(self.port), "--server.address", "127.0.0.1",
-            "--server.fileWatcherType", "none",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
         ]
         with self.log_path.open("wb") as log:
             # The child keeps its own copy of the descriptor; closing ours does not stop its output.
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                            stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self._wait_healthy()
         return self
 
@@ -108,8 +122,10 @@ class StreamlitServer:
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {self.process.returncode} before it was "
-                            f"healthy.\n--- {self.log_path} ---\n{self.log()}")
+                pytest.fail(
+                    f"streamlit exited with code {self.process.returncode} before it was "
+                    f"healthy.\n--- {self.log_path} ---\n{self.log()}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=5) as response:
                     if response.read().decode().strip() == "ok":
@@ -118,8 +134,10 @@ class StreamlitServer:
                 last_error = str(error)
             time.sleep(0.5)  # polling an HTTP endpoint: there is nothing to wait on instead
         self.stop()
-        pytest.fail(f"streamlit was not healthy after {SERVER_START_TIMEOUT:.0f}s ({last_error})."
-                    f"\n--- {self.log_path} ---\n{self.log()}")
+        pytest.fail(
+            f"streamlit was not healthy after {SERVER_START_TIMEOUT:.0f}s ({last_error})."
+            f"\n--- {self.log_path} ---\n{self.log()}"
+        )
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -151,7 +169,8 @@ def wait_until_idle(page: Any) -> None:
 def wait_for_charts(page: Any) -> None:
     """Plotly draws after the script run ends: wait until every chart on the page has its SVG."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('svg'))")
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('svg'))"
+    )
 
 
 def screenshot(target: Any, name: str, **options: Any) -> Path:

@@ -29,8 +29,9 @@ def blocking_violations(results: dict[str, Any]) -> list[str]:
             selector = " ".join(str(part) for part in node["target"])
             if impact not in BLOCKING or (violation["id"], selector) in ALLOWED:
                 continue
-            found.append(f"{violation['id']} ({impact}) at {selector}: {violation['help']}\n"
-                         f"    {node['html'][:300]}")
+            found.append(
+                f"{violation['id']} ({impact}) at {selector}: {violation['help']}\n    {node['html'][:300]}"
+            )
     return found
 
 

@@ -17,13 +17,16 @@ def _choose(page: Any, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def test_a_submitted_concern_gets_a_receipt_and_is_stored_once(app_server: StreamlitServer,
-                                                               page: Any) -> None:
+def test_a_submitted_concern_gets_a_receipt_and_is_stored_once(
+    app_server: StreamlitServer, page: Any
+) -> None:
     query = urlencode({"device": "lumen-cxr-triage", "version": "1.1.0"})
     open_app(page, f"{app_server.url}/report?{query}")
     # Prefilled from the deep link: the exact device version the reader came from.
-    assert "1.1.0" in page.get_by_role("combobox", name="Device and model card version").input_value() \
+    assert (
+        "1.1.0" in page.get_by_role("combobox", name="Device and model card version").input_value()
         or page.get_by_text("Lumen CXR Triage").first.is_visible()
+    )
     _choose(page, "You are", "Clinician (doctor, nurse, ...)")
     _choose(page, "What kind of problem", "Wrong or misleading output")
     page.get_by_text("No", exact=True).click()
@@ -38,6 +41,7 @@ def test_a_submitted_concern_gets_a_receipt_and_is_stored_once(app_server: Strea
 
     database = app_server.work_dir / "data" / "concerns.sqlite3"
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("select narrative from concern_reports where narrative = ?",
-                                  (NARRATIVE,)).fetchall()
+        rows = connection.execute(
+            "select narrative from concern_reports where narrative = ?", (NARRATIVE,)
+        ).fetchall()
     assert rows == [(NARRATIVE,)]

@@ -13,12 +13,20 @@ from urllib.parse import urlencode
 
 from browser_support import ROOT, StreamlitServer, open_app
 
-TITLES = ["Device catalog", "Device information", "For patients", "Compare versions",
-          "Report a concern", "Manufacturer desk", "Publish versions"]
+TITLES = [
+    "Device catalog",
+    "Device information",
+    "For patients",
+    "Compare versions",
+    "Report a concern",
+    "Manufacturer desk",
+    "Publish versions",
+]
 
 
 def test_first_request_to_a_deep_link_runs_the_app_and_its_navigation(
-        start_server: Callable[[Path], StreamlitServer], page: Any) -> None:
+    start_server: Callable[[Path], StreamlitServer], page: Any
+) -> None:
     server = start_server(ROOT / "model_cards")  # a fresh process: nothing has been served yet
     query = urlencode({"device": "lumen-cxr-triage", "version": "1.0.0", "tier": "front"})
     open_app(page, f"{server.url}/device?{query}")

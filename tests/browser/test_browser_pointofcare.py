@@ -17,8 +17,9 @@ DEVICES = CATALOG.device_ids()
 
 
 @pytest.mark.parametrize("device", DEVICES)
-def test_applicability_check_answers_for_a_chosen_patient(app_server: StreamlitServer, page: Any,
-                                                          device: str) -> None:
+def test_applicability_check_answers_for_a_chosen_patient(
+    app_server: StreamlitServer, page: Any, device: str
+) -> None:
     card = CATALOG.latest(device)
     assert card is not None
     criterion = card.intended_use.population_criteria[0]
@@ -37,7 +38,8 @@ def test_applicability_check_answers_for_a_chosen_patient(app_server: StreamlitS
 
 @pytest.mark.parametrize("device", DEVICES)
 def test_icon_array_has_a_text_equivalent_and_no_serious_axe_violation(
-        app_server: StreamlitServer, page: Any, device: str) -> None:
+    app_server: StreamlitServer, page: Any, device: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     open_app(page, f"{app_server.url}/patient?{urlencode({'device': device})}")

@@ -31,8 +31,9 @@ def _first_subgroup_group() -> str:
     return str(chart_tables.forest_table(study, metric)["Group"].iloc[0])
 
 
-def test_leaflet_deep_link_shows_forest_plot_and_subgroup_table(app_server: StreamlitServer,
-                                                                page: Any) -> None:
+def test_leaflet_deep_link_shows_forest_plot_and_subgroup_table(
+    app_server: StreamlitServer, page: Any
+) -> None:
     device, version = shown_version(CARDS)
     open_app(page, app_server.url + device_path(device, version, "leaflet"))
 
@@ -62,8 +63,9 @@ def test_leaflet_deep_link_shows_forest_plot_and_subgroup_table(app_server: Stre
     publish_screenshot(shot, "leaflet-forest-plot")
 
 
-def test_leaflet_links_to_the_patient_view_of_the_same_version(app_server: StreamlitServer,
-                                                               page: Any) -> None:
+def test_leaflet_links_to_the_patient_view_of_the_same_version(
+    app_server: StreamlitServer, page: Any
+) -> None:
     device, version = shown_version(CARDS)
     open_app(page, app_server.url + device_path(device, version, "leaflet"))
     # A link in the page body carrying the card (not the sidebar entry, which drops the card).

@@ -39,8 +39,9 @@ def _views() -> list[View]:
 
 
 @pytest.mark.parametrize("view", _views(), ids=lambda view: view.name)
-def test_payloads_in_every_text_field_stay_inert(hostile_server: StreamlitServer, page: Any,
-                                                 view: View) -> None:
+def test_payloads_in_every_text_field_stay_inert(
+    hostile_server: StreamlitServer, page: Any, view: View
+) -> None:
     dialogs: list[str] = []
 
     def dismiss(dialog: Any) -> None:

@@ -61,7 +61,8 @@ def _resolve(loc: tuple[Any, ...], raw: Any) -> Path_:
         if isinstance(node, dict) and node.get("kind") == part and index + 1 < len(loc):
             continue
         if (isinstance(node, dict) and part in node) or (
-                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
             path.append(part)
         else:
@@ -105,5 +106,6 @@ def write_hostile_cards(source_device_dir: Path, target_root: Path) -> Path:
     for source in sorted(source_device_dir.glob("*.yaml")):
         raw, _ = parse(source.read_text(encoding="utf-8"))
         (out / source.name).write_text(
-            yaml.safe_dump(hostile_card(raw), sort_keys=False, allow_unicode=True), encoding="utf-8")
+            yaml.safe_dump(hostile_card(raw), sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
     return target_root

@@ -36,8 +36,15 @@ def study(data: dict[str, Any]) -> dict[str, Any]:
 
 def estimate(name: str, value: float, lower: float, upper: float, n: int = 100) -> dict[str, Any]:
     # A bootstrap interval is taken as stated, so crafted rows need no confusion counts.
-    return {"kind": "estimate", "name": name, "n": n, "estimate": value, "lower": lower,
-            "upper": upper, "method": "bootstrap"}
+    return {
+        "kind": "estimate",
+        "name": name,
+        "n": n,
+        "estimate": value,
+        "lower": lower,
+        "upper": upper,
+        "method": "bootstrap",
+    }
 
 
 def subgroup(dimension: str, group: str, *metrics: dict[str, Any], n: int = 200) -> dict[str, Any]:
@@ -47,6 +54,7 @@ def subgroup(dimension: str, group: str, *metrics: dict[str, Any], n: int = 200)
 def add_subgroup(row: dict[str, Any]) -> Edit:
     def edit(data: dict[str, Any]) -> None:
         study(data)["subgroups"].append(row)
+
     return edit
 
 
@@ -65,6 +73,5 @@ def write_card(root: Path, *edits: Any) -> Path:
         edit(data)
     path = root / data["identity"]["device_id"] / f"{data['identity']['card_version']}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path

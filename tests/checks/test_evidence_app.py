@@ -16,7 +16,8 @@ WEAK = add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81
 
 def korean(data: dict[str, Any]) -> None:
     data["patient"]["texts"]["ko"] = clean_data()["patient"]["texts"]["en"] | {
-        "summary": "컴퓨터가 눈 뒤쪽 사진을 보고 당뇨병으로 인한 손상을 찾습니다."}
+        "summary": "컴퓨터가 눈 뒤쪽 사진을 보고 당뇨병으로 인한 손상을 찾습니다."
+    }
 
 
 @pytest.fixture
@@ -68,8 +69,9 @@ def test_language_selector_switches_the_text(cards: Path) -> None:
     assert "당뇨병으로 인한 손상을 찾습니다" in shown(at)
 
 
-def test_missing_translation_falls_back_to_english_with_a_notice(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_translation_falls_back_to_english_with_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_card(tmp_path, WEAK)  # English only
     monkeypatch.setenv("GMLP_CARDS_DIR", str(tmp_path))
     at = open_page("patient", device=DEVICE, version="1.0.0", lang="ko")

@@ -14,12 +14,14 @@ from gmlp_cards.model import ModelCard
 def share_site(site: str = "Clinic A") -> Any:
     def edit(data: dict[str, Any]) -> None:
         data["data"]["training"][0]["sites"].append(site)
+
     return edit
 
 
 def split_by(unit: str) -> Any:
     def edit(data: dict[str, Any]) -> None:
         data["data"]["split_unit"] = unit
+
     return edit
 
 
@@ -67,6 +69,7 @@ def test_site_names_are_compared_ignoring_case() -> None:
 def test_study_sites_count_as_test_sites() -> None:
     def study_at_training_site(data: dict[str, Any]) -> None:
         study(data)["sites"].append("Hospital X")
+
     findings = independence_findings(make_card(split_by("patient"), study_at_training_site))
     assert codes(findings) == ["independence.shared-sites-unjustified"]
 
@@ -74,6 +77,7 @@ def test_study_sites_count_as_test_sites() -> None:
 def test_time_split_with_test_collected_before_training_ended_is_flagged() -> None:
     def late_training(data: dict[str, Any]) -> None:
         data["data"]["training"][0]["collection_end"] = "2024-03-31"
+
     findings = independence_findings(make_card(split_by("time"), late_training))
     assert codes(findings) == ["independence.split-contradicted"]
     assert "split by time" in findings[0].message
@@ -89,6 +93,7 @@ def test_the_hti1_export_and_the_check_agree_on_what_is_external() -> None:
     # report the study as internal validation, not as external.
     def study_at_training_site(data: dict[str, Any]) -> None:
         study(data)["sites"] = ["hospital  x"]
+
     card = make_card(split_by("patient"), study_at_training_site)
     assert independence(card).shared_sites == ("hospital x",)
     rows = {a["id"]: a for g in hti1_attributes(card)["groups"] for a in g["attributes"]}

@@ -47,6 +47,7 @@ def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
 def test_notes_do_not_fail_strict(tmp_path: Path) -> None:
     def korean(data: dict[str, Any]) -> None:
         data["patient"]["texts"]["ko"] = data["patient"]["texts"]["en"] | {"summary": "사진을 봅니다."}
+
     code, text = lint("--strict", str(write_card(tmp_path, korean)))
     assert code == 0 and "note readability.not-scored" in text
 
@@ -54,6 +55,7 @@ def test_notes_do_not_fail_strict(tmp_path: Path) -> None:
 def test_invalid_card_fails(tmp_path: Path) -> None:
     def broken(data: dict[str, Any]) -> None:
         del data["outputs"]["basis"]
+
     code, text = lint(str(write_card(tmp_path, broken)))
     assert code == 1
     assert "invalid card" in text and "outputs.basis" in text

@@ -12,8 +12,7 @@ from gmlp_cards.model import Dataset, ModelCard, SubgroupDimension
 
 
 def _shares(**percent: float) -> list[dict[str, Any]]:
-    return [{"group": group.replace("_", "-"), "percent": value}
-            for group, value in percent.items()]
+    return [{"group": group.replace("_", "-"), "percent": value} for group, value in percent.items()]
 
 
 def set_test_shares(dimension: str, **percent: float) -> Any:
@@ -21,6 +20,7 @@ def set_test_shares(dimension: str, **percent: float) -> Any:
         for dist in data["data"]["test"][0]["demographics"]:
             if dist["dimension"] == dimension:
                 dist["shares"] = _shares(**percent)
+
     return edit
 
 
@@ -49,6 +49,7 @@ def test_group_absent_from_test_is_flagged_as_absent() -> None:
 def test_under_representation_in_training_is_flagged_separately() -> None:
     def training(data: dict[str, Any]) -> None:
         data["data"]["training"][0]["demographics"][0]["shares"] = _shares(female=10, male=90)
+
     findings = representativeness_findings(make_card(training))
     assert [(f.code, f.field) for f in findings] == [("representation.under", "data.training")]
     assert findings[0].patient_message is None  # patients are told about what was tested
@@ -57,17 +58,21 @@ def test_under_representation_in_training_is_flagged_separately() -> None:
 def test_dataset_not_reporting_an_intended_dimension_is_reported_missing() -> None:
     def drop_age(data: dict[str, Any]) -> None:
         data["data"]["test"][0]["demographics"].pop(1)
+
     findings = representativeness_findings(make_card(drop_age))
     assert [(f.code, f.field) for f in findings] == [
-        ("representation.dimension-missing", "data.test[0].demographics")]
+        ("representation.dimension-missing", "data.test[0].demographics")
+    ]
 
 
 def test_intended_population_without_age_or_sex_is_reported_missing() -> None:
     def drop_age(data: dict[str, Any]) -> None:
         data["data"]["intended_population"]["demographics"].pop(1)
+
     findings = representativeness_findings(make_card(drop_age))
     assert [(f.code, f.field) for f in findings] == [
-        ("representation.dimension-missing", "data.intended_population.demographics")]
+        ("representation.dimension-missing", "data.intended_population.demographics")
+    ]
 
 
 def test_groups_match_regardless_of_case_and_spaces() -> None:
@@ -77,9 +82,16 @@ def test_groups_match_regardless_of_case_and_spaces() -> None:
 
 def test_datasets_of_a_role_are_pooled_by_patients() -> None:
     base = make_card().data.test[0]
-    small = base.model_copy(update={"n_patients": 500, "demographics": [
-        base.demographics[0].model_copy(update={"shares": [
-            base.demographics[0].shares[0].model_copy(update={"percent": 100.0})]})]})
+    small = base.model_copy(
+        update={
+            "n_patients": 500,
+            "demographics": [
+                base.demographics[0].model_copy(
+                    update={"shares": [base.demographics[0].shares[0].model_copy(update={"percent": 100.0})]}
+                )
+            ],
+        }
+    )
     large = base.model_copy(update={"n_patients": 1500})
     pooled = pooled_shares([small, large], SubgroupDimension.sex)
     assert pooled == {"female": 62.5, "male": 37.5}
@@ -94,4 +106,6 @@ def test_comparison_lists_every_intended_group_with_both_roles(clean_card: Model
     sex = compare(clean_card)[0]
     assert sex.dimension is SubgroupDimension.sex
     assert [(g.group, g.intended, g.shares["test"], g.status["training"]) for g in sex.groups] == [
-        ("female", 49.0, 50.0, Representation.adequate), ("male", 51.0, 50.0, Representation.adequate)]
+        ("female", 49.0, 50.0, Representation.adequate),
+        ("male", 51.0, 50.0, Representation.adequate),
+    ]

@@ -42,8 +42,9 @@ def test_a_gap_of_exactly_the_margin_is_not_flagged() -> None:
 def test_the_margin_is_configurable() -> None:
     card = make_card(add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.88, 0.83, 0.92))))
     assert subgroup_cautions(card) == []
-    assert [c.reason for c in subgroup_cautions(card, CautionRules(margin_points=3))] == \
-        [Reason.worse_than_overall]
+    assert [c.reason for c in subgroup_cautions(card, CautionRules(margin_points=3))] == [
+        Reason.worse_than_overall
+    ]
 
 
 def test_interval_too_wide_to_conclude_is_flagged() -> None:
@@ -68,7 +69,10 @@ def test_a_subgroup_given_without_an_interval_is_too_uncertain() -> None:
 def test_one_subgroup_can_break_several_rules_at_once() -> None:
     card = make_card(add_subgroup(subgroup("age_band", "85+", estimate("sensitivity", 0.80, 0.62, 0.91))))
     assert codes(caution_findings(card)) == [
-        "subgroup.below-criterion", "subgroup.worse-than-overall", "subgroup.too-uncertain"]
+        "subgroup.below-criterion",
+        "subgroup.worse-than-overall",
+        "subgroup.too-uncertain",
+    ]
 
 
 def test_percent_scale_estimates_are_judged_like_proportions() -> None:
@@ -85,21 +89,32 @@ def test_metrics_where_lower_is_not_worse_are_not_judged() -> None:
 def test_the_makers_own_words_do_not_mute_a_caution() -> None:
     def maker_mentions_it(data: dict) -> None:
         data["risks"]["under_represented"] = ["Asian patients"]
-        data["risks"]["known_biases"] = [{"title": "Asian patients", "detail": "Fewer cases.",
-                                          "severity": "low"}]
-    card = make_card(maker_mentions_it,
-                     add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90))))
+        data["risks"]["known_biases"] = [
+            {"title": "Asian patients", "detail": "Fewer cases.", "severity": "low"}
+        ]
+
+    card = make_card(
+        maker_mentions_it, add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90)))
+    )
     assert codes(caution_findings(card)) == ["subgroup.worse-than-overall"]
 
 
 def test_rows_at_another_operating_point_are_compared_with_that_points_overall() -> None:
     def second_point(data: dict) -> None:
         data["outputs"]["operating_points"].append(
-            {"name": "high-sens", "description": "Fewer misses, more referrals.", "threshold": 0.3})
-        study(data)["by_operating_point"] = [{"operating_point": "high-sens", "n": 1500, "metrics": [
-            estimate("sensitivity", 0.97, 0.95, 0.98, n=300)]}]
+            {"name": "high-sens", "description": "Fewer misses, more referrals.", "threshold": 0.3}
+        )
+        study(data)["by_operating_point"] = [
+            {
+                "operating_point": "high-sens",
+                "n": 1500,
+                "metrics": [estimate("sensitivity", 0.97, 0.95, 0.98, n=300)],
+            }
+        ]
+
     row = subgroup("age_band", "85+", estimate("sensitivity", 0.90, 0.85, 0.94)) | {
-        "operating_point": "high-sens"}
+        "operating_point": "high-sens"
+    }
     cautions = subgroup_cautions(make_card(second_point, add_subgroup(row)))
     # 7 points under that setting's 0.97; the endpoint, fixed for the default setting, is not applied.
     assert [c.reason for c in cautions] == [Reason.worse_than_overall]
@@ -115,9 +130,12 @@ def test_patient_wording_says_less_is_known_for_the_group() -> None:
 def test_flagged_groups_are_listed_once_in_first_flagged_order() -> None:
     card = make_card(
         add_subgroup(subgroup("age_band", "85+", estimate("sensitivity", 0.80, 0.62, 0.91))),
-        add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90))))
+        add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90))),
+    )
     assert cautioned_groups(subgroup_cautions(card)) == [
-        (SubgroupDimension.age_band, "85+"), (SubgroupDimension.race, "Asian")]
+        (SubgroupDimension.age_band, "85+"),
+        (SubgroupDimension.race, "Asian"),
+    ]
 
 
 def test_a_criterion_judged_on_the_estimate_is_checked_on_the_estimate() -> None:
@@ -125,16 +143,20 @@ def test_a_criterion_judged_on_the_estimate_is_checked_on_the_estimate() -> None
     # though its lower bound (0.79) does not, so it is not "below the card's own criterion".
     def on_estimate(data: dict) -> None:
         study(data)["endpoints"][0]["judged_on"] = "estimate"
-    card = make_card(on_estimate,
-                     add_subgroup(subgroup("site", "Clinic C", estimate("sensitivity", 0.88, 0.79, 0.95))))
+
+    card = make_card(
+        on_estimate, add_subgroup(subgroup("site", "Clinic C", estimate("sensitivity", 0.88, 0.79, 0.95)))
+    )
     assert codes(caution_findings(card)) == []
 
 
 def test_a_criterion_judged_on_the_estimate_flags_an_estimate_below_it() -> None:
     def on_estimate(data: dict) -> None:
         study(data)["endpoints"][0]["judged_on"] = "estimate"
-    card = make_card(on_estimate,
-                     add_subgroup(subgroup("site", "Clinic C", estimate("sensitivity", 0.78, 0.70, 0.85))))
+
+    card = make_card(
+        on_estimate, add_subgroup(subgroup("site", "Clinic C", estimate("sensitivity", 0.78, 0.70, 0.85)))
+    )
     findings = caution_findings(card)
     assert codes(findings)[0] == "subgroup.below-criterion"
     assert "its estimate, 78.0%, is below" in findings[0].message
@@ -146,14 +168,18 @@ def _overall_no_result_rate(data: dict) -> None:
 
 def test_a_group_with_a_higher_no_result_rate_than_overall_is_flagged() -> None:
     # Lower is better for a no-result rate: 11% of this group's inputs could not be analysed, 3% overall.
-    card = make_card(_overall_no_result_rate,
-                     add_subgroup(subgroup("site", "Clinic C", estimate("no_result_rate", 0.11, 0.07, 0.16))))
+    card = make_card(
+        _overall_no_result_rate,
+        add_subgroup(subgroup("site", "Clinic C", estimate("no_result_rate", 0.11, 0.07, 0.16))),
+    )
     findings = caution_findings(card)
     assert codes(findings) == ["subgroup.worse-than-overall"]
     assert "11.0% against 3.0% overall, 8.0 points higher, and lower is better here" in findings[0].message
 
 
 def test_a_group_with_a_lower_no_result_rate_than_overall_is_not_flagged() -> None:
-    card = make_card(_overall_no_result_rate,
-                     add_subgroup(subgroup("site", "Clinic C", estimate("no_result_rate", 0.00, 0.0, 0.02))))
+    card = make_card(
+        _overall_no_result_rate,
+        add_subgroup(subgroup("site", "Clinic C", estimate("no_result_rate", 0.00, 0.0, 0.02))),
+    )
     assert subgroup_cautions(card) == []

@@ -7,11 +7,16 @@ from gmlp_cards.concerns import ConcernStore, parse_report
 
 url, schema = sys.argv[1], (sys.argv[2] or None)
 store = ConcernStore(url, schema_name=schema)
-report = parse_report({
-    "device_id": "retina-screen", "card_version": "2.1.0", "reporter_role": "clinician",
-    "concern_type": "malfunction_or_unavailable", "harm_occurred": "no",
-    "narrative": "Written by the crash test child process.",
-})
+report = parse_report(
+    {
+        "device_id": "retina-screen",
+        "card_version": "2.1.0",
+        "reporter_role": "clinician",
+        "concern_type": "malfunction_or_unavailable",
+        "harm_occurred": "no",
+        "narrative": "Written by the crash test child process.",
+    }
+)
 print("ready", flush=True)
 while True:
     receipt = store.submit(report, uuid.uuid4().hex)

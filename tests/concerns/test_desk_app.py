@@ -31,10 +31,14 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Concer
     monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
     with app_store(tmp_path, monkeypatch) as store:
         store.submit(make_report(narrative=SECRET_TEXT), new_submission_id())
-        store.submit(make_report(contact_email=HIDDEN_EMAIL, contact_consent=True,
-                                 withhold_identity=True), new_submission_id())
-        store.submit(make_report(contact_email=SHOWN_EMAIL, contact_consent=True,
-                                 card_version="2.0.0"), new_submission_id())
+        store.submit(
+            make_report(contact_email=HIDDEN_EMAIL, contact_consent=True, withhold_identity=True),
+            new_submission_id(),
+        )
+        store.submit(
+            make_report(contact_email=SHOWN_EMAIL, contact_consent=True, card_version="2.0.0"),
+            new_submission_id(),
+        )
         yield store
 
 
@@ -123,7 +127,10 @@ def test_triage_from_the_desk_is_stored_with_the_user_as_actor(database: Concern
     at.button(key=f"FormSubmitter:gc_triage_{receipt}-Save").click().run()
     steps = database.history(receipt)
     assert (steps[-1].actor, steps[-1].to_status, steps[-1].note) == (
-        "alice", Status.UNDER_REVIEW, "Looking into it.")
+        "alice",
+        Status.UNDER_REVIEW,
+        "Looking into it.",
+    )
 
 
 def test_closing_without_a_resolution_is_explained_not_stored(database: ConcernStore) -> None:
@@ -158,9 +165,13 @@ def test_a_user_removed_from_the_configuration_loses_access() -> None:
 
 
 OIDC = {
-    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-             "client_id": "desk", "client_secret": "s",
-             "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"},
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "desk",
+        "client_secret": "s",
+        "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration",
+    },
     "desk_oidc": {"emails": ["Carol@Maker.example"]},
 }
 

@@ -119,8 +119,7 @@ def test_a_link_naming_only_a_device_prefills_its_latest_version() -> None:
     assert at.selectbox(key="gc_device_0").value == "retina-screen@2.1.0"
 
 
-@pytest.mark.parametrize("query", [{"device": "ghost"}, {"device": "retina-screen",
-                                                          "version": "9.9.9"}])
+@pytest.mark.parametrize("query", [{"device": "ghost"}, {"device": "retina-screen", "version": "9.9.9"}])
 def test_a_link_naming_an_unknown_device_or_version_prefills_nothing_and_says_so(
     query: dict[str, str],
 ) -> None:
@@ -146,7 +145,8 @@ def test_after_the_database_file_is_deleted_a_report_gets_no_receipt_and_keeps_t
     assert "gc_concern_receipt" not in at.session_state
     assert any("could not save your report" in e.value for e in at.error)
     assert at.text_area(key="gc_narrative_1").value == (
-        "Second report, typed while the database file was gone.")
+        "Second report, typed while the database file was gone."
+    )
 
 
 def test_after_a_restart_without_the_database_file_the_form_says_it_cannot_store(

@@ -47,9 +47,11 @@ def test_eight_threads_of_500_submissions_store_4000_distinct_reports(store: Con
 def test_a_killed_writer_loses_no_acknowledged_report(target: Target, store: ConcernStore) -> None:
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("_writer.py")), target.url,
-         target.schema or ""],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+        [sys.executable, str(Path(__file__).with_name("_writer.py")), target.url, target.schema or ""],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "ready"

@@ -21,7 +21,7 @@ KNOWN = {"retina-screen": ("2.0.0", "2.1.0")}
 SQL_FRAGMENTS = [
     "'; DROP TABLE concern_reports; --",
     "1' OR '1'='1",
-    "\" ; DELETE FROM concern_history WHERE 1=1; --",
+    '" ; DELETE FROM concern_history WHERE 1=1; --',
     "Robert'); DROP TABLE students;--",
 ]
 
@@ -45,16 +45,15 @@ def test_unknown_fields_are_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "field", ["device_id", "card_version", "reporter_role", "concern_type", "harm_occurred",
-              "narrative"],
+    "field",
+    ["device_id", "card_version", "reporter_role", "concern_type", "harm_occurred", "narrative"],
 )
 def test_required_fields_left_empty_are_named(field: str) -> None:
     assert field in problems_for(**{field: None})
 
 
 def test_all_problems_are_reported_at_once_not_the_first() -> None:
-    problems = problems_for(narrative="", reporter_role=None, contact_email="nope",
-                            harm_occurred="yes")
+    problems = problems_for(narrative="", reporter_role=None, contact_email="nope", harm_occurred="yes")
     assert {"narrative", "reporter_role", "contact_email", "seriousness"} <= problems.keys()
 
 
@@ -132,8 +131,18 @@ def test_control_characters_and_lone_surrogates_are_refused(char: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "email", ["not-an-email", "a@b", "a b@example.org", "a@@example.org", "@example.org",
-              "a@example..org", "ä@example.org", "a@example.org\x00", "x" * 250 + "@ex.org"],
+    "email",
+    [
+        "not-an-email",
+        "a@b",
+        "a b@example.org",
+        "a@@example.org",
+        "@example.org",
+        "a@example..org",
+        "ä@example.org",
+        "a@example.org\x00",
+        "x" * 250 + "@ex.org",
+    ],
 )
 def test_a_bad_email_is_refused(email: str) -> None:
     assert "contact_email" in problems_for(contact_email=email, contact_consent=True)
@@ -197,11 +206,19 @@ def test_any_text_is_refused_with_a_message_or_stored_verbatim(
 
 
 @settings(max_examples=200, deadline=None)
-@given(data=st.dictionaries(
-    st.sampled_from([*ConcernReport.model_fields, "extra"]),
-    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=40), st.dates(),
-              st.lists(st.text(max_size=3), max_size=2)),
-))
+@given(
+    data=st.dictionaries(
+        st.sampled_from([*ConcernReport.model_fields, "extra"]),
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.text(max_size=40),
+            st.dates(),
+            st.lists(st.text(max_size=3), max_size=2),
+        ),
+    )
+)
 def test_any_mapping_gives_a_report_or_a_readable_refusal(data: dict[str, object]) -> None:
     try:
         parse_report(data, known_versions=KNOWN)

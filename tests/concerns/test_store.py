@@ -67,8 +67,11 @@ def test_resubmission_returns_what_the_database_holds(store: ConcernStore) -> No
 
 def test_stored_report_reads_back_equal_to_the_submitted_one(store: ConcernStore) -> None:
     report = make_report(
-        harm_occurred="yes", seriousness="hospitalization", contact_email="a.b@example.org",
-        contact_consent=True, withhold_identity=True,
+        harm_occurred="yes",
+        seriousness="hospitalization",
+        contact_email="a.b@example.org",
+        contact_consent=True,
+        withhold_identity=True,
     )
     stored = store.get(store.submit(report, new_submission_id()).number)
     assert stored is not None
@@ -129,14 +132,17 @@ def test_filters_combine_device_version_type_seriousness_and_status(store: Conce
     store.submit(make_report(), new_submission_id())
     store.submit(make_report(card_version="2.2.0"), new_submission_id())
     wanted = store.submit(
-        make_report(card_version="2.2.0", concern_type="possible_harm", harm_occurred="yes",
-                    seriousness="not_serious"),
+        make_report(
+            card_version="2.2.0", concern_type="possible_harm", harm_occurred="yes", seriousness="not_serious"
+        ),
         new_submission_id(),
     )
     store.submit(make_report(device_id="other-device"), new_submission_id())
     where = ReportFilter(
-        device_ids=("retina-screen",), card_versions=("2.2.0",),
-        concern_types=(ConcernType.POSSIBLE_HARM,), seriousness=(Seriousness.NOT_SERIOUS,),
+        device_ids=("retina-screen",),
+        card_versions=("2.2.0",),
+        concern_types=(ConcernType.POSSIBLE_HARM,),
+        seriousness=(Seriousness.NOT_SERIOUS,),
         statuses=(Status.NEW,),
     )
     assert [s.receipt for s in store.reports(where)] == [wanted.number]
@@ -203,8 +209,7 @@ def test_data_dir_variable_moves_the_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_database_url_variable_wins_over_the_data_dir(tmp_path: Path) -> None:
-    env = {"GMLP_CARDS_DATABASE_URL": "postgresql+psycopg://u:p@h/db",
-           "GMLP_CARDS_DATA_DIR": str(tmp_path)}
+    env = {"GMLP_CARDS_DATABASE_URL": "postgresql+psycopg://u:p@h/db", "GMLP_CARDS_DATA_DIR": str(tmp_path)}
     assert database_url(env, tmp_path) == "postgresql+psycopg://u:p@h/db"
 
 

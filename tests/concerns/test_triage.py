@@ -61,21 +61,24 @@ def test_closing_a_new_report_directly_is_refused(store: ConcernStore, receipt: 
 def test_closing_needs_a_resolution(store: ConcernStore, receipt: str) -> None:
     store.transition(receipt, REVIEW, expected=Status.NEW)
     with pytest.raises(TriageError, match="needs a resolution"):
-        store.transition(receipt, Transition(Status.CLOSED, "bob", "done"),
-                         expected=Status.UNDER_REVIEW)
+        store.transition(receipt, Transition(Status.CLOSED, "bob", "done"), expected=Status.UNDER_REVIEW)
 
 
 def test_closing_needs_a_note(store: ConcernStore, receipt: str) -> None:
     store.transition(receipt, REVIEW, expected=Status.NEW)
     with pytest.raises(TriageError, match="needs a note"):
-        store.transition(receipt, Transition(Status.CLOSED, "bob", "  ", Resolution.DUPLICATE),
-                         expected=Status.UNDER_REVIEW)
+        store.transition(
+            receipt,
+            Transition(Status.CLOSED, "bob", "  ", Resolution.DUPLICATE),
+            expected=Status.UNDER_REVIEW,
+        )
 
 
 def test_a_resolution_is_only_for_closing(store: ConcernStore, receipt: str) -> None:
     with pytest.raises(TriageError, match="only closing"):
-        store.transition(receipt, Transition(Status.UNDER_REVIEW, "a", "", Resolution.DUPLICATE),
-                         expected=Status.NEW)
+        store.transition(
+            receipt, Transition(Status.UNDER_REVIEW, "a", "", Resolution.DUPLICATE), expected=Status.NEW
+        )
 
 
 def test_reopening_needs_a_note_and_clears_the_resolution(store: ConcernStore, receipt: str) -> None:
@@ -84,7 +87,8 @@ def test_reopening_needs_a_note_and_clears_the_resolution(store: ConcernStore, r
     with pytest.raises(TriageError, match="reopening"):
         store.transition(receipt, Transition(Status.UNDER_REVIEW, "alice"), expected=Status.CLOSED)
     reopened = store.transition(
-        receipt, Transition(Status.UNDER_REVIEW, "alice", "Same fault seen on 2.2.0."),
+        receipt,
+        Transition(Status.UNDER_REVIEW, "alice", "Same fault seen on 2.2.0."),
         expected=Status.CLOSED,
     )
     assert reopened.status is Status.UNDER_REVIEW and reopened.resolution is None

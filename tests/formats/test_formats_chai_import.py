@@ -241,7 +241,8 @@ def test_a_bad_value_json_is_kept_and_reported_not_fatal() -> None:
 
 
 def test_publishing_an_imported_draft_names_each_gap_where_it_is(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # One list of refusals (publishing.blockers) for the CLI and the /publish page: each gap is
     # named with its field, not summed up as "N unresolved import gaps".
     written = write_draft(import_chai_file(_example("Aidoc_PE-03-RT.xml"), today=TODAY), tmp_path)

@@ -18,8 +18,9 @@ def test_missing_chromium_is_named_as_the_reason(monkeypatch: pytest.MonkeyPatch
         pdf.html_to_pdf("<p>x</p>")
 
 
-def test_device_page_hides_the_pdf_button_and_explains(monkeypatch: pytest.MonkeyPatch,
-                                                       tmp_path: Path) -> None:
+def test_device_page_hides_the_pdf_button_and_explains(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("GMLP_CARDS_DIR", str(ROOT / "model_cards"))
     monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "no-chromium")
     at = open_page("device", device="lumen-cxr-triage")

@@ -49,10 +49,10 @@ def test_no_evidence_at_all(card: ModelCard) -> None:
     assert result.criteria[0].fit is Fit.not_stated
 
 
-def test_one_outside_criterion_outweighs_others_inside(card: ModelCard,
-                                                       card_dict: dict[str, Any]) -> None:
+def test_one_outside_criterion_outweighs_others_inside(card: ModelCard, card_dict: dict[str, Any]) -> None:
     card_dict["intended_use"]["population_criteria"].append(
-        {"dimension": "sex", "allowed": ["female"], "statement": "Women only."})
+        {"dimension": "sex", "allowed": ["female"], "statement": "Women only."}
+    )
     narrowed = ModelCard.model_validate(card_dict)
     assert assess(narrowed, {AGE: "45-64", SEX: "male"}).population_fit is Fit.outside
     assert assess(narrowed, {AGE: "45-64", SEX: "female"}).population_fit is Fit.inside

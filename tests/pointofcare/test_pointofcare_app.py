@@ -45,8 +45,7 @@ def test_applicability_shows_matching_rows_and_their_cautions(device: str, versi
     columns = ["Study", "Group", "n", "Metric", "Estimate", "Interval"]
     shown = [df for df in (e.value for e in at.get("dataframe")) if list(df.columns) == columns]
     rows = {(r.dimension.label, r.group) for s in card.performance.studies for r in s.subgroups}
-    expected = {f"{label}: {group}" for label, group in rows
-                if any(box.options[1] == group for box in boxes)}
+    expected = {f"{label}: {group}" for label, group in rows if any(box.options[1] == group for box in boxes)}
     assert shown and set(shown[0]["Group"]) == expected
     inside = [s.value for s in at.success]
     outside = [e.value for e in at.error if "Outside the intended population" in e.value]

@@ -72,10 +72,13 @@ def test_prevalence_outside_zero_to_one_is_refused() -> None:
         predictive_values(Proportion(0.9, 0.8, 0.95), Proportion(0.8, 0.7, 0.9), 1.5)
 
 
-@pytest.mark.parametrize(("chosen", "studied", "differs"),
-                         [(0.1, 0.1, False), (0.14, 0.1, False), (0.2, 0.1, True), (0.01, 0.1, True)])
-def test_prevalence_differs_flags_settings_far_from_the_study(chosen: float, studied: float,
-                                                              differs: bool) -> None:
+@pytest.mark.parametrize(
+    ("chosen", "studied", "differs"),
+    [(0.1, 0.1, False), (0.14, 0.1, False), (0.2, 0.1, True), (0.01, 0.1, True)],
+)
+def test_prevalence_differs_flags_settings_far_from_the_study(
+    chosen: float, studied: float, differs: bool
+) -> None:
     assert prevalence_differs(chosen, studied) is differs
 
 
@@ -88,5 +91,9 @@ def test_icon_counts_always_add_up_to_the_total() -> None:
 
 def test_icon_counts_by_hand() -> None:
     counts = outcome_counts(0.9, 0.8, 0.1, 100)
-    assert counts.as_dict() == {"true_positive": 9, "false_positive": 18,
-                                "false_negative": 1, "true_negative": 72}
+    assert counts.as_dict() == {
+        "true_positive": 9,
+        "false_positive": 18,
+        "false_negative": 1,
+        "true_negative": 72,
+    }

@@ -33,8 +33,17 @@ def html_bodies(at: AppTest) -> str:
 
 def texts(at: AppTest, *kinds: str) -> list[str]:
     """Values of text elements (title, header, markdown, caption, info, warning, error, ...)."""
-    kinds = kinds or ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error",
-                      "success")
+    kinds = kinds or (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+    )
     return [str(e.value) for kind in kinds for e in at.get(kind)]
 
 

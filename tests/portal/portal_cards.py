@@ -20,8 +20,15 @@ SCRIPT = "<script>alert('x')</script>"
 
 def _estimate(name: str, successes: int, n: int) -> dict[str, Any]:
     low, high = wilson(successes, n)
-    return {"kind": "estimate", "name": name, "n": n, "estimate": round(successes / n, 4),
-            "lower": round(low, 4), "upper": round(high, 4), "method": "wilson"}
+    return {
+        "kind": "estimate",
+        "name": name,
+        "n": n,
+        "estimate": round(successes / n, 4),
+        "lower": round(low, 4),
+        "upper": round(high, 4),
+        "method": "wilson",
+    }
 
 
 def _row(tp: int, fn: int, fp: int, tn: int) -> dict[str, Any]:
@@ -50,12 +57,22 @@ SUBGROUPS = [
 
 def _dataset(name: str) -> dict[str, Any]:
     return {
-        "name": name, "sources": ["Hospital PACS"], "sites": ["site A", "site B"],
-        "countries": ["Utopia"], "collection_start": "2020-01-01", "collection_end": "2021-12-31",
-        "acquisition_devices": ["Acme DR 1"], "n_patients": 1000, "n_samples": 1000,
+        "name": name,
+        "sources": ["Hospital PACS"],
+        "sites": ["site A", "site B"],
+        "countries": ["Utopia"],
+        "collection_start": "2020-01-01",
+        "collection_end": "2021-12-31",
+        "acquisition_devices": ["Acme DR 1"],
+        "n_patients": 1000,
+        "n_samples": 1000,
         "class_balance": [{"label": "pneumothorax", "count": 200}, {"label": "none", "count": 800}],
-        "demographics": [{"dimension": "sex", "shares": [{"group": "female", "percent": 48},
-                                                         {"group": "male", "percent": 52}]}],
+        "demographics": [
+            {
+                "dimension": "sex",
+                "shares": [{"group": "female", "percent": 48}, {"group": "male", "percent": 52}],
+            }
+        ],
         "labelling": "Two radiologists, a third on disagreement.",
     }
 
@@ -65,22 +82,33 @@ def base_card(device_id: str = "lumen-test", version: str = "1.0.0") -> dict[str
     return {
         "schema_version": 1,
         "identity": {
-            "device_id": device_id, "device_name": "Lumen Test Triage",
+            "device_id": device_id,
+            "device_name": "Lumen Test Triage",
             "manufacturer": {"name": "Example Imaging Ltd", "contact_email": "safety@example.org"},
-            "software_version": "2.0", "card_version": version, "release_date": "2024-01-15",
-            "status": "published", "modality": "Chest X-ray", "clinical_area": "Radiology",
-            "regulatory": [{"jurisdiction": "US", "pathway": "510(k)", "status": "cleared",
-                            "identifier": "K000000"}],
+            "software_version": "2.0",
+            "card_version": version,
+            "release_date": "2024-01-15",
+            "status": "published",
+            "modality": "Chest X-ray",
+            "clinical_area": "Radiology",
+            "regulatory": [
+                {"jurisdiction": "US", "pathway": "510(k)", "status": "cleared", "identifier": "K000000"}
+            ],
             "machine_learning": "A convolutional network scores each image.",
-            "pccp_authorized": False, "fictional": True,
+            "pccp_authorized": False,
+            "fictional": True,
         },
         "intended_use": {
             "summary": "Flags chest X-rays that may show a pneumothorax for earlier reading.",
             "purpose": "Worklist prioritisation of adult chest radiographs.",
-            "indications": {"condition": "Pneumothorax", "target_population": "Adults 18 and over",
-                            "use_environment": "Hospital radiology departments"},
+            "indications": {
+                "condition": "Pneumothorax",
+                "target_population": "Adults 18 and over",
+                "use_environment": "Hospital radiology departments",
+            },
             "intended_users": ["Radiologists"],
-            "decision_role": "inform", "automation": "triage",
+            "decision_role": "inform",
+            "automation": "triage",
             "workflow": "Runs after acquisition, before the radiologist reads the worklist.",
             "clinical_benefits": ["Suspected cases are read sooner."],
             "contraindications": ["Patients under 18."],
@@ -88,87 +116,148 @@ def base_card(device_id: str = "lumen-test", version: str = "1.0.0") -> dict[str
             "stop_using_if": ["Flag rates change suddenly."],
         },
         "inputs": {
-            "acceptable": [{"modality": "PA or AP chest radiograph", "devices": ["Acme DR 1"],
-                            "data_format": "DICOM",
-                            "quality_requirements": "Whole chest in view, no heavy rotation."}],
+            "acceptable": [
+                {
+                    "modality": "PA or AP chest radiograph",
+                    "devices": ["Acme DR 1"],
+                    "data_format": "DICOM",
+                    "quality_requirements": "Whole chest in view, no heavy rotation.",
+                }
+            ],
             "unacceptable_handling": "The image is marked *not analysed*; nothing is flagged.",
         },
         "outputs": {
-            "kind": "binary", "description": "A flag: suspected pneumothorax, or none.",
+            "kind": "binary",
+            "description": "A flag: suspected pneumothorax, or none.",
             "interpretation": "No flag does **not** rule out a pneumothorax.",
             "operating_points": [{"name": "default", "description": "Balanced.", "default": True}],
-            "basis": "Pixel patterns of the lung edges.", "model_type": "Convolutional network",
+            "basis": "Pixel patterns of the lung edges.",
+            "model_type": "Convolutional network",
             "architecture": "A ResNet-style image classifier.",
         },
-        "performance": {"studies": [{
-            "id": "pivotal", "title": "Retrospective pivotal study", "design": "retrospective",
-            "primary": True, "sites": ["site A", "site B"], "countries": ["Utopia"],
-            "start_date": "2022-01-01", "end_date": "2022-12-31",
-            "inclusion": ["Adults with a chest X-ray"], "conducted_by": "An independent lab.",
-            "independence": "Sites and dates differ from training data.",
-            "reference_standard": {"description": "Consensus of three radiologists.",
-                                   "how_established": "Blinded reads with adjudication."},
-            "unit_of_analysis": "image",
-            "endpoints": [{"metric": "sensitivity", "threshold": 0.8},
-                          {"metric": "specificity", "threshold": 0.95}],
-            "overall": _row(180, 20, 76, 724),
-            "subgroups": copy.deepcopy(SUBGROUPS),
-        }]},
+        "performance": {
+            "studies": [
+                {
+                    "id": "pivotal",
+                    "title": "Retrospective pivotal study",
+                    "design": "retrospective",
+                    "primary": True,
+                    "sites": ["site A", "site B"],
+                    "countries": ["Utopia"],
+                    "start_date": "2022-01-01",
+                    "end_date": "2022-12-31",
+                    "inclusion": ["Adults with a chest X-ray"],
+                    "conducted_by": "An independent lab.",
+                    "independence": "Sites and dates differ from training data.",
+                    "reference_standard": {
+                        "description": "Consensus of three radiologists.",
+                        "how_established": "Blinded reads with adjudication.",
+                    },
+                    "unit_of_analysis": "image",
+                    "endpoints": [
+                        {"metric": "sensitivity", "threshold": 0.8},
+                        {"metric": "specificity", "threshold": 0.95},
+                    ],
+                    "overall": _row(180, 20, 76, 724),
+                    "subgroups": copy.deepcopy(SUBGROUPS),
+                }
+            ]
+        },
         "data": {
-            "training": [_dataset("Training set")], "test": [_dataset("Test set")],
-            "split_unit": "site", "independence": "Different hospitals.",
+            "training": [_dataset("Training set")],
+            "test": [_dataset("Test set")],
+            "split_unit": "site",
+            "independence": "Different hospitals.",
             "intended_population": {
                 "description": "Adults having a chest X-ray in hospital.",
-                "demographics": [{"dimension": "sex", "shares": [{"group": "female", "percent": 50},
-                                                                 {"group": "male", "percent": 50}]}],
+                "demographics": [
+                    {
+                        "dimension": "sex",
+                        "shares": [{"group": "female", "percent": 50}, {"group": "male", "percent": 50}],
+                    }
+                ],
             },
         },
         "risks": {
             "warnings": [
-                {"title": "Not for children", "detail": "Do not use on patients under 18.",
-                 "severity": "high"},
-                {"title": "Missed small pneumothorax", "detail": "Small ones are missed more often.",
-                 "severity": "critical"},
-                {"title": "Portable images", "detail": "Portable images are less reliable.",
-                 "severity": "moderate"},
+                {
+                    "title": "Not for children",
+                    "detail": "Do not use on patients under 18.",
+                    "severity": "high",
+                },
+                {
+                    "title": "Missed small pneumothorax",
+                    "detail": "Small ones are missed more often.",
+                    "severity": "critical",
+                },
+                {
+                    "title": "Portable images",
+                    "detail": "Portable images are less reliable.",
+                    "severity": "moderate",
+                },
                 {"title": "Minor display lag", "detail": "Flags may appear late.", "severity": "low"},
             ],
-            "limitations": [{"title": "Two sites only", "detail": "Tested at two hospitals.",
-                             "severity": "moderate"}],
+            "limitations": [
+                {"title": "Two sites only", "detail": "Tested at two hospitals.", "severity": "moderate"}
+            ],
             "cybersecurity": "Runs inside the hospital network.",
             "privacy": "Images are not kept after analysis.",
         },
-        "patient": {"default_language": "en", "texts": {"en": {
-            "summary": "A computer program looks at your chest X-ray first.",
-            "what_it_means": "A flag means a doctor looks at your X-ray sooner.",
-            "benefits": ["Your X-ray may be read sooner."],
-            "risks": ["The program can miss a problem; a doctor always reads the X-ray."],
-            "natural_frequencies": [
-                {"outcome": "with a collapsed lung are flagged", "per_1000": 900},
-                {"outcome": "without one are flagged anyway", "per_1000": 95},
-            ],
-            "talk_to_clinician": ["If you have sudden chest pain or trouble breathing."],
-        }}},
+        "patient": {
+            "default_language": "en",
+            "texts": {
+                "en": {
+                    "summary": "A computer program looks at your chest X-ray first.",
+                    "what_it_means": "A flag means a doctor looks at your X-ray sooner.",
+                    "benefits": ["Your X-ray may be read sooner."],
+                    "risks": ["The program can miss a problem; a doctor always reads the X-ray."],
+                    "natural_frequencies": [
+                        {"outcome": "with a collapsed lung are flagged", "per_1000": 900},
+                        {"outcome": "without one are flagged anyway", "per_1000": 95},
+                    ],
+                    "talk_to_clinician": ["If you have sudden chest pain or trouble breathing."],
+                }
+            },
+        },
         "monitoring": {
             "process": "Monthly audit of flags against reports.",
-            "metrics": [{"metric": "sensitivity", "threshold": 0.85, "direction": "at_least",
-                         "frequency": "monthly"}],
-            "snapshots": [{"period_end": "2024-03-31", "metric": "sensitivity", "value": 0.9,
-                           "lower": 0.86, "upper": 0.93, "n": 300}],
-            "update_policy": {"frequency": "yearly", "mode": "manual", "scope": "global",
-                              "description": "Each update is revalidated."},
+            "metrics": [
+                {"metric": "sensitivity", "threshold": 0.85, "direction": "at_least", "frequency": "monthly"}
+            ],
+            "snapshots": [
+                {
+                    "period_end": "2024-03-31",
+                    "metric": "sensitivity",
+                    "value": 0.9,
+                    "lower": 0.86,
+                    "upper": 0.93,
+                    "n": 300,
+                }
+            ],
+            "update_policy": {
+                "frequency": "yearly",
+                "mode": "manual",
+                "scope": "global",
+                "description": "Each update is revalidated.",
+            },
             "retraining_controls": "Locked model; retraining only with a new validation.",
         },
     }
 
 
-def with_notice(card: dict[str, Any], previous: str, summary: str,
-                change_types: tuple[str, ...] = ("labelling_only",)) -> dict[str, Any]:
+def with_notice(
+    card: dict[str, Any], previous: str, summary: str, change_types: tuple[str, ...] = ("labelling_only",)
+) -> dict[str, Any]:
     card["change_notice"] = {
-        "previous_version": previous, "effective_date": card["identity"]["release_date"],
-        "change_types": list(change_types), "within_pccp": False, "summary": summary,
-        "rationale": "Clearer wording.", "data_used": "none",
-        "performance_summary": "Unchanged.", "bias_changes": "none known",
+        "previous_version": previous,
+        "effective_date": card["identity"]["release_date"],
+        "change_types": list(change_types),
+        "within_pccp": False,
+        "summary": summary,
+        "rationale": "Clearer wording.",
+        "data_used": "none",
+        "performance_summary": "Unchanged.",
+        "bias_changes": "none known",
         "user_action": "Read the new warnings.",
     }
     return card
@@ -180,8 +269,9 @@ def history_cards(device_id: str = "lumen-test") -> list[dict[str, Any]]:
     withdrawn = with_notice(base_card(device_id, "1.0.1"), "1.0.0", "Typo fixes, later withdrawn.")
     withdrawn["identity"]["status"] = "withdrawn"
     withdrawn["identity"]["release_date"] = "2024-02-01"
-    latest = with_notice(base_card(device_id, "1.1.0"), "1.0.1", "Intended use now says adults.",
-                         ("intended_use",))
+    latest = with_notice(
+        base_card(device_id, "1.1.0"), "1.0.1", "Intended use now says adults.", ("intended_use",)
+    )
     latest["identity"]["release_date"] = "2024-06-01"
     latest["intended_use"]["summary"] = "Flags adult chest X-rays that may show a pneumothorax."
     return [first, withdrawn, latest]

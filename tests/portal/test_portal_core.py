@@ -86,7 +86,6 @@ def test_unknown_tier_is_an_error(catalog: Catalog) -> None:
     assert TIERS == ("front", "back", "leaflet")
 
 
-
 def test_regulatory_label_does_not_repeat_the_jurisdiction() -> None:
     from gmlp_cards.cards.summary import regulatory_label
 

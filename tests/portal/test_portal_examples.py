@@ -44,8 +44,9 @@ def test_catalog_lists_every_example_device_with_its_latest_version() -> None:
     for row in catalog_rows(CATALOG):
         assert row.name in [s.value for s in at.subheader]
         assert f"**Latest version:** {row.version}" in shown
-        assert ("device", row.device_id) in [tuple(q.split("=")) for _, _, qs in page_links(at)
-                                             for q in qs.split("&")]
+        assert ("device", row.device_id) in [
+            tuple(q.split("=")) for _, _, qs in page_links(at) for q in qs.split("&")
+        ]
         if row.fictional:
             assert FICTIONAL_BADGE in shown
     hidden = sum(1 for f in CATALOG.files if not f.valid)
@@ -132,8 +133,9 @@ def test_patient_view_shows_plain_words_and_frequencies(device: str, version: st
         table = dataframes(at)[0]
         assert list(table.iloc[:, 1]) == [f.per_1000 for f in words.natural_frequencies]
         assert f"{words.natural_frequencies[0].per_1000} out of 1,000" in body
-    assert any(f"device={device}&version={version}" in qs for page, _, qs in page_links(at)
-               if "report" in page)
+    assert any(
+        f"device={device}&version={version}" in qs for page, _, qs in page_links(at) if "report" in page
+    )
 
 
 @pytest.mark.parametrize("device", DEVICES)

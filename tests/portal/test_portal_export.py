@@ -23,7 +23,8 @@ def hostile(fixture_cards: Path) -> tuple[Catalog, ModelCard]:
 
 @pytest.mark.parametrize("tier", TIERS)
 def test_export_contains_the_intended_use_and_no_script_from_card_text(
-        hostile: tuple[Catalog, ModelCard], tier: str) -> None:
+    hostile: tuple[Catalog, ModelCard], tier: str
+) -> None:
     catalog, card = hostile
     document = tier_document(card, tier, version_facts(catalog, card), catalog.history(card.device_id))
     assert document.startswith("<!DOCTYPE html>")
@@ -35,7 +36,7 @@ def test_export_contains_the_intended_use_and_no_script_from_card_text(
     scripts = document.count("<script")
     if tier == "leaflet":
         # plotly.js once, plus one small drawing call per chart; none from the card.
-        assert document.count("<script type=\"text/javascript\" charset=\"utf-8\">") == 1
+        assert document.count('<script type="text/javascript" charset="utf-8">') == 1
         assert scripts >= 2
     else:
         assert scripts == 0

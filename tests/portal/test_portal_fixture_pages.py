@@ -49,7 +49,8 @@ def test_catalog_filters_narrow_the_list(fixture_cards: Path) -> None:
 def test_catalog_entry_links_to_the_device_page_at_its_latest_version() -> None:
     at = open_page("catalog")
     assert ("device", "Open Lumen Test Triage", "device=lumen-test&version=1.1.0&tier=front") in [
-        (page, label, qs) for page, label, qs in page_links(at)]
+        (page, label, qs) for page, label, qs in page_links(at)
+    ]
 
 
 def test_withdrawn_version_is_readable_with_a_banner_naming_the_latest() -> None:
@@ -95,8 +96,11 @@ def test_back_of_pack_counts_the_flagged_subgroups() -> None:
 def test_card_text_never_reaches_the_page_as_markup(tier: str) -> None:
     at = open_page("device", device="hostile-test", tier=tier)
     body = html_bodies(at)
-    assert "<script" not in body and "<iframe" not in body and "onerror=" not in body.replace(
-        "onerror=alert(1)&gt;", "")
+    assert (
+        "<script" not in body
+        and "<iframe" not in body
+        and "onerror=" not in body.replace("onerror=alert(1)&gt;", "")
+    )
     assert "javascript:" not in body.replace("(javascript:alert(1))", "")
     assert "&lt;script&gt;" in body
 
@@ -108,15 +112,19 @@ def test_patient_view_falls_back_to_the_default_language_with_a_notice() -> None
     assert "A computer program looks at your chest X-ray first." in html_bodies(at)
 
 
-@pytest.mark.parametrize(("page", "params", "message"), [
-    ("device", {"device": "no-such-device"}, "no published card for the device"),
-    ("device", {"device": "lumen-test", "version": "9.9.9"}, "no published card version “9.9.9”"),
-    ("device", {"device": "broken-test"}, "no published card for the device"),
-    ("patient", {"device": "lumen-test", "version": "0.0.1"}, "no published card version"),
-    ("compare", {"device": "lumen-test", "from": "0.0.1"}, "no published card version"),
-])
-def test_unknown_device_or_version_gets_a_friendly_message(page: str, params: dict[str, str],
-                                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "params", "message"),
+    [
+        ("device", {"device": "no-such-device"}, "no published card for the device"),
+        ("device", {"device": "lumen-test", "version": "9.9.9"}, "no published card version “9.9.9”"),
+        ("device", {"device": "broken-test"}, "no published card for the device"),
+        ("patient", {"device": "lumen-test", "version": "0.0.1"}, "no published card version"),
+        ("compare", {"device": "lumen-test", "from": "0.0.1"}, "no published card version"),
+    ],
+)
+def test_unknown_device_or_version_gets_a_friendly_message(
+    page: str, params: dict[str, str], message: str
+) -> None:
     at = open_page(page, **params)
     assert at.title[0].value in ("Card not found", "Information not found")
     assert any(message in i.value for i in at.info)

@@ -19,8 +19,7 @@ CATALOG = Catalog.load(EXAMPLES_DIR)
 
 @pytest.mark.parametrize("tier", TIERS)
 @pytest.mark.parametrize(("device", "version"), example_versions())
-def test_prepared_blocks_give_the_same_figures_and_table_bytes(device: str, version: str,
-                                                               tier: str) -> None:
+def test_prepared_blocks_give_the_same_figures_and_table_bytes(device: str, version: str, tier: str) -> None:
     card = CATALOG.card(device, version)
     fresh = tier_blocks(card, tier, version_facts(CATALOG, card), CATALOG.history(device))
     prepared = render.prepare(fresh)
@@ -34,8 +33,9 @@ def test_prepared_blocks_give_the_same_figures_and_table_bytes(device: str, vers
             assert figure.to_dict() is figure.to_dict()  # serialised once
         elif isinstance(old, Table):
             assert isinstance(new, render.PreparedTable) and new.arrow is not None
-            assert (dataframe_util.convert_arrow_table_to_arrow_bytes(new.arrow)
-                    == dataframe_util.convert_pandas_df_to_arrow_bytes(old.frame))
+            assert dataframe_util.convert_arrow_table_to_arrow_bytes(
+                new.arrow
+            ) == dataframe_util.convert_pandas_df_to_arrow_bytes(old.frame)
         else:
             assert new is old
 
@@ -43,13 +43,17 @@ def test_prepared_blocks_give_the_same_figures_and_table_bytes(device: str, vers
 def test_a_warm_leaflet_rerun_sends_what_the_first_run_sent() -> None:
     device, version = example_versions()[-1]
     at = open_page("device", device=device, version=version, tier="leaflet")
-    first = ([c.proto.spec for c in at.get("plotly_chart")],
-             [d.proto.arrow_data.data for d in at.get("dataframe")],
-             [h.proto.body for h in at.get("html")])
+    first = (
+        [c.proto.spec for c in at.get("plotly_chart")],
+        [d.proto.arrow_data.data for d in at.get("dataframe")],
+        [h.proto.body for h in at.get("html")],
+    )
     at.run()  # served from the caches
     assert not at.exception
-    again = ([c.proto.spec for c in at.get("plotly_chart")],
-             [d.proto.arrow_data.data for d in at.get("dataframe")],
-             [h.proto.body for h in at.get("html")])
+    again = (
+        [c.proto.spec for c in at.get("plotly_chart")],
+        [d.proto.arrow_data.data for d in at.get("dataframe")],
+        [h.proto.body for h in at.get("html")],
+    )
     assert first == again
     assert first[0] and first[1] and first[2]

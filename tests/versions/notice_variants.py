@@ -17,8 +17,15 @@ from .conftest import EXAMPLES
 Edit = Callable[[dict[str, Any]], None]
 
 
-def successor(root: Path, device_id: str, base: str, new: str, change_types: list[str],
-              edit: Edit | None = None, **notice: Any) -> Path:
+def successor(
+    root: Path,
+    device_id: str,
+    base: str,
+    new: str,
+    change_types: list[str],
+    edit: Edit | None = None,
+    **notice: Any,
+) -> Path:
     """Copy `base` verbatim into `root` and write `new` after it: the same card, edited, with a notice.
 
     No lock is copied, so these folders test the notice alone.
@@ -31,10 +38,17 @@ def successor(root: Path, device_id: str, base: str, new: str, change_types: lis
     data["identity"]["card_version"] = new
     data["identity"]["status"] = "published"
     data["change_notice"] = {
-        "previous_version": base, "effective_date": "2025-01-01", "change_types": change_types,
-        "within_pccp": False, "summary": "A change.", "rationale": "A reason.", "data_used": "none",
-        "performance_summary": "As stated in the card.", "bias_changes": "none known",
-        "user_action": "None.", **notice,
+        "previous_version": base,
+        "effective_date": "2025-01-01",
+        "change_types": change_types,
+        "within_pccp": False,
+        "summary": "A change.",
+        "rationale": "A reason.",
+        "data_used": "none",
+        "performance_summary": "As stated in the card.",
+        "bias_changes": "none known",
+        "user_action": "None.",
+        **notice,
     }
     if edit is not None:
         edit(data)

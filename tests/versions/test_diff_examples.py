@@ -11,8 +11,13 @@ from gmlp_cards.model import MetricName, semver_key
 from gmlp_cards.versions.diff import CardDiff, ChangeKind, diff_cards
 from gmlp_cards.versions.judgement import Judgement
 
-S, SP, PPV, AUROC, PREV = (MetricName.sensitivity, MetricName.specificity, MetricName.ppv,
-                           MetricName.auroc, MetricName.prevalence)
+S, SP, PPV, AUROC, PREV = (
+    MetricName.sensitivity,
+    MetricName.specificity,
+    MetricName.ppv,
+    MetricName.auroc,
+    MetricName.prevalence,
+)
 
 
 def pair(examples: Catalog, device_id: str, old: str, new: str) -> CardDiff:
@@ -53,8 +58,10 @@ def test_lumen_keeps_every_pivotal_estimate_unchanged(examples: Catalog) -> None
 
 def test_lumen_time_to_notification_is_compared_and_unchanged(examples: Catalog) -> None:
     diff = pair(examples, "lumen-cxr-triage", "1.0.0", "1.1.0")
-    assert judgement(diff, "pivotal-2022", "overall",
-                     MetricName.time_to_notification_minutes) is Judgement.unchanged
+    assert (
+        judgement(diff, "pivotal-2022", "overall", MetricName.time_to_notification_minutes)
+        is Judgement.unchanged
+    )
 
 
 def test_lumen_adds_the_cr_study_and_its_results(examples: Catalog) -> None:
@@ -68,14 +75,19 @@ def test_lumen_adds_the_cr_study_and_its_results(examples: Catalog) -> None:
 
 def test_lumen_reports_the_new_input_and_the_acquisition_device_criterion(examples: Catalog) -> None:
     diff = pair(examples, "lumen-cxr-triage", "1.0.0", "1.1.0")
-    added_inputs = [c.new for c in diff.inputs if c.path == "inputs.acceptable"
-                    and c.kind is ChangeKind.added]
+    added_inputs = [
+        c.new for c in diff.inputs if c.path == "inputs.acceptable" and c.kind is ChangeKind.added
+    ]
     assert len(added_inputs) == 1 and "computed radiography" in (added_inputs[0] or "")
-    assert any(c.path == "intended_use.population_criteria[acquisition_device].allowed"
-               and c.kind is ChangeKind.added and c.new == "computed radiography"
-               for c in diff.intended_use)
+    assert any(
+        c.path == "intended_use.population_criteria[acquisition_device].allowed"
+        and c.kind is ChangeKind.added
+        and c.new == "computed radiography"
+        for c in diff.intended_use
+    )
     assert [c.new for c in diff.data if c.path == "data.test" and c.kind is ChangeKind.added] == [
-        "LCT computed radiography test set (locked)"]
+        "LCT computed radiography test set (locked)"
+    ]
     assert next(c for c in diff.identity if c.path == "identity.software_version").new == "2.5.0"
 
 
@@ -92,7 +104,8 @@ def test_retina_labelling_release_moves_no_number(examples: Catalog) -> None:
 def test_retina_labelling_release_adds_korea_and_korean_text(examples: Catalog) -> None:
     diff = pair(examples, "retina-dr-screen", "1.0.0", "1.1.0")
     assert [(c.path, c.kind, c.new) for c in diff.identity] == [
-        ("identity.regulatory", ChangeKind.added, "KR")]
+        ("identity.regulatory", ChangeKind.added, "KR")
+    ]
     assert [(c.path, c.kind) for c in diff.patient] == [("patient.texts[ko]", ChangeKind.added)]
 
 
@@ -101,8 +114,10 @@ def test_retina_labelling_release_adds_korea_and_korean_text(examples: Catalog) 
 
 def test_retina_v2_compares_the_new_pivotal_study_with_the_old_one(examples: Catalog) -> None:
     diff = pair(examples, "retina-dr-screen", "1.1.0", "2.0.0")
-    assert diff.studies_replaced == (("pivotal-2021", "pivotal-2024"),
-                                     ("pivotal-2021-eyes", "pivotal-2024-eyes"))
+    assert diff.studies_replaced == (
+        ("pivotal-2021", "pivotal-2024"),
+        ("pivotal-2021-eyes", "pivotal-2024-eyes"),
+    )
     sensitivity = diff.metric("pivotal-2024", "overall", S)
     assert sensitivity is not None and sensitivity.old_study == "pivotal-2021"
     assert (sensitivity.old.value, sensitivity.new.value) == pytest.approx((0.861, 0.899))  # type: ignore[union-attr]
@@ -125,8 +140,7 @@ def test_retina_v2_adds_the_young_adult_subgroup_and_widens_the_population(examp
     diff = pair(examples, "retina-dr-screen", "1.1.0", "2.0.0")
     assert [(g.study, g.row) for g in diff.subgroups_added] == [("pivotal-2024", "age_band = 18-21")]
     assert diff.subgroups_dropped == ()
-    population = [c for c in diff.intended_use
-                  if c.path == "intended_use.indications.target_population"]
+    population = [c for c in diff.intended_use if c.path == "intended_use.indications.target_population"]
     assert len(population) == 1 and "22" in (population[0].old or "") and "18" in (population[0].new or "")
 
 
@@ -144,14 +158,14 @@ def test_sepsis_retrain_sensitivity_and_auroc_gains_are_within_uncertainty(examp
     diff = pair(examples, "sepsis-sentinel", "1.0.0", "1.1.0")
     assert judgement(diff, "temporal-2024", "overall", S) is Judgement.within_uncertainty
     assert judgement(diff, "temporal-2024", "overall", AUROC) is Judgement.within_uncertainty
-    assert judgement(diff, "temporal-2024", "overall", MetricName.alert_rate) is \
-        Judgement.within_uncertainty
+    assert judgement(diff, "temporal-2024", "overall", MetricName.alert_rate) is Judgement.within_uncertainty
 
 
 def test_sepsis_median_lead_time_without_interval_is_not_judged(examples: Catalog) -> None:
     diff = pair(examples, "sepsis-sentinel", "1.0.0", "1.1.0")
-    assert judgement(diff, "temporal-2024", "overall",
-                     MetricName.median_lead_time_hours) is Judgement.not_judged
+    assert (
+        judgement(diff, "temporal-2024", "overall", MetricName.median_lead_time_hours) is Judgement.not_judged
+    )
 
 
 def test_sepsis_subgroups_keep_their_own_judgements(examples: Catalog) -> None:

@@ -18,8 +18,11 @@ from gmlp_cards.versions.diff_format import FORMATS, JUDGEMENT_RULE, render, sum
 
 from .conftest import EXAMPLES, REPO
 
-PAIRS = [("lumen-cxr-triage", "1.0.0", "1.1.0"), ("retina-dr-screen", "1.1.0", "2.0.0"),
-         ("sepsis-sentinel", "1.0.0", "1.1.0")]
+PAIRS = [
+    ("lumen-cxr-triage", "1.0.0", "1.1.0"),
+    ("retina-dr-screen", "1.1.0", "2.0.0"),
+    ("sepsis-sentinel", "1.0.0", "1.1.0"),
+]
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -29,8 +32,9 @@ def run(*argv: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(("device", "old", "new"), PAIRS)
-def test_the_same_cards_give_the_same_bytes(examples: Catalog, fmt: str, device: str, old: str,
-                                            new: str) -> None:
+def test_the_same_cards_give_the_same_bytes(
+    examples: Catalog, fmt: str, device: str, old: str, new: str
+) -> None:
     first = render(diff_cards(examples.card(device, old), examples.card(device, new)), fmt)
     fresh = Catalog.load(EXAMPLES)  # separately parsed objects, same files
     again = render(diff_cards(fresh.card(device, old), fresh.card(device, new)), fmt)
@@ -42,10 +46,25 @@ def test_diff_output_does_not_depend_on_the_hash_seed() -> None:
     outputs = set()
     for seed in ("1", "2", "3"):
         done = subprocess.run(
-            [sys.executable, "-m", "gmlp_cards.cli", "diff", "sepsis-sentinel", "1.0.0", "1.1.0",
-             "--format", "json", "--cards", str(EXAMPLES)],
-            capture_output=True, text=True, check=True, cwd=REPO,
-            env={**os.environ, "PYTHONHASHSEED": seed})
+            [
+                sys.executable,
+                "-m",
+                "gmlp_cards.cli",
+                "diff",
+                "sepsis-sentinel",
+                "1.0.0",
+                "1.1.0",
+                "--format",
+                "json",
+                "--cards",
+                str(EXAMPLES),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         outputs.add(done.stdout)
     assert len(outputs) == 1
 
@@ -56,27 +75,35 @@ def test_json_output_carries_the_rule_and_every_metric(examples: Catalog) -> Non
     assert data["judgement_rule"] == JUDGEMENT_RULE
     assert (data["old_version"], data["new_version"]) == ("1.0.0", "1.1.0")
     assert len(data["metrics"]) == len(diff.metrics)
-    specificity = next(m for m in data["metrics"]
-                       if m["study"] == "temporal-2024" and m["row"] == "overall"
-                       and m["metric"] == "specificity")
+    specificity = next(
+        m
+        for m in data["metrics"]
+        if m["study"] == "temporal-2024" and m["row"] == "overall" and m["metric"] == "specificity"
+    )
     assert specificity["judgement"] == "better"
     assert specificity["old"]["value"] == pytest.approx(0.91)
     assert specificity["new"]["lower"] == pytest.approx(0.918)
 
 
 def test_text_output_names_versions_changes_and_judgements(examples: Catalog) -> None:
-    text = render(diff_cards(examples.card("lumen-cxr-triage", "1.0.0"),
-                             examples.card("lumen-cxr-triage", "1.1.0")), "text")
+    text = render(
+        diff_cards(examples.card("lumen-cxr-triage", "1.0.0"), examples.card("lumen-cxr-triage", "1.1.0")),
+        "text",
+    )
     assert text.startswith("lumen-cxr-triage 1.0.0 (2023-06-15) → 1.1.0 (")
     assert "\nInputs\n  + inputs.acceptable: Frontal chest radiograph (PA or AP) from computed" in text
     assert "Study cr-2023 added" in text
-    assert ("overall · Sensitivity: 0.912 (95% CI 0.881 to 0.935, n 420) → "
-            "0.912 (95% CI 0.881 to 0.935, n 420)  [unchanged]") in text
+    assert (
+        "overall · Sensitivity: 0.912 (95% CI 0.881 to 0.935, n 420) → "
+        "0.912 (95% CI 0.881 to 0.935, n 420)  [unchanged]"
+    ) in text
 
 
 def test_markdown_escapes_table_syntax_in_card_text(examples: Catalog) -> None:
-    markdown = render(diff_cards(examples.card("retina-dr-screen", "1.1.0"),
-                                 examples.card("retina-dr-screen", "2.0.0")), "markdown")
+    markdown = render(
+        diff_cards(examples.card("retina-dr-screen", "1.1.0"), examples.card("retina-dr-screen", "2.0.0")),
+        "markdown",
+    )
     assert markdown.startswith("# retina-dr-screen 1.1.0")
     assert "| overall | Sensitivity | 0.861 (95% CI 0.806 to 0.903, n 198) |" in markdown
     for line in markdown.splitlines():
@@ -92,18 +119,22 @@ def test_identical_versions_say_no_differences(examples: Catalog) -> None:
 
 
 def test_summary_for_readers_lists_better_and_worse_moves(examples: Catalog) -> None:
-    lines = summary_lines(diff_cards(examples.card("sepsis-sentinel", "1.0.0"),
-                                     examples.card("sepsis-sentinel", "1.1.0")))
+    lines = summary_lines(
+        diff_cards(examples.card("sepsis-sentinel", "1.0.0"), examples.card("sepsis-sentinel", "1.1.0"))
+    )
     assert any(line.startswith("Performance, ") and "better" in line for line in lines)
-    assert ("specificity moved from 0.91 to 0.926 in study temporal-2024 (replacing external-2022): "
-            "better") in lines
+    assert (
+        "specificity moved from 0.91 to 0.926 in study temporal-2024 (replacing external-2022): better"
+    ) in lines
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_cli_diff_prints_the_rendered_diff(examples: Catalog, fmt: str) -> None:
     code, out = run("diff", "lumen-cxr-triage", "1.0.0", "1.1.0", "--format", fmt, "--cards", str(EXAMPLES))
-    expected = render(diff_cards(examples.card("lumen-cxr-triage", "1.0.0"),
-                                 examples.card("lumen-cxr-triage", "1.1.0")), fmt)
+    expected = render(
+        diff_cards(examples.card("lumen-cxr-triage", "1.0.0"), examples.card("lumen-cxr-triage", "1.1.0")),
+        fmt,
+    )
     assert (code, out) == (0, expected)
 
 
@@ -119,11 +150,11 @@ def test_cli_diff_of_an_unknown_version_is_a_usage_error(capsys: pytest.CaptureF
     assert "no readable card lumen-cxr-triage 9.9.9" in capsys.readouterr().err
 
 
-def test_cli_diff_still_compares_a_card_that_fails_validation(tmp_path: Path, cards: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_diff_still_compares_a_card_that_fails_validation(
+    tmp_path: Path, cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = cards / "lumen-cxr-triage" / "1.1.0.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  - inputs\n", "  - fix\n"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("  - inputs\n", "  - fix\n"), encoding="utf-8")
     code, out = run("diff", "lumen-cxr-triage", "1.0.0", "1.1.0", "--cards", str(cards))
     assert code == 0 and "Study cr-2023 added" in out
     assert "warning:" in capsys.readouterr().err

@@ -56,10 +56,8 @@ def test_mean_absolute_error_is_lower_is_better() -> None:
 
 
 def test_calibration_slope_is_better_nearer_one() -> None:
-    assert judge(MetricName.calibration_slope, est(0.7, 0.65, 0.75), est(1.1, 1.05, 1.15)) is \
-        Judgement.better
-    assert judge(MetricName.calibration_slope, est(1.0, 0.95, 1.05), est(1.4, 1.35, 1.45)) is \
-        Judgement.worse
+    assert judge(MetricName.calibration_slope, est(0.7, 0.65, 0.75), est(1.1, 1.05, 1.15)) is Judgement.better
+    assert judge(MetricName.calibration_slope, est(1.0, 0.95, 1.05), est(1.4, 1.35, 1.45)) is Judgement.worse
 
 
 def test_prevalence_has_no_better_direction() -> None:
@@ -80,15 +78,20 @@ def test_a_mean_with_sd_and_n_is_judged_by_the_interval_of_the_mean() -> None:
 
 def test_a_mean_without_n_is_not_judged() -> None:
     old = estimate_of(MeanSDMetric(kind="mean_sd", name=TTN, mean=5.0, sd=2.0))
-    assert judge(TTN, old, estimate_of(SingleMetric(kind="single", name=TTN, value=3.0))) is \
-        Judgement.not_judged
+    assert (
+        judge(TTN, old, estimate_of(SingleMetric(kind="single", name=TTN, value=3.0))) is Judgement.not_judged
+    )
 
 
 def test_percent_and_proportion_cards_compare_on_one_scale() -> None:
-    old = estimate_of(EstimateMetric(kind="estimate", name=S, estimate=91.2, lower=88.1, upper=93.5,
-                                     method="wilson", scale="percent"))
-    new = estimate_of(EstimateMetric(kind="estimate", name=S, estimate=0.912, lower=0.881, upper=0.935,
-                                     method="wilson"))
+    old = estimate_of(
+        EstimateMetric(
+            kind="estimate", name=S, estimate=91.2, lower=88.1, upper=93.5, method="wilson", scale="percent"
+        )
+    )
+    new = estimate_of(
+        EstimateMetric(kind="estimate", name=S, estimate=0.912, lower=0.881, upper=0.935, method="wilson")
+    )
     assert old.value == pytest.approx(new.value)
     assert judge(S, old, new) is Judgement.unchanged
 
@@ -114,8 +117,7 @@ def test_a_rising_no_result_rate_is_worse() -> None:
 
 
 def test_a_rising_alert_rate_is_a_heavier_alert_burden() -> None:
-    assert judge(MetricName.alert_rate, est(0.05, 0.045, 0.055), est(0.12, 0.11, 0.13)) is \
-        Judgement.worse
+    assert judge(MetricName.alert_rate, est(0.05, 0.045, 0.055), est(0.12, 0.11, 0.13)) is Judgement.worse
 
 
 @pytest.mark.parametrize("name", list(MetricName))

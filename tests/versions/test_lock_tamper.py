@@ -33,8 +33,11 @@ def test_the_shipped_lock_records_every_public_example() -> None:
     lock = read_lock(EXAMPLES)
     assert lock is not None, f"{EXAMPLES / LOCK_NAME} is missing: run `gmlp-cards lock --init`"
     catalog = Catalog.load(EXAMPLES)
-    public = {(f.device_id, f.version) for f in catalog.files
-              if f.loaded and f.loaded.card.identity.status is not Status.draft}
+    public = {
+        (f.device_id, f.version)
+        for f in catalog.files
+        if f.loaded and f.loaded.card.identity.status is not Status.draft
+    }
     assert set(lock.entries) == public
     for (device_id, version), entry in lock.entries.items():
         assert entry.sha256 == sha256_of(EXAMPLES / device_id / f"{version}.yaml")
@@ -93,8 +96,7 @@ def test_a_published_card_missing_from_the_lock_is_an_error(locked_cards: Path) 
     lock_file.write_text(json.dumps(data), encoding="utf-8")
     code, out = validate(locked_cards)
     assert code == 1
-    assert (f"{locked_cards / LUMEN / '1.1.0.yaml'}:1:1: is published but not recorded in "
-            f"{lock_file}") in out
+    assert (f"{locked_cards / LUMEN / '1.1.0.yaml'}:1:1: is published but not recorded in {lock_file}") in out
     assert Catalog.load(locked_cards).entry(LUMEN, "1.1.0").tampered  # type: ignore[union-attr]
 
 
@@ -117,8 +119,9 @@ def test_an_unreadable_lock_makes_public_cards_unverifiable(locked_cards: Path) 
     assert code == 1 and "cannot be checked against the lock" in out and "is not valid JSON" in out
 
 
-def test_lock_init_refuses_to_overwrite_a_lock(locked_cards: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_lock_init_refuses_to_overwrite_a_lock(
+    locked_cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = (locked_cards / LOCK_NAME).read_bytes()
     assert main(["lock", "--init", "--cards", str(locked_cards)], io.StringIO()) == 1
     assert "already exists" in capsys.readouterr().err
@@ -127,8 +130,13 @@ def test_lock_init_refuses_to_overwrite_a_lock(locked_cards: Path,
 
 def test_lock_init_records_every_published_card(cards: Path) -> None:
     (cards / LOCK_NAME).unlink(missing_ok=True)
-    public = [f for f in Catalog.load(cards).files if f.valid and f.card.identity.status  # type: ignore[union-attr]
-              is not Status.draft]
+    public = [
+        f
+        for f in Catalog.load(cards).files
+        if f.valid
+        and f.card.identity.status  # type: ignore[union-attr]
+        is not Status.draft
+    ]
     out = io.StringIO()
     assert main(["lock", "--init", "--cards", str(cards)], out) == 0
     assert out.getvalue() == f"wrote {cards / LOCK_NAME}: recorded {len(public)} card(s)\n"

@@ -25,8 +25,9 @@ def open_publish(monkeypatch: pytest.MonkeyPatch, cards: Path, *, signed_in: boo
     monkeypatch.setenv("GMLP_CARDS_DIR", str(cards))
     monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
     signed = signed_in_state("alice")  # what a successful desk login leaves behind
-    return open_page("publish", timeout=90, secrets={"desk_users": USERS},
-                     session_state=signed if signed_in else None)
+    return open_page(
+        "publish", timeout=90, secrets={"desk_users": USERS}, session_state=signed if signed_in else None
+    )
 
 
 def start_draft(cards: Path) -> Path:
@@ -34,8 +35,9 @@ def start_draft(cards: Path) -> Path:
     return cards / LUMEN / "1.2.0.yaml"
 
 
-def test_without_login_the_page_shows_only_the_login(monkeypatch: pytest.MonkeyPatch,
-                                                     locked_cards: Path) -> None:
+def test_without_login_the_page_shows_only_the_login(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     start_draft(locked_cards)
     at = open_publish(monkeypatch, locked_cards, signed_in=False)
     assert at.text_input(key="gc_login_user") is not None
@@ -43,14 +45,16 @@ def test_without_login_the_page_shows_only_the_login(monkeypatch: pytest.MonkeyP
     assert not at.selectbox and not at.tabs
 
 
-def test_without_drafts_the_page_says_how_to_start_one(monkeypatch: pytest.MonkeyPatch,
-                                                       locked_cards: Path) -> None:
+def test_without_drafts_the_page_says_how_to_start_one(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     at = open_publish(monkeypatch, locked_cards)
     assert any("There is no draft to publish" in str(i.value) for i in at.info)
 
 
-def test_a_draft_with_todos_is_previewed_but_cannot_be_published(monkeypatch: pytest.MonkeyPatch,
-                                                                 locked_cards: Path) -> None:
+def test_a_draft_with_todos_is_previewed_but_cannot_be_published(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     start_draft(locked_cards)
     at = open_publish(monkeypatch, locked_cards)
     assert at.selectbox(key="gc_publish_draft").value == f"{LUMEN} 1.2.0"
@@ -61,8 +65,9 @@ def test_a_draft_with_todos_is_previewed_but_cannot_be_published(monkeypatch: py
     assert at.button(key="gc_publish_go").disabled
 
 
-def test_a_finished_draft_is_published_from_the_page(monkeypatch: pytest.MonkeyPatch,
-                                                     locked_cards: Path) -> None:
+def test_a_finished_draft_is_published_from_the_page(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     fill_in(start_draft(locked_cards))
     at = open_publish(monkeypatch, locked_cards)
     assert any("passes every check" in str(s.value) for s in at.success)
@@ -73,8 +78,9 @@ def test_a_finished_draft_is_published_from_the_page(monkeypatch: pytest.MonkeyP
     assert Catalog.load(locked_cards).latest_version(LUMEN) == "1.2.0"
 
 
-def test_the_maker_sees_the_evidence_checks_of_published_versions(monkeypatch: pytest.MonkeyPatch,
-                                                                  locked_cards: Path) -> None:
+def test_the_maker_sees_the_evidence_checks_of_published_versions(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     at = open_publish(monkeypatch, locked_cards)
     assert at.selectbox(key="gc_publish_checks").value == f"{LUMEN} 1.1.0"
     tables = [e.value for e in at.get("dataframe")]
@@ -83,8 +89,9 @@ def test_the_maker_sees_the_evidence_checks_of_published_versions(monkeypatch: p
     assert any("Flesch-Kincaid grade" in t.columns for t in tables)
 
 
-def test_an_imported_chai_draft_is_marked_and_cannot_be_published(monkeypatch: pytest.MonkeyPatch,
-                                                                  locked_cards: Path) -> None:
+def test_an_imported_chai_draft_is_marked_and_cannot_be_published(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     from gmlp_cards.formats.chai.importer import import_chai_file, write_draft
 
     source = REPO / "tests" / "fixtures" / "chai" / "examples" / "Aidoc_PE-03-RT.xml"

@@ -101,32 +101,41 @@ def test_round_trip_new_version_edit_publish(locked_cards: Path) -> None:
     assert run("validate", str(locked_cards))[0] == 0
 
 
-def test_publish_refuses_a_notice_that_hides_a_change(locked_cards: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_refuses_a_notice_that_hides_a_change(
+    locked_cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run("new-version", LUMEN, "--cards", str(locked_cards))
     draft = locked_cards / LUMEN / "1.2.0.yaml"
     fill_in(draft)
     text = draft.read_text(encoding="utf-8")
-    draft.write_text(text.replace("    - Aster DR-700 fixed detector (fictional)\n",
-                                  "    - Aster DR-700 fixed detector (fictional)\n"
-                                  "    - Zephyr DR-9 (fictional)\n", 1), encoding="utf-8")
+    draft.write_text(
+        text.replace(
+            "    - Aster DR-700 fixed detector (fictional)\n",
+            "    - Aster DR-700 fixed detector (fictional)\n    - Zephyr DR-9 (fictional)\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     assert run("publish", LUMEN, "1.2.0", "--cards", str(locked_cards))[0] == 1
     err = capsys.readouterr().err
     assert "says labelling_only, but inputs.acceptable[" in err and "gained 'Zephyr DR-9 (fictional)'" in err
-    fill = draft.read_text(encoding="utf-8").replace("change_types: [labelling_only]",
-                                                     "change_types: [inputs]")
+    fill = draft.read_text(encoding="utf-8").replace(
+        "change_types: [labelling_only]", "change_types: [inputs]"
+    )
     draft.write_text(fill, encoding="utf-8")
     assert run("publish", LUMEN, "1.2.0", "--cards", str(locked_cards))[0] == 0
 
 
-def test_publish_refuses_an_already_published_card(locked_cards: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_publish_refuses_an_already_published_card(
+    locked_cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run("publish", LUMEN, "1.1.0", "--cards", str(locked_cards))[0] == 1
     assert "is published, not a draft" in capsys.readouterr().err
 
 
 def test_publish_without_a_lock_but_with_published_cards_asks_for_lock_init(
-        cards: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cards: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (cards / LOCK_NAME).unlink(missing_ok=True)
     run("new-version", LUMEN, "--cards", str(cards))
     fill_in(cards / LUMEN / "1.2.0.yaml")
@@ -136,8 +145,15 @@ def test_publish_without_a_lock_but_with_published_cards_asks_for_lock_init(
 
 def test_withdraw_keeps_the_card_readable_and_records_why(locked_cards: Path) -> None:
     before = read_lock(locked_cards).get(LUMEN, "1.1.0")  # type: ignore[union-attr]
-    code, out = run("withdraw", LUMEN, "1.1.0", "--reason", "CR module misreads some plates.",
-                    "--cards", str(locked_cards))
+    code, out = run(
+        "withdraw",
+        LUMEN,
+        "1.1.0",
+        "--reason",
+        "CR module misreads some plates.",
+        "--cards",
+        str(locked_cards),
+    )
     assert code == 0 and "stays readable" in out
     path = locked_cards / LUMEN / "1.1.0.yaml"
     after = read_lock(locked_cards).get(LUMEN, "1.1.0")  # type: ignore[union-attr]
@@ -165,8 +181,15 @@ def test_withdraw_refuses_a_tampered_card(locked_cards: Path, capsys: pytest.Cap
 
 
 def test_new_version_after_a_withdrawal_bumps_past_it(locked_cards: Path) -> None:
-    run("withdraw", LUMEN, "1.1.0", "--reason", "CR module misreads some plates.", "--cards",
-        str(locked_cards))
+    run(
+        "withdraw",
+        LUMEN,
+        "1.1.0",
+        "--reason",
+        "CR module misreads some plates.",
+        "--cards",
+        str(locked_cards),
+    )
     assert run("new-version", LUMEN, "--bump", "patch", "--cards", str(locked_cards))[0] == 0
     card = Catalog.load(locked_cards).entry(LUMEN, "1.1.1")
     assert card is not None and card.loaded is not None

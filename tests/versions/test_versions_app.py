@@ -34,13 +34,15 @@ def tamper(path: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"Lumen CXR Triage\n", b"Lumen CXR Triagf\n", 1))
 
 
-def test_a_tampered_version_shows_a_prominent_warning(monkeypatch: pytest.MonkeyPatch,
-                                                      locked_cards: Path) -> None:
+def test_a_tampered_version_shows_a_prominent_warning(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     tamper(locked_cards / LUMEN / "1.1.0.yaml")
     at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.1.0")
     errors = [str(e.value) for e in at.error]
     assert errors and errors[0].startswith(
-        "Version 1.1.0 of lumen-cxr-triage does not match what its manufacturer published.")
+        "Version 1.1.0 of lumen-cxr-triage does not match what its manufacturer published."
+    )
     # Markdown source: the path's underscores are backslash-escaped, so they show as typed.
     lock_shown = str(locked_cards / "cards.lock.json").replace("_", "\\_")
     assert f"sha256 differs from {lock_shown} (published" in errors[0]
@@ -49,16 +51,18 @@ def test_a_tampered_version_shows_a_prominent_warning(monkeypatch: pytest.Monkey
     assert not [t for t in at.title if "1.1.0" in str(t.value)]
 
 
-def test_a_tampered_version_is_never_the_landing_version(monkeypatch: pytest.MonkeyPatch,
-                                                         locked_cards: Path) -> None:
+def test_a_tampered_version_is_never_the_landing_version(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     tamper(locked_cards / LUMEN / "1.1.0.yaml")
     at = open_on(locked_cards, monkeypatch, "device", device=LUMEN)
     assert next(str(t.value) for t in at.title) == "Lumen CXR Triage 1.0.0"
     assert at.query_params["version"] == "1.0.0"
 
 
-def test_device_page_shows_what_changed_in_this_version(monkeypatch: pytest.MonkeyPatch,
-                                                        locked_cards: Path) -> None:
+def test_device_page_shows_what_changed_in_this_version(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.1.0")
     shown = text_of(at)
     assert "What changed in this version" in [str(s.value) for s in at.subheader]
@@ -68,14 +72,16 @@ def test_device_page_shows_what_changed_in_this_version(monkeypatch: pytest.Monk
     assert ("Compare 1.0.0 with 1.1.0", f"device={LUMEN}&from=1.0.0&to=1.1.0") in links(at)
 
 
-def test_first_version_says_it_has_no_earlier_version(monkeypatch: pytest.MonkeyPatch,
-                                                      locked_cards: Path) -> None:
+def test_first_version_says_it_has_no_earlier_version(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.0.0")
     assert any("first published version" in str(i.value) for i in at.info)
 
 
 def test_an_old_version_says_a_newer_one_exists_and_what_changed_since(
-        monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     at = open_on(locked_cards, monkeypatch, "device", device="retina-dr-screen", version="1.0.0")
     shown = text_of(at)
     assert "Changed since version 1.0.0" in shown
@@ -84,22 +90,39 @@ def test_an_old_version_says_a_newer_one_exists_and_what_changed_since(
 
 
 def test_a_withdrawn_version_shows_the_reason(monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
-    assert main(["withdraw", LUMEN, "1.1.0", "--reason", "CR module misreads some plates.",
-                 "--cards", str(locked_cards)]) == 0
+    assert (
+        main(
+            [
+                "withdraw",
+                LUMEN,
+                "1.1.0",
+                "--reason",
+                "CR module misreads some plates.",
+                "--cards",
+                str(locked_cards),
+            ]
+        )
+        == 0
+    )
     at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.1.0")
     errors = [str(e.value) for e in at.error]
-    assert any("Reason given for the withdrawal" in e and "CR module misreads some plates." in e
-               for e in errors)
+    assert any(
+        "Reason given for the withdrawal" in e and "CR module misreads some plates." in e for e in errors
+    )
 
 
 def test_compare_page_shows_the_full_diff_and_the_overlaid_primary_metric(
-        monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
-    at = open_on(locked_cards, monkeypatch, "compare",
-                 **{"device": "sepsis-sentinel", "from": "1.0.0", "to": "1.1.0"})
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
+    at = open_on(
+        locked_cards, monkeypatch, "compare", **{"device": "sepsis-sentinel", "from": "1.0.0", "to": "1.1.0"}
+    )
     assert "What changed from 1.0.0 to 1.1.0" in [str(h.value) for h in at.header]
     shown = text_of(at)
-    assert "specificity moved from 0.91 to 0.926 in study temporal-2024 (replacing external-2022): better" \
+    assert (
+        "specificity moved from 0.91 to 0.926 in study temporal-2024 (replacing external-2022): better"
         in shown
+    )
     charts = at.get("plotly_chart")
     assert any('"version 1.0.0"' in c.proto.spec and '"version 1.1.0"' in c.proto.spec for c in charts)
     frames = [e.value for e in at.get("dataframe")]
@@ -111,7 +134,8 @@ def test_compare_page_shows_the_full_diff_and_the_overlaid_primary_metric(
     assert "Change notices between these versions" in [str(h.value) for h in at.header]
 
 
-def test_compare_page_with_one_version_on_both_sides_shows_no_diff(monkeypatch: pytest.MonkeyPatch,
-                                                                    locked_cards: Path) -> None:
+def test_compare_page_with_one_version_on_both_sides_shows_no_diff(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
     at = open_on(locked_cards, monkeypatch, "compare", **{"device": LUMEN, "from": "1.1.0", "to": "1.1.0"})
     assert not [h for h in at.header if str(h.value).startswith("What changed from")]

@@ -114,8 +114,14 @@ def import_chai(
         raise ChaiImportError(f"{source_file}: the draft does not validate ({details})") from None
 
 
-def _build(root: etree._Element, data: bytes, source_file: str, device_id: str | None,
-           card_version: str | None, today: dt.date | None) -> ImportResult:
+def _build(
+    root: etree._Element,
+    data: bytes,
+    source_file: str,
+    device_id: str | None,
+    card_version: str | None,
+    today: dt.date | None,
+) -> ImportResult:
     source = Source(root)
     identity = sections.identity(source, source_file, device_id, card_version)
     identity["provenance"] = {}  # filled last, once every gap is known
@@ -170,8 +176,10 @@ def write_draft(result: ImportResult, out_dir: Path) -> Path:
     )
     size = len(text.encode("utf-8"))
     if size > MAX_CARD_BYTES:  # `validate` would refuse the draft: say so now, and write nothing
-        raise ChaiImportError(f"{result.source_file}: the draft would be {size:,} bytes, over the "
-                              f"{MAX_CARD_BYTES:,}-byte limit for a card file; nothing was written")
+        raise ChaiImportError(
+            f"{result.source_file}: the draft would be {size:,} bytes, over the "
+            f"{MAX_CARD_BYTES:,}-byte limit for a card file; nothing was written"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
