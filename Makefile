@@ -15,15 +15,17 @@ run: $(VENV)/.installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # Installs Chromium and PostgreSQL when this is a root Debian machine without them,
-# starts PostgreSQL on loopback, then runs ruff, mypy, the layer contract and the whole suite.
+# starts PostgreSQL on loopback, then runs ruff (lint and format check), mypy, the layer contract and the whole suite.
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy gmlp_cards
 	$(VENV)/bin/lint-imports
 	. scripts/test-services.sh && $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy gmlp_cards
 	$(VENV)/bin/lint-imports
 
