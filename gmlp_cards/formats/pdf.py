@@ -1,7 +1,7 @@
 """A tier of a card as a paginated PDF, printed by headless Chromium from the self-contained HTML export.
 
 Chromium is Debian's (`/usr/bin/chromium`), driven by the playwright package; no browser is ever
-downloaded. The HTML comes from `export_html.tier_document` (front, back, leaflet, with charts) or, for
+downloaded. The HTML comes from `formats.html.tier_document` (front, back, leaflet, with charts) or, for
 the patient view, from the same sanitised pieces the patient page uses. Charts are plotly figures
 inlined in that HTML, so printing waits until every chart has drawn.
 

@@ -1,6 +1,6 @@
 """CHAI data characterization, warnings, patient disclosure and resources read into our card.
 
-Used by `chai_import`; like `chai_sections`, each reader takes our export's labelled parts first and a
+Used by `importer`; like `sections`, each reader takes our export's labelled parts first and a
 vendor's unlabelled text second, and records every gap.
 """
 

@@ -1,4 +1,4 @@
-"""CHAI key metrics, data, warnings, patient text and resources read into our card (used by `chai_import`).
+"""CHAI key metrics, data, warnings, patient text and resources read into our card (used by `importer`).
 
 Metric rows written by our export carry a `gmlp` object (study, subgroup, n, counts) and are rebuilt
 exactly; a vendor's results become one study per CHAI key-metric block, and what such a study lacks

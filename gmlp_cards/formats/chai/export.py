@@ -1,8 +1,8 @@
 """Write a card as a CHAI applied model card (v0.2 XML) that validates against CHAI's schema.xsd.
 
 Free text stays Markdown, as CHAI's own examples use it. Where CHAI has one element for several of our
-fields, they are written as labelled Markdown parts (`md_parts`), which `chai_import` splits again.
-Metric values are CHAI `ValueJson` (see `chai_metrics`). The output is deterministic: the same card
+fields, they are written as labelled Markdown parts (`md_parts`), which `importer` splits again.
+Metric values are CHAI `ValueJson` (see `metrics`). The output is deterministic: the same card
 gives the same bytes.
 """
 

@@ -1,4 +1,4 @@
-"""CHAI elements read into our card's sections, one function per section (used by `chai_import`).
+"""CHAI elements read into our card's sections, one function per section (used by `importer`).
 
 Each reader first looks for the labelled parts our own export writes (`md_parts`), then falls back to
 reading a vendor's unlabelled text as the nearest field, verbatim. What it cannot fill it records as a
