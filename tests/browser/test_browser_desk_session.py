@@ -8,6 +8,7 @@ present it on its first connect.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -104,10 +105,20 @@ def test_a_session_id_replayed_from_another_browser_is_signed_out(
     attacker.set_default_timeout(PAGE_TIMEOUT_MS)  # as the shared page's context: slow 2-core machines
     try:
         attacker.add_init_script(REPLAY_SESSION % json.dumps(session_id))
-        stolen = attacker.new_page()
-        open_app(stolen, f"{desk_server.url}/desk")
-        stolen.get_by_text("signed out because").wait_for()  # it did resume the maker's session
-        assert stolen.get_by_text("Signed in as alice").count() == 0
-        assert stolen.get_by_role("textbox", name="User name").count() == 1
+        resumed = False
+        # On a loaded machine the server may not yet have seen the maker's tab close, and then
+        # gives the replay a fresh session instead of resuming: not signed in either, but it
+        # proves nothing, so the replay is tried again until it does resume the maker's session.
+        for _ in range(5):
+            stolen = attacker.new_page()
+            open_app(stolen, f"{desk_server.url}/desk")
+            stolen.get_by_role("textbox", name="User name").wait_for()
+            assert stolen.get_by_text("Signed in as alice").count() == 0
+            if stolen.get_by_text("signed out because").count():
+                resumed = True
+                break
+            stolen.close()
+            time.sleep(2)
+        assert resumed, "the replayed session id never resumed the maker's session"
     finally:
         attacker.close()
