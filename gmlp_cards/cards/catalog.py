@@ -190,20 +190,48 @@ def internal_problem(path: Path, stage: str, error: BaseException) -> CardProble
 
 
 def _check_history(files: list[CardFile]) -> list[CardFile]:
-    """Every version after the first carries a change notice naming the version before it."""
+    """Every version after the first carries a change notice naming the version before it.
+
+    The chain is the public one: drafts never enter it, so a stray draft cannot make a published
+    version invalid or take its place. A draft is checked against the public version before it,
+    and a draft numbered below the newest public version is an error on the draft alone.
+    """
     checked: list[CardFile] = []
     previous: CardFile | None = None
-    for entry in files:
+    newest_public = max((i for i, f in enumerate(files) if not _is_draft(f)), default=None)
+    for index, entry in enumerate(files):
         if entry.loaded is not None and not entry.problems:
             try:
-                found = _history_problems(entry.loaded, previous)
+                if _is_draft(entry) and newest_public is not None and index < newest_public:
+                    found = [_draft_below(entry.loaded, files[newest_public].version)]
+                else:
+                    found = _history_problems(entry.loaded, previous)
             except Exception as error:  # one card's failed check must not stop its device
                 found = [internal_problem(entry.path, "checking the history of", error)]
             if found:
                 entry = CardFile(entry.path, entry.device_id, entry.version, entry.loaded, tuple(found))
         checked.append(entry)
-        previous = entry
+        if not _is_draft(entry):
+            previous = entry
     return checked
+
+
+def _is_draft(entry: CardFile) -> bool:
+    # From the kept summary, valid or not; a file that does not parse stays in the chain, so that a
+    # damaged published version does not shift its successor's "version before".
+    return entry.loaded is not None and entry.loaded.summary.status is Status.draft
+
+
+def _draft_below(loaded: LoadedCard, newest: str) -> CardProblem:
+    line, column = loaded.marks.get(("identity", "card_version"), (1, 1))
+    return CardProblem(
+        str(loaded.path),
+        line,
+        column,
+        "identity.card_version",
+        f"this draft is numbered {loaded.card.version}, below {newest}, which is already public; "
+        "a new version must be numbered above it (rename the file and its card_version)",
+    )
 
 
 def _history_problems(loaded: LoadedCard, previous: CardFile | None) -> list[CardProblem]:
