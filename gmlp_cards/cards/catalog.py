@@ -155,6 +155,24 @@ def _linked_folder(folder: Path) -> CardProblem:
     )
 
 
+def files_for(path: Path) -> list[CardFile]:
+    """The card files a path given to `validate` or `lint` names, each checked in its context.
+
+    A card folder: all of it. A device folder (`<cards>/<device-id>/`): its cards, with the card
+    folder above for the lock. One card file: that file, beside its device's other versions (the
+    history and notice checks) and against the folder's lock, exactly as the portal would judge it.
+    """
+    if path.is_dir():
+        own = sorted(path.glob("*.yaml"))
+        if not own:
+            return Catalog.load(path).files
+        return Catalog.load(path.parent, own).files
+    siblings = sorted(path.parent.glob("*.yaml")) if path.parent.is_dir() else []
+    if path not in siblings:  # not a .yaml name, or a folder we cannot list: the file alone
+        return [load_one(path)]
+    return [f for f in Catalog.load(path.parent.parent, siblings).files if f.path == path]
+
+
 def load_one(path: Path) -> CardFile:
     """One card file of a catalog; whatever goes wrong stays with this file.
 
