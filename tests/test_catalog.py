@@ -195,3 +195,27 @@ def test_a_symlinked_device_folder_is_reported_without_being_entered(write_card,
     assert [p.message for p in catalog.problems] == [
         "this device folder is a symbolic link; device folders must be real folders inside the card folder"
     ]
+
+
+def test_a_stray_lower_draft_does_not_change_the_public_chain(write_card, card_dict, root):
+    # 1.0.5 was started beside a published 1.1.0: the public 1.1.0 stays valid and current, and
+    # only the draft is refused, for its number.
+    write_card(card_dict)
+    write_card(next_version(card_dict, "1.0.5", "1.0.0", status="draft"))
+    write_card(next_version(card_dict, "1.1.0", "1.0.0"))
+    catalog = Catalog.load(root)
+    assert catalog.latest_version("demo-dr-screen") == "1.1.0"
+    assert catalog.versions("demo-dr-screen") == ["1.0.0", "1.1.0"]
+    [problem] = catalog.problems
+    assert problem.path.endswith("1.0.5.yaml") and problem.field == "identity.card_version"
+    assert "numbered 1.0.5, below 1.1.0, which is already public" in problem.message
+
+
+def test_a_draft_is_checked_against_the_public_version_before_it(write_card, card_dict, root):
+    # Two drafts after 1.0.0: each replaces the published 1.0.0, not the other draft.
+    write_card(card_dict)
+    write_card(next_version(card_dict, "1.1.0", "1.0.0", status="draft"))
+    write_card(next_version(card_dict, "1.2.0", "1.0.0", status="draft"))
+    catalog = Catalog.load(root)
+    assert catalog.problems == []
+    assert catalog.versions("demo-dr-screen", include_drafts=True) == ["1.0.0", "1.1.0", "1.2.0"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -297,3 +298,32 @@ def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> N
     err = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_one_published_file_is_validated_against_the_lock(tmp_path):
+    # What a pre-commit hook passes: one changed file. A published card edited after publication
+    # must fail on its own, as it fails in the folder and in the portal.
+    cards = tmp_path / "model_cards"
+    shutil.copytree(SHIPPED, cards)
+    card = cards / "lumen-cxr-triage" / "1.1.0.yaml"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace("Lumen CXR Triage", "Lumen CXR Triage Pro", 1),
+        encoding="utf-8",
+    )
+    code, out = run("validate", str(card))
+    assert code == 1
+    assert "sha256 differs from" in out and out.endswith("1 cards, 1 devices, 1 problems\n")
+
+
+def test_one_file_is_validated_beside_the_versions_before_it(tmp_path):
+    # Its change notice must name the version before it, which only its device folder can tell.
+    cards = tmp_path / "model_cards"
+    shutil.copytree(SHIPPED, cards)
+    (cards / "cards.lock.json").unlink()
+    card = cards / "lumen-cxr-triage" / "1.1.0.yaml"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace("previous_version: 1.0.0", "previous_version: 0.9.0"),
+        encoding="utf-8",
+    )
+    code, out = run("validate", str(card))
+    assert code == 1 and "names 0.9.0, but the version before this one is 1.0.0" in out

@@ -155,6 +155,24 @@ def _linked_folder(folder: Path) -> CardProblem:
     )
 
 
+def files_for(path: Path) -> list[CardFile]:
+    """The card files a path given to `validate` or `lint` names, each checked in its context.
+
+    A card folder: all of it. A device folder (`<cards>/<device-id>/`): its cards, with the card
+    folder above for the lock. One card file: that file, beside its device's other versions (the
+    history and notice checks) and against the folder's lock, exactly as the portal would judge it.
+    """
+    if path.is_dir():
+        own = sorted(path.glob("*.yaml"))
+        if not own:
+            return Catalog.load(path).files
+        return Catalog.load(path.parent, own).files
+    siblings = sorted(path.parent.glob("*.yaml")) if path.parent.is_dir() else []
+    if path not in siblings:  # not a .yaml name, or a folder we cannot list: the file alone
+        return [load_one(path)]
+    return [f for f in Catalog.load(path.parent.parent, siblings).files if f.path == path]
+
+
 def load_one(path: Path) -> CardFile:
     """One card file of a catalog; whatever goes wrong stays with this file.
 
@@ -190,20 +208,48 @@ def internal_problem(path: Path, stage: str, error: BaseException) -> CardProble
 
 
 def _check_history(files: list[CardFile]) -> list[CardFile]:
-    """Every version after the first carries a change notice naming the version before it."""
+    """Every version after the first carries a change notice naming the version before it.
+
+    The chain is the public one: drafts never enter it, so a stray draft cannot make a published
+    version invalid or take its place. A draft is checked against the public version before it,
+    and a draft numbered below the newest public version is an error on the draft alone.
+    """
     checked: list[CardFile] = []
     previous: CardFile | None = None
-    for entry in files:
+    newest_public = max((i for i, f in enumerate(files) if not _is_draft(f)), default=None)
+    for index, entry in enumerate(files):
         if entry.loaded is not None and not entry.problems:
             try:
-                found = _history_problems(entry.loaded, previous)
+                if _is_draft(entry) and newest_public is not None and index < newest_public:
+                    found = [_draft_below(entry.loaded, files[newest_public].version)]
+                else:
+                    found = _history_problems(entry.loaded, previous)
             except Exception as error:  # one card's failed check must not stop its device
                 found = [internal_problem(entry.path, "checking the history of", error)]
             if found:
                 entry = CardFile(entry.path, entry.device_id, entry.version, entry.loaded, tuple(found))
         checked.append(entry)
-        previous = entry
+        if not _is_draft(entry):
+            previous = entry
     return checked
+
+
+def _is_draft(entry: CardFile) -> bool:
+    # From the kept summary, valid or not; a file that does not parse stays in the chain, so that a
+    # damaged published version does not shift its successor's "version before".
+    return entry.loaded is not None and entry.loaded.summary.status is Status.draft
+
+
+def _draft_below(loaded: LoadedCard, newest: str) -> CardProblem:
+    line, column = loaded.marks.get(("identity", "card_version"), (1, 1))
+    return CardProblem(
+        str(loaded.path),
+        line,
+        column,
+        "identity.card_version",
+        f"this draft is numbered {loaded.card.version}, below {newest}, which is already public; "
+        "a new version must be numbered above it (rename the file and its card_version)",
+    )
 
 
 def _history_problems(loaded: LoadedCard, previous: CardFile | None) -> list[CardProblem]:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cards.loader import LoadedCard, load_card
+from gmlp_cards.cards.catalog import files_for
+from gmlp_cards.cards.loader import LoadedCard
 from gmlp_cards.checks import (
     CautionRules,
     Finding,
@@ -21,7 +21,7 @@ from gmlp_cards.checks import (
     run_checks,
 )
 from gmlp_cards.cli.common import DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from gmlp_cards.errors import CardError, CardProblem
+from gmlp_cards.errors import CardProblem
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,9 @@ class Linted:
 def _collect(paths: list[Path]) -> list[tuple[Path, LoadedCard | None, tuple[CardProblem, ...]]]:
     out: list[tuple[Path, LoadedCard | None, tuple[CardProblem, ...]]] = []
     for path in paths:
-        if path.is_dir():
-            # The catalog also checks each device's version history, as `validate` does.
-            out.extend((f.path, f.loaded if f.valid else None, f.problems) for f in Catalog.load(path).files)
-            continue
-        try:
-            out.append((path, load_card(path), ()))
-        except CardError as error:
-            out.append((path, None, tuple(error.problems)))
+        # The catalog's reading of a path (card folder, device folder or file): history, notices
+        # and the lock are checked, as `validate` does.
+        out.extend((f.path, f.loaded if f.valid else None, f.problems) for f in files_for(path))
     return out
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.cards.catalog import Catalog, load_one
+from gmlp_cards.cards.catalog import files_for
 from gmlp_cards.cli import desk, formats, lint, versions
 from gmlp_cards.cli.common import (
     DEFAULT_CARDS,
@@ -37,18 +37,9 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     problems: list[CardProblem] = []
     cards: list[tuple[str, str, bool]] = []
     for path in paths:
-        if path.is_dir():
-            # A device folder (`model_cards/<device-id>/`) holds the cards itself; never report
-            # "0 cards" for it.
-            own = sorted(path.glob("*.yaml"))
-            catalog = Catalog.load(path.parent, own) if own else Catalog.load(path)
-            problems.extend(catalog.problems)
-            cards.extend((f.device_id, str(f.path), f.valid) for f in catalog.files)
-        else:
-            # The catalog's own reader: a bug while reading one file is that file's problem.
-            entry = load_one(path)
+        for entry in files_for(path):  # a file is judged in its folder's context, as the portal does
             problems.extend(entry.problems)
-            cards.append((entry.device_id, str(path), entry.valid))
+            cards.append((entry.device_id, str(entry.path), entry.valid))
     devices = len({device for device, _, _ in cards})
     summary = f"{len(cards)} cards, {devices} devices, {len(problems)} problems"
     if args.format == "json":

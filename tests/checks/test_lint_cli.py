@@ -105,3 +105,10 @@ def test_margin_outside_0_to_100_is_a_usage_error(tmp_path: Path) -> None:
 def test_without_strict_lint_fails_exactly_when_validate_does() -> None:
     # On the shipped examples, whatever state they are in: warnings alone never fail lint.
     assert lint("model_cards")[0] == main(["validate", "model_cards"], io.StringIO())
+
+
+def test_a_device_folder_is_linted_as_its_cards(tmp_path: Path) -> None:
+    card = write_card(tmp_path)
+    code, text = lint(str(card.parent))
+    assert code == 0
+    assert text.splitlines()[-1] == "1 cards, 0 invalid, 0 warnings, 0 notes"
