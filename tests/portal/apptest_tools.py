@@ -31,19 +31,13 @@ def html_bodies(at: AppTest) -> str:
     return "\n".join(e.proto.body for e in at.get("html"))
 
 
+TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+"""The elements that show text and read it as Markdown."""
+
+
 def texts(at: AppTest, *kinds: str) -> list[str]:
     """Values of text elements (title, header, markdown, caption, info, warning, error, ...)."""
-    kinds = kinds or (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-    )
+    kinds = kinds or TEXT_ELEMENTS
     return [str(e.value) for kind in kinds for e in at.get(kind)]
 
 

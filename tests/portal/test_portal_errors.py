@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from apptest_support import open_page
+from apptest_tools import TEXT_ELEMENTS
 from streamlit.config import ShowErrorDetailsConfigOptions
 from streamlit.testing.v1 import AppTest
 
@@ -28,20 +29,7 @@ def broken_catalog_page(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def everything_shown(at: AppTest) -> str:
-    kinds = (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "code",
-        "text",
-        "exception",
-    )
+    kinds = (*TEXT_ELEMENTS, "code", "text", "exception")
     return "\n".join(str(e.value) for kind in kinds for e in at.get(kind))
 
 

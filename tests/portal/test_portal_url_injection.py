@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from apptest_support import open_page
+from apptest_tools import TEXT_ELEMENTS
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
@@ -30,17 +31,7 @@ IMAGE = "![x](http://evil.example/t.png)"
 WJ = "\u2060"
 LINK_ESCAPED = r"\[Your session expired - log in again\](http" + WJ + "://evil.example)"
 IMAGE_ESCAPED = r"!\[x\](http" + WJ + "://evil.example/t.png)"
-MARKDOWN_ELEMENTS = (
-    "title",
-    "header",
-    "subheader",
-    "markdown",
-    "caption",
-    "info",
-    "warning",
-    "error",
-    "success",
-)
+MARKDOWN_ELEMENTS = TEXT_ELEMENTS
 
 
 @pytest.fixture
