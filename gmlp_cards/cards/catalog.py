@@ -241,15 +241,19 @@ def _is_draft(entry: CardFile) -> bool:
 
 
 def _draft_below(loaded: LoadedCard, newest: str) -> CardProblem:
-    line, column = loaded.marks.get(("identity", "card_version"), (1, 1))
-    return CardProblem(
-        str(loaded.path),
-        line,
-        column,
+    return _located(
+        loaded,
+        ("identity", "card_version"),
         "identity.card_version",
         f"this draft is numbered {loaded.card.version}, below {newest}, which is already public; "
         "a new version must be numbered above it (rename the file and its card_version)",
     )
+
+
+def _located(loaded: LoadedCard, mark: tuple[str, ...], field: str, message: str) -> CardProblem:
+    """A problem of the history checks, placed where the card file spells `mark` (else line 1)."""
+    line, column = loaded.marks.get(mark, (1, 1))
+    return CardProblem(str(loaded.path), line, column, field, message)
 
 
 def _history_problems(loaded: LoadedCard, previous: CardFile | None) -> list[CardProblem]:
@@ -264,34 +268,28 @@ def _history_problems(loaded: LoadedCard, previous: CardFile | None) -> list[Car
 
 def _history_problem(loaded: LoadedCard, previous: CardFile | None) -> CardProblem | None:
     notice = loaded.card.change_notice
-    path = str(loaded.path)
+    named = ("change_notice", "previous_version")
     if previous is None:
         if notice is None:
             return None
-        line, column = loaded.marks.get(("change_notice", "previous_version"), (1, 1))
-        return CardProblem(
-            path,
-            line,
-            column,
+        return _located(
+            loaded,
+            named,
             "change_notice.previous_version",
             f"names version {notice.previous_version}, but this is the device's first card file",
         )
     if notice is None:
-        line, column = loaded.marks.get(("identity", "card_version"), (1, 1))
-        return CardProblem(
-            path,
-            line,
-            column,
+        return _located(
+            loaded,
+            ("identity", "card_version"),
             "change_notice",
             f"version {loaded.card.version} follows {previous.version} but has no "
             "change_notice saying what changed and why",
         )
     if notice.previous_version != previous.version:
-        line, column = loaded.marks.get(("change_notice", "previous_version"), (1, 1))
-        return CardProblem(
-            path,
-            line,
-            column,
+        return _located(
+            loaded,
+            named,
             "change_notice.previous_version",
             f"names {notice.previous_version}, but the version before this one is {previous.version}",
         )
