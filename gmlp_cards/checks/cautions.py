@@ -10,7 +10,7 @@ from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard
 from gmlp_cards.model.base import SubgroupDimension
 from gmlp_cards.model.criteria import falls_short, judged_value
 from gmlp_cards.model.direction import Direction, direction_of
-from gmlp_cards.model.metrics import ResultRow, SubgroupResult
+from gmlp_cards.model.results import ResultRow, SubgroupResult
 from gmlp_cards.model.performance import Bound, Study
 
 _JUDGED = (Direction.higher, Direction.lower_is_better)

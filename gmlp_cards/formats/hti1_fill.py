@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from gmlp_cards.checks.independence import is_external
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.formatting import interval_text
-from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, ResultRow, SingleMetric
+from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
+from gmlp_cards.model.results import ResultRow
 from gmlp_cards.model.performance import Study
 
 NOT_PROVIDED = "not provided"

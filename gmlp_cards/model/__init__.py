@@ -11,17 +11,17 @@ from gmlp_cards.model.card import SCHEMA_VERSION, ModelCard
 from gmlp_cards.model.data import DataSection, Dataset, Distribution, SplitUnit
 from gmlp_cards.model.identity import Identity, Manufacturer, RegulatoryStatus
 from gmlp_cards.model.metrics import (
-    Confusion,
+    AnyMetric,
     EstimateMetric,
+    Explanation,
     MeanSDMetric,
     Metric,
-    MetricName,
-    ResultRow,
-    Scale,
     SingleMetric,
-    SubgroupResult,
-    check_against_counts,
+    Source,
 )
+from gmlp_cards.model.not_stated import NotStated
+from gmlp_cards.model.results import Confusion, ResultRow, SubgroupResult, check_against_counts
+from gmlp_cards.model.vocabulary import Analysis, MetricName, Scale, Sides
 from gmlp_cards.model.monitoring import ChangeNotice, ChangeType, Monitoring, Snapshot
 from gmlp_cards.model.patient import PatientInformation, PatientText
 from gmlp_cards.model.performance import Endpoint, Performance, Study, UnitOfAnalysis
@@ -30,6 +30,12 @@ from gmlp_cards.model.usage import Automation, DecisionRole, Inputs, IntendedUse
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Analysis",
+    "AnyMetric",
+    "Explanation",
+    "NotStated",
+    "Sides",
+    "Source",
     "Automation",
     "CardModel",
     "ChangeNotice",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -34,6 +37,27 @@ class CardModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False, strict=True
     )
+
+
+CURRENT_SCHEMA = 2
+"""The card format written today. Schema 1 files stay readable: a published file never changes."""
+
+_READING: ContextVar[int] = ContextVar("card_schema", default=CURRENT_SCHEMA)
+
+
+def reading_schema() -> int:
+    """The schema of the card being validated (ModelCard sets it); parts built alone read as current."""
+    return _READING.get()
+
+
+@contextmanager
+def schema_of(version: int) -> Iterator[None]:
+    """Validate everything inside as parts of a card in schema `version` (the few rules that differ)."""
+    token = _READING.set(version)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
 
 
 class CardEnum(StrEnum):
@@ -141,6 +165,12 @@ class SubgroupDimension(CardEnum):
     geography = "geography"
     setting = "setting"
     comorbidity = "comorbidity"
+    cohort = "cohort"
+    study_arm = "study_arm"
+    skin_type = "skin_type"
+    lesion_type = "lesion_type"
+    body_site = "body_site"
+    image_quality = "image_quality"
     other = "other"
 
     @property

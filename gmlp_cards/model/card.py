@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidatorFunctionWrapHandler, model_validator
 
-from gmlp_cards.model.base import CardModel, Status, semver_key
+from gmlp_cards.model.base import CURRENT_SCHEMA, CardModel, Status, schema_of, semver_key
 from gmlp_cards.model.data import DataSection
 from gmlp_cards.model.identity import Identity
 from gmlp_cards.model.monitoring import ChangeNotice, Monitoring
@@ -16,13 +16,15 @@ from gmlp_cards.model.provenance import NOT_STATED_MARK
 from gmlp_cards.model.risks import Risks
 from gmlp_cards.model.usage import Inputs, IntendedUse, Outputs
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = CURRENT_SCHEMA
 
 
 class ModelCard(CardModel):
     """A versioned model card for an AI-enabled medical device (GMLP principle 9)."""
 
-    schema_version: Literal[1] = Field(description="Version of this card format; currently 1.")
+    schema_version: Literal[1, 2] = Field(
+        description="Version of this card format: 2 today; 1 is still read (published files never change)."
+    )
     identity: Identity = Field(description="Device, maker, card version and regulatory status.")
     intended_use: IntendedUse = Field(description="Intended use, indications, users and role.")
     inputs: Inputs = Field(description="Acceptable inputs and how bad input is handled.")
@@ -44,6 +46,14 @@ class ModelCard(CardModel):
     def version(self) -> str:
         return self.identity.card_version
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_its_schema(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> ModelCard:
+        """Validate every part under the card's own schema: the few rules that differ read it."""
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        with schema_of(version if version in (1, 2) else CURRENT_SCHEMA):
+            return handler(data)  # type: ignore[no-any-return]
+
     @model_validator(mode="after")
     def _cross_references(self) -> ModelCard:
         problems: list[str] = []
@@ -57,9 +67,10 @@ class ModelCard(CardModel):
                     "which outputs.operating_points does not define"
                 )
             for endpoint in study.endpoints:
-                if study.overall.metric(endpoint.metric) is None:
+                if study.overall.metric(endpoint.metric, endpoint.analysis) is None:
+                    analysis = "" if endpoint.analysis is None else f" ({endpoint.analysis.value})"
                     problems.append(
-                        f"study {study.id!r} has an endpoint on {endpoint.metric.value} "
+                        f"study {study.id!r} has an endpoint on {endpoint.metric}{analysis} "
                         "but no overall result for it"
                     )
         notice = self.change_notice

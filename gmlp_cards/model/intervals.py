@@ -1,4 +1,5 @@
-"""Binomial proportions and their confidence intervals (Wilson score, exact Clopper-Pearson)."""
+"""Confidence intervals the validator can recompute: binomial proportions (Wilson, Clopper-Pearson,
+Wald, Agresti-Coull, Jeffreys), a mean's t interval and the Hanley-McNeil AUROC interval."""
 
 from __future__ import annotations
 
@@ -7,22 +8,66 @@ from enum import StrEnum
 from functools import lru_cache
 
 from scipy.stats import beta, norm
+from scipy.stats import t as student_t
 
 
 class IntervalMethod(StrEnum):
-    """How an interval was computed. Only `wilson` and `clopper_pearson` can be recomputed from counts."""
+    """How an interval was computed; `RECOMPUTABLE` lists those a count can reproduce."""
 
     wilson = "wilson"
     clopper_pearson = "clopper_pearson"
     wald = "wald"
+    agresti_coull = "agresti_coull"
+    jeffreys = "jeffreys"
+    t = "t"
     bootstrap = "bootstrap"
+    bootstrap_percentile = "bootstrap_percentile"
+    bootstrap_bca = "bootstrap_bca"
     clustered_bootstrap = "clustered_bootstrap"
     delong = "delong"
+    hanley_mcneil = "hanley_mcneil"
     model_adjusted = "model_adjusted"
+    """Schema 1 only: schema 2 says `analysis: model_adjusted` and names the interval's own method."""
     other = "other"
+    not_stated = "not_stated"
+
+    @property
+    def label(self) -> str:
+        return _METHOD_LABELS[self.value]
+
+    @property
+    def is_bootstrap(self) -> bool:
+        return self.value.endswith("bootstrap") or self.value.startswith("bootstrap")
 
 
-RECOMPUTABLE = frozenset({IntervalMethod.wilson, IntervalMethod.clopper_pearson, IntervalMethod.wald})
+_METHOD_LABELS = {
+    "wilson": "Wilson score",
+    "clopper_pearson": "Clopper-Pearson (exact)",
+    "wald": "Wald",
+    "agresti_coull": "Agresti-Coull (modified Wald)",
+    "jeffreys": "Jeffreys",
+    "t": "t distribution",
+    "bootstrap": "bootstrap",
+    "bootstrap_percentile": "percentile bootstrap",
+    "bootstrap_bca": "BCa bootstrap",
+    "clustered_bootstrap": "clustered bootstrap",
+    "delong": "DeLong",
+    "hanley_mcneil": "Hanley-McNeil",
+    "model_adjusted": "model-adjusted",
+    "other": "other method",
+    "not_stated": "method not stated",
+}
+
+RECOMPUTABLE = frozenset(
+    {
+        IntervalMethod.wilson,
+        IntervalMethod.clopper_pearson,
+        IntervalMethod.wald,
+        IntervalMethod.agresti_coull,
+        IntervalMethod.jeffreys,
+    }
+)
+"""Binomial intervals a count x of n reproduces exactly."""
 
 
 @lru_cache(maxsize=16)
@@ -67,15 +112,72 @@ def wald(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return (max(0.0, p - half), min(1.0, p + half))
 
 
-def interval(method: IntervalMethod, successes: int, n: int, level: float) -> tuple[float, float]:
-    """The interval `method` gives for `successes` out of `n`; only for recomputable methods."""
-    if method is IntervalMethod.wilson:
-        return wilson(successes, n, level)
-    if method is IntervalMethod.clopper_pearson:
-        return clopper_pearson(successes, n, level)
-    if method is IntervalMethod.wald:
-        return wald(successes, n, level)
-    raise ValueError(f"{method.value} intervals cannot be recomputed from counts")
+def agresti_coull(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Agresti-Coull ("add z^2/2 successes and failures", the modified Wald) interval."""
+    if n == 0:
+        return (0.0, 1.0)
+    z = z_value(level)
+    n_tilde = n + z * z
+    p_tilde = (successes + z * z / 2) / n_tilde
+    half = z * math.sqrt(p_tilde * (1 - p_tilde) / n_tilde)
+    return (max(0.0, p_tilde - half), min(1.0, p_tilde + half))
+
+
+@lru_cache(maxsize=4096)
+def jeffreys(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Jeffreys interval: quantiles of Beta(x + 1/2, n - x + 1/2), ends fixed at 0 and 1 for 0/n and n/n
+    (Brown, Cai and DasGupta 2001)."""
+    if n == 0:
+        return (0.0, 1.0)
+    alpha = 1 - level
+    a, b = successes + 0.5, n - successes + 0.5
+    lower = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, a, b))
+    upper = 1.0 if successes == n else float(beta.ppf(1 - alpha / 2, a, b))
+    return (lower, upper)
+
+
+_BINOMIAL = {
+    IntervalMethod.wilson: wilson,
+    IntervalMethod.clopper_pearson: clopper_pearson,
+    IntervalMethod.wald: wald,
+    IntervalMethod.agresti_coull: agresti_coull,
+    IntervalMethod.jeffreys: jeffreys,
+}
+
+
+def two_sided_level(level: float, one_sided: bool) -> float:
+    """The two-sided level whose end is a one-sided bound at `level`: a 95% lower bound is the lower
+    end of the two-sided 90% interval."""
+    return 2 * level - 1 if one_sided else level
+
+
+def interval(
+    method: IntervalMethod, successes: int, n: int, level: float, *, one_sided: bool = False
+) -> tuple[float, float]:
+    """The interval `method` gives for `successes` out of `n`; only for `RECOMPUTABLE` methods."""
+    recipe = _BINOMIAL.get(method)
+    if recipe is None:
+        raise ValueError(f"{method.value} intervals cannot be recomputed from counts")
+    return recipe(successes, n, two_sided_level(level, one_sided))
+
+
+def t_interval(mean: float, sd: float, n: int, level: float, *, one_sided: bool = False) -> tuple[float, float]:
+    """mean +/- t(n-1) * sd / sqrt(n): the interval of a mean from its SD and n (n >= 2)."""
+    q = float(student_t.ppf(0.5 + two_sided_level(level, one_sided) / 2, n - 1))
+    half = q * sd / math.sqrt(n)
+    return (mean - half, mean + half)
+
+
+def hanley_mcneil(
+    auc: float, positives: int, negatives: int, level: float, *, one_sided: bool = False
+) -> tuple[float, float]:
+    """AUROC +/- z * SE with the Hanley and McNeil (1982) standard error from the class sizes."""
+    q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)
+    variance = (
+        auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)
+    ) / (positives * negatives)
+    half = z_value(two_sided_level(level, one_sided)) * math.sqrt(max(variance, 0.0))
+    return (max(0.0, auc - half), min(1.0, auc + half))
 
 
 def rounding_tolerance(stated: float, scale: float = 1.0) -> float:

@@ -1,125 +1,261 @@
-"""Typed performance values: tagged metrics with n, confusion counts, and rows that check one another."""
+"""Typed performance values: a metric's name, scale, analysis, interval, source and explanation.
+
+A metric checks what it can on its own (its range, its bounds, its own x of n); the row it sits in
+checks it against the row's confusion counts (`gmlp_cards.model.results`). Both use one rule,
+`gmlp_cards.model.recompute`, which also tells readers what was checked.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, model_validator
+from pydantic import AfterValidator, Field, Strict, WithJsonSchema, model_validator
 
-from gmlp_cards.model.base import CardEnum, CardModel, Count, ShortText, SubgroupDimension, Text
-from gmlp_cards.model.intervals import RECOMPUTABLE, IntervalMethod, interval, rounding_tolerance
+from gmlp_cards.model.base import CardModel, Count, ShortText, Text, reading_schema
+from gmlp_cards.model.direction import Better, Direction, direction_of
+from gmlp_cards.model.intervals import IntervalMethod
+from gmlp_cards.model.recompute import unexcused, verify
+from gmlp_cards.model.vocabulary import Analysis, MetricName, Quantity, Scale, Sides
 
-
-class MetricName(CardEnum):
-    sensitivity = "sensitivity"
-    specificity = "specificity"
-    ppv = "ppv"
-    npv = "npv"
-    accuracy = "accuracy"
-    prevalence = "prevalence"
-    auroc = "auroc"
-    auprc = "auprc"
-    f1 = "f1"
-    kappa = "kappa"
-    alert_rate = "alert_rate"
-    median_lead_time_hours = "median_lead_time_hours"
-    mean_lead_time_hours = "mean_lead_time_hours"
-    no_result_rate = "no_result_rate"
-    time_to_notification_minutes = "time_to_notification_minutes"
-    mean_absolute_error = "mean_absolute_error"
-    calibration_slope = "calibration_slope"
-    other = "other"
-
-    @property
-    def label(self) -> str:
-        return _LABELS.get(self.value, self.value.replace("_", " ").capitalize())
-
-    @property
-    def is_proportion(self) -> bool:
-        return self.value in _PROPORTIONS
+_COINED = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
-_LABELS = {
-    "ppv": "Positive predictive value",
-    "npv": "Negative predictive value",
-    "auroc": "Area under the ROC curve",
-    "auprc": "Area under the precision-recall curve",
-    "f1": "F1 score",
-    "kappa": "Cohen's kappa",
-    "median_lead_time_hours": "Median lead time (hours)",
-    "mean_lead_time_hours": "Mean lead time (hours)",
-    "no_result_rate": "No-result rate (input could not be analysed)",
-    "time_to_notification_minutes": "Time to notification (minutes)",
-}
-_PROPORTIONS = frozenset(
-    {
-        "sensitivity",
-        "specificity",
-        "ppv",
-        "npv",
-        "accuracy",
-        "prevalence",
-        "auroc",
-        "auprc",
-        "f1",
-        "alert_rate",
-        "no_result_rate",
-    }
-)
+def _metric_key(value: str) -> str:
+    """A known name becomes its MetricName (so `is MetricName.sensitivity` holds); a coined one stays
+    text, written in snake_case like the known ones."""
+    if value in MetricName.__members__:
+        return MetricName(value)
+    if not _COINED.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a metric name: use a known one (sensitivity, specificity, ppv, npv, "
+            "auroc, ...) or coin one in snake_case (letters, digits, _), e.g. imageability_rate"
+        )
+    return value
 
 
-class Scale(CardEnum):
-    proportion = "proportion"
-    percent = "percent"
+MetricKey = Annotated[
+    str,
+    AfterValidator(_metric_key),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": [m.value for m in MetricName]},
+                {"type": "string", "pattern": _COINED.pattern},
+            ]
+        }
+    ),
+]
+"""A metric name: a known `MetricName`, or (schema 2) a name of the card's own in snake_case."""
 
-    @property
-    def factor(self) -> float:
-        return 100.0 if self is Scale.percent else 1.0
+
+class Source(CardModel):
+    """Where a number was read: a document and, as precisely as it allows, a table and a page."""
+
+    document: ShortText = Field(description="The document, e.g. `FDA decision summary DEN180005`.")
+    table: ShortText | None = Field(default=None, description="Table or figure, e.g. `Table 7`.")
+    page: ShortText | None = Field(default=None, description="Page or pages, e.g. `12` or `12-13`.")
+
+
+class Unreconciled(CardModel):
+    """One discrepancy the maker could not reconcile, pinned to the numbers: if either changes, the
+    check runs again."""
+
+    quantity: Quantity = Field(description="`estimate`, `lower`, `upper` or `n`.")
+    stated: float = Field(description="The number as the source states it (as in this metric).")
+    recomputed: float = Field(description="The number the validator recomputes, as it reported it.")
+
+
+class Explanation(CardModel):
+    text: Text = Field(description="Why the numbers are as they are; shown wherever the number is.")
+    unreconciled: list[Unreconciled] = Field(
+        default_factory=list,
+        description="Discrepancies the maker could not reconcile; each accepted only while its "
+        "stated and recomputed numbers still hold.",
+    )
 
 
 class _MetricBase(CardModel):
-    name: MetricName = Field(description="What is measured; `other` needs a `label`.")
-    label: ShortText | None = Field(default=None, description="Display name, required for `other`.")
-    n: Count | None = Field(default=None, description="Number of units the estimate is based on.")
+    name: MetricKey = Field(
+        description="What is measured: a known name or (schema 2) one of the card's own, which then "
+        "needs `label`, `scale` and `direction`."
+    )
+    label: ShortText | None = Field(default=None, description="Display name; required for own names.")
+    unit: ShortText | None = Field(
+        default=None, description="Unit of a `value`-scale number, e.g. `minutes` or `points`."
+    )
     scale: Scale = Field(
-        default=Scale.proportion, description="`proportion` (0 to 1) or `percent` (0 to 100)."
+        default=Scale.proportion,
+        description="`proportion` (0 to 1), `percent` (0 to 100), `percentage_points` (a difference "
+        "of percentages) or `value` (a number in `unit`).",
+    )
+    direction: Better | None = Field(
+        default=None, description="For an own name: `higher`, `lower`, `nearer_target` or `none`."
+    )
+    target: float | None = Field(default=None, description="The target of a `nearer_target` metric.")
+    analysis: Analysis = Field(
+        default=Analysis.observed,
+        description="Which analysis the number comes from (observed, model_adjusted, worst_case, ...).",
+    )
+    n: Count | None = Field(default=None, description="Number of units the estimate is based on.")
+    source: Source | None = Field(default=None, description="Where the number was read.")
+    explanation: Text | Explanation | None = Field(
+        default=None,
+        description="The maker's note on the number; to accept a discrepancy it must list it under "
+        "`unreconciled` (schema 1: plain text, which accepted any discrepancy of an estimate).",
     )
 
     @property
     def title(self) -> str:
-        return self.label or self.name.label
+        if self.label:
+            return self.label
+        return self.name.label if isinstance(self.name, MetricName) else self.name.replace("_", " ")
+
+    @property
+    def is_proportion(self) -> bool:
+        """A share of units (0 to 1 or 0 to 100), shown in percent."""
+        if isinstance(self.name, MetricName):
+            return self.name.is_proportion  # schema 1's `other` was never range-checked
+        return self.scale.is_share
+
+    @property
+    def better(self) -> Direction:
+        return direction_of(self.name, self.direction)
+
+    @property
+    def key(self) -> tuple[str, Analysis]:
+        """What may appear once in a row: a metric per analysis (`other` is told apart by label)."""
+        return (self.label or "" if self.name is MetricName.other else self.name, self.analysis)
+
+    @property
+    def explanation_text(self) -> str | None:
+        if isinstance(self.explanation, Explanation):
+            return self.explanation.text
+        return self.explanation
+
+    @property
+    def unreconciled(self) -> list[Unreconciled]:
+        return self.explanation.unreconciled if isinstance(self.explanation, Explanation) else []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema1_adjusted(cls, data: Any) -> Any:
+        # Schema 1 marked a model-adjusted estimate by its method; schema 2 by its analysis.
+        if reading_schema() == 1 and isinstance(data, dict) and data.get("method") == "model_adjusted":
+            return {"analysis": Analysis.model_adjusted.value, **data}
+        return data
 
     def _check_name(self) -> None:
-        if self.name is MetricName.other and not self.label:
-            raise ValueError("a metric named `other` needs a `label` saying what it measures")
+        schema = reading_schema()
+        if self.name is MetricName.other:
+            if schema >= 2:
+                raise ValueError(
+                    "schema 2 has no `other` metric: give the metric its own snake_case name with "
+                    "`label`, `scale` and `direction`"
+                )
+            if not self.label:
+                raise ValueError("a metric named `other` needs a `label` saying what it measures")
+            return
+        if isinstance(self.name, MetricName):
+            if self.direction is not None:
+                raise ValueError(
+                    f"{self.name} has a known direction ({self.better.value}); remove `direction`"
+                )
+            return
+        if schema < 2:
+            raise ValueError(f"{self.name!r} is not a schema 1 metric name (set schema_version: 2)")
+        missing = [f for f in ("label", "direction") if getattr(self, f) is None]
+        if "scale" not in self.model_fields_set:
+            missing.append("scale")
+        if missing:
+            raise ValueError(
+                f"metric {self.name!r} is not a known name, so it needs {', '.join(f'`{m}`' for m in missing)}"
+            )
+        if self.scale is Scale.value and self.unit is None:
+            raise ValueError(f"metric {self.name!r} has scale `value`, so it needs a `unit`")
+        if (self.direction is Better.nearer_target) != (self.target is not None):
+            raise ValueError("`target` goes with `direction: nearer_target`, and only with it")
 
     def _check_range(self, field: str, value: float | None) -> None:
-        if value is None or not self.name.is_proportion:
+        if value is None:
             return
-        top = self.scale.factor
-        if not 0 <= value <= top:
-            hint = "; for percentages add `scale: percent`" if top == 1 and 0 <= value <= 100 else ""
-            raise ValueError(f"{field} {value} is outside 0..{top:g} for a {self.scale.value}{hint}")
+        if self.is_proportion:
+            top = self.scale.factor
+            if not 0 <= value <= top:
+                hint = "; for percentages add `scale: percent`" if top == 1 and 0 <= value <= 100 else ""
+                raise ValueError(f"{field} {value} is outside 0..{top:g} for a {self.scale.value}{hint}")
+        elif self.scale is Scale.percentage_points and not -100 <= value <= 100:
+            raise ValueError(f"{field} {value} is outside -100..100 percentage points")
 
 
-class EstimateMetric(_MetricBase):
+class _Interval(CardModel):
+    """A confidence interval: its bounds, their sides and level, and how it was computed."""
+
+    lower: float | None = Field(default=None, description="Lower confidence bound.")
+    upper: float | None = Field(default=None, description="Upper confidence bound.")
+    level: float = Field(default=0.95, gt=0, lt=1, description="Confidence level, e.g. 0.95.")
+    sides: Sides | None = Field(
+        default=None,
+        description="`two_sided`, or a one-sided `lower` or `upper` bound (whose level is one-sided); "
+        "schema 2 requires it when only one bound is given.",
+    )
+    # intervals.IntervalMethod is not a CardEnum (it knows nothing of the card model): from its text.
+    method: Annotated[IntervalMethod, Strict(False)] | None = Field(
+        default=None,
+        description="How the interval was computed; wilson, clopper_pearson, wald, agresti_coull and "
+        "jeffreys are recomputed from counts, t from mean, SD and n, hanley_mcneil from the row's "
+        "counts; other methods are shown as stated.",
+    )
+    cluster: ShortText | None = Field(
+        default=None, description="The unit a clustered bootstrap resampled, e.g. `patient`."
+    )
+
+    @property
+    def interval_sides(self) -> Sides:
+        if self.sides is not None:
+            return self.sides
+        return Sides.two_sided
+
+    @property
+    def one_sided(self) -> bool:
+        return self.interval_sides is not Sides.two_sided
+
+    def _check_interval(self, point: float) -> None:
+        schema = reading_schema()
+        if self.lower is not None and self.lower > point:
+            raise ValueError(f"lower bound {self.lower} is above the estimate {point}")
+        if self.upper is not None and point > self.upper:
+            raise ValueError(f"upper bound {self.upper} is below the estimate {point}")
+        sides, given = self.sides, (self.lower is not None, self.upper is not None)
+        if sides is None and schema >= 2 and given in ((True, False), (False, True)):
+            which = "lower" if given[0] else "upper"
+            raise ValueError(
+                f"only the {which} bound is given: say `sides: {which}` for a one-sided bound, or give "
+                "both ends of the two-sided interval"
+            )
+        wanted = {Sides.lower_only: (True, False), Sides.upper_only: (False, True)}
+        if sides in wanted and given != wanted[sides]:
+            raise ValueError(f"`sides: {sides.value}` takes the {sides.value} bound alone")
+        if sides is Sides.two_sided and given != (True, True):
+            raise ValueError("`sides: two_sided` needs both `lower` and `upper`")
+        method = self.method
+        if method is IntervalMethod.model_adjusted and schema >= 2:
+            raise ValueError(
+                "`model_adjusted` is an analysis, not an interval method: write "
+                "`analysis: model_adjusted` and the interval's method (or `not_stated`)"
+            )
+        if self.cluster is not None and (method is None or not method.is_bootstrap):
+            raise ValueError("`cluster` names what a bootstrap resampled; the method is not a bootstrap")
+        if method is IntervalMethod.clustered_bootstrap and self.cluster is None and schema >= 2:
+            raise ValueError("a clustered bootstrap needs `cluster`: the unit resampled, e.g. patient")
+
+
+class EstimateMetric(_Interval, _MetricBase):
     """A point estimate with a confidence interval (two-sided, or a one-sided bound)."""
 
     kind: Literal["estimate"] = Field(description="Tag: an estimate with an interval.")
     estimate: float = Field(description="The point estimate, on the declared scale.")
-    lower: float | None = Field(default=None, description="Lower confidence bound.")
-    upper: float | None = Field(default=None, description="Upper confidence bound.")
-    level: float = Field(default=0.95, gt=0, lt=1, description="Confidence level, e.g. 0.95.")
-    # stats.IntervalMethod is not a CardEnum (stats knows nothing of the card model): from its text.
-    method: Annotated[IntervalMethod, Strict(False)] = Field(
-        description="How the interval was computed; wilson, clopper_pearson and wald are recomputed "
-        "from counts, other methods are shown as stated."
-    )
-    explanation: Text | None = Field(
-        default=None,
-        description="The maker's explanation where stated numbers cannot be reconciled with the "
-        "counts (e.g. a model-adjusted estimate); readers are shown it beside the numbers.",
-    )
+    x: Count | None = Field(default=None, description="Successes: the estimate is x of n (with `n`).")
 
     @model_validator(mode="after")
     def _ordered(self) -> EstimateMetric:
@@ -128,10 +264,10 @@ class EstimateMetric(_MetricBase):
             self._check_range(field, getattr(self, field))
         if self.lower is None and self.upper is None:
             raise ValueError("an estimate needs at least one confidence bound (lower or upper)")
-        if self.lower is not None and self.lower > self.estimate:
-            raise ValueError(f"lower bound {self.lower} is above the estimate {self.estimate}")
-        if self.upper is not None and self.estimate > self.upper:
-            raise ValueError(f"upper bound {self.upper} is below the estimate {self.estimate}")
+        if self.method is None:
+            raise ValueError("an estimate needs `method`: how its interval was computed (or not_stated)")
+        self._check_interval(self.estimate)
+        _own_checks(self)
         return self
 
     @property
@@ -144,16 +280,18 @@ class SingleMetric(_MetricBase):
 
     kind: Literal["single"] = Field(description="Tag: a single value without interval.")
     value: float = Field(description="The value, on the declared scale.")
+    x: Count | None = Field(default=None, description="Successes: the value is x of n (with `n`).")
 
     @model_validator(mode="after")
     def _in_range(self) -> SingleMetric:
         self._check_name()
         self._check_range("value", self.value)
+        _own_checks(self)
         return self
 
 
-class MeanSDMetric(_MetricBase):
-    """A mean with its standard deviation (e.g. lead time)."""
+class MeanSDMetric(_Interval, _MetricBase):
+    """A mean with its standard deviation (e.g. lead time), and optionally its interval."""
 
     kind: Literal["mean_sd"] = Field(description="Tag: a mean with standard deviation.")
     mean: float = Field(description="The mean.")
@@ -163,6 +301,10 @@ class MeanSDMetric(_MetricBase):
     def _in_range(self) -> MeanSDMetric:
         self._check_name()
         self._check_range("mean", self.mean)
+        if (self.lower is not None or self.upper is not None) and self.method is None:
+            raise ValueError("an interval needs `method` (t, bootstrap, ... or not_stated)")
+        self._check_interval(self.mean)
+        _own_checks(self)
         return self
 
     @property
@@ -170,115 +312,11 @@ class MeanSDMetric(_MetricBase):
         return self.mean
 
 
-Metric = Annotated[EstimateMetric | SingleMetric | MeanSDMetric, Field(discriminator="kind")]
+AnyMetric = EstimateMetric | SingleMetric | MeanSDMetric
+Metric = Annotated[AnyMetric, Field(discriminator="kind")]
 
 
-class Confusion(CardModel):
-    """Confusion-matrix counts against the reference standard."""
-
-    tp: Count = Field(description="True positives.")
-    fp: Count = Field(description="False positives.")
-    fn: Count = Field(description="False negatives.")
-    tn: Count = Field(description="True negatives.")
-
-    @property
-    def total(self) -> int:
-        return self.tp + self.fp + self.fn + self.tn
-
-    def fraction(self, name: MetricName) -> tuple[int, int] | None:
-        """(successes, denominator) that define `name`, or None when counts do not define it."""
-        return {
-            MetricName.sensitivity: (self.tp, self.tp + self.fn),
-            MetricName.specificity: (self.tn, self.tn + self.fp),
-            MetricName.ppv: (self.tp, self.tp + self.fp),
-            MetricName.npv: (self.tn, self.tn + self.fn),
-            MetricName.accuracy: (self.tp + self.tn, self.total),
-            MetricName.prevalence: (self.tp + self.fn, self.total),
-        }.get(name)
-
-
-DERIVED_FROM_COUNTS = (MetricName.sensitivity, MetricName.specificity, MetricName.ppv, MetricName.npv)
-
-
-def check_against_counts(
-    metric: EstimateMetric | SingleMetric | MeanSDMetric, counts: Confusion
-) -> list[str]:
-    """Sentences for every way `metric` disagrees with `counts` beyond rounding; [] when it agrees.
-
-    Only what the declared method allows is checked: the point estimate always (unless
-    model-adjusted), the interval only for wilson, clopper_pearson and wald.
-    """
-    fraction = counts.fraction(metric.name)
-    if fraction is None or isinstance(metric, MeanSDMetric):
-        return []
-    successes, denominator = fraction
-    problems: list[str] = []
-    name = metric.name.value
-    if metric.n is not None and metric.n != denominator:
-        problems.append(f"{name} n is {metric.n} but the counts give a denominator of {denominator}")
-    if denominator == 0:
-        return problems
-    computed = successes / denominator
-    factor = metric.scale.factor
-    if isinstance(metric, EstimateMetric) and metric.method is IntervalMethod.model_adjusted:
-        return problems
-    stated = metric.value / factor
-    if abs(stated - computed) > rounding_tolerance(metric.value, factor):
-        problems.append(
-            f"{name} is stated as {metric.value:g} but the counts give "
-            f"{successes}/{denominator} = {computed * factor:.4g}"
-        )
-    if isinstance(metric, EstimateMetric) and metric.method in RECOMPUTABLE:
-        low, high = interval(metric.method, successes, denominator, metric.level)
-        for bound, stated_bound, recomputed in (("lower", metric.lower, low), ("upper", metric.upper, high)):
-            if stated_bound is None:
-                continue
-            if abs(stated_bound / factor - recomputed) > rounding_tolerance(stated_bound, factor):
-                problems.append(
-                    f"{name} {bound} bound is stated as {stated_bound:g} but the "
-                    f"{metric.method.value} {metric.level:.0%} interval from "
-                    f"{successes}/{denominator} gives {recomputed * factor:.4g}"
-                )
-    return problems
-
-
-class ResultRow(CardModel):
-    """Results for one population: n, optional confusion counts, and metrics that must agree with them."""
-
-    n: Count = Field(description="Number of units of analysis in this row.")
-    counts: Confusion | None = Field(
-        default=None, description="Confusion-matrix counts; when given, metrics are checked against them."
-    )
-    metrics: list[Metric] = Field(default_factory=list, description="Estimates for this row.")
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ResultRow:
-        names = [m.name for m in self.metrics if m.name is not MetricName.other]
-        repeated = sorted({n.value for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"metric {', '.join(repeated)} is given more than once")
-        if self.counts is None:
-            return self
-        problems: list[str] = []
-        if self.counts.total != self.n:
-            problems.append(f"n is {self.n} but the counts add up to {self.counts.total}")
-        for metric in self.metrics:
-            if isinstance(metric, EstimateMetric) and metric.explanation:
-                continue  # the maker could not reconcile it and says why; readers see the note
-            problems.extend(check_against_counts(metric, self.counts))
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-    def metric(self, name: MetricName) -> EstimateMetric | SingleMetric | MeanSDMetric | None:
-        return next((m for m in self.metrics if m.name is name), None)
-
-
-class SubgroupResult(ResultRow):
-    """One row of a subgroup table: a dimension, a group within it, and its results."""
-
-    dimension: SubgroupDimension = Field(description="The axis of the breakdown (sex, age band, ...).")
-    group: ShortText = Field(description="The group on that axis, e.g. `female` or `65+`.")
-    operating_point: ShortText | None = Field(
-        default=None, description="Operating point these results are for, if not the default."
-    )
+def _own_checks(metric: AnyMetric) -> None:
+    problems = unexcused(metric, verify(metric, None))
+    if problems:
+        raise ValueError("; ".join(problems))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, SemVer, ShortText, Text
-from gmlp_cards.model.metrics import MetricName
+from gmlp_cards.model.vocabulary import MetricName
 
 
 class Direction(CardEnum):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, ShortText, Slug, Text
-from gmlp_cards.model.metrics import Metric, MetricName, ResultRow, SubgroupResult
+from gmlp_cards.model.metrics import Metric, MetricKey, Source
+from gmlp_cards.model.not_stated import NotStated
+from gmlp_cards.model.results import ResultRow, SubgroupResult
+from gmlp_cards.model.vocabulary import Analysis
 
 
 class StudyDesign(CardEnum):
@@ -30,19 +35,83 @@ class Bound(CardEnum):
 
     # Named `lower_bound`, not `lower`, so it does not shadow `str.lower`; card files keep "lower".
     lower_bound = "lower"
+    upper_bound = "upper"
     estimate = "estimate"
 
 
+class EndpointKind(CardEnum):
+    threshold = "threshold"
+    """The estimate or a bound against a threshold (the better side of it, by the metric's direction)."""
+    non_inferiority = "non_inferiority"
+    """A difference against a comparator: its lower bound above minus the margin."""
+    superiority = "superiority"
+    """A difference against a comparator: its lower bound above the threshold (0 unless given)."""
+    trend = "trend"
+    """A trend across ordered groups (e.g. event rates rising across risk bands): judged by the maker."""
+    maker_judged = "maker_judged"
+    """Any other pre-specified criterion, in words, with the result the source states."""
+
+
+class StatedResult(CardEnum):
+    met = "met"
+    not_met = "not_met"
+    not_stated = "not_stated"
+
+
+NOT_DISCLOSED = "not_disclosed"
+
+
 class Endpoint(CardModel):
-    metric: MetricName = Field(description="The metric the endpoint is about.")
-    threshold: float = Field(ge=0, le=1, description="Pre-specified acceptance threshold (0..1).")
+    kind: EndpointKind = Field(
+        default=EndpointKind.threshold,
+        description="threshold, non_inferiority, superiority, trend or maker_judged.",
+    )
+    metric: MetricKey = Field(description="The metric the endpoint is about (for a difference: the difference).")
+    analysis: Analysis | None = Field(
+        default=None,
+        description="Which analysis of the metric is judged; by default the observed one, or the only one.",
+    )
+    threshold: float | Literal["not_disclosed"] | None = Field(
+        default=None,
+        description="Pre-specified threshold: 0..1 for a share, the metric's unit otherwise; "
+        "`not_disclosed` when the source redacts or does not state it.",
+    )
+    margin: float | None = Field(default=None, gt=0, description="Non-inferiority margin, same scale.")
     judged_on: Bound = Field(
-        default=Bound.lower_bound, description="Met when this number (lower bound or estimate) >= threshold."
+        default=Bound.lower_bound,
+        description="The number judged (lower bound, upper bound or estimate).",
+    )
+    stated_result: StatedResult | None = Field(
+        default=None, description="The result the source states (required for trend and maker_judged)."
     )
     description: Text | None = Field(default=None, description="The endpoint as pre-specified.")
     operating_point: ShortText | None = Field(
         default=None, description="Operating point the endpoint is judged at, if not the default."
     )
+    source: Source | None = Field(default=None, description="Where the endpoint was read.")
+
+    @property
+    def limit(self) -> float | None:
+        """The threshold as a number; None when it is not disclosed or the kind has none."""
+        if self.kind is EndpointKind.non_inferiority:
+            return None if self.margin is None else -self.margin
+        if self.kind is EndpointKind.superiority and self.threshold is None:
+            return 0.0
+        return self.threshold if isinstance(self.threshold, float) else None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Endpoint:
+        kind = self.kind
+        if kind is EndpointKind.threshold and self.threshold is None:
+            raise ValueError("a threshold endpoint needs `threshold` (a number, or not_disclosed)")
+        if kind is EndpointKind.non_inferiority and self.margin is None:
+            raise ValueError("a non-inferiority endpoint needs `margin`")
+        if kind is not EndpointKind.non_inferiority and self.margin is not None:
+            raise ValueError("`margin` belongs to a non-inferiority endpoint")
+        if kind in (EndpointKind.trend, EndpointKind.maker_judged):
+            if self.description is None or self.stated_result is None:
+                raise ValueError(f"a {kind.value} endpoint needs `description` and `stated_result`")
+        return self
 
 
 class ReferenceStandard(CardModel):
@@ -61,10 +130,21 @@ class OperatingPointResult(ResultRow):
     operating_point: ShortText = Field(description="Operating point these results are for.")
 
 
+class TargetResult(ResultRow):
+    target_condition: ShortText = Field(description="The other target condition these results are for.")
+
+
 class RiskBand(CardModel):
     band: ShortText = Field(description="Name of the band, e.g. `high`.")
+    score_range: ShortText | None = Field(default=None, description="Scores in this band, e.g. `7-10`.")
     n: Count = Field(description="Units in this band.")
     events: Count = Field(description="Units in this band with the condition.")
+    metrics: list[Metric] = Field(
+        default_factory=list,
+        description="Per-band results: predictive values with intervals, likelihood ratios, rates of "
+        "other outcomes.",
+    )
+    source: Source | None = Field(default=None, description="Where the band's numbers were read.")
 
     @model_validator(mode="after")
     def _events_fit(self) -> RiskBand:
@@ -88,8 +168,11 @@ class Study(CardModel):
     primary: bool = Field(default=False, description="True for the pivotal study shown first.")
     sites: list[ShortText] = Field(min_length=1, description="Sites where test data came from.")
     countries: list[ShortText] = Field(min_length=1, description="Countries of those sites.")
-    start_date: Date = Field(description="First date of data collection.")
-    end_date: Date = Field(description="Last date of data collection.")
+    start_date: Date | NotStated = Field(description="First date of data collection (or not_stated).")
+    end_date: Date | NotStated = Field(description="Last date of data collection (or not_stated).")
+    target_condition: ShortText | None = Field(
+        default=None, description="The condition `overall` is for, when the device detects several."
+    )
     inclusion: list[Text] = Field(min_length=1, description="Inclusion criteria.")
     exclusion: list[Text] = Field(default_factory=list, description="Exclusion criteria.")
     conducted_by: Text = Field(description="Who ran the evaluation.")
@@ -102,6 +185,9 @@ class Study(CardModel):
     by_operating_point: list[OperatingPointResult] = Field(
         default_factory=list, description="Overall results at other operating points."
     )
+    by_target: list[TargetResult] = Field(
+        default_factory=list, description="Overall results for the device's other target conditions."
+    )
     subgroups: list[SubgroupResult] = Field(default_factory=list, description="Subgroup results.")
     risk_bands: list[RiskBand] = Field(
         default_factory=list, description="Per-band counts for ordinal outputs."
@@ -109,21 +195,22 @@ class Study(CardModel):
     reader_study: ReaderStudy | None = Field(default=None, description="Human-AI team results.")
     repeatability: Text | None = Field(default=None, description="Repeatability and reproducibility.")
     references: list[Reference] = Field(default_factory=list, description="Evidence references.")
+    source: Source | None = Field(default=None, description="The document the study is reported in.")
 
     @model_validator(mode="after")
     def _coherent(self) -> Study:
         problems: list[str] = []
-        if self.end_date < self.start_date:
+        dated = not isinstance(self.start_date, NotStated) and not isinstance(self.end_date, NotStated)
+        if dated and self.end_date < self.start_date:  # type: ignore[operator]  # both dates here
             problems.append(f"end_date {self.end_date} is before start_date {self.start_date}")
         for row in self.subgroups:
-            if row.n > self.overall.n:
-                problems.append(
-                    f"subgroup {row.dimension.value}={row.group!r} has n {row.n}, "
-                    f"more than the study n {self.overall.n}"
-                )
-        keys = [(r.dimension, r.group, r.operating_point) for r in self.subgroups]
+            if row.size is not None and row.size > self.overall.n:
+                cells = " × ".join(f"{d.value}={g!r}" for d, g in row.cells)
+                problems.append(f"subgroup {cells} has n {row.size}, more than the study n {self.overall.n}")
+        keys = [(tuple(r.cells), r.operating_point) for r in self.subgroups]
         for key in sorted({k for k in keys if keys.count(k) > 1}, key=str):
-            problems.append(f"subgroup {key[0].value}={key[1]!r} is listed more than once")
+            cells = " × ".join(f"{d.value}={g!r}" for d, g in key[0])
+            problems.append(f"subgroup {cells} is listed more than once")
         if self.risk_bands and sum(b.n for b in self.risk_bands) != self.overall.n:
             problems.append(
                 f"risk bands add up to {sum(b.n for b in self.risk_bands)}, not the study n {self.overall.n}"

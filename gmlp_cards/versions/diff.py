@@ -25,7 +25,7 @@ from gmlp_cards.model import (
     ModelCard,
     Study,
 )
-from gmlp_cards.model.metrics import ResultRow
+from gmlp_cards.model.results import ResultRow
 from gmlp_cards.versions.judgement import EPSILON, Estimate, Judgement, estimate_of, fmt, judge
 
 

@@ -12,7 +12,7 @@ from gmlp_cards.formats.chai.metrics import chai_label_and_unit, to_value_json
 from gmlp_cards.formats.chai.xml_build import NOT_IN_CARD, sub_element, text_element, yes_no
 from gmlp_cards.formats.md_parts import compose
 from gmlp_cards.model import ModelCard
-from gmlp_cards.model.metrics import ResultRow
+from gmlp_cards.model.results import ResultRow
 from gmlp_cards.model.performance import Study
 
 

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, MetricName, Scale, SingleMetric
+from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
+from gmlp_cards.model.vocabulary import MetricName, Scale
 
 AnyMetric = EstimateMetric | SingleMetric | MeanSDMetric
 
