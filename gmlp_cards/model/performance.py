@@ -66,7 +66,9 @@ class Endpoint(CardModel):
         default=EndpointKind.threshold,
         description="threshold, non_inferiority, superiority, trend or maker_judged.",
     )
-    metric: MetricKey = Field(description="The metric the endpoint is about (for a difference: the difference).")
+    metric: MetricKey = Field(
+        description="The metric the endpoint is about (for a difference: the difference)."
+    )
     analysis: Analysis | None = Field(
         default=None,
         description="Which analysis of the metric is judged; by default the observed one, or the only one.",
