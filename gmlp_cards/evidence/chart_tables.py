@@ -212,7 +212,7 @@ def demographic_sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]
             seen.add(name)
             sources.append((name, list(dataset.demographics)))
 
-    add("Training", card.data.training)
+    add("Training", card.data.training_sets)
     add("Test", card.data.test)
     sources.append((INTENDED_POPULATION, list(card.data.intended_population.demographics)))
     return sources

@@ -49,7 +49,7 @@ def _column(card: ModelCard) -> None:
                 ("Intended users", ", ".join(card.intended_use.intended_users)),
                 ("Population", card.intended_use.indications.target_population),
                 ("Decision role", role_text(card)),
-                ("Change control plan authorized", "yes" if identity.pccp_authorized else "no"),
+                ("Change control plan authorized", fact_text(identity.pccp_authorized)),
             )
         )
     )
