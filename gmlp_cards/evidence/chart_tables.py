@@ -189,7 +189,7 @@ def forest_table(study: Study, metric: str, *, small_n: int = 50) -> pd.DataFram
     table = pd.DataFrame.from_records(records, columns=FOREST_COLUMNS)
     return table.astype(
         {
-            "n": "int64",
+            "n": "Int64",  # nullable: a subgroup's n may be not stated
             "Estimate": "float64",
             "Lower": "float64",
             "Upper": "float64",
