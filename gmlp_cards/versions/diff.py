@@ -267,10 +267,11 @@ def _rows(study: Study) -> list[tuple[str, ResultRow | None, Sequence[Any]]]:
     return rows
 
 
-def _metric_key(metric: Any) -> tuple[str, str]:
-    """A metric is the same metric in both versions when its name, analysis and label are."""
+def _metric_key(metric: Any) -> str:
+    """A metric is the same metric in both versions when its title and analysis are: a schema-1
+    `other` metric keeps its label when schema 2 gives it a name of its own."""
     suffix = "" if metric.analysis is Analysis.observed else f" ({metric.analysis.label})"
-    return (metric.name, metric.title + suffix)
+    return str(metric.title) + suffix
 
 
 def _compare_rows(
@@ -280,7 +281,8 @@ def _compare_rows(
     new_by = {_metric_key(m): m for m in new}
     out = []
     for key in [*new_by, *(k for k in old_by if k not in new_by)]:
-        name, label = key
+        label = key
+        name = (new_by.get(key) or old_by[key]).name
         before = estimate_of(old_by[key]) if key in old_by else None
         after = estimate_of(new_by[key]) if key in new_by else None
         if before is None:
