@@ -89,7 +89,7 @@ def icon_array_blocks(card: ModelCard, lang: str, total: int | None = None) -> l
     title = text(lang, "icons_title", total=count_text(total))
     ill = frequency(found.prevalence, total, drawn["true_positive"] + drawn["false_negative"])
     blocks: list[Block] = [
-        Heading(title, level=3, anchor="icon-array"),
+        Heading(title, level=3),
         Markdown(text(lang, "icons_intro", ill=frequency_text(lang, ill))),
         IconArray(counts, tuple(labels.items()), title),
         # The text equivalent, always shown: screen readers cannot read the marks.

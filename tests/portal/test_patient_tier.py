@@ -10,12 +10,18 @@ from typing import Any
 import pytest
 from apptest_support import open_page
 from apptest_tools import EXAMPLES_DIR, html_bodies, page_links
+from portal_cards import _row, base_card, write_card
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.evidence.icon_array import outcome_counts
+from gmlp_cards.evidence.patient_facts import Language
 from gmlp_cards.formats.chai.importer import import_chai_file, write_draft
 from gmlp_cards.formats.pdf import tier_html
+from gmlp_cards.render.blocks import Bullets, Heading, IconArray, Markdown, Table
 from gmlp_cards.render.icon_array_svg import icon_array_svg
+from gmlp_cards.tiers.facts import version_facts
+from gmlp_cards.tiers.patient import patient_blocks
 
 CHAI_EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "chai" / "examples" / "Aidoc_PTX-01.xml"
 
@@ -142,9 +148,7 @@ def test_an_imported_drafts_patient_pdf_says_it_is_not_published(tmp_path: Path)
     assert body.count("Imported draft") == 1  # the blocks say it; the printer adds no second banner
 
 
-def test_the_icon_array_svg_draws_one_mark_per_person(examples: Catalog) -> None:
-    from gmlp_cards.evidence.icon_array import outcome_counts
-
+def test_the_icon_array_svg_draws_one_mark_per_person() -> None:
     counts = outcome_counts(0.9, 0.8, 0.1, 1000)  # 90 found, 10 missed, 180 flagged, 720 cleared
     labels = {"true_positive": "a", "false_negative": "b", "false_positive": "c", "true_negative": "d"}
     svg = icon_array_svg(counts, labels, "Out of 1,000 <people>")
@@ -154,3 +158,33 @@ def test_the_icon_array_svg_draws_one_mark_per_person(examples: Catalog) -> None
     assert svg.count("<rect") == 720 + 1
     assert "<title>Out of 1,000 &lt;people&gt;</title>" in svg
     assert ">a: 90</text>" in svg and ">d: 720</text>" in svg
+
+
+def test_a_page_whose_figures_are_all_whole_per_100_counts_per_100(tmp_path: Path) -> None:
+    card_data = base_card("per-hundred", "1.0.0")
+    # Sensitivity 0.8, specificity 0.95, prevalence 0.2: per 100, 16 found, 4 missed, 4 flagged
+    # wrongly, 76 cleared; PPV 16/20 = 80 in 100, NPV 76/80 = 95 in 100.
+    card_data["performance"]["studies"][0]["overall"] = _row(160, 40, 40, 760)
+    card_data["patient"]["texts"]["en"]["natural_frequencies"] = [
+        {"outcome": "with a collapsed lung are flagged", "per_1000": 160},
+        {"outcome": "without one are flagged anyway", "per_1000": 40},
+    ]
+    write_card(tmp_path, card_data)
+    catalog = Catalog.load(tmp_path)
+    card = catalog.card("per-hundred", "1.0.0")
+    blocks = patient_blocks(card, Language("en", None), version_facts(catalog, card))
+    headings = [b.text for b in blocks if isinstance(b, Heading)]
+    assert "Out of 100 people like you" in headings
+    assert "Out of 100 people like you who have this test" in headings
+    icons = next(b for b in blocks if isinstance(b, IconArray))
+    assert (icons.counts.total, icons.counts.true_positive, icons.counts.true_negative) == (100, 16, 76)
+    words = "\n".join(
+        [b.text for b in blocks if isinstance(b, Markdown)]
+        + [i for b in blocks if isinstance(b, Bullets) for i in b.items]
+    )
+    assert "**about 16 in 100** people with a collapsed lung are flagged" in words
+    assert "**about 4 in 100** people: have the condition, but the tool misses it" in words
+    assert "who are not flagged, **about 95 in 100** really do not have it." in words
+    assert "1,000" not in words
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert list(table.frame["People out of 100"]) == [16, 4]
