@@ -1,8 +1,8 @@
 """A tiny document model for a tier: the same blocks are drawn by Streamlit and by the HTML export.
 
-Deciding *what* a tier shows happens once (gmlp_cards.tiers.pages); the screen and the printable file only
-decide *how*. Text in a `Markdown` block is untrusted card text and is always rendered through
-`safe_markdown.to_html`; every other string is a plain label and is escaped by the renderer.
+Deciding *what* a tier shows happens once (gmlp_cards.tiers.pages, tiers.patient); the screen and the
+printable file only decide *how*. Text in a `Markdown` block is untrusted card text and is always
+rendered through `safe_markdown.to_html`; every other string is a plain label and is escaped by the renderer.
 """
 
 from __future__ import annotations

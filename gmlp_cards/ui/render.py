@@ -97,9 +97,13 @@ def _arrow(frame: Any) -> Any:
         return None  # Streamlit's conversion fixes such columns itself: leave it the frame
 
 
+def md_html(text: str) -> str:
+    return f'<div class="gc-md">{to_html(text)}</div>'
+
+
 def md(text: str) -> None:
     """Show untrusted card Markdown."""
-    st.html(f'<div class="gc-md">{to_html(text)}</div>')
+    st.html(md_html(text))
 
 
 def facts_html(items: Sequence[tuple[str, str]]) -> str:
@@ -155,7 +159,7 @@ def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "") -> None
             case Heading(text=text, level=level):
                 (st.header if level <= 2 else st.subheader)(plain(text), anchor=False)
             case Markdown(text=text):
-                card_html(f'<div class="gc-md">{to_html(text)}</div>')
+                card_html(md_html(text))
             case Facts(items=items):
                 card_html(facts_html(items))
             case Bullets(items=items, label=label):
