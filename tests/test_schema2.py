@@ -76,14 +76,14 @@ def test_an_observed_and_a_model_adjusted_sensitivity_sit_in_one_row(card2):
 
 def test_the_same_metric_twice_in_one_analysis_is_refused(card2):
     again = dict(study(card2)["overall"]["metrics"][0])
-    with pytest.raises(ValidationError, match="metric sensitivity is given more than once"):
+    with pytest.raises(ValidationError, match=r"metric sensitivity is given more than once"):
         add_overall(card2, again)
 
 
 def test_schema_2_refuses_method_model_adjusted_and_says_what_to_write(card2):
     metric = {**study(card2)["overall"]["metrics"][0], "method": "model_adjusted"}
     study(card2)["overall"]["metrics"][0] = metric
-    with pytest.raises(ValidationError, match="write `analysis: model_adjusted`"):
+    with pytest.raises(ValidationError, match=r"write `analysis: model_adjusted`"):
         ModelCard.model_validate(card2)
 
 
@@ -108,7 +108,7 @@ def test_a_one_sided_bound_read_as_two_sided_would_disagree(card2):
 
 def test_only_one_bound_without_sides_is_refused_in_schema_2(card2):
     one_end = {k: v for k, v in WORST_CASE.items() if k != "sides"}
-    with pytest.raises(ValidationError, match="say `sides: lower` for a one-sided bound"):
+    with pytest.raises(ValidationError, match=r"say `sides: lower` for a one-sided bound"):
         add_overall(card2, one_end)
 
 
@@ -147,7 +147,7 @@ def test_a_t_interval_of_a_mean_is_recomputed_from_mean_sd_and_n(card2):
     found = card.performance.studies[0].overall.metrics[-1]
     assert results.checked_text(found) == "recomputed: 95% t interval from mean, SD and n"
     assert results.describe(found).startswith("mean 6.1 minutes (SD 4.3 minutes; 95% CI 4.878 minutes")
-    with pytest.raises(ValidationError, match="upper bound is stated as 7.5 but the 95% t interval"):
+    with pytest.raises(ValidationError, match=r"upper bound is stated as 7.5 but the 95% t interval"):
         add_overall(card2, {**mean, "upper": 7.5})
 
 
@@ -158,7 +158,7 @@ def test_a_hanley_mcneil_auroc_interval_is_recomputed_from_the_rows_class_sizes(
     assert "Hanley-McNeil interval from 300 positives and 1200 negatives" in results.checked_text(
         card.performance.studies[0].overall.metrics[-1], card.performance.studies[0].overall.counts
     )
-    with pytest.raises(ValidationError, match="lower bound is stated as 0.86 but the 95% Hanley-McNeil"):
+    with pytest.raises(ValidationError, match=r"lower bound is stated as 0.86 but the 95% Hanley-McNeil"):
         add_overall(card2, {**auroc, "lower": 0.86, "method": "hanley_mcneil"})
 
 
@@ -204,19 +204,19 @@ def test_a_recorded_discrepancy_is_accepted_and_shown_beside_the_number(card2):
 def test_an_explanation_never_switches_the_point_estimate_check_off(card2):
     entry = {"quantity": "upper", "stated": 0.932, "recomputed": 0.8587}
     changed = {**_irreproducible(text="Upper bound as published.", unreconciled=[entry]), "estimate": 0.9}
-    with pytest.raises(ValidationError, match="ppv is stated as 0.9 but x and n give 276/336"):
+    with pytest.raises(ValidationError, match=r"ppv is stated as 0.9 but x and n give 276/336"):
         add_overall(card2, changed)
 
 
 def test_a_recorded_discrepancy_goes_stale_when_its_stated_number_changes(card2):
     entry = {"quantity": "upper", "stated": 0.932, "recomputed": 0.8587}
     changed = {**_irreproducible(text="Upper bound as published.", unreconciled=[entry]), "upper": 0.95}
-    with pytest.raises(ValidationError, match="stated as 0.95 but"):
+    with pytest.raises(ValidationError, match=r"stated as 0.95 but"):
         add_overall(card2, changed)
 
 
 def test_a_plain_text_explanation_is_a_note_that_excuses_nothing_in_schema_2(card2):
-    with pytest.raises(ValidationError, match="ppv upper bound is stated as 0.932"):
+    with pytest.raises(ValidationError, match=r"ppv upper bound is stated as 0.932"):
         add_overall(card2, _irreproducible(text="Model-adjusted."))
 
 
@@ -251,13 +251,13 @@ def test_a_single_value_can_carry_an_explanation_shown_in_the_table(card2):
 
 def test_a_metric_of_the_cards_own_needs_label_scale_and_direction(card2):
     coined = {"kind": "single", "name": "ungradable_rate", "value": 0.04}
-    with pytest.raises(ValidationError, match="needs `label`, `direction`, `scale`"):
+    with pytest.raises(ValidationError, match=r"needs `label`, `direction`, `scale`"):
         add_overall(card2, coined)
 
 
 def test_schema_2_has_no_other_metric(card2):
     other = {"kind": "single", "name": "other", "label": "Imageability", "value": 0.96}
-    with pytest.raises(ValidationError, match="schema 2 has no `other` metric"):
+    with pytest.raises(ValidationError, match=r"schema 2 has no `other` metric"):
         add_overall(card2, other)
 
 
