@@ -86,3 +86,18 @@ def test_a_fact_the_source_does_not_state_reads_not_stated(schema2_cards: Path) 
     at = open_page("device", device="clean-dr-screen", tier="leaflet")
     shown = all_text(at)  # facts are drawn as escaped HTML cards
     assert "Not stated in the source: the decision summary does not describe it" in shown
+
+
+TRANSCRIBED = "Transcribed from public FDA documents by the GMLP Cards project."
+
+
+@pytest.mark.parametrize("tier", ["front", "back", "leaflet"])
+def test_a_card_the_manufacturer_did_not_issue_says_so_on_every_tier(schema2_cards: Path, tier: str) -> None:
+    path = schema2_cards / "clean-dr-screen" / "1.0.0.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["identity"]["transcription"] = TRANSCRIBED
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    at = open_page("device", device="clean-dr-screen", tier=tier)
+    assert f"Not issued by the manufacturer. {TRANSCRIBED}" in [str(i.value) for i in at.info]
+    patient = open_page("patient", device="clean-dr-screen")
+    assert f"Not issued by the manufacturer. {TRANSCRIBED}" in all_text(patient)
