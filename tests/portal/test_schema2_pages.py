@@ -11,6 +11,7 @@ import pytest
 import yaml
 from apptest_support import open_page
 from apptest_tools import all_text
+from schema2_examples import PPV_UNRECONCILED, WORST_CASE, irreproducible_ppv
 
 CLEAN = Path(__file__).resolve().parents[1] / "checks" / "clean_card.yaml"
 NOTE = "The published upper bound cannot be reproduced by any standard method (Table 9, p. 14)."
@@ -22,32 +23,8 @@ def schema2_card() -> dict[str, Any]:
     data["risks"]["privacy"] = {"not_stated": "the decision summary does not describe it"}
     overall = data["performance"]["studies"][0]["overall"]
     overall["metrics"] += [
-        {
-            "kind": "estimate",
-            "name": "sensitivity",
-            "analysis": "worst_case",
-            "x": 174,
-            "n": 198,
-            "estimate": 0.879,
-            "lower": 0.846,
-            "sides": "lower",
-            "level": 0.9,
-            "method": "wilson",
-        },
-        {
-            "kind": "estimate",
-            "name": "ppv",
-            "x": 276,
-            "n": 336,
-            "estimate": 0.821,
-            "lower": 0.777,
-            "upper": 0.932,
-            "method": "wilson",
-            "explanation": {
-                "text": NOTE,
-                "unreconciled": [{"quantity": "upper", "stated": 0.932, "recomputed": 0.8587}],
-            },
-        },
+        WORST_CASE,
+        irreproducible_ppv(text=NOTE, unreconciled=[PPV_UNRECONCILED]),
     ]
     return data
 
