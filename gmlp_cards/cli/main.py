@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cards.catalog import files_for
-from gmlp_cards.cli import desk, formats, lint, versions
+from gmlp_cards.cli import desk, formats, lint, new_device, versions
 from gmlp_cards.cli.common import (
     DEFAULT_CARDS,
     EXIT_BROKEN_PIPE,
@@ -105,6 +105,7 @@ Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg
 COMMAND_GROUPS: tuple[Register, ...] = (
     desk.register,  # hash-password
     lint.register,  # lint
+    new_device.register,  # new-device
     versions.register,  # diff, new-version, publish, withdraw, lock
     formats.register,  # export, import
 )
