@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cards.catalog import files_for
-from gmlp_cards.cli import desk, formats, lint, new_device, versions
+from gmlp_cards.cli import ci_output, desk, formats, lint, new_device, versions
 from gmlp_cards.cli.common import (
     DEFAULT_CARDS,
     EXIT_BROKEN_PIPE,
@@ -53,6 +53,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             indent=2,
         )
         out.write("\n")
+    elif args.format in ci_output.CI_FORMATS:
+        ci_output.write([ci_output.from_problem(p) for p in problems], args.format, "validate", out)
+        if args.format == "github":
+            print(summary, file=out)
     else:
         for problem in problems:
             print(problem, file=out)
@@ -90,7 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"card files or folders (default: {DEFAULT_CARDS}/)",
     )
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", *ci_output.CI_FORMATS),
+        default="text",
+        help="text, json, github (Actions annotations) or sarif (SARIF 2.1.0 for code scanning)",
+    )
     validate.set_defaults(handler=_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a card")
