@@ -6,6 +6,7 @@ estimates and Wilson 95% intervals were worked out from its confusion counts, so
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import yaml
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/model-card.schema.json"
 
-STUDY_DATES = {"start_date": "2024-01-08", "end_date": "2024-06-28"}
+STUDY_DATES = {"start_date": dt.date(2024, 1, 8), "end_date": dt.date(2024, 6, 28)}
 DATASET = {
     "sources": ["Retrospective screening archive"],
     "sites": ["Clinic A", "Clinic B"],
@@ -26,7 +27,7 @@ FILLED: dict[str, Any] = {
         "device_name": "Fictional FundusCheck",
         "manufacturer": {"name": "Example Fictional Devices Ltd", "contact_email": "safety@example.org"},
         "software_version": "3.0.2",
-        "release_date": "2026-11-02",
+        "release_date": dt.date(2026, 11, 2),
         "modality": "Colour fundus photograph",
         "clinical_area": "Ophthalmology",
         "regulatory": [{"jurisdiction": "US", "pathway": "510(k)", "status": "cleared"}],
@@ -115,8 +116,8 @@ FILLED: dict[str, Any] = {
             {
                 "name": "Development set",
                 **DATASET,
-                "collection_start": "2015-01-01",
-                "collection_end": "2022-12-31",
+                "collection_start": dt.date(2015, 1, 1),
+                "collection_end": dt.date(2022, 12, 31),
                 "n_patients": 20000,
                 "n_samples": 80000,
             }
@@ -126,8 +127,8 @@ FILLED: dict[str, Any] = {
                 "name": "Study set",
                 **DATASET,
                 "sites": ["Clinic C"],
-                "collection_start": "2024-01-08",
-                "collection_end": "2024-06-28",
+                "collection_start": dt.date(2024, 1, 8),
+                "collection_end": dt.date(2024, 6, 28),
                 "n_patients": 500,
                 "n_samples": 500,
             }
@@ -195,4 +196,26 @@ def fill_new_device_draft(path: Path) -> None:
     """What the maker does: write the real content over every placeholder (comments go with them)."""
     draft = yaml.safe_load(path.read_text(encoding="utf-8"))
     body = yaml.dump(merged(draft, FILLED), Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(f"{SCHEMA_LINE}\n# A fictional device, for the tests.\n{body}", encoding="utf-8")
+
+
+NOTICE: dict[str, Any] = {
+    "change_types": ["labelling_only"],
+    "within_pccp": False,
+    "summary": "The warning now tells users to refer patients with new floaters.",
+    "rationale": "Users asked what counts as a symptom.",
+    "data_used": "None; the device and its evidence are unchanged.",
+    "performance_summary": "Unchanged.",
+    "bias_changes": "None known.",
+    "user_action": "Read the updated warning.",
+}
+NEW_WARNING = "Refer patients with symptoms, such as new floaters or blurred vision."
+
+
+def fill_next_version(path: Path) -> None:
+    """A labelling-only change in a draft from `new-version`, and its change notice written out."""
+    card = yaml.safe_load(path.read_text(encoding="utf-8"))
+    card["risks"]["warnings"][0]["detail"] = NEW_WARNING
+    card["change_notice"] |= NOTICE
+    body = yaml.dump(card, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(f"{SCHEMA_LINE}\n# A fictional device, for the tests.\n{body}", encoding="utf-8")
