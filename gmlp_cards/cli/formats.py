@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from gmlp_cards.config import cards_dir
 from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
 
@@ -112,7 +112,7 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    export = commands.add_parser("export", help="write a card as CHAI XML, HTI-1 JSON, PDF or QR label")
+    export = commands.add_parser("export", help=COMMAND_HELP["export"])
     export.add_argument("device", metavar="DEVICE")
     export.add_argument("version", metavar="VERSION")
     export.add_argument("--to", choices=FORMATS, required=True)
@@ -122,7 +122,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     export.add_argument("-o", "--output", type=Path, help="output file ('-' for stdout)")
     export.set_defaults(handler=_export)
 
-    importer = commands.add_parser("import", help="turn another format's card into a draft card")
+    importer = commands.add_parser("import", help=COMMAND_HELP["import"])
     kinds = importer.add_subparsers(dest="source", required=True, metavar="FORMAT")
     chai = kinds.add_parser(
         "chai",

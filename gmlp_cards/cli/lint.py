@@ -22,7 +22,7 @@ from gmlp_cards.checks import (
 )
 from gmlp_cards.cli.ci_output import CI_FORMATS, Annotation, from_problem
 from gmlp_cards.cli.ci_output import write as write_annotations
-from gmlp_cards.cli.common import DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from gmlp_cards.cli.common import COMMAND_HELP, DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from gmlp_cards.errors import CardProblem
 
 
@@ -194,9 +194,7 @@ def _points(text: str) -> float:
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     defaults = CautionRules()
-    lint = commands.add_parser(
-        "lint", help="evidence checks and GMLP coverage; exit 1 on invalid cards (or warnings with --strict)"
-    )
+    lint = commands.add_parser("lint", help=COMMAND_HELP["lint"])
     lint.add_argument(
         "paths",
         nargs="*",
