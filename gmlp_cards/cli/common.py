@@ -37,8 +37,9 @@ COMMAND_HELP: dict[str, str] = {
     "publish": "check a draft, mark it published, record it in the lock",
     "withdraw": "withdraw a published version (kept readable, bannered)",
     "lock": "create cards.lock.json for the published cards (--init)",
-    "export": "write a card as CHAI XML, HTI-1 JSON, PDF or QR label",
+    "export": "write a card as CHAI XML, HTI-1 JSON, HTML, PDF or QR label",
     "import": "turn another format's card into a draft card",
+    "preview": "write the four tiers of a card (drafts too) as HTML from local files and open them",
 }
 """Each command's line in `gmlp-cards --help`, in its order. Here, not in the command's module, so that
 `--help` lists every command without importing any of them (cli/main.py imports only the one run)."""
