@@ -41,7 +41,8 @@ def test_validate_github_prints_one_error_command_per_problem() -> None:
         "sex shares add up to 104%25, not 100%25 (allowed rounding: 1 points)",
         f"::error file={SEVERAL},line=184,col=1,{title}::risks.cybersecurity: required field is missing",
         f"::error file={SEVERAL},line=194,col=3,{title}::risks.cybersecurty: "
-        "unknown field; it is not part of the card format (check the spelling)",
+        "unknown field; did you mean 'cybersecurity'? Expected here: warnings, limitations, "
+        "failure_modes, known_biases, under_represented, cybersecurity, privacy",
         "1 cards, 1 devices, 5 problems",
     ]
 
@@ -83,8 +84,9 @@ def test_validate_sarif_is_a_sarif_2_1_0_log_with_one_result_per_problem() -> No
                     _result(
                         105,
                         11,
-                        "performance.studies[0].endpoints[1].treshold: unknown field; it is not part "
-                        "of the card format (check the spelling)",
+                        "performance.studies[0].endpoints[1].treshold: unknown field; did you mean "
+                        "'threshold'? Expected here: metric, threshold, judged_on, description, "
+                        "operating_point",
                     ),
                 ],
             }
