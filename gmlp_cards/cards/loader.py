@@ -25,6 +25,7 @@ from gmlp_cards.cards.yamlsafe import Marks, parse, parse_data
 from gmlp_cards.errors import CardError, CardProblem, YamlProblem, format_path
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
+from gmlp_cards.model.not_stated import NOT_STATED_TAGS
 
 MAX_CARD_BYTES = 2 * 1024 * 1024
 """A real card is tens of kilobytes; anything this large is a mistake or an attack."""
@@ -359,6 +360,8 @@ def _locate(loc: tuple[str | int, ...], raw: Any) -> tuple[str | int, ...]:
             # because the tag `estimate` is also the name of a field of an estimate.
             tagged = node
             continue
+        if part in NOT_STATED_TAGS and not in_dict:
+            continue  # the tag of a value-or-not-stated field (model.not_stated.OrNotStated)
         if in_dict or in_list:
             node = node[part]
         elif part == "[key]":

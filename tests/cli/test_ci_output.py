@@ -79,14 +79,11 @@ def test_validate_sarif_is_a_sarif_2_1_0_log_with_one_result_per_problem() -> No
                 "tool": {"driver": {"name": "gmlp-cards", "rules": [{"id": "card.invalid"}]}},
                 "results": [
                     _result(
-                        104, 11, "performance.studies[0].endpoints[1].threshold: required field is missing"
-                    ),
-                    _result(
                         105,
                         11,
                         "performance.studies[0].endpoints[1].treshold: unknown field; did you mean "
-                        "'threshold'? Expected here: metric, threshold, judged_on, description, "
-                        "operating_point",
+                        "'threshold'? Expected here: kind, metric, analysis, threshold, margin, "
+                        "judged_on, stated_result, description, operating_point, arm, source",
                     ),
                 ],
             }
@@ -134,8 +131,10 @@ def test_lint_github_reports_an_invalid_card_as_errors() -> None:
     code, out = run("lint", UNKNOWN_KEY, "--format", "github")
     assert code == 1
     assert out.splitlines()[0] == (
-        f"::error file={UNKNOWN_KEY},line=104,col=11,title=gmlp-cards lint%3A card.invalid"
-        "::performance.studies[0].endpoints[1].threshold: required field is missing"
+        f"::error file={UNKNOWN_KEY},line=105,col=11,title=gmlp-cards lint%3A card.invalid"
+        "::performance.studies[0].endpoints[1].treshold: unknown field; did you mean 'threshold'? "
+        "Expected here: kind, metric, analysis, threshold, margin, judged_on, stated_result, "
+        "description, operating_point, arm, source"
     )
 
 

@@ -106,7 +106,7 @@ def test_the_action_runs_validate_with_github_annotations(tmp_path: Path) -> Non
     )
     assert done.returncode == 1
     assert done.stdout.splitlines()[0].startswith(
-        "::error file=model_cards/broken-dev/1.0.0.yaml,line=104,col=11,"
+        "::error file=model_cards/broken-dev/1.0.0.yaml,line=105,col=11,"
     )
 
 

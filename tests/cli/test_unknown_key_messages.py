@@ -19,7 +19,8 @@ def test_validate_names_the_key_meant_and_the_keys_expected() -> None:
     assert main(["validate", str(UNKNOWN_KEY)], out) == 1
     assert (
         f"{UNKNOWN_KEY}:105:11: performance.studies[0].endpoints[1].treshold: unknown field; "
-        "did you mean 'threshold'? Expected here: metric, threshold, judged_on, description, operating_point"
+        "did you mean 'threshold'? Expected here: kind, metric, analysis, threshold, margin, judged_on, "
+        "stated_result, description, operating_point, arm, source"
     ) in out.getvalue().splitlines()
 
 
@@ -58,15 +59,25 @@ def test_a_tagged_union_arm_is_followed_by_its_tag_even_where_the_tag_is_also_a_
     assert expected_keys(loc) == [
         "name",
         "label",
-        "n",
+        "unit",
         "scale",
-        "kind",
-        "estimate",
+        "direction",
+        "target",
+        "analysis",
+        "n",
+        "source",
+        "explanation",
         "lower",
         "upper",
         "level",
+        "sides",
         "method",
-        "explanation",
+        "cluster",
+        "se",
+        "p_value",
+        "kind",
+        "estimate",
+        "x",
     ]
 
 
