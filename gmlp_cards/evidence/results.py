@@ -49,9 +49,8 @@ def checked_text(metric: AnyMetric, row_counts: object | None = None) -> str:
     """What the software recomputed for this number, for readers: `recomputed: estimate = 174/198;
     95% Wilson score interval from 174/198`, or why it is shown as stated."""
     found = verify(metric, row_counts)  # type: ignore[arg-type]  # Confusion or None
-    if found.checked:
-        return "recomputed: " + "; ".join(found.checked)
-    return "; ".join(found.as_stated)
+    parts = (["recomputed: " + "; ".join(found.checked)] if found.checked else []) + found.as_stated
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def _threshold_text(endpoint: Endpoint, metric: AnyMetric | None) -> str:
 def endpoint_results(study: Study) -> list[EndpointResult]:
     results: list[EndpointResult] = []
     for endpoint in study.endpoints:
-        metric = study.overall.metric(endpoint.metric, endpoint.analysis)
+        metric = study.endpoint_metric(endpoint)
         value = judged_value(metric, endpoint.judged_on)
         computed = endpoint.kind not in (EndpointKind.trend, EndpointKind.maker_judged)
         results.append(
