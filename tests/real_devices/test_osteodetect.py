@@ -19,7 +19,7 @@ from gmlp_cards.cards.listing import catalog_rows
 from gmlp_cards.cards.loader import load_card
 from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.errors import CardError
-from gmlp_cards.model import Analysis, AnyMetric, ModelCard, NotStated, Study
+from gmlp_cards.model import Analysis, AnyMetric, ModelCard, NotStated, Study, SubgroupResult
 
 CARDS = Path(__file__).resolve().parents[2] / "model_cards"
 CARD = CARDS / "osteodetect" / "1.0.0.yaml"
@@ -74,8 +74,9 @@ def test_it_names_the_de_novo_decision_and_says_who_transcribed_it(card: ModelCa
         "II",
     )
     assert us.date == dt.date(2018, 5, 24)  # FDA AI-Enabled Medical Device List (secondary source)
-    assert "secondary source" in us.status
-    assert card.intended_use.purpose.startswith(NOTICE)
+    assert us.source is not None and "secondary source" in us.source
+    assert card.identity.transcription is not None
+    assert card.identity.transcription.startswith(NOTICE)
 
 
 def test_standalone_sensitivity_is_the_95_percent_wilson_interval_of_page_11(card: ModelCard) -> None:
@@ -98,32 +99,36 @@ def test_standalone_auc_is_the_bootstrap_interval_of_page_11(card: ModelCard) ->
     assert auc.method.value == "bootstrap" and auc.level == 0.95
 
 
-def test_the_subgroup_table_is_at_90_percent_without_sizes(card: ModelCard) -> None:
+def row(rows: list[SubgroupResult], *cells: tuple[str, str]) -> SubgroupResult:
+    return next(r for r in rows if [(d.value, g) for d, g in r.cells] == list(cells))
+
+
+def test_the_subgroup_table_is_by_view_at_90_percent_without_sizes(card: ModelCard) -> None:
     rows = study(card, "standalone").subgroups
-    lat_80 = next(r for r in rows if r.group == "≥ 80" and r.crossed_with[0].group == "LAT view")
+    lat_80 = row(rows, ("age_band", "≥ 80"), ("view", "LAT"))
     assert isinstance(lat_80.n, NotStated)
     sensitivity = metric(lat_80.metrics, "sensitivity")
     # "LAT Age ≥ 80: 1.000 (0.787, 1.000)", Subgroup Performance Metric (90% Wilson's CI), p. 12
     assert (sensitivity.value, sensitivity.lower, sensitivity.upper) == (1.0, 0.787, 1.0)
     assert sensitivity.level == 0.9
-    pa_surgical = next(
-        r
-        for r in rows
-        if r.group == "post-surgical radiograph: yes"
-        and r.crossed_with
-        and r.crossed_with[0].group == "PA view"
-    )
-    assert metric(pa_surgical.metrics, "specificity").value == 0.779  # (0.698, 0.844), p. 12
+    pa_surgical = row(rows, ("surgical_history", "post-surgical: yes"), ("view", "PA"))
+    specificity = metric(pa_surgical.metrics, "specificity")
+    assert (specificity.value, specificity.lower, specificity.upper) == (0.779, 0.698, 0.844)
+    # The lowest subgroup AUC, post-surgical radiographs of both views, printed without interval (p. 12)
+    assert metric(row(rows, ("surgical_history", "post-surgical: yes")).metrics, "auroc").value == 0.926
 
 
 def test_the_reader_study_endpoint_is_the_dbm_auc_difference(card: ModelCard) -> None:
     readers = study(card, "reader-study")
-    assert readers.unit_of_analysis.value == "study"  # a case: one visit's views, p. 14
+    assert readers.unit_of_analysis.value == "case"  # one visit's PA, LAT (and oblique) images, p. 14
     difference = metric(readers.overall.metrics, "auroc_difference", Analysis.model_adjusted)
     assert (difference.value, difference.lower, difference.upper) == (0.049, 0.019, 0.08)
+    assert (difference.se, difference.p_value) == (0.013, 0.0056)
     assert difference.interval_sides.value == "two_sided" and difference.level == 0.95
     (endpoint,) = readers.endpoints
     assert (endpoint.kind.value, endpoint.stated_result.value, endpoint.limit) == ("superiority", "met", 0.0)
+    assert readers.stated_conclusion is not None
+    assert readers.stated_conclusion.startswith('"The primary endpoint was met')  # p. 17
 
 
 def test_the_reader_study_pooled_reads_carry_the_printed_counts(card: ModelCard) -> None:
