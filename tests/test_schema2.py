@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from pydantic import ValidationError
+from schema2_examples import WORST_CASE, irreproducible_ppv
 
 from gmlp_cards.checks.cautions import cautioned_groups, subgroup_cautions
 from gmlp_cards.checks.coverage import information_coverage, resolve
@@ -39,21 +40,6 @@ def study(data: dict[str, Any]) -> dict[str, Any]:
 def add_overall(data: dict[str, Any], *metrics: dict[str, Any]) -> ModelCard:
     study(data)["overall"]["metrics"].extend(metrics)
     return ModelCard.model_validate(data)
-
-
-WORST_CASE = {
-    "kind": "estimate",
-    "name": "sensitivity",
-    "analysis": "worst_case",
-    "x": 174,
-    "n": 198,
-    "estimate": 0.879,
-    "lower": 0.846,
-    "sides": "lower",
-    "level": 0.9,
-    "method": "wilson",
-    "source": {"document": "Fictional decision summary", "table": "Table 7", "page": "12"},
-}
 
 
 # --- analyses: one metric once per analysis ------------------------------------------------------
@@ -177,12 +163,7 @@ def test_bootstrap_delong_and_clustered_intervals_are_shown_as_stated_and_say_so
 
 
 def _irreproducible(**explanation: Any) -> dict[str, Any]:
-    metric = {**WORST_CASE, "analysis": "observed", "sides": "two_sided", "level": 0.95}
-    metric.update(name="ppv", x=276, n=336, estimate=0.821, lower=0.777, upper=0.932)
-    del metric["source"]
-    if explanation:
-        metric["explanation"] = explanation
-    return metric
+    return irreproducible_ppv(**explanation)
 
 
 def test_a_discrepancy_is_refused_with_the_exact_entry_that_would_record_it(card2):

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from apptest_support import open_page
 from apptest_tools import all_text
+from schema2_examples import PPV_UNRECONCILED, WORST_CASE, irreproducible_ppv
 
 CLEAN = Path(__file__).resolve().parents[1] / "checks" / "clean_card.yaml"
 NOTE = "The published upper bound cannot be reproduced by any standard method (Table 9, p. 14)."
@@ -22,32 +23,8 @@ def schema2_card() -> dict[str, Any]:
     data["risks"]["privacy"] = {"not_stated": "the decision summary does not describe it"}
     overall = data["performance"]["studies"][0]["overall"]
     overall["metrics"] += [
-        {
-            "kind": "estimate",
-            "name": "sensitivity",
-            "analysis": "worst_case",
-            "x": 174,
-            "n": 198,
-            "estimate": 0.879,
-            "lower": 0.846,
-            "sides": "lower",
-            "level": 0.9,
-            "method": "wilson",
-        },
-        {
-            "kind": "estimate",
-            "name": "ppv",
-            "x": 276,
-            "n": 336,
-            "estimate": 0.821,
-            "lower": 0.777,
-            "upper": 0.932,
-            "method": "wilson",
-            "explanation": {
-                "text": NOTE,
-                "unreconciled": [{"quantity": "upper", "stated": 0.932, "recomputed": 0.8587}],
-            },
-        },
+        WORST_CASE,
+        irreproducible_ppv(text=NOTE, unreconciled=[PPV_UNRECONCILED]),
     ]
     return data
 
@@ -86,3 +63,18 @@ def test_a_fact_the_source_does_not_state_reads_not_stated(schema2_cards: Path) 
     at = open_page("device", device="clean-dr-screen", tier="leaflet")
     shown = all_text(at)  # facts are drawn as escaped HTML cards
     assert "Not stated in the source: the decision summary does not describe it" in shown
+
+
+TRANSCRIBED = "Transcribed from public FDA documents by the GMLP Cards project."
+
+
+@pytest.mark.parametrize("tier", ["front", "back", "leaflet"])
+def test_a_card_the_manufacturer_did_not_issue_says_so_on_every_tier(schema2_cards: Path, tier: str) -> None:
+    path = schema2_cards / "clean-dr-screen" / "1.0.0.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["identity"]["transcription"] = TRANSCRIBED
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    at = open_page("device", device="clean-dr-screen", tier=tier)
+    assert f"Not issued by the manufacturer. {TRANSCRIBED}" in [str(i.value) for i in at.info]
+    patient = open_page("patient", device="clean-dr-screen")
+    assert f"Not issued by the manufacturer. {TRANSCRIBED}" in all_text(patient)
