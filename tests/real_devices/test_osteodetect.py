@@ -183,3 +183,14 @@ def test_the_device_is_listed_in_the_catalog() -> None:
         "1.0.0",
         False,
     )
+
+
+def test_only_the_three_supported_imaging_systems_are_inside_the_criteria(card: ModelCard) -> None:
+    (criterion,) = card.intended_use.population_criteria
+    # "OsteoDetect does not support any other imaging system." (p. 19)
+    assert criterion.dimension.value == "acquisition_device"
+    assert sorted(criterion.allowed) == [
+        "Carestream Health DRX-1",
+        "GE Discovery XR656",
+        "Philips Medical Systems DigitalDiagnost",
+    ]
