@@ -112,8 +112,8 @@ def rows_frame(result: Applicability) -> pd.DataFrame:
             records.append(
                 {
                     "Study": matched.study_id,
-                    "Group": f"{row.dimension.label}: {row.group}",
-                    "n": row.n,
+                    "Group": row.title,
+                    "n": row.size,
                     "Metric": metric.title,
                     "Estimate": show(metric.estimate),
                     "Interval": interval_text(metric.lower, metric.upper, metric.level, show),
@@ -134,19 +134,22 @@ def predictive_values(card: ModelCard) -> None:
     studied = study_prevalence(study)
     start, source = setting_prevalence(card)
     if start is None:
-        return
-    chosen = (
-        st.number_input(
-            "Prevalence in your setting (%)",
-            min_value=0.0,
-            max_value=100.0,
-            step=0.5,
-            value=round(start * 100, 2),
-            key=f"prev-{card.device_id}-{card.version}",
-            help=f"Starts at the {source} prevalence stated by the card.",
+        st.caption(
+            "The card states no prevalence for its intended population and its study gives none, "
+            "so no starting value is assumed: enter the prevalence in your setting."
         )
-        / 100
+    entered = st.number_input(
+        "Prevalence in your setting (%)",
+        min_value=0.0,
+        max_value=100.0,
+        step=0.5,
+        value=None if start is None else round(start * 100, 2),
+        key=f"prev-{card.device_id}-{card.version}",
+        help=None if start is None else f"Starts at the {source} prevalence stated by the card.",
     )
+    if entered is None:
+        return
+    chosen = entered / 100
     values = for_study(study, chosen)
     if values is None:
         return
