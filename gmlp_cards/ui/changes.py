@@ -71,8 +71,8 @@ def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None)
     return True
 
 
-def version_banners(catalog: Catalog, card: ModelCard) -> None:
-    """Why a withdrawn version was withdrawn, and what changed in the versions published since."""
+def withdrawal_reason(catalog: Catalog, card: ModelCard) -> None:
+    """The reason the lock records for a withdrawn version, if any."""
     entry = catalog.entry(card.device_id, card.version)
     lock = entry.lock if entry is not None else None
     if card.identity.status is Status.withdrawn and lock is not None and lock.withdrawal_reason:
@@ -82,8 +82,12 @@ def version_banners(catalog: Catalog, card: ModelCard) -> None:
                     when=lock.withdrawn_at or "date not recorded", reason=lock.withdrawal_reason
                 )
             ),
-            icon="🚫",
+            icon=":material/block:",
         )
+
+
+def changed_since(catalog: Catalog, card: ModelCard) -> None:
+    """The change notices of the versions published after this one, with a link to compare."""
     latest = catalog.latest_version(card.device_id)
     if latest is None or semver_key(latest) <= semver_key(card.version):
         return
