@@ -14,6 +14,7 @@ from gmlp_cards.formats.pdf import unavailable_reason
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.safe_markdown import escape_markdown
+from gmlp_cards.tiers.facts import TIER_LABELS
 
 IMPORTED_DRAFT = (
     "Imported draft — converted from {source}. It is not a published card: "
@@ -47,7 +48,7 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
             "hti1",
         ),
         (
-            f"{tier.capitalize()} as PDF",
+            f"{TIER_LABELS[tier]} (PDF)",
             lambda: _pdf(card.device_id, card.version, tier),
             f"{stem}-{tier}.pdf",
             "application/pdf",
