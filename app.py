@@ -4,7 +4,9 @@ import streamlit as st
 
 from gmlp_cards.ui.page_errors import run_page
 
-st.set_page_config(page_title="GMLP Cards", page_icon=":material/assignment:", layout="wide")
+# The favicon stays an emoji: a ":material/...:" page icon is fetched from fonts.gstatic.com (seen by
+# tests/browser/test_browser_no_remote_requests.py), the icons inside the page come with Streamlit.
+st.set_page_config(page_title="GMLP Cards", page_icon="📋", layout="wide")
 
 # The page scripts live in views/, not pages/: with a pages/ folder beside the entry point, Streamlit
 # 1.67 serves a deep link that is the first request after a start (a scanned QR label) as a bare
