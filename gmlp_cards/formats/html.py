@@ -222,6 +222,6 @@ def tier_document(
         f'<main class="tier-{html.escape(tier)}">'
         f"<h1>{html.escape(identity.device_name)} {html.escape(card.version)}</h1>"
         f'<p class="meta">{html.escape(TIER_LABELS[tier])} · {html.escape(identity.manufacturer.name)}'
-        f" · released {identity.release_date.isoformat()} · exported from GMLP Cards</p>"
+        f" · {identity.status.value} {identity.release_date.isoformat()} · exported from GMLP Cards</p>"
         f"{body}</main></body></html>\n"
     )
