@@ -80,6 +80,11 @@ def test_the_download_menu_shows_every_label_whole(app_server: StreamlitServer, 
     body = page.locator("[data-testid=stPopoverBody]")
     body.wait_for(state="visible")
     labels = body.locator("[data-testid=stDownloadButton] button [data-testid=stMarkdownContainer]")
+    # The menu's body opens before its buttons are drawn (under load, seen once in the whole suite).
+    labels.last.wait_for(state="visible")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stPopoverBody] [data-testid=stSkeleton]')"
+    )
     assert labels.count() >= 3
     cut = labels.evaluate_all(
         "els => els.filter(e => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > "
