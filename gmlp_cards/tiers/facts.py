@@ -1,5 +1,6 @@
 """The facts every tier shares: which tiers there are, where a version stands, the role and risk wording,
-the input and operating-point tables. The front/back pages and the leaflet both build on these."""
+the headline result, the input and operating-point tables. The front/back pages and the leaflet build on
+these."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pandas as pd
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.evidence import results
-from gmlp_cards.model import ModelCard, Risk, Status, semver_key
+from gmlp_cards.model import EstimateMetric, MeanSDMetric, ModelCard, Risk, Status, semver_key
+from gmlp_cards.model.formatting import interval_text, shortest
 from gmlp_cards.render.blocks import DeviceLink, Notice
 
 TIERS: tuple[str, ...] = ("front", "back", "leaflet")
@@ -104,6 +106,43 @@ def risk_item(risk: Risk) -> str:
 def role_text(card: ModelCard) -> str:
     use = card.intended_use
     return f"{_ROLE[use.decision_role.value]}; {_AUTOMATION[use.automation.value]}"
+
+
+def headline_result(card: ModelCard) -> str:
+    """The one result the front of pack quotes: the primary study's first primary metric, as stated.
+
+    `Sensitivity 0.912 (95% CI 0.881 to 0.935), n = 420; <study title>, retrospective, unit of analysis:
+    study`. The metric is the one the forest plots and endpoints lead with (`primary_metric_names`);
+    numbers are written as the card states them (`shortest`), never rounded to look more certain.
+    """
+    study = card.performance.primary
+    overall = study.overall
+    names = results.primary_metric_names(study)
+    metric = next((m for m in (overall.metric(n) for n in names) if m is not None), None)
+    if metric is None and overall.metrics:
+        metric = overall.metrics[0]  # no endpoint and none of the usual three: the first one stated
+    analysis = (
+        f"{study.title}, {study.design.value.replace('_', ' ')}, "
+        f"unit of analysis: {study.unit_of_analysis.value}"
+    )
+    if metric is None:
+        return f"No overall result is stated (n = {overall.n}); {analysis}"
+    unit = " %" if metric.scale.value == "percent" else ""
+    if isinstance(metric, EstimateMetric):
+        interval = interval_text(metric.lower, metric.upper, metric.level)
+        value = f"{shortest(metric.estimate)}{unit} ({interval})"
+    elif isinstance(metric, MeanSDMetric):
+        value = f"mean {shortest(metric.mean)}{unit} (SD {shortest(metric.sd)}; no interval stated)"
+    else:
+        value = f"{shortest(metric.value)}{unit} (no interval stated)"
+    n = metric.n if metric.n is not None else overall.n
+    return f"{metric.title} {value}, n = {n}; {analysis}"
+
+
+def how_it_works(card: ModelCard) -> str:
+    """One line on what the model is and what it gives: the card's model type and output description."""
+    outputs = card.outputs
+    return f"{outputs.model_type.rstrip('.')}. {outputs.description}"
 
 
 def inputs_table(card: ModelCard) -> pd.DataFrame:
