@@ -73,12 +73,12 @@ def applicability_check(card: ModelCard) -> None:
     matched = {(m.row.dimension, m.row.group) for m in result.rows}
     for caution in subgroup_cautions(card):
         if (caution.dimension, caution.group) in matched:
-            st.warning(f"{esc(caution.group_label)} — {esc(caution.message)}", icon="⚠️")
+            st.warning(f"{esc(caution.group_label)} — {esc(caution.message)}", icon=":material/warning:")
     for dimension, group in result.no_evidence:
         st.warning(
             f"No evidence reported for {dimension.label.lower()} “{esc(group)}”: the card has no "
             "results for this group.",
-            icon="❔",
+            icon=":material/help:",
         )
 
 
@@ -87,15 +87,16 @@ def _verdict(fit: Fit, outside: list) -> None:
         reasons = "; ".join(
             f"{c.dimension.label} {esc(c.group)}: the card says “{esc(c.statement)}”" for c in outside
         )
-        st.error(f"Outside the intended population — {reasons}", icon="⛔")
+        st.error(f"Outside the intended population — {reasons}", icon=":material/block:")
     elif fit is Fit.inside:
         st.success(
             "Inside the intended population on every criterion the card states for what you entered.",
-            icon="✅",
+            icon=":material/check_circle:",
         )
     else:
         st.info(
-            "The card states no population criterion for what you entered; see the evidence below.", icon="ℹ️"
+            "The card states no population criterion for what you entered; see the evidence below.",
+            icon=":material/info:",
         )
 
 
@@ -171,7 +172,7 @@ def predictive_values(card: ModelCard) -> None:
             f"({_pct(studied)}, study “{esc(study.title)}”): predictive values move with "
             "prevalence, and sensitivity and specificity may also differ in a different "
             "setting.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
     st.caption(METHOD)
 
