@@ -8,6 +8,9 @@ from gmlp_cards.render.blocks import Badge, Block, Notice
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE
 
 NOT_ISSUED = "Not issued by the manufacturer."
+SHORT_NOTE = "Transcribed from public documents; the leaflet says by whom and from what."
+"""On the glance tiers (front, back) the banner stays one line; the leaflet and patient page give the
+card's own words in full."""
 
 
 def transcription_text(card: ModelCard) -> str | None:
@@ -16,10 +19,13 @@ def transcription_text(card: ModelCard) -> str | None:
     return None if note is None else f"{NOT_ISSUED} {note}"
 
 
-def source_banners(card: ModelCard, fictional_text: str = FICTIONAL_BADGE) -> list[Block]:
-    """The fictional badge and the not-issued-by-the-manufacturer notice, in that order."""
+def source_banners(
+    card: ModelCard, fictional_text: str = FICTIONAL_BADGE, *, short: bool = False
+) -> list[Block]:
+    """The fictional badge and the not-issued-by-the-manufacturer notice, in that order; `short` for
+    the glance tiers."""
     blocks: list[Block] = [Badge(fictional_text)] if card.identity.fictional else []
     text = transcription_text(card)
     if text is not None:
-        blocks.append(Notice("info", text))
+        blocks.append(Notice("info", f"{NOT_ISSUED} {SHORT_NOTE}" if short else text))
     return blocks

@@ -41,7 +41,7 @@ from gmlp_cards.tiers.leaflet import leaflet
 def banners(card: ModelCard, facts: VersionFacts, tier: str) -> list[Block]:
     """What a reader must see before anything else: who issued the card (fictional, not by the
     manufacturer), then withdrawn or newer-version."""
-    return source_banners(card) + list(version_notices(facts, tier))
+    return source_banners(card, short=tier != "leaflet") + list(version_notices(facts, tier))
 
 
 def split_banners(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
