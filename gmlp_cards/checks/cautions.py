@@ -6,19 +6,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from gmlp_cards.checks.finding import Finding, Level, Loc, points
-from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric
+from gmlp_cards.model import AnyMetric, EstimateMetric, MeanSDMetric, ModelCard, SingleMetric
 from gmlp_cards.model.base import SubgroupDimension
 from gmlp_cards.model.criteria import falls_short, judged_value
-from gmlp_cards.model.direction import Direction, direction_of
-from gmlp_cards.model.results import ResultRow, SubgroupResult
+from gmlp_cards.model.direction import Direction
+from gmlp_cards.model.formatting import n_text, shower
 from gmlp_cards.model.performance import Bound, Study
+from gmlp_cards.model.results import ResultRow, SubgroupResult
 
 _JUDGED = (Direction.higher, Direction.lower_is_better)
 """Proportions with a better direction are judged (`model.direction`); prevalence and `other` have
 none, and a lead time in hours has no percentage points to compare."""
-
-_AREA_METRICS = frozenset({MetricName.auroc, MetricName.auprc, MetricName.f1})
-"""Conventionally written as 0.912 rather than as a percentage."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +44,11 @@ class Caution:
     dimension: SubgroupDimension
     group: str
     operating_point: str | None
-    metric: MetricName
+    metric: str
     reason: Reason
     message: str
+    stratum: bool = False
+    """The row is a design stratum (cohort, arm), not a trait of patients."""
 
     @property
     def group_label(self) -> str:
@@ -73,8 +73,8 @@ def subgroup_cautions(card: ModelCard, rules: CautionRules | None = None) -> lis
             for m, metric in enumerate(row.metrics):
                 if (
                     isinstance(metric, MeanSDMetric)
-                    or not metric.name.is_proportion
-                    or direction_of(metric.name) not in _JUDGED
+                    or not metric.is_proportion
+                    or metric.better not in _JUDGED
                 ):
                     continue
                 loc: Loc = ("performance", "studies", s, "subgroups", r, "metrics", m)
@@ -88,6 +88,7 @@ def subgroup_cautions(card: ModelCard, rules: CautionRules | None = None) -> lis
                         metric.name,
                         reason,
                         message,
+                        row.stratum,
                     )
                     for reason, message in _judge(study, row, metric, reference, at_default, rules)
                 )
@@ -106,19 +107,20 @@ def _judge(
     factor = metric.scale.factor
     value = metric.value / factor
     setting = f", operating point {row.operating_point!r}" if row.operating_point else ""
-    where = (
-        f"{name.label} in {row.dimension.label.lower()} {row.group!r} "
-        f"(study {study.id}{setting}, n = {row.n})"
-    )
+    group = " × ".join(f"{d.label.lower()} {g!r}" for d, g in row.cells)
+    where = f"{metric.title} in {group} (study {study.id}{setting}, {n_text(row.size)})"
     out: list[tuple[Reason, str]] = []
     lower = metric.lower / factor if isinstance(metric, EstimateMetric) and metric.lower is not None else None
     upper = metric.upper / factor if isinstance(metric, EstimateMetric) and metric.upper is not None else None
-    higher_is_better = direction_of(name) is Direction.higher
+    higher_is_better = metric.better is Direction.higher
     # The acceptance criterion was pre-specified for the device as shipped, i.e. its default setting.
     # An endpoint is met when its stated quantity (lower bound or estimate) reaches the threshold, so
     # a subgroup is measured against it with that same quantity, never a stricter one.
     endpoint = (
-        next((e for e in study.endpoints if e.metric is name), None)
+        next(
+            (e for e in study.endpoints if e.metric == name and e.analysis in (None, metric.analysis)),
+            None,
+        )
         if at_default and higher_is_better
         else None
     )
@@ -131,12 +133,12 @@ def _judge(
             out.append(
                 (
                     Reason.below_criterion,
-                    f"{where}: {what}, {_fmt(name, judged)}, is below the card's own pre-specified "
-                    f"acceptance criterion of {_fmt(name, endpoint.threshold)}. The study does not "
+                    f"{where}: {what}, {_fmt(metric, judged)}, is below the card's own pre-specified "
+                    f"acceptance criterion of {_fmt(metric, endpoint.limit or 0.0)}. The study does not "
                     "show the device meets its criterion in this group.",
                 )
             )
-    overall = reference.metric(name) if reference is not None else None
+    overall = reference.metric(name, metric.analysis) if reference is not None else None
     if overall is not None:
         whole = overall.value / overall.scale.factor
         gap = points(whole) - points(value) if higher_is_better else points(value) - points(whole)
@@ -145,7 +147,7 @@ def _judge(
             out.append(
                 (
                     Reason.worse_than_overall,
-                    f"{where}: {_fmt(name, value)} against {_fmt(name, whole)} overall, "
+                    f"{where}: {_fmt(metric, value)} against {_fmt(metric, whole)} overall, "
                     f"{gap:.1f} points {side} (flagged above {rules.margin_points:g} points).",
                 )
             )
@@ -155,7 +157,7 @@ def _judge(
             out.append(
                 (
                     Reason.too_uncertain,
-                    f"{where}: the interval {_fmt(name, lower)} to {_fmt(name, upper)} is too wide "
+                    f"{where}: the interval {_fmt(metric, lower)} to {_fmt(metric, upper)} is too wide "
                     f"to conclude how the device performs here (half-width {half:.1f} points, "
                     f"flagged above {rules.max_half_width_points:g}).",
                 )
@@ -164,20 +166,21 @@ def _judge(
         out.append(
             (
                 Reason.too_uncertain,
-                f"{where}: {_fmt(name, value)} is given without a confidence interval, so its "
+                f"{where}: {_fmt(metric, value)} is given without a confidence interval, so its "
                 "uncertainty is unknown.",
             )
         )
     return out
 
 
-def _fmt(name: MetricName, proportion: float) -> str:
-    return f"{proportion:.3f}" if name in _AREA_METRICS else f"{proportion * 100:.1f}%"
+def _fmt(metric: AnyMetric, proportion: float) -> str:
+    """A number of `metric` (given as a 0..1 proportion) as the card states it: never rounded."""
+    return shower(metric)(float(f"{proportion * metric.scale.factor:.10g}"))
 
 
 def cautioned_groups(cautions: list[Caution]) -> list[tuple[SubgroupDimension, str]]:
     """Each flagged (dimension, group) once, in first-flagged order: what the patient view lists."""
-    return list(dict.fromkeys((c.dimension, c.group) for c in cautions))
+    return list(dict.fromkeys((c.dimension, c.group) for c in cautions if not c.stratum))
 
 
 def caution_findings(card: ModelCard, rules: CautionRules | None = None) -> list[Finding]:
@@ -191,4 +194,14 @@ def caution_findings(card: ModelCard, rules: CautionRules | None = None) -> list
             f"group: {c.group} ({c.dimension.label.lower()}).",
         )
         for c in subgroup_cautions(card, rules)
+        if not c.stratum
+    ] + [
+        Finding(
+            f"subgroup.{c.reason.value}",
+            Level.warning,
+            c.loc,
+            c.message + " (A design stratum of the study, not a trait of patients.)",
+        )
+        for c in subgroup_cautions(card, rules)
+        if c.stratum
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from gmlp_cards.checks.finding import Finding, Level
@@ -59,9 +60,11 @@ def independence(card: ModelCard) -> IndependenceReport:
     train_keys = training_site_keys(card)
     shared = tuple(s for s in test if site_key(s) in train_keys)
     training_end = max(d.collection_end for d in data.training)
-    test_start = min(
-        [d.collection_start for d in data.test] + [s.start_date for s in card.performance.studies]
-    )
+    # A study date the source does not state cannot show an overlap in time (nor rule it out).
+    starts = [d.collection_start for d in data.test] + [
+        s.start_date for s in card.performance.studies if isinstance(s.start_date, dt.date)
+    ]
+    test_start = min(starts)
     return IndependenceReport(
         data.split_unit, training, test, shared, data.overlap_justification, test_start <= training_end
     )

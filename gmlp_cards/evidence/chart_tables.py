@@ -73,9 +73,9 @@ NO_INTERVAL = "none stated"
 DIRECTION_WORDS = {"at_least": "at least", "at_most": "at most"}
 
 
-def primary_metrics(study: Study) -> list[MetricName]:
+def primary_metrics(study: Study) -> list[str]:
     """The study's endpoint metrics in order, else whichever of sensitivity, specificity, AUROC it reports."""
-    endpoint_metrics: list[MetricName] = []
+    endpoint_metrics: list[str] = []
     for endpoint in study.endpoints:
         if endpoint.metric not in endpoint_metrics:
             endpoint_metrics.append(endpoint.metric)
@@ -92,7 +92,7 @@ class ChartPoint:
     lower: float | None
     upper: float | None
     method: str
-    n: int
+    n: int | None
     level: float | None = None
     short_of_criterion: bool = False
     """The study's endpoint on this metric is not shown met in this row (`model.criteria`)."""
@@ -100,7 +100,7 @@ class ChartPoint:
 
 def chart_point(
     metric: EstimateMetric | SingleMetric | MeanSDMetric,
-    row_n: int,
+    row_n: int | None,
     denominator: int | None,
     endpoint: Endpoint | None = None,
 ) -> ChartPoint:
@@ -114,7 +114,7 @@ def chart_point(
             metric.estimate / factor,
             None if metric.lower is None else metric.lower / factor,
             None if metric.upper is None else metric.upper / factor,
-            metric.method.value,
+            metric.method.value if metric.method is not None else NO_INTERVAL,
             n,
             metric.level,
             short,
@@ -122,16 +122,16 @@ def chart_point(
     return ChartPoint(metric.value / factor, None, None, NO_INTERVAL, n, None, short)
 
 
-def endpoint_for(study: Study, metric: MetricName) -> Endpoint | None:
-    return next((e for e in study.endpoints if e.metric is metric), None)
+def endpoint_for(study: Study, metric: str) -> Endpoint | None:
+    return next((e for e in study.endpoints if e.metric == metric), None)
 
 
-def endpoint_threshold(study: Study, metric: MetricName) -> float | None:
+def endpoint_threshold(study: Study, metric: str) -> float | None:
     endpoint = endpoint_for(study, metric)
-    return None if endpoint is None else endpoint.threshold
+    return None if endpoint is None else endpoint.limit
 
 
-def subgroup_points(study: Study, metric: MetricName) -> list[tuple[SubgroupResult, ChartPoint]]:
+def subgroup_points(study: Study, metric: str) -> list[tuple[SubgroupResult, ChartPoint]]:
     """Subgroup rows with this metric: dimensions in the model's fixed order, the card's order within."""
     order = {dimension: index for index, dimension in enumerate(SubgroupDimension)}
     endpoint = endpoint_for(study, metric)
@@ -148,7 +148,7 @@ def subgroup_points(study: Study, metric: MetricName) -> list[tuple[SubgroupResu
                 row,
                 chart_point(
                     value,
-                    row.n,
+                    row.size,
                     fraction[1] if fraction else None,
                     endpoint if row.operating_point is None else None,
                 ),
@@ -164,7 +164,7 @@ def group_name(row: SubgroupResult) -> str:
     return f"{row.group} (operating point: {row.operating_point})"
 
 
-def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.DataFrame:
+def forest_table(study: Study, metric: str, *, small_n: int = 50) -> pd.DataFrame:
     """The forest plot as a table: one row per subgroup result for `metric`, values as proportions.
 
     `Below criterion` is true when the number the study's endpoint on this metric is judged on (its
@@ -182,7 +182,7 @@ def forest_table(study: Study, metric: MetricName, *, small_n: int = 50) -> pd.D
                 "Lower": math.nan if point.lower is None else point.lower,
                 "Upper": math.nan if point.upper is None else point.upper,
                 "Interval method": point.method.replace("_", " "),
-                "Small group": point.n < small_n,
+                "Small group": point.n is None or point.n < small_n,
                 "Below criterion": point.short_of_criterion,
             }
         )
@@ -243,7 +243,7 @@ def demographics_table(card: ModelCard, dimension: SubgroupDimension) -> pd.Data
     return table.astype({name: "float64" for name in columns})
 
 
-def watched(card: ModelCard, metric: MetricName) -> MonitoredMetric | None:
+def watched(card: ModelCard, metric: str) -> MonitoredMetric | None:
     return next((m for m in card.monitoring.metrics if m.metric is metric), None)
 
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from gmlp_cards.evidence import chart_tables
-from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric
-from gmlp_cards.model.criteria import judged_value
-from gmlp_cards.model.formatting import interval_text
-from gmlp_cards.model.performance import Study
+from gmlp_cards.model import EstimateMetric, MeanSDMetric, ModelCard, SingleMetric
+from gmlp_cards.model.criteria import endpoint_met, judged_value
+from gmlp_cards.model.formatting import method_text, metric_interval, n_text, shower
+from gmlp_cards.model.performance import Endpoint, EndpointKind, Study
+from gmlp_cards.model.recompute import verify
+from gmlp_cards.model.vocabulary import Analysis
 
 AnyMetric = EstimateMetric | SingleMetric | MeanSDMetric
 """Subgroups with fewer units than this are flagged as uncertain whatever their estimate."""
@@ -25,17 +27,31 @@ def fmt(value: float | None, digits: int = 3) -> str:
 
 
 def describe(metric: AnyMetric) -> str:
-    """One metric in words: `0.900 (95% CI 0.851 to 0.934; wilson), n = 200`."""
-    if isinstance(metric, EstimateMetric):
-        interval = interval_text(metric.lower, metric.upper, metric.level, fmt)
-        text = f"{fmt(metric.estimate)} ({interval}; {metric.method.value.replace('_', ' ')})"
-    elif isinstance(metric, MeanSDMetric):
-        text = f"mean {fmt(metric.mean)} (SD {fmt(metric.sd)})"
+    """One metric in words, in its own units: `90% (95% CI 85.1% to 93.4%; Wilson score), n = 200`;
+    a mean `mean 5.8 hours (SD 2.1)`; the analysis when it is not the observed one."""
+    show = shower(metric)
+    if isinstance(metric, MeanSDMetric):
+        text = f"mean {show(metric.mean)} (SD {show(metric.sd)}"
+        text += f"; {metric_interval(metric)}; {method_text(metric)})" if metric.method else ")"
+    elif isinstance(metric, EstimateMetric):
+        text = f"{show(metric.estimate)} ({metric_interval(metric)}; {method_text(metric)})"
     else:
-        text = f"{fmt(metric.value)} (no interval given)"
-    if metric.scale.value == "percent":
-        text += " %"
-    return text + (f", n = {metric.n}" if metric.n is not None else "")
+        text = f"{show(metric.value)} (no interval given)"
+    if metric.analysis is not Analysis.observed:
+        text += f", {metric.analysis.label} analysis"
+    x: int | None = getattr(metric, "x", None)
+    if x is not None and metric.n is not None:
+        return text + f", {x} of {metric.n}"
+    return text + (f", {n_text(metric.n)}" if metric.n is not None else "")
+
+
+def checked_text(metric: AnyMetric, row_counts: object | None = None) -> str:
+    """What the software recomputed for this number, for readers: `recomputed: estimate = 174/198;
+    95% Wilson score interval from 174/198`, or why it is shown as stated."""
+    found = verify(metric, row_counts)  # type: ignore[arg-type]  # Confusion or None
+    if found.checked:
+        return "recomputed: " + "; ".join(found.checked)
+    return "; ".join(found.as_stated)
 
 
 @dataclass(frozen=True)
@@ -44,25 +60,46 @@ class EndpointResult:
 
     study_id: str
     metric: str
-    threshold: float
+    kind: str
+    threshold: str
     judged_on: str
     value: float | None
-    met: bool | None  # None: the card lacks the number the endpoint is judged on
+    met: bool | None  # None: cannot be judged (number or threshold not stated)
+    computed: bool  # False: the result is the one the source states (trend, maker-judged)
 
     @property
     def verdict(self) -> str:
-        return {True: "met", False: "not met", None: "cannot be judged"}[self.met]
+        text = {True: "met", False: "not met", None: "cannot be judged"}[self.met]
+        return text if self.computed or self.met is None else f"{text} (as stated by the source)"
+
+
+def _threshold_text(endpoint: Endpoint, metric: AnyMetric | None) -> str:
+    if endpoint.threshold == "not_disclosed":
+        return "not disclosed"
+    limit = endpoint.limit
+    if limit is None:
+        return "—"
+    if metric is None:
+        return f"{limit:g}"
+    return shower(metric)(limit * metric.scale.factor)
 
 
 def endpoint_results(study: Study) -> list[EndpointResult]:
     results: list[EndpointResult] = []
     for endpoint in study.endpoints:
-        metric = study.overall.metric(endpoint.metric)
+        metric = study.overall.metric(endpoint.metric, endpoint.analysis)
         value = judged_value(metric, endpoint.judged_on)
-        met = None if value is None else value >= endpoint.threshold
+        computed = endpoint.kind not in (EndpointKind.trend, EndpointKind.maker_judged)
         results.append(
             EndpointResult(
-                study.id, endpoint.metric.label, endpoint.threshold, endpoint.judged_on.value, value, met
+                study.id,
+                metric.title if metric is not None else str(endpoint.metric),
+                endpoint.kind.value.replace("_", " "),
+                _threshold_text(endpoint, metric),
+                endpoint.judged_on.value,
+                value,
+                endpoint_met(endpoint, metric),
+                computed,
             )
         )
     return results
@@ -74,7 +111,7 @@ def endpoints_table(study: Study) -> pd.DataFrame:
             {
                 "Metric": r.metric,
                 "Judged on": r.judged_on,
-                "Threshold": fmt(r.threshold),
+                "Threshold": r.threshold,
                 "Value": fmt(r.value),
                 "Result": r.verdict,
             }
@@ -84,50 +121,63 @@ def endpoints_table(study: Study) -> pd.DataFrame:
     )
 
 
-def metrics_table(metrics: list[AnyMetric]) -> pd.DataFrame:
+def metrics_table(metrics: list[AnyMetric], counts: object | None = None) -> pd.DataFrame:
+    """Every metric of a row with its analysis, interval, method, what was checked and its note."""
     rows = []
     for m in metrics:
-        lower = m.lower if isinstance(m, EstimateMetric) else None
-        upper = m.upper if isinstance(m, EstimateMetric) else None
+        show = shower(m)
         rows.append(
             {
                 "Metric": m.title,
-                "Estimate": fmt(m.value),
-                "Lower": fmt(lower),
-                "Upper": fmt(upper),
-                "n": "" if m.n is None else str(m.n),
-                "Interval method": m.method.value if isinstance(m, EstimateMetric) else "",
-                "Note": (m.explanation or "") if isinstance(m, EstimateMetric) else "",
+                "Analysis": m.analysis.label,
+                "Estimate": show(m.value),
+                "Interval": metric_interval(m),
+                "n": _n_cell(m),
+                "Interval method": method_text(m),
+                "Checked": checked_text(m, counts),
+                "Note": m.explanation_text or "",
             }
         )
-    return pd.DataFrame(
-        rows, columns=["Metric", "Estimate", "Lower", "Upper", "n", "Interval method", "Note"]
-    )
+    return pd.DataFrame(rows, columns=list(METRICS_COLUMNS))
 
 
-def primary_metric_names(study: Study) -> list[MetricName]:
+def _n_cell(metric: AnyMetric) -> str:
+    x: int | None = getattr(metric, "x", None)
+    if metric.n is None:
+        return ""
+    return str(metric.n) if x is None else f"{x} of {metric.n}"
+
+
+METRICS_COLUMNS = ("Metric", "Analysis", "Estimate", "Interval", "n", "Interval method", "Checked", "Note")
+
+
+def primary_metric_names(study: Study) -> list[str]:
     """The metrics a study is judged on: the same choice the forest plots make."""
     return chart_tables.primary_metrics(study)
 
 
 def subgroup_table(study: Study) -> pd.DataFrame:
     """One row per subgroup row of the card, with every estimate it carries."""
-    names = list(dict.fromkeys(m.name for row in study.subgroups for m in row.metrics))
+    # One column per metric and analysis: every number of every row has a place (none dropped).
+    keys: dict[tuple[str, Analysis], str] = {}
+    for row in study.subgroups:
+        for m in row.metrics:
+            suffix = "" if m.analysis is Analysis.observed else f" ({m.analysis.label})"
+            keys.setdefault(m.key, m.title + suffix)
     rows = []
     for row in study.subgroups:
         cells: dict[str, str] = {
-            "Dimension": row.dimension.label,
-            "Group": row.group,
+            "Dimension": " × ".join(d.label for d, _ in row.cells),
+            "Group": " × ".join(g for _, g in row.cells) + (" (design stratum)" if row.stratum else ""),
             "Operating point": row.operating_point or "",
-            "n": str(row.n),
+            "n": "not stated" if row.size is None else str(row.size),
         }
-        for name in names:
-            m = row.metric(name)
-            cells[name.label] = describe(m) if m is not None else "—"
+        by_key = {m.key: m for m in row.metrics}
+        for key, title in keys.items():
+            found = by_key.get(key)
+            cells[title] = describe(found) if found is not None else "—"
         rows.append(cells)
-    return pd.DataFrame(
-        rows, columns=["Dimension", "Group", "Operating point", "n", *[n.label for n in names]]
-    )
+    return pd.DataFrame(rows, columns=["Dimension", "Group", "Operating point", "n", *keys.values()])
 
 
 def risk_band_table(study: Study) -> pd.DataFrame:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from gmlp_cards.checks.independence import is_external
 from gmlp_cards.model import ModelCard
-from gmlp_cards.model.formatting import interval_text
+from gmlp_cards.model.formatting import method_text, metric_interval, shortest
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
-from gmlp_cards.model.results import ResultRow
 from gmlp_cards.model.performance import Study
+from gmlp_cards.model.results import ResultRow
 
 NOT_PROVIDED = "not provided"
 
@@ -31,8 +31,9 @@ def bullet_lines(items: Sequence[str]) -> str | None:
 
 def metric_text(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> str:
     if isinstance(metric, EstimateMetric):
-        interval = interval_text(metric.lower, metric.upper, metric.level)
-        text = f"{metric.title} {metric.estimate:g} ({interval}, {metric.method.value})"
+        text = (
+            f"{metric.title} {metric.estimate:g} ({metric_interval(metric, shortest)}, {method_text(metric)})"
+        )
     elif isinstance(metric, SingleMetric):
         text = f"{metric.title} {metric.value:g}"
     else:

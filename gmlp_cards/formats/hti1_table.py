@@ -15,6 +15,7 @@ from gmlp_cards.formats.hti1_fill import (
     studies_of,
     validity_text,
 )
+from gmlp_cards.model.formatting import period_text
 
 _OUTPUT_TYPE = {
     "binary": "classification",
@@ -201,7 +202,7 @@ GROUPS: list[tuple[str, str, list[Attribute]]] = [
                 lambda c: bullet_lines(
                     [
                         f"{s.title}: {', '.join(s.sites)} ({', '.join(s.countries)}), "
-                        f"{s.start_date.isoformat()} to {s.end_date.isoformat()}"
+                        f"{period_text(s.start_date, s.end_date)}"
                         for s in studies_of(c, True)
                     ]
                 ),

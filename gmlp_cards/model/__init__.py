@@ -19,23 +19,19 @@ from gmlp_cards.model.metrics import (
     SingleMetric,
     Source,
 )
-from gmlp_cards.model.not_stated import NotStated
-from gmlp_cards.model.results import Confusion, ResultRow, SubgroupResult, check_against_counts
-from gmlp_cards.model.vocabulary import Analysis, MetricName, Scale, Sides
 from gmlp_cards.model.monitoring import ChangeNotice, ChangeType, Monitoring, Snapshot
+from gmlp_cards.model.not_stated import NotStated
 from gmlp_cards.model.patient import PatientInformation, PatientText
 from gmlp_cards.model.performance import Endpoint, Performance, Study, UnitOfAnalysis
+from gmlp_cards.model.results import Confusion, ResultRow, SubgroupResult, check_against_counts
 from gmlp_cards.model.risks import Risk, Risks
 from gmlp_cards.model.usage import Automation, DecisionRole, Inputs, IntendedUse, Outputs
+from gmlp_cards.model.vocabulary import Analysis, MetricName, Scale, Sides
 
 __all__ = [
     "SCHEMA_VERSION",
     "Analysis",
     "AnyMetric",
-    "Explanation",
-    "NotStated",
-    "Sides",
-    "Source",
     "Automation",
     "CardModel",
     "ChangeNotice",
@@ -47,6 +43,7 @@ __all__ = [
     "Distribution",
     "Endpoint",
     "EstimateMetric",
+    "Explanation",
     "Identity",
     "Inputs",
     "IntendedUse",
@@ -56,6 +53,7 @@ __all__ = [
     "MetricName",
     "ModelCard",
     "Monitoring",
+    "NotStated",
     "Outputs",
     "PatientInformation",
     "PatientText",
@@ -66,8 +64,10 @@ __all__ = [
     "Risks",
     "Scale",
     "Severity",
+    "Sides",
     "SingleMetric",
     "Snapshot",
+    "Source",
     "SplitUnit",
     "Status",
     "Study",

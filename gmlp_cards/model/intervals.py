@@ -4,6 +4,7 @@ Wald, Agresti-Coull, Jeffreys), a mean's t interval and the Hanley-McNeil AUROC 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from enum import StrEnum
 from functools import lru_cache
 
@@ -136,7 +137,7 @@ def jeffreys(successes: int, n: int, level: float = 0.95) -> tuple[float, float]
     return (lower, upper)
 
 
-_BINOMIAL = {
+_BINOMIAL: dict[IntervalMethod, Callable[[int, int, float], tuple[float, float]]] = {
     IntervalMethod.wilson: wilson,
     IntervalMethod.clopper_pearson: clopper_pearson,
     IntervalMethod.wald: wald,
@@ -161,7 +162,9 @@ def interval(
     return recipe(successes, n, two_sided_level(level, one_sided))
 
 
-def t_interval(mean: float, sd: float, n: int, level: float, *, one_sided: bool = False) -> tuple[float, float]:
+def t_interval(
+    mean: float, sd: float, n: int, level: float, *, one_sided: bool = False
+) -> tuple[float, float]:
     """mean +/- t(n-1) * sd / sqrt(n): the interval of a mean from its SD and n (n >= 2)."""
     q = float(student_t.ppf(0.5 + two_sided_level(level, one_sided) / 2, n - 1))
     half = q * sd / math.sqrt(n)
@@ -173,9 +176,9 @@ def hanley_mcneil(
 ) -> tuple[float, float]:
     """AUROC +/- z * SE with the Hanley and McNeil (1982) standard error from the class sizes."""
     q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)
-    variance = (
-        auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)
-    ) / (positives * negatives)
+    variance = (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)) / (
+        positives * negatives
+    )
     half = z_value(two_sided_level(level, one_sided)) * math.sqrt(max(variance, 0.0))
     return (max(0.0, auc - half), min(1.0, auc + half))
 

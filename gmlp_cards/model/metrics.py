@@ -168,9 +168,8 @@ class _MetricBase(CardModel):
         if "scale" not in self.model_fields_set:
             missing.append("scale")
         if missing:
-            raise ValueError(
-                f"metric {self.name!r} is not a known name, so it needs {', '.join(f'`{m}`' for m in missing)}"
-            )
+            needs = ", ".join(f"`{m}`" for m in missing)
+            raise ValueError(f"metric {self.name!r} is not a known name, so it needs {needs}")
         if self.scale is Scale.value and self.unit is None:
             raise ValueError(f"metric {self.name!r} has scale `value`, so it needs a `unit`")
         if (self.direction is Better.nearer_target) != (self.target is not None):

@@ -1,4 +1,4 @@
-""""Not stated" as a value: a fact the source does not give, with the reason, instead of a fake one.
+""" "Not stated" as a value: a fact the source does not give, with the reason, instead of a fake one.
 
 Readers see "not stated" and the reason; coverage counts the fact as missing; no date or count is
 invented to fill the field (issue: `2000-01-01` and `0` used to be scored as present).

@@ -66,7 +66,9 @@ class Endpoint(CardModel):
         default=EndpointKind.threshold,
         description="threshold, non_inferiority, superiority, trend or maker_judged.",
     )
-    metric: MetricKey = Field(description="The metric the endpoint is about (for a difference: the difference).")
+    metric: MetricKey = Field(
+        description="The metric the endpoint is about (for a difference: the difference)."
+    )
     analysis: Analysis | None = Field(
         default=None,
         description="Which analysis of the metric is judged; by default the observed one, or the only one.",
@@ -108,9 +110,9 @@ class Endpoint(CardModel):
             raise ValueError("a non-inferiority endpoint needs `margin`")
         if kind is not EndpointKind.non_inferiority and self.margin is not None:
             raise ValueError("`margin` belongs to a non-inferiority endpoint")
-        if kind in (EndpointKind.trend, EndpointKind.maker_judged):
-            if self.description is None or self.stated_result is None:
-                raise ValueError(f"a {kind.value} endpoint needs `description` and `stated_result`")
+        judged_by_maker = kind in (EndpointKind.trend, EndpointKind.maker_judged)
+        if judged_by_maker and (self.description is None or self.stated_result is None):
+            raise ValueError(f"a {kind.value} endpoint needs `description` and `stated_result`")
         return self
 
 

@@ -29,10 +29,14 @@ from gmlp_cards.model.vocabulary import Analysis, MetricName, Quantity, Sides
 
 
 class Counts(Protocol):
-    tp: int
-    fp: int
-    fn: int
-    tn: int
+    @property
+    def tp(self) -> int: ...
+    @property
+    def fp(self) -> int: ...
+    @property
+    def fn(self) -> int: ...
+    @property
+    def tn(self) -> int: ...
 
     def fraction(self, name: str) -> tuple[int, int] | None: ...
 
@@ -81,9 +85,7 @@ def verify(metric: Any, counts: Counts | None) -> Verification:
         return result
     x, n, origin = found
     if x > n:
-        result.discrepancies.append(
-            Discrepancy(Quantity.n, n, x, f"{name} x is {x}, more than its n {n}")
-        )
+        result.discrepancies.append(Discrepancy(Quantity.n, n, x, f"{name} x is {x}, more than its n {n}"))
         return result
     if origin == "the counts" and metric.n is not None and metric.n != n:
         result.discrepancies.append(
@@ -96,7 +98,9 @@ def verify(metric: Any, counts: Counts | None) -> Verification:
         if row is not None and row != (x, n):
             result.discrepancies.append(
                 Discrepancy(
-                    Quantity.n, n, row[1],
+                    Quantity.n,
+                    n,
+                    row[1],
                     f"{name} is given as {x}/{n} but the row's counts give {row[0]}/{row[1]}",
                 )
             )
@@ -106,8 +110,14 @@ def verify(metric: Any, counts: Counts | None) -> Verification:
     if metric.analysis is Analysis.model_adjusted:
         result.as_stated.append("model-adjusted estimate: the observed counts do not give it")
     else:
-        _compare(result, Quantity.estimate, metric.value, computed, factor, f"{name} is stated as "
-                 f"{metric.value:g} but {origin} give {x}/{n} = {computed * factor:.4g}")
+        _compare(
+            result,
+            Quantity.estimate,
+            metric.value,
+            computed,
+            factor,
+            f"{name} is stated as {metric.value:g} but {origin} give {x}/{n} = {computed * factor:.4g}",
+        )
         result.checked.append(f"estimate = {x}/{n}")
     method = getattr(metric, "method", None)
     if method in RECOMPUTABLE and metric.analysis is not Analysis.model_adjusted:
@@ -136,7 +146,10 @@ def _verify_mean(metric: Any, result: Verification) -> None:
 
 
 def _verify_auroc(metric: Any, counts: Counts | None, result: Verification) -> None:
-    if metric.name is not MetricName.auroc or getattr(metric, "method", None) is not IntervalMethod.hanley_mcneil:
+    if (
+        metric.name is not MetricName.auroc
+        or getattr(metric, "method", None) is not IntervalMethod.hanley_mcneil
+    ):
         return
     if counts is None:
         return
@@ -148,7 +161,10 @@ def _verify_auroc(metric: Any, counts: Counts | None, result: Verification) -> N
         metric.value / factor, positives, negatives, metric.level, one_sided=metric.one_sided
     )
     _compare_bounds(
-        result, metric, low, high,
+        result,
+        metric,
+        low,
+        high,
         f"{_level(metric)} Hanley-McNeil interval from {positives} positives and {negatives} negatives",
     )
 
@@ -168,7 +184,9 @@ def _compare(
     result: Verification, quantity: Quantity, stated: float, computed: float, factor: float, sentence: str
 ) -> None:
     if abs(stated / factor - computed) > rounding_tolerance(stated, factor):
-        result.discrepancies.append(Discrepancy(quantity, stated, float(f"{computed * factor:.4g}"), sentence))
+        result.discrepancies.append(
+            Discrepancy(quantity, stated, float(f"{computed * factor:.4g}"), sentence)
+        )
 
 
 def _compare_bounds(result: Verification, metric: Any, low: float, high: float, recipe: str) -> None:
@@ -180,7 +198,11 @@ def _compare_bounds(result: Verification, metric: Any, low: float, high: float, 
         if stated is None:
             continue
         _compare(
-            result, quantity, stated, recomputed, factor,
+            result,
+            quantity,
+            stated,
+            recomputed,
+            factor,
             f"{name} {quantity.value} bound is stated as {stated:g} but the {recipe} gives "
             f"{recomputed * factor:.4g}",
         )

@@ -71,6 +71,10 @@ _PROPORTIONS = frozenset(
 )
 
 
+AREA_METRICS = frozenset({MetricName.auroc, MetricName.auprc, MetricName.f1})
+"""Shares conventionally written as 0.912 rather than as a percentage."""
+
+
 class Scale(CardEnum):
     """How a number is written. Proportions are 0..1 or 0..100; the other two are any real number."""
 
@@ -140,3 +144,8 @@ class Quantity(CardEnum):
     lower_bound = "lower"
     upper_bound = "upper"
     n = "n"
+
+
+def label_of(name: str) -> str:
+    """A metric name's label when no metric is at hand (a known name's label; else the name in words)."""
+    return MetricName(name).label if name in MetricName.__members__ else name.replace("_", " ").capitalize()

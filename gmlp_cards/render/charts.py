@@ -43,8 +43,9 @@ LABEL_WIDTH = 52
 
 
 def _forest_label(row: SubgroupResult, point: chart_tables.ChartPoint, small_n: int) -> str:
-    small = ", small n" if point.n < small_n else ""
-    text = f"{row.dimension.label} · {chart_tables.group_name(row)} (n={point.n}{small})"
+    small = ", small n" if point.n is not None and point.n < small_n else ""
+    size = "n not stated" if point.n is None else f"n={point.n}"
+    text = f"{row.dimension.label} · {chart_tables.group_name(row)} ({size}{small})"
     # Wrap before escaping (an entity never holds a space, so escaping lines keeps them whole).
     return "<br>".join(esc(line) for line in textwrap.wrap(text, LABEL_WIDTH, break_on_hyphens=False))
 
@@ -98,7 +99,10 @@ def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Fi
                     "size": 11,
                     "line": {"color": colour, "width": 2},
                     # Hollow markers flag small groups without relying on colour.
-                    "symbol": ["circle-open" if point.n < small_n else "circle" for _, point in members],
+                    "symbol": [
+                        "circle-open" if point.n is None or point.n < small_n else "circle"
+                        for _, point in members
+                    ],
                 },
                 error_x={
                     "type": "data",

@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gmlp_cards.evidence.chart_tables import primary_metrics
-from gmlp_cards.model import MetricName, ModelCard
+from gmlp_cards.model import ModelCard
+from gmlp_cards.model.vocabulary import label_of
 from gmlp_cards.versions.diff import CardDiff, MetricChange
 from gmlp_cards.versions.judgement import Estimate, fmt
 
@@ -16,7 +17,7 @@ OLD_COLOUR, NEW_COLOUR = "#7f7f7f", "#1f5fa8"
 TABLE_COLUMNS = ["Row", "Old", "New", "Judgement"]
 
 
-def primary_metric(card: ModelCard) -> tuple[str, MetricName] | None:
+def primary_metric(card: ModelCard) -> tuple[str, str] | None:
     """(study id, metric) to overlay: of the primary study's primary metrics (the ones its forest
     plots show, `chart_tables.primary_metrics`), the first that subgroups also report, since a forest plot
     is about subgroups; else the first of them."""
@@ -28,7 +29,7 @@ def primary_metric(card: ModelCard) -> tuple[str, MetricName] | None:
     return (study.id, candidates[0]) if candidates else None
 
 
-def overlay_rows(diff: CardDiff, study: str, metric: MetricName) -> list[MetricChange]:
+def overlay_rows(diff: CardDiff, study: str, metric: str) -> list[MetricChange]:
     """Overall and subgroup rows of `study` for `metric`, in diff order (operating points and
     reader-study rows are other questions and stay in the table of all changes)."""
     return [
@@ -42,7 +43,7 @@ def _cell(value: Estimate | None) -> str:
     return "—" if value is None else value.text
 
 
-def overlay_table(diff: CardDiff, study: str, metric: MetricName) -> pd.DataFrame:
+def overlay_table(diff: CardDiff, study: str, metric: str) -> pd.DataFrame:
     """The chart's table equivalent: one row per subgroup, old and new with intervals, the judgement."""
     rows = [
         {"Row": m.row, "Old": _cell(m.old), "New": _cell(m.new), "Judgement": m.judgement.value}
@@ -75,10 +76,10 @@ def _trace(rows: list[MetricChange], old: bool, name: str, colour: str) -> go.Sc
     )
 
 
-def overlay_forest(diff: CardDiff, study: str, metric: MetricName, label: str | None = None) -> go.Figure:
+def overlay_forest(diff: CardDiff, study: str, metric: str, label: str | None = None) -> go.Figure:
     """Old and new estimates with their intervals, one line per subgroup, overall first."""
     rows = overlay_rows(diff, study, metric)
-    title = f"{label or metric.label}: {diff.old_version} and {diff.new_version} (study {study})"
+    title = f"{label or label_of(metric)}: {diff.old_version} and {diff.new_version} (study {study})"
     fig = go.Figure()
     fig.add_trace(_trace(rows, True, f"version {diff.old_version}", OLD_COLOUR))
     fig.add_trace(_trace(rows, False, f"version {diff.new_version}", NEW_COLOUR))
@@ -86,7 +87,7 @@ def overlay_forest(diff: CardDiff, study: str, metric: MetricName, label: str | 
     fig.update_layout(
         title={"text": html.escape(title)},
         height=max(260, 34 * len(rows) + 140),
-        xaxis={"title": {"text": html.escape(label or metric.label)}, "zeroline": False},
+        xaxis={"title": {"text": html.escape(label or label_of(metric))}, "zeroline": False},
         yaxis={"tickvals": [-i for i in range(len(rows))], "ticktext": labels, "automargin": True},
         legend={"orientation": "h", "y": -0.15},
         margin={"l": 20, "r": 20, "t": 60, "b": 60},

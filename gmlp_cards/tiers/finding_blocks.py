@@ -10,6 +10,7 @@ from gmlp_cards.checks.independence import independence
 from gmlp_cards.checks.readability import TARGET_GRADE, readability_scores
 from gmlp_cards.checks.representativeness import ROLES, compare
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.vocabulary import label_of
 from gmlp_cards.render.blocks import Block, Bullets, Facts, Heading, Notice, Table
 
 CAUTIONS_HEADING = "Subgroups with weaker or uncertain evidence"
@@ -29,7 +30,7 @@ def caution_blocks(card: ModelCard, rules: CautionRules | None = None) -> list[B
     if cautions:
         frame = pd.DataFrame(
             [
-                {"Study": c.study_id, "Group": c.group_label, "Metric": c.metric.label, "Why": c.message}
+                {"Study": c.study_id, "Group": c.group_label, "Metric": label_of(c.metric), "Why": c.message}
                 for c in cautions
             ],
             columns=["Study", "Group", "Metric", "Why"],

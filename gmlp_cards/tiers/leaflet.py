@@ -10,7 +10,9 @@ import pandas as pd
 from gmlp_cards.cards.listing import regulatory_label
 from gmlp_cards.evidence import chart_tables, results
 from gmlp_cards.model import ChangeNotice, ModelCard, Risk
+from gmlp_cards.model.formatting import period_text
 from gmlp_cards.model.performance import Study
+from gmlp_cards.model.vocabulary import label_of
 from gmlp_cards.render import charts
 from gmlp_cards.render.blocks import Badge, Block, Bullets, Chart, Facts, Heading, Markdown, Notice, Table
 from gmlp_cards.tiers.facts import (
@@ -124,7 +126,7 @@ def study_blocks(study: Study) -> list[Block]:
                 ("Design", study.design.value.replace("_", " ")),
                 ("Sites", ", ".join(study.sites)),
                 ("Countries", ", ".join(study.countries)),
-                ("Dates", f"{study.start_date.isoformat()} to {study.end_date.isoformat()}"),
+                ("Dates", period_text(study.start_date, study.end_date)),
                 (
                     "Unit of analysis",
                     study.unit_of_analysis.value
@@ -150,22 +152,23 @@ def study_blocks(study: Study) -> list[Block]:
     blocks.append(
         Table(
             f"Overall results (n = {study.overall.n} {study.unit_of_analysis.value}s)",
-            results.metrics_table(list(study.overall.metrics)),
+            results.metrics_table(list(study.overall.metrics), study.overall.counts),
         )
     )
     for point in study.by_operating_point:
         blocks.append(
             Table(
                 f"Results at operating point {point.operating_point} (n = {point.n})",
-                results.metrics_table(list(point.metrics)),
+                results.metrics_table(list(point.metrics), point.counts),
             )
         )
     if study.subgroups:
         for name in results.primary_metric_names(study):
             table = chart_tables.forest_table(study, name)
-            blocks += _chart(f"Forest plot: {name.label} by subgroup", charts.forest_plot, study, name)
+            label = label_of(name)
+            blocks += _chart(f"Forest plot: {label} by subgroup", charts.forest_plot, study, name)
             if not table.empty:
-                blocks.append(Table(f"{name.label} by subgroup (forest plot data)", table))
+                blocks.append(Table(f"{label} by subgroup (forest plot data)", table))
         frame = results.subgroup_table(study)
         blocks.append(
             Table(

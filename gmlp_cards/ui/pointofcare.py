@@ -113,7 +113,7 @@ def rows_frame(result: Applicability) -> pd.DataFrame:
             if not isinstance(metric, EstimateMetric):
                 continue
             factor = metric.scale.factor
-            show = (lambda v, f=factor: _pct(v / f)) if metric.name.is_proportion else shortest
+            show = (lambda v, f=factor: _pct(v / f)) if metric.is_proportion else shortest
             records.append(
                 {
                     "Study": matched.study_id,

@@ -112,7 +112,7 @@ def estimate_of(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> Estimat
             metric.level,
             metric.n,
             None,
-            metric.method.value,
+            metric.method.value if metric.method is not None else "not stated",
         )
     if isinstance(metric, MeanSDMetric):
         return Estimate(metric.mean / factor, n=metric.n, sd=metric.sd / factor, method="mean ± sd")

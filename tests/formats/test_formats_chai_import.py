@@ -16,8 +16,8 @@ from gmlp_cards.cli.main import main
 from gmlp_cards.formats.chai.importer import ChaiImportError, import_chai, import_chai_file, write_draft
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
-from gmlp_cards.model.vocabulary import MetricName
 from gmlp_cards.model.provenance import NOT_STATED, GapKind
+from gmlp_cards.model.vocabulary import MetricName
 
 TODAY = dt.date(2025, 1, 2)
 

@@ -19,8 +19,8 @@ from gmlp_cards.formats.chai.metrics import MetricValueError, from_value_json
 from gmlp_cards.formats.chai.source import Source
 from gmlp_cards.formats.md_parts import items, sections, split
 from gmlp_cards.model.metrics import Metric
-from gmlp_cards.model.vocabulary import MetricName
 from gmlp_cards.model.provenance import NOT_STATED
+from gmlp_cards.model.vocabulary import MetricName
 
 _BLOCKS = {
     "UsefulnessUsabilityEfficacy": ("usefulness", "Usefulness, usability and efficacy"),

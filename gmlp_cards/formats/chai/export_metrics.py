@@ -12,8 +12,9 @@ from gmlp_cards.formats.chai.metrics import chai_label_and_unit, to_value_json
 from gmlp_cards.formats.chai.xml_build import NOT_IN_CARD, sub_element, text_element, yes_no
 from gmlp_cards.formats.md_parts import compose
 from gmlp_cards.model import ModelCard
-from gmlp_cards.model.results import ResultRow
+from gmlp_cards.model.formatting import period_text
 from gmlp_cards.model.performance import Study
+from gmlp_cards.model.results import ResultRow
 
 
 def _row_results(
@@ -145,7 +146,7 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
                 [
                     (field_labels.SITES, s.sites),
                     (field_labels.COUNTRIES, s.countries),
-                    (field_labels.DATES, f"{s.start_date.isoformat()} to {s.end_date.isoformat()}"),
+                    (field_labels.DATES, period_text(s.start_date, s.end_date)),
                     (field_labels.INCLUSION, s.inclusion),
                     (field_labels.EXCLUSION, s.exclusion),
                     (field_labels.PATIENTS, None if s.n_patients is None else str(s.n_patients)),

@@ -11,10 +11,11 @@ from typing import Any
 
 from gmlp_cards.formats.chai.metrics import number
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.criteria import endpoint_met, judged_value
+from gmlp_cards.model.formatting import n_text
 from gmlp_cards.model.identity import RegulatoryStatus
-from gmlp_cards.model.metrics import EstimateMetric
 from gmlp_cards.model.monitoring import MonitoredMetric, Snapshot
-from gmlp_cards.model.performance import Bound, Endpoint, Reference, RiskBand, Study
+from gmlp_cards.model.performance import Endpoint, Reference, RiskBand, Study
 from gmlp_cards.model.usage import OperatingPoint, PopulationCriterion
 
 # Labels of `**Label:**` parts, by the CHAI element that holds them.
@@ -173,7 +174,8 @@ def parse_risk_line(line: str) -> dict[str, Any] | None:
 
 def endpoint_line(endpoint: Endpoint) -> str:
     """`sensitivity: lower ≥ 0.8 — Lower 95% bound of sensitivity at least 80%.`"""
-    line = f"{endpoint.metric.value}: {endpoint.judged_on.value} ≥ {endpoint.threshold:g}"
+    threshold = "not disclosed" if endpoint.limit is None else f"{endpoint.limit:g}"
+    line = f"{endpoint.metric}: {endpoint.judged_on.value} ≥ {threshold}"
     if endpoint.operating_point:
         line += f" at {endpoint.operating_point}"
     return line + (f" — {endpoint.description}" if endpoint.description else "")
@@ -281,16 +283,15 @@ def endpoint_verdicts(study: Study) -> str:
     """One sentence per pre-specified endpoint: met or not, from the numbers (derived, not parsed)."""
     sentences = []
     for endpoint in study.endpoints:
-        metric = study.overall.metric(endpoint.metric)
-        if not isinstance(metric, EstimateMetric):
+        metric = study.overall.metric(endpoint.metric, endpoint.analysis)
+        met = endpoint_met(endpoint, metric)  # the one rule (model.criteria)
+        value = judged_value(metric, endpoint.judged_on)
+        if metric is None or met is None or value is None or endpoint.limit is None:
             continue
-        judged = metric.lower if endpoint.judged_on is Bound.lower_bound else metric.estimate
-        if judged is None:
-            continue
-        met = judged / metric.scale.factor >= endpoint.threshold
+        factor = metric.scale.factor
         sentences.append(
-            f"{metric.title}: {endpoint.judged_on.value} {judged:g} against a threshold of "
-            f"{endpoint.threshold * metric.scale.factor:g}: {'met' if met else 'not met'}."
+            f"{metric.title}: {endpoint.judged_on.value} {value * factor:g} against a threshold of "
+            f"{endpoint.limit * factor:g}: {'met' if met else 'not met'}."
         )
     return " ".join(sentences) or "No pre-specified endpoint with an estimate to judge."
 
@@ -299,10 +300,11 @@ def subgroup_verdicts(card: ModelCard) -> str:
     rows = [r for s in card.performance.studies for r in s.subgroups]
     if not rows:
         return "This card reports no subgroup results."
-    smallest = min(rows, key=lambda r: r.n)
+    sized = [r for r in rows if r.size is not None]
+    smallest = min(sized, key=lambda r: r.size or 0) if sized else rows[0]
     return (
         f"{len(rows)} subgroup rows are reported; the smallest is {smallest.dimension.label}: "
-        f"{smallest.group} with n = {smallest.n}. Under-represented groups: "
+        f"{smallest.group} with {n_text(smallest.size)}. Under-represented groups: "
         f"{', '.join(card.risks.under_represented) or 'none stated'}."
     )
 

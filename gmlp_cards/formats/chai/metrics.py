@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
-from gmlp_cards.model.vocabulary import MetricName, Scale
+from gmlp_cards.model.vocabulary import Analysis, MetricName, Scale
 
 AnyMetric = EstimateMetric | SingleMetric | MeanSDMetric
 
@@ -67,7 +67,7 @@ def chai_label_and_unit(metric: AnyMetric) -> tuple[str, str | None]:
     label, unit = split_unit(metric.title)
     if metric.scale is Scale.percent:
         unit = "%"
-    return label, unit or _INHERENT_UNITS.get(metric.name)
+    return label, unit or metric.unit or _INHERENT_UNITS.get(metric.name)  # type: ignore[call-overload]
 
 
 def to_value_json(metric: AnyMetric, context: dict[str, Any]) -> str:
@@ -91,13 +91,17 @@ def to_value_json(metric: AnyMetric, context: dict[str, Any]) -> str:
         value["unit"] = unit
     if metric.n is not None:
         value["n"] = metric.n
-    extension: dict[str, Any] = {"metric": metric.name.value}
+    extension: dict[str, Any] = {"metric": str(metric.name)}
+    if metric.analysis is not Analysis.observed:
+        extension["analysis"] = metric.analysis.value
     if metric.label:
         extension["label"] = metric.label  # the CHAI Label is decorated with study and subgroup
     if isinstance(metric, EstimateMetric):
-        extension["method"] = metric.method.value
-        if metric.explanation:
-            extension["explanation"] = metric.explanation
+        extension["method"] = metric.method.value if metric.method is not None else "not_stated"
+        if metric.sides is not None:
+            extension["sides"] = metric.sides.value
+    if metric.explanation_text:
+        extension["explanation"] = metric.explanation_text
     extension.update(context)
     value["gmlp"] = extension
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
