@@ -45,11 +45,29 @@ def test_the_leaflet_describes_a_one_sided_bound_without_an_empty_end() -> None:
         name=MetricName.sensitivity,
         estimate=0.9,
         lower=0.851,
+        sides="lower",
         method="bootstrap",
         level=0.95,
         n=200,
     )
-    assert describe(metric) == "0.900 (95% lower bound 0.851; bootstrap), n = 200"
+    assert describe(metric) == "90% (95% one-sided lower bound 85.1%; bootstrap), n = 200"
+
+
+def test_percent_and_proportion_are_written_on_one_scale_with_their_digits() -> None:
+    as_percent = EstimateMetric(
+        kind="estimate",
+        name="specificity",
+        estimate=87.4,
+        lower=84.1,
+        upper=90.2,
+        scale="percent",
+        method="clopper_pearson",
+    )
+    as_share = EstimateMetric(
+        kind="estimate", name="sensitivity", estimate=0.82, lower=0.751, upper=0.876, method="wilson"
+    )
+    assert describe(as_percent) == "87.4% (95% CI 84.1% to 90.2%; Clopper-Pearson (exact))"
+    assert describe(as_share) == "82% (95% CI 75.1% to 87.6%; Wilson score)"
 
 
 def _ninety_percent_subgroups(study: dict[str, Any]) -> None:

@@ -69,7 +69,7 @@ def test_a_wilson_interval_that_disagrees_with_the_counts_is_an_error(card_dict)
     sensitivity(card_dict)["lower"] = 0.79
     with pytest.raises(
         ValidationError,
-        match=r"sensitivity lower bound is stated as 0.79 but the wilson 95% "
+        match=r"sensitivity lower bound is stated as 0.79 but the 95% Wilson score "
         r"interval from 88/100 gives 0.8019",
     ):
         ModelCard.model_validate(card_dict)
@@ -82,7 +82,7 @@ def test_a_clopper_pearson_interval_is_checked_against_the_exact_interval(card_d
     sensitivity(card_dict)["upper"] = 0.930  # the Wilson bound, not the exact one (0.936)
     with pytest.raises(
         ValidationError,
-        match=r"upper bound is stated as 0.93 but the clopper_pearson 95% "
+        match=r"upper bound is stated as 0.93 but the 95% Clopper-Pearson \(exact\) "
         r"interval from 88/100 gives 0.9364",
     ):
         ModelCard.model_validate(card_dict)
@@ -142,12 +142,15 @@ def test_check_against_counts_reads_percent_on_the_percent_scale():
     assert check_against_counts(metric, Confusion(tp=88, fp=20, fn=12, tn=380)) == []
     wrong = SingleMetric(kind="single", name="specificity", value=93.0, scale="percent")
     assert check_against_counts(wrong, Confusion(tp=88, fp=20, fn=12, tn=380)) == [
-        "specificity is stated as 93 but the counts give 380/400 = 95"
+        "specificity is stated as 93 but the counts give 380/400 = 95; correct it, or record it in the "
+        "metric's explanation: `unreconciled: [{quantity: estimate, stated: 93, recomputed: 95}]`"
     ]
 
 
 def test_check_against_counts_ignores_metrics_counts_cannot_define():
-    metric = EstimateMetric(kind="estimate", name="auroc", estimate=0.5, lower=0.1, method="delong")
+    metric = EstimateMetric(
+        kind="estimate", name="auroc", estimate=0.5, lower=0.1, sides="lower", method="delong"
+    )
     assert check_against_counts(metric, Confusion(tp=1, fp=1, fn=1, tn=1)) == []
 
 

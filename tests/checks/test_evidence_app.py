@@ -40,12 +40,12 @@ def shown(at: AppTest) -> str:
 def test_back_of_pack_shows_the_derived_caution(cards: Path) -> None:
     text = shown(open_page("device", device=DEVICE, version="1.0.0", tier="back"))
     assert "Subgroups with weaker or uncertain evidence" in text
-    assert "86.0% against 92.0% overall" in text
+    assert "86% against 92% overall" in text
 
 
 def test_leaflet_shows_cautions_and_gmlp_coverage(cards: Path) -> None:
     text = shown(open_page("device", device=DEVICE, version="1.0.0", tier="leaflet"))
-    assert "86.0% against 92.0% overall" in text
+    assert "86% against 92% overall" in text
     assert "How well this card covers the ten GMLP principles" in text
     assert "12 of 12 items present" in text
 

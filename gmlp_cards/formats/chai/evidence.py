@@ -18,6 +18,7 @@ from gmlp_cards.formats.chai import field_labels
 from gmlp_cards.formats.chai.metrics import MetricValueError, from_value_json
 from gmlp_cards.formats.chai.source import Source
 from gmlp_cards.formats.md_parts import items, sections, split
+from gmlp_cards.model.base import schema_of
 from gmlp_cards.model.metrics import Metric
 from gmlp_cards.model.provenance import NOT_STATED
 from gmlp_cards.model.vocabulary import MetricName
@@ -55,7 +56,8 @@ def _metric(
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     try:
         parsed = from_value_json(label, value_json)
-        metric = _METRIC.validate_python(parsed.metric)
+        with schema_of(1):  # an import is a schema 1 draft (importer.py), checked as one
+            metric = _METRIC.validate_python(parsed.metric)
     except (MetricValueError, ValidationError) as error:
         message = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
         source.keep(where, f"{label}: {value_json}")

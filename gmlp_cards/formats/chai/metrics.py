@@ -165,8 +165,8 @@ def from_value_json(label: str, text: str) -> ParsedValue:
         metric["level"] = 0.95 if level is None else (level / 100 if level > 1 else level)
         if level is None:
             assumed.append("confidence level not stated (assumed 95%)")
-        if isinstance(extension.get("explanation"), str):
-            metric["explanation"] = extension["explanation"]
+        if extension.get("sides") in ("two_sided", "lower", "upper"):
+            metric["sides"] = extension["sides"]
         values = [v for v in (estimate, lower, upper) if v is not None]
     elif kind == "single":
         value = _finite(raw, "value")
@@ -183,8 +183,16 @@ def from_value_json(label: str, text: str) -> ParsedValue:
         assumed.append("values above 1 without a unit read as percent")
     if scale is Scale.percent:
         metric["scale"] = scale.value
-    context = {k: v for k, v in extension.items() if k not in {"metric", "method", "explanation", "label"}}
+    if isinstance(extension.get("explanation"), str):
+        metric["explanation"] = extension["explanation"]
+    if extension.get("analysis") in Analysis.__members__:
+        metric["analysis"] = extension["analysis"]
+    context = {k: v for k, v in extension.items() if k not in _METRIC_KEYS}
     return ParsedValue(metric=metric, context=context, assumed=assumed)
+
+
+_METRIC_KEYS = frozenset({"metric", "method", "explanation", "label", "analysis", "sides"})
+"""Extension keys that describe the metric itself; the rest say where it belongs (study, row)."""
 
 
 def _name_for(label: str, unit: str | None, extension: dict[str, Any]) -> tuple[MetricName, str | None]:
