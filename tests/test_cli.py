@@ -50,7 +50,8 @@ BROKEN_CASES = [
         106,
         7,
         "performance.studies[0].overall",
-        r"specificity upper bound is stated as 0.99 but the 95% Wilson score interval from 380/400 gives 0.9674",
+        r"specificity upper bound is stated as 0.99 but the 95% Wilson score interval "
+        r"from 380/400 gives 0.9674",
     ),
     (
         "duplicate-key",

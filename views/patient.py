@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gmlp_cards.cards.listing import lookup
-from gmlp_cards.evidence.patient_facts import choose_language
+from gmlp_cards.evidence.patient_facts import Language, choose_language
 from gmlp_cards.tiers.facts import version_facts
 from gmlp_cards.tiers.patient_words import text
 from gmlp_cards.ui.data import get_catalog
@@ -25,8 +25,10 @@ url_lang = params.get("lang")
 lang = choose_language(card.patient, url_lang)
 head = st.container()  # the title is in the chosen language, so it is filled in after the selector
 shown = select_language(card, url_lang, lang)
+if shown != lang.shown:  # the reader picked another of the card's languages: no fallback then
+    lang = Language(shown, url_lang)
 st.query_params.update({"device": device_id, "version": card.version, "lang": shown})
 set_title(text(shown, "page_title", device=card.identity.device_name))
 with head:
     header(card, shown)
-patient_view(card, lang, shown, version_facts(catalog, card))
+patient_view(card, lang, version_facts(catalog, card))

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from gmlp_cards.checks.finding import Finding, Level, Loc
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.not_stated import is_not_stated
 
 THIN_WORDS = 8
 """Free text shorter than this many words is thin: too short to tell a reader anything useful."""
@@ -228,9 +229,14 @@ PRINCIPLES: tuple[Principle, ...] = (
 )
 
 
-def resolve(card: ModelCard, path: str) -> list[object]:
-    """Values at `path`; raises AttributeError for a path that is not a real field (tests rely on it)."""
+def resolve(card: ModelCard, path: str, *, not_stated: bool = False) -> list[object]:
+    """Values at `path`; raises AttributeError for a path that is not a real field (tests rely on it).
+
+    A value the card marks `not_stated` is no value: coverage counts it as missing. With
+    `not_stated=True` the not-stated values are returned instead, to say why a field is missing.
+    """
     values: list[object] = [card]
+    marked: list[object] = []
     for segment in path.split("."):
         name = segment.removesuffix("[*]")
         found: list[object] = []
@@ -238,9 +244,11 @@ def resolve(card: ModelCard, path: str) -> list[object]:
             child = getattr(value, name)
             if child is None:
                 continue
-            found.extend(child) if segment.endswith("[*]") else found.append(child)
+            children = child if segment.endswith("[*]") and isinstance(child, list) else [child]
+            marked.extend(c for c in children if is_not_stated(c))
+            found.extend(c for c in children if not is_not_stated(c))
         values = found
-    return values
+    return marked if not_stated else values
 
 
 @dataclass(frozen=True)
@@ -257,7 +265,7 @@ def judge_part(card: ModelCard, part: Part) -> PartResult:
         count = len({str(v) for v in flat}) if part.distinct else len(flat)
         what = "distinct values" if part.distinct else "entries"
         if count == 0:
-            return PartResult(part, Coverage.missing, f"{part.path} has no {what}")
+            return PartResult(part, Coverage.missing, _missing(card, part, f"{part.path} has no {what}"))
         if count < part.min_items:
             return PartResult(
                 part, Coverage.thin, f"{part.path} has {count} {what} (expected at least {part.min_items})"
@@ -265,11 +273,16 @@ def judge_part(card: ModelCard, part: Part) -> PartResult:
         return PartResult(part, Coverage.present, f"{part.path}: {count} {what}")
     texts = [str(v) for v in values if str(v).strip()]
     if not texts:
-        return PartResult(part, Coverage.missing, f"{part.path} is not given")
+        return PartResult(part, Coverage.missing, _missing(card, part, f"{part.path} is not given"))
     words = min(len(t.split()) for t in texts)
     if words < part.min_words:
         return PartResult(part, Coverage.thin, f"{part.path} has {words} words (fewer than {part.min_words})")
     return PartResult(part, Coverage.present, f"{part.path}: present")
+
+
+def _missing(card: ModelCard, part: Part, note: str) -> str:
+    marked = resolve(card, part.path, not_stated=True)
+    return f"{part.path} is not stated in the source" if marked else note
 
 
 def _overall(results: list[PartResult]) -> Coverage:

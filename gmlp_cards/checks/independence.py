@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from gmlp_cards.checks.finding import Finding, Level
 from gmlp_cards.model import ModelCard, SplitUnit, Study
+from gmlp_cards.model.not_stated import NotStated
 
 _SPLIT_BY_SITE = (SplitUnit.site, SplitUnit.site_and_time)
 _SPLIT_BY_TIME = (SplitUnit.time, SplitUnit.site_and_time)
@@ -14,7 +15,7 @@ _SPLIT_BY_TIME = (SplitUnit.time, SplitUnit.site_and_time)
 
 @dataclass(frozen=True)
 class IndependenceReport:
-    split_unit: SplitUnit
+    split_unit: SplitUnit | NotStated
     training_sites: tuple[str, ...]
     test_sites: tuple[str, ...]
     shared_sites: tuple[str, ...]
@@ -33,7 +34,7 @@ def site_key(name: str) -> str:
 
 
 def training_site_keys(card: ModelCard) -> frozenset[str]:
-    return frozenset(site_key(site) for d in card.data.training for site in d.sites)
+    return frozenset(site_key(site) for d in card.data.training_sets for site in d.sites)
 
 
 def is_external(card: ModelCard, study: Study) -> bool:
@@ -51,7 +52,7 @@ def _unique(names: list[str]) -> tuple[str, ...]:
 
 def independence(card: ModelCard) -> IndependenceReport:
     data = card.data
-    training = _unique([site for d in data.training for site in d.sites])
+    training = _unique([site for d in data.training_sets for site in d.sites])
     # Study sites are test sites too, even when the maker left them out of data.test.
     test = _unique(
         [site for d in data.test for site in d.sites]
@@ -59,15 +60,13 @@ def independence(card: ModelCard) -> IndependenceReport:
     )
     train_keys = training_site_keys(card)
     shared = tuple(s for s in test if site_key(s) in train_keys)
-    training_end = max(d.collection_end for d in data.training)
-    # A study date the source does not state cannot show an overlap in time (nor rule it out).
-    starts = [d.collection_start for d in data.test] + [
+    # A date the source does not state cannot show an overlap in time (nor rule it out).
+    ends = [d.collection_end for d in data.training_sets if isinstance(d.collection_end, dt.date)]
+    starts = [d.collection_start for d in data.test if isinstance(d.collection_start, dt.date)] + [
         s.start_date for s in card.performance.studies if isinstance(s.start_date, dt.date)
     ]
-    test_start = min(starts)
-    return IndependenceReport(
-        data.split_unit, training, test, shared, data.overlap_justification, test_start <= training_end
-    )
+    overlap = bool(ends and starts) and min(starts) <= max(ends)
+    return IndependenceReport(data.split_unit, training, test, shared, data.overlap_justification, overlap)
 
 
 def independence_findings(card: ModelCard) -> list[Finding]:

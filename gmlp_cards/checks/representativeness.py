@@ -57,7 +57,8 @@ def pooled_shares(datasets: list[Dataset], dimension: SubgroupDimension) -> dict
         if dist is None:
             return None
         # Patients are the unit of a population; fall back to samples, then to equal weight.
-        weight = float(dataset.n_patients or dataset.n_samples or 1)
+        counts = [n for n in (dataset.n_patients, dataset.n_samples) if isinstance(n, int) and n]
+        weight = float(counts[0] if counts else 1)
         total += weight
         for share in dist.shares:
             weighted[_key(share.group)] = weighted.get(_key(share.group), 0.0) + share.percent * weight

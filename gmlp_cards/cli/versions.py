@@ -47,6 +47,20 @@ def _new_version(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _migrate(args: argparse.Namespace, out: TextIO) -> int:
+    from gmlp_cards.cards.migrate import migrate
+
+    try:
+        outcome = migrate(args.cards, args.device, args.bump)
+    except REFUSALS as error:
+        say_error("migrate", getattr(error, "reasons", [str(error)]))
+        return EXIT_FAILED
+    print(f"wrote draft {outcome.path}", file=out)
+    for note in outcome.notes:
+        print(note, file=out)
+    return EXIT_OK
+
+
 def _publish(args: argparse.Namespace, out: TextIO) -> int:
     try:
         outcome = publish(args.cards, args.device, args.version)
@@ -117,6 +131,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     new.add_argument("--bump", choices=BUMPS, default="minor")
     cards_option(new)
     new.set_defaults(handler=_new_version)
+
+    mig = commands.add_parser(
+        "migrate", help="write the next version of a schema-1 device as a schema-2 draft"
+    )
+    mig.add_argument("device", metavar="DEVICE")
+    mig.add_argument("--bump", choices=BUMPS, default="minor")
+    cards_option(mig)
+    mig.set_defaults(handler=_migrate)
 
     pub = commands.add_parser("publish", help="check a draft, mark it published, record it in the lock")
     pub.add_argument("device", metavar="DEVICE")

@@ -189,7 +189,7 @@ def forest_table(study: Study, metric: str, *, small_n: int = 50) -> pd.DataFram
     table = pd.DataFrame.from_records(records, columns=FOREST_COLUMNS)
     return table.astype(
         {
-            "n": "int64",
+            "n": "Int64",  # nullable: a subgroup's n may be not stated
             "Estimate": "float64",
             "Lower": "float64",
             "Upper": "float64",
@@ -212,7 +212,7 @@ def demographic_sources(card: ModelCard) -> list[tuple[str, list[Distribution]]]
             seen.add(name)
             sources.append((name, list(dataset.demographics)))
 
-    add("Training", card.data.training)
+    add("Training", card.data.training_sets)
     add("Test", card.data.test)
     sources.append((INTENDED_POPULATION, list(card.data.intended_population.demographics)))
     return sources

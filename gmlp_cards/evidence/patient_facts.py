@@ -32,8 +32,10 @@ def choose_language(info: PatientInformation, requested: str | None) -> Language
     return Language(info.default_language, requested, fell_back=bool(requested))
 
 
-def frequencies_table(text: PatientText, outcome: str, count: str) -> pd.DataFrame:
-    """Natural frequencies as a table with the given (translated) column names."""
+def frequencies_table(text: PatientText, outcome: str, count: str, total: int = 1000) -> pd.DataFrame:
+    """Natural frequencies as a table with the given (translated) column names, out of `total`
+    people: 1,000 as the card states them, or 100 when the page's figures are all whole per 100."""
     return pd.DataFrame(
-        [{outcome: f.outcome, count: f.per_1000} for f in text.natural_frequencies], columns=[outcome, count]
+        [{outcome: f.outcome, count: f.per_1000 * total // 1000} for f in text.natural_frequencies],
+        columns=[outcome, count],
     )

@@ -87,7 +87,7 @@ def _threshold_text(endpoint: Endpoint, metric: AnyMetric | None) -> str:
 def endpoint_results(study: Study) -> list[EndpointResult]:
     results: list[EndpointResult] = []
     for endpoint in study.endpoints:
-        metric = study.overall.metric(endpoint.metric, endpoint.analysis)
+        metric = study.endpoint_metric(endpoint)
         value = judged_value(metric, endpoint.judged_on)
         computed = endpoint.kind not in (EndpointKind.trend, EndpointKind.maker_judged)
         results.append(

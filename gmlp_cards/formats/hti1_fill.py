@@ -66,7 +66,7 @@ def fairness_text(card: ModelCard, external: bool) -> str | None:
 
 
 def shares_text(card: ModelCard, role: str) -> str | None:
-    datasets = card.data.training if role == "training" else card.data.test
+    datasets = card.data.training_sets if role == "training" else card.data.test
     lines = [
         f"{d.name}, {x.dimension.label}: " + ", ".join(f"{s.group} {s.percent:g}%" for s in x.shares)
         for d in datasets

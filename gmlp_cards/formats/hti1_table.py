@@ -15,7 +15,7 @@ from gmlp_cards.formats.hti1_fill import (
     studies_of,
     validity_text,
 )
-from gmlp_cards.model.formatting import period_text
+from gmlp_cards.model.formatting import fact_text, period_text, policy_text
 
 _OUTPUT_TYPE = {
     "binary": "classification",
@@ -150,8 +150,8 @@ GROUPS: list[tuple[str, str, list[Attribute]]] = [
                 lambda c: bullet_lines(
                     [
                         f"{d.name}: {', '.join(d.sites)} ({', '.join(d.countries)}), "
-                        f"{d.collection_start.year}–{d.collection_end.year}"
-                        for d in c.data.training
+                        f"{period_text(d.collection_start, d.collection_end)}"
+                        for d in c.data.training_sets
                     ]
                     + [f"Intended population: {c.data.intended_population.description}"]
                 ),
@@ -336,8 +336,8 @@ GROUPS: list[tuple[str, str, list[Attribute]]] = [
                 "Description of process and frequency by which the intervention is updated",
                 ("monitoring.update_policy",),
                 lambda c: (
-                    f"{c.monitoring.update_policy.frequency} ({c.monitoring.update_policy.mode.value}, "
-                    f"{c.monitoring.update_policy.scope.value}). {c.monitoring.update_policy.description}"
+                    f"{policy_text(c.monitoring.update_policy)}. "
+                    f"{fact_text(getattr(c.monitoring.update_policy, 'description', None))}"
                 ),
             ),
             Attribute(

@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 
+from gmlp_cards.evidence.patient_facts import choose_language
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render import figure_embed
 from gmlp_cards.render.blocks import (
@@ -27,17 +28,22 @@ from gmlp_cards.render.blocks import (
     Block,
     Bullets,
     Chart,
+    DeviceLink,
     Facts,
     Heading,
+    IconArray,
     Markdown,
     Notice,
     ReportLink,
     Table,
     report_url,
 )
+from gmlp_cards.render.icon_array_svg import icon_array_svg
 from gmlp_cards.render.safe_markdown import allowed_hosts, to_html
 from gmlp_cards.tiers.facts import TIER_LABELS, VersionFacts
 from gmlp_cards.tiers.pages import page_title, tier_blocks
+from gmlp_cards.tiers.patient import patient_blocks
+from gmlp_cards.tiers.patient_words import text as patient_text
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +61,8 @@ th {background: #eee;} caption {text-align: left; font-weight: 600; padding: .3r
 .notice.error {border-color: #b00020; background: #fdecee;}
 .badge {display: inline-block; border: 2px solid #b26b00; color: #7a4a00; font-weight: 700;
         padding: .1rem .5rem; border-radius: .4rem;}
-.chart {page-break-inside: avoid;} .meta {color: #555; font-size: .9rem;}
+.chart, .icons {page-break-inside: avoid;} .meta {color: #555; font-size: .9rem;}
+body.patient {font-size: 14pt; line-height: 1.6; max-width: 40rem;}
 @media print {body {margin: 0; max-width: none;} a {color: inherit;}
               h2, h3 {page-break-after: avoid;} table, dl {page-break-inside: avoid;}}
 """
@@ -94,6 +101,12 @@ def _block_html(block: Block, base_url: str, hosts: frozenset[str]) -> str:
         case ReportLink(device_id=device_id, version=version, label=label):
             url = report_url(device_id, version, base_url)
             return f'<p><a href="{html.escape(url)}">{html.escape(label)}</a>: {html.escape(url)}</p>'
+        case DeviceLink(label=label):
+            url = block.url(base_url)
+            return f'<p><a href="{html.escape(url)}">{html.escape(label)}</a>: {html.escape(url)}</p>'
+        case IconArray(counts=counts, labels=labels, title=title):
+            # Inline SVG, not plotly: no script to run, nothing to wait for when printing.
+            return f'<figure class="icons">{icon_array_svg(counts, dict(labels), title)}</figure>'
         case Chart():
             return ""  # drawn by _chart_html, which embeds the figure (render.figure_embed)
     return ""
@@ -186,6 +199,30 @@ def head_meta(image_hosts: Iterable[str], scripts: Iterable[str] = ()) -> str:
     )
 
 
+def _document(
+    blocks: Sequence[Block],
+    title: str,
+    heading: str,
+    *,
+    lang: str,
+    base_url: str,
+    hosts: frozenset[str],
+    body_class: str = "",
+) -> str:
+    """The one HTML shell of every export: policy, styles, plotly only when charted, then `heading`
+    (our HTML, card words escaped by the caller) and the blocks."""
+    parts, chart_parts = _parts(blocks, base_url, hosts)
+    body = "\n".join(parts)
+    opening = f'<body class="{body_class}">' if body_class else "<body>"
+    script = figure_embed.plotly_js_script() if chart_parts else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        f"{head_meta(hosts, script_hashes([script, *chart_parts]))}"
+        f"<title>{html.escape(title)}</title><style>{CSS}</style>{script}</head>"
+        f"{opening}{heading}{body}</body></html>\n"
+    )
+
+
 def tier_document(
     card: ModelCard,
     tier: str,
@@ -200,19 +237,35 @@ def tier_document(
     `image_hosts` defaults to the operator's `GMLP_CARDS_IMAGE_HOSTS`; `frozenset()` keeps every
     remote image a link (the PDF printer passes it: the server fetches nothing).
     """
-    hosts = allowed_hosts(image_hosts)
-    blocks = tier_blocks(card, tier, facts, history)
-    parts, chart_parts = _parts(blocks, base_url, hosts)
-    body = "\n".join(parts)
-    script = figure_embed.plotly_js_script() if chart_parts else ""
     identity = card.identity
-    title = page_title(card, tier)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"{head_meta(hosts, script_hashes([script, *chart_parts]))}"
-        f"<title>{html.escape(title)}</title><style>{CSS}</style>{script}</head><body>"
+    heading = (
         f"<h1>{html.escape(identity.device_name)} {html.escape(card.version)}</h1>"
         f'<p class="meta">{html.escape(TIER_LABELS[tier])} · {html.escape(identity.manufacturer.name)}'
         f" · released {identity.release_date.isoformat()} · exported from GMLP Cards</p>"
-        f"{body}</body></html>\n"
     )
+    blocks = tier_blocks(card, tier, facts, history)
+    hosts = allowed_hosts(image_hosts)
+    return _document(blocks, page_title(card, tier), heading, lang="en", base_url=base_url, hosts=hosts)
+
+
+def patient_document(
+    card: ModelCard,
+    facts: VersionFacts,
+    lang: str | None = None,
+    *,
+    base_url: str = "",
+    image_hosts: frozenset[str] | None = None,
+) -> str:
+    """The patient view as a complete HTML file, in `lang` (default: the card's own default), from
+    the same blocks the patient page draws (gmlp_cards.tiers.patient)."""
+    chosen = choose_language(card.patient, lang)
+    shown = chosen.shown
+    title = patient_text(shown, "title", device=card.identity.device_name)
+    heading = (
+        f"<h1>{html.escape(title)}</h1>"
+        f'<p class="meta">{html.escape(card.identity.manufacturer.name)} · {html.escape(card.version)}</p>'
+        f"<p>{html.escape(patient_text(shown, 'intro'))}</p>"
+    )
+    blocks = patient_blocks(card, chosen, facts)
+    hosts = allowed_hosts(image_hosts)
+    return _document(blocks, title, heading, lang=shown, base_url=base_url, hosts=hosts, body_class="patient")

@@ -1,9 +1,10 @@
 """A tier of a card as a paginated PDF, printed by headless Chromium from the self-contained HTML export.
 
 Chromium is Debian's (`/usr/bin/chromium`), driven by the playwright package; no browser is ever
-downloaded. The HTML comes from `formats.html.tier_document` (front, back, leaflet, with charts) or, for
-the patient view, from the same sanitised pieces the patient page uses. Charts are plotly figures
-inlined in that HTML, so printing waits until every chart has drawn.
+downloaded. The HTML comes from `formats.html.tier_document` (front, back, leaflet, with charts) or
+`formats.html.patient_document` (the blocks the patient page draws, gmlp_cards.tiers.patient).
+Charts are plotly figures inlined in that HTML, so printing waits until every chart has drawn (the
+patient's icon array is inline SVG: nothing to wait for).
 
 The printer fetches nothing: a request from the server on behalf of card text would be a server-side
 request forgery (an image pointing at an internal address). So the HTML is built with no image host
@@ -23,11 +24,9 @@ from typing import Any
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.config import chromium_path, public_base_url
-from gmlp_cards.formats.html import head_meta, tier_document
+from gmlp_cards.formats.html import patient_document, tier_document
 from gmlp_cards.model import ModelCard
-from gmlp_cards.render.safe_markdown import to_html
 from gmlp_cards.tiers.facts import version_facts
-from gmlp_cards.tiers.patient_words import text
 
 log = logging.getLogger(__name__)
 
@@ -62,41 +61,6 @@ class PdfError(RuntimeError):
     """No PDF could be made; the message names the missing piece and how to get it."""
 
 
-def _patient_html(card: ModelCard) -> str:
-    lang = card.patient.default_language
-    words = card.patient.texts[lang]
-
-    def items(values: list[str]) -> str:
-        return "<ul>" + "".join(f"<li>{to_html(v, NO_HOSTS)}</li>" for v in values) + "</ul>"
-
-    frequencies = "".join(
-        f"<li>{to_html(text(lang, 'frequency_item', n=f.per_1000, outcome=f.outcome), NO_HOSTS)}</li>"
-        for f in words.natural_frequencies
-    )
-    sections = [
-        (text(lang, "what_it_does"), to_html(words.summary, NO_HOSTS)),
-        (text(lang, "what_it_means"), to_html(words.what_it_means, NO_HOSTS)),
-        (text(lang, "benefits"), items(words.benefits)),
-        (text(lang, "risks"), items(words.risks)),
-    ]
-    if frequencies:
-        sections.append(
-            (text(lang, "frequencies"), f"<p>{text(lang, 'frequencies_intro')}</p><ul>{frequencies}</ul>")
-        )
-    sections.append((text(lang, "talk"), items(words.talk_to_clinician)))
-    body = "".join(
-        f"<h2>{html.escape(title)}</h2>{content}" if title else content for title, content in sections
-    )
-    title = text(lang, "title", device=card.identity.device_name)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">{head_meta(NO_HOSTS)}'
-        f"<title>{html.escape(title)}</title><style>body{{font-family:system-ui,sans-serif;"
-        "font-size:14pt;line-height:1.6;max-width:40rem;margin:2rem auto;}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(card.identity.manufacturer.name)} · "
-        f"{html.escape(card.version)}</p>{body}</body></html>\n"
-    )
-
-
 IMPORTED_BANNER = (
     '<div style="border:3px solid #b00020;padding:.6rem;margin:1rem 0;font-weight:700;">'
     "IMPORTED DRAFT from {source}: not a published card. {gaps} fields are missing or "
@@ -104,19 +68,20 @@ IMPORTED_BANNER = (
 )
 
 
-def tier_html(catalog: Catalog, card: ModelCard, tier: str) -> str:
-    """The self-contained HTML of `tier` (front, back, leaflet or patient)."""
+def tier_html(catalog: Catalog, card: ModelCard, tier: str, *, lang: str | None = None) -> str:
+    """The self-contained HTML of `tier` (front, back, leaflet or patient; `lang` for the patient)."""
+    facts = version_facts(catalog, card)
     if tier == "patient":
-        document = _patient_html(card)
-    else:
-        document = tier_document(
-            card,
-            tier,
-            version_facts(catalog, card),
-            catalog.history(card.device_id),
-            base_url=public_base_url(),
-            image_hosts=NO_HOSTS,
-        )
+        # The patient page's own blocks (tiers.patient), banners included: it says imported itself.
+        return patient_document(card, facts, lang, base_url=public_base_url(), image_hosts=NO_HOSTS)
+    document = tier_document(
+        card,
+        tier,
+        facts,
+        catalog.history(card.device_id),
+        base_url=public_base_url(),
+        image_hosts=NO_HOSTS,
+    )
     provenance = card.identity.provenance
     if provenance is not None:  # a printed imported draft must never pass for a real card
         banner = IMPORTED_BANNER.format(source=html.escape(provenance.source_file), gaps=len(provenance.gaps))
@@ -204,8 +169,9 @@ def _refuse_socket(socket: Any) -> None:
     socket.close()
 
 
-def tier_pdf(catalog: Catalog, card: ModelCard, tier: str) -> bytes:
-    """One tier of one card as PDF bytes."""
+def tier_pdf(catalog: Catalog, card: ModelCard, tier: str, *, lang: str | None = None) -> bytes:
+    """One tier of one card as PDF bytes (the patient tier in `lang`, else the card's default)."""
     return html_to_pdf(
-        tier_html(catalog, card, tier), title=f"{card.identity.device_name} {card.version} — {tier}"
+        tier_html(catalog, card, tier, lang=lang),
+        title=f"{card.identity.device_name} {card.version} — {tier}",
     )

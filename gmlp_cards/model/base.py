@@ -171,6 +171,8 @@ class SubgroupDimension(CardEnum):
     lesion_type = "lesion_type"
     body_site = "body_site"
     image_quality = "image_quality"
+    view = "view"
+    surgical_history = "surgical_history"
     other = "other"
 
     @property

@@ -67,11 +67,12 @@ class ModelCard(CardModel):
                     "which outputs.operating_points does not define"
                 )
             for endpoint in study.endpoints:
-                if study.overall.metric(endpoint.metric, endpoint.analysis) is None:
+                if study.endpoint_metric(endpoint) is None:
                     analysis = "" if endpoint.analysis is None else f" ({endpoint.analysis.value})"
                     problems.append(
                         f"study {study.id!r} has an endpoint on {endpoint.metric}{analysis} "
-                        "but no overall result for it"
+                        + ("" if endpoint.arm is None else f" of {endpoint.arm.value} readers")
+                        + " but no result for it"
                     )
         notice = self.change_notice
         if notice is not None and semver_key(notice.previous_version) >= semver_key(self.version):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Annotated
+
 from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import (
@@ -14,6 +17,7 @@ from gmlp_cards.model.base import (
     SubgroupDimension,
     Text,
 )
+from gmlp_cards.model.not_stated import NOT_STATED_LIST, NotStated, ShortTextOrNotStated
 
 
 def _decimals(value: float) -> int:
@@ -64,15 +68,19 @@ class ClassCount(CardModel):
 class Dataset(CardModel):
     name: ShortText = Field(description="Name of the dataset.")
     sources: list[ShortText] = Field(min_length=1, description="Where the data came from.")
-    sites: list[ShortText] = Field(min_length=1, description="Sites that contributed data.")
-    countries: list[ShortText] = Field(min_length=1, description="Countries of those sites.")
-    collection_start: Date = Field(description="First date of collection.")
-    collection_end: Date = Field(description="Last date of collection.")
+    sites: Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST] = Field(
+        min_length=1, description="Sites that contributed data (or not_stated)."
+    )
+    countries: Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST] = Field(
+        min_length=1, description="Countries of those sites (or not_stated)."
+    )
+    collection_start: Date | NotStated = Field(description="First date of collection (or not_stated).")
+    collection_end: Date | NotStated = Field(description="Last date of collection (or not_stated).")
     acquisition_devices: list[ShortText] = Field(
         default_factory=list, description="Devices that acquired the data."
     )
-    n_patients: Count = Field(description="Number of patients.")
-    n_samples: Count = Field(description="Number of samples (images, episodes, ...).")
+    n_patients: Count | NotStated = Field(description="Number of patients (or not_stated).")
+    n_samples: Count | NotStated = Field(description="Number of samples (images, episodes, ...).")
     sample_unit: ShortText | None = Field(
         default=None, description="What one sample is (e.g. `eye`), when demographics are per person."
     )
@@ -84,9 +92,14 @@ class Dataset(CardModel):
 
     @model_validator(mode="after")
     def _coherent(self) -> Dataset:
-        if self.collection_end < self.collection_start:
+        start, end = self.collection_start, self.collection_end
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             raise ValueError("collection_end is before collection_start")
-        if self.class_balance and sum(c.count for c in self.class_balance) != self.n_samples:
+        if (
+            self.class_balance
+            and isinstance(self.n_samples, int)
+            and (sum(c.count for c in self.class_balance) != self.n_samples)
+        ):
             raise ValueError(
                 f"class_balance adds up to {sum(c.count for c in self.class_balance)}, "
                 f"not n_samples {self.n_samples}"
@@ -116,11 +129,26 @@ class IntendedPopulation(CardModel):
 
 
 class DataSection(CardModel):
-    training: list[Dataset] = Field(min_length=1, description="Training (and tuning) data.")
+    training: list[Dataset] | NotStated = Field(
+        description="Training (and tuning) data, or `{not_stated: why}` when the source describes none."
+    )
     test: list[Dataset] = Field(min_length=1, description="Test data.")
-    split_unit: SplitUnit = Field(description="Unit at which training and test were separated.")
+    split_unit: SplitUnit | NotStated = Field(
+        description="Unit at which training and test were separated (or not_stated)."
+    )
     independence: Text = Field(description="How independence of test from training was ensured.")
     overlap_justification: Text | None = Field(
         default=None, description="Why sites shared between training and test are acceptable."
     )
     intended_population: IntendedPopulation = Field(description="The population it is meant for.")
+
+    @property
+    def training_sets(self) -> list[Dataset]:
+        """The training datasets described; [] when the source describes none."""
+        return self.training if isinstance(self.training, list) else []
+
+    @model_validator(mode="after")
+    def _some_training(self) -> DataSection:
+        if isinstance(self.training, list) and not self.training:
+            raise ValueError("training lists no dataset: describe one, or write `{not_stated: why}`")
+        return self

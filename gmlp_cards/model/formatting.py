@@ -102,3 +102,24 @@ def period_text(start: Any, end: Any) -> str:
     if not hasattr(start, "isoformat") and not hasattr(end, "isoformat"):
         return "dates not stated"
     return f"{date_text(start)} to {date_text(end)}"
+
+
+def fact_text(value: Any) -> str:
+    """A single fact in words: an enum's value, a date, yes/no, or `not stated` (with no invented
+    stand-in) when the source does not give it."""
+    if value is None or type(value).__name__ == "NotStated":
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    if hasattr(value, "value"):
+        return str(value.value).replace("_", " ")
+    return str(value)
+
+
+def policy_text(policy: Any) -> str:
+    """`quarterly, manual, global`, or `not stated`."""
+    if type(policy).__name__ == "NotStated":
+        return "not stated"
+    return f"{policy.frequency}, {fact_text(policy.mode)}, {fact_text(policy.scope)}"

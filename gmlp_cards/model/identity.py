@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from gmlp_cards.model.base import CardModel, Date, Email, HttpUrl, SemVer, ShortText, Slug, Status, Text
+from gmlp_cards.model.base import CardModel, Date, HttpUrl, SemVer, ShortText, Slug, Status, Text
+from gmlp_cards.model.not_stated import EmailOrNotStated, NotStated, ShortTextOrNotStated
 from gmlp_cards.model.provenance import Provenance
 
 
 class Manufacturer(CardModel):
     name: ShortText = Field(description="Legal manufacturer name.")
-    contact_email: Email = Field(description="Where users reach the maker about this device.")
+    contact_email: EmailOrNotStated = Field(
+        description="Where users reach the maker about this device (or not_stated)."
+    )
     website: HttpUrl | None = Field(default=None, description="Maker's web site.")
     address: ShortText | None = Field(default=None, description="Postal address.")
 
@@ -25,13 +28,18 @@ class RegulatoryStatus(CardModel):
     device_class: ShortText | None = Field(default=None, description="Risk class, e.g. `II`, `IIa`.")
     notified_body: ShortText | None = Field(default=None, description="EU notified body, if any.")
     date: Date | None = Field(default=None, description="Date of the decision.")
+    source: ShortText | None = Field(
+        default=None, description="Where the decision (and its date) was read, if not the card's documents."
+    )
 
 
 class Identity(CardModel):
     device_id: Slug = Field(description="Stable identifier; also the folder name under model_cards/.")
     device_name: ShortText = Field(description="Name of the device as marketed.")
     manufacturer: Manufacturer = Field(description="Who makes the device and how to reach them.")
-    software_version: ShortText = Field(description="Version of the device software this card covers.")
+    software_version: ShortTextOrNotStated = Field(
+        description="Version of the device software this card covers (or not_stated)."
+    )
     card_version: SemVer = Field(description="Version of this card (semver); also the file name.")
     release_date: Date = Field(description="Date this card version was released.")
     status: Status = Field(description="draft, published or withdrawn.")
@@ -42,11 +50,16 @@ class Identity(CardModel):
     )
     udi_di: ShortText | None = Field(default=None, description="UDI device identifier, if assigned.")
     machine_learning: Text = Field(description="Statement that the device uses machine learning, and how.")
-    pccp_authorized: bool = Field(
-        description="Whether a predetermined change control plan (PCCP) is authorized."
+    pccp_authorized: bool | NotStated = Field(
+        description="Whether a predetermined change control plan (PCCP) is authorized (or not_stated)."
     )
     fictional: bool = Field(
         default=False, description="True for invented example devices; shown prominently."
+    )
+    transcription: Text | None = Field(
+        default=None,
+        description="Set when the card is not issued by the manufacturer: who transcribed it from which "
+        "public documents. Shown on every tier.",
     )
     provenance: Provenance | None = Field(
         default=None,

@@ -206,8 +206,13 @@ class _Interval(CardModel):
         "counts; other methods are shown as stated.",
     )
     cluster: ShortText | None = Field(
-        default=None, description="The unit a clustered bootstrap resampled, e.g. `patient`."
+        default=None,
+        description="The unit the interval accounts for clustering by, e.g. `patient` for lesions of one "
+        "patient (a clustered bootstrap, or a Wilson interval adjusted for within-patient correlation); "
+        "such an interval is not recomputed from plain counts.",
     )
+    se: float | None = Field(default=None, ge=0, description="Standard error, as the source states it.")
+    p_value: float | None = Field(default=None, ge=0, le=1, description="p-value, as the source states it.")
 
     @property
     def interval_sides(self) -> Sides:
@@ -243,8 +248,6 @@ class _Interval(CardModel):
                 "`model_adjusted` is an analysis, not an interval method: write "
                 "`analysis: model_adjusted` and the interval's method (or `not_stated`)"
             )
-        if self.cluster is not None and (method is None or not method.is_bootstrap):
-            raise ValueError("`cluster` names what a bootstrap resampled; the method is not a bootstrap")
         if method is IntervalMethod.clustered_bootstrap and self.cluster is None and schema >= 2:
             raise ValueError("a clustered bootstrap needs `cluster`: the unit resampled, e.g. patient")
 

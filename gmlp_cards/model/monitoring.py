@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, SemVer, ShortText, Text
+from gmlp_cards.model.not_stated import NotStated, NotStatedText, ShortTextOrNotStated, TextOrNotStated
 from gmlp_cards.model.vocabulary import MetricName
 
 
@@ -54,23 +55,30 @@ class UpdateScope(CardEnum):
 
 
 class UpdatePolicy(CardModel):
-    frequency: ShortText = Field(description="How often updates are expected.")
+    frequency: ShortTextOrNotStated = Field(description="How often updates are expected (or not_stated).")
     mode: UpdateMode = Field(description="manual or automatic.")
     scope: UpdateScope = Field(description="global (all sites) or local (site-specific).")
     description: Text = Field(description="How updates are validated and released.")
 
 
 class Monitoring(CardModel):
-    process: Text = Field(description="How real-world performance is monitored.")
-    metrics: list[MonitoredMetric] = Field(min_length=1, description="Monitored metrics.")
+    process: TextOrNotStated = Field(description="How real-world performance is monitored (or not_stated).")
+    metrics: list[MonitoredMetric] = Field(
+        default_factory=list,
+        description="Monitored metrics; none only when `process` is not stated.",
+    )
     snapshots: list[Snapshot] = Field(default_factory=list, description="Real-world results.")
-    update_policy: UpdatePolicy = Field(description="Scope and timing of updates.")
-    retraining_controls: Text = Field(
-        description="How retraining is controlled against overfitting, bias and drift."
+    update_policy: UpdatePolicy | NotStated = Field(
+        description="Scope and timing of updates (or not_stated)."
+    )
+    retraining_controls: TextOrNotStated = Field(
+        description="How retraining is controlled against overfitting, bias and drift (or not_stated)."
     )
 
     @model_validator(mode="after")
     def _snapshots_watched(self) -> Monitoring:
+        if not self.metrics and not isinstance(self.process, NotStatedText):
+            raise ValueError("a monitoring process needs at least one monitored metric in `metrics`")
         watched = {m.metric for m in self.metrics}
         stray = sorted({s.metric.value for s in self.snapshots if s.metric not in watched})
         if stray:

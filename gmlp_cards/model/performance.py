@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, ShortText, Slug, Text
-from gmlp_cards.model.metrics import Metric, MetricKey, Source
-from gmlp_cards.model.not_stated import NotStated
+from gmlp_cards.model.metrics import AnyMetric, Metric, MetricKey, Source
+from gmlp_cards.model.not_stated import NOT_STATED_LIST, NotStated, ShortTextOrNotStated
 from gmlp_cards.model.results import ResultRow, SubgroupResult
 from gmlp_cards.model.vocabulary import Analysis
 
@@ -28,6 +28,10 @@ class UnitOfAnalysis(CardEnum):
     lesion = "lesion"
     encounter = "encounter"
     episode = "episode"
+    case = "case"
+    frame = "frame"
+    video = "video"
+    read = "read"
 
 
 class Bound(CardEnum):
@@ -50,6 +54,11 @@ class EndpointKind(CardEnum):
     """A trend across ordered groups (e.g. event rates rising across risk bands): judged by the maker."""
     maker_judged = "maker_judged"
     """Any other pre-specified criterion, in words, with the result the source states."""
+
+
+class ReaderArm(CardEnum):
+    aided = "aided"
+    unaided = "unaided"
 
 
 class StatedResult(CardEnum):
@@ -89,6 +98,10 @@ class Endpoint(CardModel):
     description: Text | None = Field(default=None, description="The endpoint as pre-specified.")
     operating_point: ShortText | None = Field(
         default=None, description="Operating point the endpoint is judged at, if not the default."
+    )
+    arm: ReaderArm | None = Field(
+        default=None,
+        description="For an endpoint of the reader study: `aided` or `unaided` readers' metric.",
     )
     source: Source | None = Field(default=None, description="Where the endpoint was read.")
 
@@ -168,8 +181,12 @@ class Study(CardModel):
     title: ShortText = Field(description="Name of the study.")
     design: StudyDesign = Field(description="Retrospective, prospective, randomized, reader study.")
     primary: bool = Field(default=False, description="True for the pivotal study shown first.")
-    sites: list[ShortText] = Field(min_length=1, description="Sites where test data came from.")
-    countries: list[ShortText] = Field(min_length=1, description="Countries of those sites.")
+    sites: Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST] = Field(
+        min_length=1, description="Sites where test data came from (or not_stated)."
+    )
+    countries: Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST] = Field(
+        min_length=1, description="Countries of those sites (or not_stated)."
+    )
     start_date: Date | NotStated = Field(description="First date of data collection (or not_stated).")
     end_date: Date | NotStated = Field(description="Last date of data collection (or not_stated).")
     target_condition: ShortText | None = Field(
@@ -198,6 +215,23 @@ class Study(CardModel):
     repeatability: Text | None = Field(default=None, description="Repeatability and reproducibility.")
     references: list[Reference] = Field(default_factory=list, description="Evidence references.")
     source: Source | None = Field(default=None, description="The document the study is reported in.")
+    stated_conclusion: Text | None = Field(
+        default=None,
+        description="The study's conclusion as the source words it (e.g. `the primary endpoint was "
+        "marginally met`), with its page; shown beside the computed endpoint results.",
+    )
+
+    def endpoint_metric(self, endpoint: Endpoint) -> AnyMetric | None:
+        """The result `endpoint` is judged on: the overall row's metric, or the reader study's arm."""
+        if endpoint.arm is not None:
+            if self.reader_study is None:
+                return None
+            arm = self.reader_study.aided if endpoint.arm is ReaderArm.aided else self.reader_study.unaided
+            found = [m for m in arm if m.name == endpoint.metric]
+            if endpoint.analysis is not None:
+                found = [m for m in found if m.analysis is endpoint.analysis]
+            return found[0] if found else None
+        return self.overall.metric(endpoint.metric, endpoint.analysis)
 
     @model_validator(mode="after")
     def _coherent(self) -> Study:

@@ -120,7 +120,8 @@ def verify(metric: Any, counts: Counts | None) -> Verification:
         )
         result.checked.append(f"estimate = {x}/{n}")
     method = getattr(metric, "method", None)
-    if method in RECOMPUTABLE and metric.analysis is not Analysis.model_adjusted:
+    clustered = getattr(metric, "cluster", None) is not None
+    if method in RECOMPUTABLE and metric.analysis is not Analysis.model_adjusted and not clustered:
         one_sided = metric.interval_sides is not Sides.two_sided
         low, high = interval(method, x, n, metric.level, one_sided=one_sided)
         _compare_bounds(result, metric, low, high, f"{_level(metric)} {method.label} interval from {x}/{n}")
@@ -175,6 +176,11 @@ def _why_not(metric: Any) -> str:
         return "single value: no interval to check" if metric.kind == "single" else "not recomputable"
     if metric.analysis is Analysis.model_adjusted:
         return "model-adjusted: the observed counts do not give it; shown as stated"
+    if getattr(metric, "cluster", None) is not None:
+        return (
+            f"{method.label} interval accounting for clustering by {metric.cluster}: plain counts do "
+            "not reproduce it; shown as stated"
+        )
     if method in RECOMPUTABLE:
         return f"{method.label} interval: no counts to recompute it from; shown as stated"
     return f"{method.label} interval: cannot be recomputed from counts; shown as stated"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from gmlp_cards.model.base import CardModel, Severity, ShortText, Text
+from gmlp_cards.model.not_stated import TextOrNotStated
 
 
 class Risk(CardModel):
@@ -21,8 +22,8 @@ class Risks(CardModel):
     under_represented: list[ShortText] = Field(
         default_factory=list, description="Groups under-represented in the evidence."
     )
-    cybersecurity: Text = Field(description="Cybersecurity notes for operators.")
-    privacy: Text = Field(description="What data the device processes and keeps.")
+    cybersecurity: TextOrNotStated = Field(description="Cybersecurity notes for operators (or not_stated).")
+    privacy: TextOrNotStated = Field(description="What data the device processes and keeps (or not_stated).")
 
     def top_warnings(self, limit: int = 3) -> list[Risk]:
         """Most severe warnings first; ties keep the maker's order (sorted is stable)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, ShortText, SubgroupDimension, Text
+from gmlp_cards.model.not_stated import ShortTextOrNotStated, TextOrNotStated
 
 
 class DecisionRole(CardEnum):
@@ -60,7 +61,9 @@ class AcceptableInput(CardModel):
         default_factory=list, description="Compatible acquisition devices or systems."
     )
     protocol: Text | None = Field(default=None, description="Acquisition protocol requirements.")
-    data_format: ShortText = Field(description="e.g. `DICOM`, `HL7 FHIR Observation`.")
+    data_format: ShortTextOrNotStated = Field(
+        description="e.g. `DICOM`, `HL7 FHIR Observation` (or not_stated)."
+    )
     quality_requirements: Text = Field(description="Minimum quality for a valid result.")
     preparation: Text | None = Field(default=None, description="Required preparation, if any.")
 
@@ -72,8 +75,8 @@ class Definition(CardModel):
 
 class Inputs(CardModel):
     acceptable: list[AcceptableInput] = Field(min_length=1, description="Acceptable inputs.")
-    unacceptable_handling: Text = Field(
-        description="What the device does with missing or unacceptable input."
+    unacceptable_handling: TextOrNotStated = Field(
+        description="What the device does with missing or unacceptable input (or not_stated)."
     )
     definitions: list[Definition] = Field(default_factory=list, description="Definitions of terms.")
 

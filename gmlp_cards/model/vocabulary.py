@@ -107,6 +107,8 @@ class Analysis(CardEnum):
     complete_case = "complete_case"
     imputed = "imputed"
     sensitivity_analysis = "sensitivity_analysis"
+    training_data = "training_data"
+    """Measured on the data the model was trained on: not an independent test."""
     other = "other"
 
     @property
@@ -123,6 +125,7 @@ _ANALYSIS_LABELS = {
     "intention_to_treat": "intention to treat",
     "complete_case": "complete cases",
     "sensitivity_analysis": "sensitivity analysis",
+    "training_data": "on the training data (not an independent test)",
     "other": "other analysis",
 }
 

@@ -1,8 +1,8 @@
 """A tiny document model for a tier: the same blocks are drawn by Streamlit and by the HTML export.
 
-Deciding *what* a tier shows happens once (gmlp_cards.tiers.pages); the screen and the printable file only
-decide *how*. Text in a `Markdown` block is untrusted card text and is always rendered through
-`safe_markdown.to_html`; every other string is a plain label and is escaped by the renderer.
+Deciding *what* a tier shows happens once (gmlp_cards.tiers.pages, tiers.patient); the screen and the
+printable file only decide *how*. Text in a `Markdown` block is untrusted card text and is always
+rendered through `safe_markdown.to_html`; every other string is a plain label and is escaped by the renderer.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlencode
 
 import pandas as pd
+
+from gmlp_cards.evidence.icon_array import OutcomeCounts
 
 if TYPE_CHECKING:  # plotly is only needed when a figure is actually drawn
     from plotly.graph_objects import Figure
@@ -67,17 +69,37 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class IconArray:
+    """One mark per person out of `counts.total`, by outcome; `labels` name each outcome (ours).
+
+    Always followed by its text equivalent (a `Bullets` block): the marks alone say nothing to a
+    screen reader. Streamlit draws it with plotly, the HTML export as inline SVG (no script).
+    """
+
+    counts: OutcomeCounts
+    labels: tuple[tuple[str, str], ...]
+    title: str
+
+
+@dataclass(frozen=True)
 class DeviceLink:
-    """A link to a device page at one version and tier."""
+    """A link to a device page at one version and tier; tier `patient` is the patient page (`lang`)."""
 
     label: str
     device_id: str
     version: str
     tier: str = "front"
+    lang: str = ""
 
     def url(self, base: str = "") -> str:
-        query = urlencode({"device": self.device_id, "version": self.version, "tier": self.tier})
-        return f"{base}/device?{query}"
+        if self.tier == "patient":
+            query = {"device": self.device_id, "version": self.version, **self.language()}
+            return f"{base}/patient?{urlencode(query)}"
+        query = {"device": self.device_id, "version": self.version, "tier": self.tier}
+        return f"{base}/device?{urlencode(query)}"
+
+    def language(self) -> dict[str, str]:
+        return {"lang": self.lang} if self.lang else {}
 
 
 @dataclass(frozen=True)
@@ -104,7 +126,19 @@ class ReportLink:
     label: str = "Report a concern about this device"
 
 
-Block = Heading | Markdown | Facts | Bullets | Table | Chart | Notice | Badge | ReportLink
+Block = (
+    Heading
+    | Markdown
+    | Facts
+    | Bullets
+    | Table
+    | Chart
+    | IconArray
+    | Notice
+    | Badge
+    | ReportLink
+    | DeviceLink
+)
 
 
 def report_url(device_id: str, version: str, base: str = "") -> str:

@@ -25,6 +25,7 @@ from gmlp_cards.model import (
     SubgroupResult,
 )
 from gmlp_cards.model.formatting import interval_text, level_text
+from gmlp_cards.model.vocabulary import label_of
 from gmlp_cards.render.chart_style import ALERT, INK, PALETTE, base_layout, empty_figure, esc, percent
 
 __all__ = [
@@ -75,14 +76,18 @@ def _interval_axis_words(points: Iterable[chart_tables.ChartPoint]) -> str:
     return "confidence intervals at their stated levels"
 
 
-def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Figure:
+def forest_plot(study: Study, metric: str, *, small_n: int = 50) -> go.Figure:
     """Point and interval per subgroup, with the overall estimate and the acceptance criterion as lines."""
-    title = f"{esc(metric.label)} by subgroup, {_unit_words(study)}"
+    sample = next(
+        (m for row in (study.overall, *study.subgroups) for m in row.metrics if m.name == metric), None
+    )
+    label = sample.title if sample is not None else label_of(metric)
+    title = f"{esc(label)} by subgroup, {_unit_words(study)}"
     rows = chart_tables.subgroup_points(study, metric)
     if not rows:
-        return empty_figure(title, f"No subgroup results for {metric.label}.")
+        return empty_figure(title, f"No subgroup results for {label}.")
     threshold = chart_tables.endpoint_threshold(study, metric)
-    as_percent = metric.is_proportion
+    as_percent = sample is not None and sample.is_proportion
     fig = go.Figure()
     dimensions = list(dict.fromkeys(row.dimension for row, _ in rows))
     for index, dimension in enumerate(dimensions):
@@ -129,7 +134,7 @@ def forest_plot(study: Study, metric: MetricName, *, small_n: int = 50) -> go.Fi
         shapes.append(_vline(threshold, "criterion", {"color": ALERT, "width": 2, "dash": "dash"}))
         annotations.append(_line_label(threshold, f"Criterion {percent(threshold)}", row=0))
     axis_words = _interval_axis_words(point for _, point in rows)
-    xaxis: dict[str, object] = {"title": {"text": f"{esc(metric.label)} ({axis_words})"}, "zeroline": False}
+    xaxis: dict[str, object] = {"title": {"text": f"{esc(label)} ({axis_words})"}, "zeroline": False}
     if as_percent:
         xaxis.update(range=[0, 1.02], tickformat=".0%", dtick=0.1)
     # The key sits under the title rather than in a legend: a side legend squeezes the plot when

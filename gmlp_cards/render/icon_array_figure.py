@@ -54,11 +54,3 @@ def icon_array_figure(counts: OutcomeCounts, labels: dict[str, str], title: str)
         plot_bgcolor="white",
     )
     return fig
-
-
-def icon_array_sentences(counts: OutcomeCounts, labels: dict[str, str], template: str) -> list[str]:
-    """The text equivalent: one sentence per outcome, e.g. '9 out of 100 people: ...'."""
-    return [
-        template.format(n=getattr(counts, outcome), total=counts.total, outcome=labels[outcome])
-        for outcome in ORDER
-    ]

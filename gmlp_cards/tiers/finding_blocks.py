@@ -10,6 +10,7 @@ from gmlp_cards.checks.independence import independence
 from gmlp_cards.checks.readability import TARGET_GRADE, readability_scores
 from gmlp_cards.checks.representativeness import ROLES, compare
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.formatting import fact_text
 from gmlp_cards.model.vocabulary import label_of
 from gmlp_cards.render.blocks import Block, Bullets, Facts, Heading, Notice, Table
 
@@ -136,7 +137,7 @@ def evidence_detail_blocks(card: ModelCard) -> list[Block]:
         Heading("Independence of test data"),
         Facts(
             (
-                ("Split unit", report.split_unit.value.replace("_", " ")),
+                ("Split unit", fact_text(report.split_unit)),
                 ("Training sites", ", ".join(report.training_sites)),
                 ("Test sites", ", ".join(report.test_sites)),
                 ("Shared sites", ", ".join(report.shared_sites) or "none"),

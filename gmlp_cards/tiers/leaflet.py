@@ -10,7 +10,7 @@ import pandas as pd
 from gmlp_cards.cards.listing import regulatory_label
 from gmlp_cards.evidence import chart_tables, results
 from gmlp_cards.model import ChangeNotice, ModelCard, Risk
-from gmlp_cards.model.formatting import period_text
+from gmlp_cards.model.formatting import fact_text, period_text, policy_text
 from gmlp_cards.model.performance import Study
 from gmlp_cards.model.vocabulary import label_of
 from gmlp_cards.render import charts
@@ -206,7 +206,7 @@ def study_blocks(study: Study) -> list[Block]:
 
 def data_blocks(card: ModelCard) -> list[Block]:
     data = card.data
-    sets = [("training", d) for d in data.training] + [("test", d) for d in data.test]
+    sets = [("training", d) for d in data.training_sets] + [("test", d) for d in data.test]
     table = pd.DataFrame(
         [
             {
@@ -215,10 +215,10 @@ def data_blocks(card: ModelCard) -> list[Block]:
                 "Sources": ", ".join(d.sources),
                 "Sites": ", ".join(d.sites),
                 "Countries": ", ".join(d.countries),
-                "Collected": f"{d.collection_start.isoformat()} to {d.collection_end.isoformat()}",
+                "Collected": period_text(d.collection_start, d.collection_end),
                 "Devices": ", ".join(d.acquisition_devices),
-                "Patients": d.n_patients,
-                "Samples": d.n_samples,
+                "Patients": fact_text(d.n_patients),
+                "Samples": fact_text(d.n_samples),
                 "Classes": ", ".join(f"{c.label}: {c.count}" for c in d.class_balance),
             }
             for role, d in sets
@@ -229,7 +229,7 @@ def data_blocks(card: ModelCard) -> list[Block]:
         Table("Datasets", table),
         Facts(
             (
-                ("Split unit", data.split_unit.value.replace("_", " ")),
+                ("Split unit", fact_text(data.split_unit)),
                 ("Independence", data.independence),
                 *((("Shared sites", data.overlap_justification),) if data.overlap_justification else ()),
                 ("Intended population", data.intended_population.description),
@@ -285,8 +285,8 @@ def monitoring_blocks(card: ModelCard) -> list[Block]:
     blocks.append(
         Facts(
             (
-                ("Updates", f"{p.frequency}, {p.mode.value}, {p.scope.value}"),
-                ("How updates are released", p.description),
+                ("Updates", policy_text(p)),
+                ("How updates are released", fact_text(getattr(p, "description", None))),
                 ("Retraining controls", m.retraining_controls),
             )
         )

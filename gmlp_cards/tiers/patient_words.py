@@ -8,6 +8,8 @@ own languages.
 
 from __future__ import annotations
 
+from gmlp_cards.evidence.icon_array import Frequency
+
 FALLBACK = "en"
 
 LANGUAGE_NAMES: dict[str, str] = {
@@ -34,11 +36,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "what_it_means": "What the result means for me",
         "benefits": "Possible benefits",
         "risks": "What can go wrong",
-        "frequencies": "Out of 1,000 people like you",
-        "frequencies_intro": "Think of 1,000 people who have this test:",
-        "frequency_item": "**{n} out of 1,000** people {outcome}",
+        "frequencies": "Out of {total} people like you",
+        "frequencies_intro": "Think of {total} people who have this test:",
+        "frequency_item": "**{n}** people {outcome}",
+        "frequency_table": "The same numbers as a table",
         "frequency_outcome": "What happens",
-        "frequency_count": "People out of 1,000",
+        "frequency_count": "People out of {total}",
+        # A natural frequency (gmlp_cards.evidence.icon_array.frequency); `total` as "1,000".
+        "freq_none": "0 in {total}",
+        "freq_fewer": "fewer than 1 in {total}",
+        "freq_about": "about {n} in {total}",
+        "freq_more": "more than {n} in {total}",
+        "freq_all": "{total} in {total}",
+        "imported": "Imported draft from {source}: this is not published information. {gaps} facts "
+        "are missing or assumed.",
+        "draft": "Draft: this information has not been published yet.",
         "talk": "When to talk to your doctor or nurse",
         "report": "Tell us about a problem with this tool",
         "clinician_link": "Information for health professionals",
@@ -63,20 +75,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "dimension_comorbidity": "other health conditions",
         "dimension_other": "other",
         # Point of care (gmlp_cards.ui.pointofcare): icon array and what a result means.
-        "icons_title": "Out of 100 people like you who have this test",
-        "icons_intro": "Each mark is one person. Of 100 people like you, about {ill} have the "
-        "condition the tool looks for.",
-        "icons_item": "**{n} out of {total}** people: {outcome}",
+        "icons_title": "Out of {total} people like you who have this test",
+        "icons_intro": "Each mark is one person. Of people like you, {ill} have the condition the "
+        "tool looks for.",
+        "icons_item": "**{n}** people: {outcome}",
         "icons_true_positive": "have the condition, and the tool finds it",
         "icons_false_negative": "have the condition, but the tool misses it",
         "icons_false_positive": "do not have the condition, but the tool flags them",
         "icons_true_negative": "do not have the condition, and the tool does not flag them",
-        "icons_positive": "If the tool flags you, about **{ppv} out of 10** people like you really "
-        "have the condition. The others do not; more checks will tell.",
-        "icons_negative": "If the tool does not flag you, about **{npv} out of 10** people like you "
-        "really do not have it.",
-        "icons_source": "These numbers assume that {prevalence} of every 100 people like you have "
-        "the condition, and use the tool's test results.",
+        "icons_positive": "If the tool flags you: of people like you who are flagged, **{ppv}** "
+        "really have the condition. The others do not; more checks will tell.",
+        "icons_negative": "If the tool does not flag you: of people like you who are not flagged, "
+        "**{npv}** really do not have it.",
+        "icons_source": "These numbers assume that {prevalence} people like you have the condition, "
+        "and use the tool's test results.",
     },
     "ko": {
         "page_title": "{device} — 환자용 안내 · GMLP Cards",
@@ -92,11 +104,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "what_it_means": "결과가 저에게 의미하는 것",
         "benefits": "기대할 수 있는 도움",
         "risks": "생길 수 있는 문제",
-        "frequencies": "나와 같은 사람 1,000명 중",
-        "frequencies_intro": "이 검사를 받는 사람 1,000명을 생각해 보세요.",
-        "frequency_item": "1,000명 중 **{n}명**: {outcome}",
+        "frequencies": "나와 같은 사람 {total}명 중",
+        "frequencies_intro": "이 검사를 받는 사람 {total}명을 생각해 보세요.",
+        "frequency_item": "**{n}**: {outcome}",
+        "frequency_table": "같은 숫자를 표로 보기",
         "frequency_outcome": "일어나는 일",
-        "frequency_count": "1,000명 중 사람 수",
+        "frequency_count": "{total}명 중 사람 수",
+        "freq_none": "{total}명 중 0명",
+        "freq_fewer": "{total}명 중 1명 미만",
+        "freq_about": "{total}명 중 약 {n}명",
+        "freq_more": "{total}명 중 {n}명 초과",
+        "freq_all": "{total}명 중 {total}명",
+        "imported": "{source}에서 가져온 초안입니다: 공개된 안내가 아닙니다. {gaps}개 항목이 빠졌거나 "
+        "추정되었습니다.",
+        "draft": "초안: 아직 공개되지 않은 안내입니다.",
         "talk": "의사나 간호사와 상의해야 할 때",
         "report": "이 도구의 문제를 알려 주세요",
         "clinician_link": "의료진을 위한 정보",
@@ -119,19 +140,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "dimension_setting": "진료받는 곳",
         "dimension_comorbidity": "다른 건강 문제",
         "dimension_other": "기타",
-        "icons_title": "이 검사를 받는 나와 같은 사람 100명 중",
-        "icons_intro": "표시 하나가 한 사람입니다. 나와 같은 사람 100명 중 약 {ill}명이 이 도구가 "
-        "찾는 질환을 가지고 있습니다.",
-        "icons_item": "{total}명 중 **{n}명**: {outcome}",
+        "icons_title": "이 검사를 받는 나와 같은 사람 {total}명 중",
+        "icons_intro": "표시 하나가 한 사람입니다. 나와 같은 사람 {ill}이 이 도구가 찾는 질환을 "
+        "가지고 있습니다.",
+        "icons_item": "**{n}**: {outcome}",
         "icons_true_positive": "질환이 있고, 도구가 찾아냅니다",
         "icons_false_negative": "질환이 있지만, 도구가 놓칩니다",
         "icons_false_positive": "질환이 없지만, 도구가 표시합니다",
         "icons_true_negative": "질환이 없고, 도구도 표시하지 않습니다",
-        "icons_positive": "도구가 나를 표시했다면, 나와 같은 사람 10명 중 약 **{ppv}명**이 실제로 "
+        "icons_positive": "도구가 나를 표시했다면, 표시된 나와 같은 사람 **{ppv}**이 실제로 "
         "질환이 있습니다. 나머지는 없으며, 추가 검사로 알 수 있습니다.",
-        "icons_negative": "도구가 나를 표시하지 않았다면, 나와 같은 사람 10명 중 약 **{npv}명**은 "
+        "icons_negative": "도구가 나를 표시하지 않았다면, 표시되지 않은 나와 같은 사람 **{npv}**은 "
         "실제로 질환이 없습니다.",
-        "icons_source": "이 숫자는 나와 같은 사람 100명 중 {prevalence}명이 질환을 가지고 있다고 보고, "
+        "icons_source": "이 숫자는 나와 같은 사람 {prevalence}이 질환을 가지고 있다고 보고, "
         "도구의 시험 결과를 사용해 계산했습니다.",
     },
 }
@@ -145,3 +166,14 @@ def text(lang: str, key: str, **values: object) -> str:
 
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code) or LANGUAGE_NAMES.get(code.split("-")[0], code)
+
+
+def count_text(total: int) -> str:
+    """A whole number of people as readers write it: `1,000`."""
+    return f"{total:,}"
+
+
+def frequency_text(lang: str, share: Frequency) -> str:
+    """A natural frequency in words: `about 957 in 1,000`, `fewer than 1 in 1,000`, never rounded
+    to all or none unless it is (gmlp_cards.evidence.icon_array.frequency decides which)."""
+    return text(lang, f"freq_{share.kind}", n=count_text(share.count), total=count_text(share.total))

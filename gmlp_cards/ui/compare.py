@@ -11,6 +11,7 @@ from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import regulatory_label
 from gmlp_cards.evidence import results
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.formatting import fact_text
 from gmlp_cards.tiers.facts import TIERS, notices_between, risk_item, role_text
 from gmlp_cards.tiers.leaflet import notice_blocks
 from gmlp_cards.ui import render
@@ -49,7 +50,7 @@ def _column(card: ModelCard) -> None:
                 ("Intended users", ", ".join(card.intended_use.intended_users)),
                 ("Population", card.intended_use.indications.target_population),
                 ("Decision role", role_text(card)),
-                ("Change control plan authorized", "yes" if identity.pccp_authorized else "no"),
+                ("Change control plan authorized", fact_text(identity.pccp_authorized)),
             )
         )
     )

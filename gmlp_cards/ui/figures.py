@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import plotly.graph_objects as go
+
+from gmlp_cards.evidence.icon_array import OutcomeCounts
+from gmlp_cards.render.icon_array_figure import icon_array_figure
 
 
 class FrozenFigure(go.Figure):
@@ -32,3 +36,12 @@ def frozen(figure: go.Figure) -> go.Figure:
     if type(figure) is go.Figure:
         figure.__class__ = FrozenFigure
     return figure
+
+
+@lru_cache(maxsize=128)
+def icon_figure(counts: OutcomeCounts, labels: tuple[tuple[str, str], ...], title: str) -> go.Figure:
+    """The icon array of `counts`, built once per distinct picture and shared by every session."""
+    # Rebuilding the figure was ~20% of a leaflet rerun. It is a pure function of these values, so
+    # one figure per distinct picture is shared by every session (st.plotly_chart only reads it;
+    # st.cache_data would unpickle a copy per rerun: ~14 ms, slower than building it, ~9 ms).
+    return frozen(icon_array_figure(counts, dict(labels), title))

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from gmlp_cards.checks.cautions import subgroup_cautions
 from gmlp_cards.evidence.applicability import Applicability, Fit, assess, dimension_choices
-from gmlp_cards.evidence.icon_array import OutcomeCounts, outcome_counts
 from gmlp_cards.evidence.predictive import (
     for_study,
     metric_proportion,
@@ -20,10 +16,9 @@ from gmlp_cards.evidence.predictive import (
 )
 from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
 from gmlp_cards.model.formatting import interval_text, shortest
-from gmlp_cards.render.icon_array_figure import icon_array_figure, icon_array_sentences
 from gmlp_cards.render.safe_markdown import escape_markdown as esc
-from gmlp_cards.tiers.patient_words import text
-from gmlp_cards.ui.figures import frozen
+from gmlp_cards.tiers.patient import icon_array_blocks
+from gmlp_cards.ui.render import render
 
 NOT_KNOWN = "Not known / not relevant"
 ANOTHER = "Another group (not listed)"
@@ -178,38 +173,7 @@ def predictive_values(card: ModelCard) -> None:
     st.caption(METHOD)
 
 
-def icon_array(card: ModelCard, lang: str, *, total: int = 100) -> None:
-    """Patient view and leaflet: out of 100 people like me, what happens, drawn and in words."""
-    study = card.performance.primary
-    sens = metric_proportion(study, MetricName.sensitivity)
-    spec = metric_proportion(study, MetricName.specificity)
-    prevalence, _ = setting_prevalence(card)
-    if sens is None or spec is None or prevalence is None:
-        return
-    counts = outcome_counts(sens.estimate, spec.estimate, prevalence, total)
-    labels = {k: text(lang, f"icons_{k}") for k in counts.as_dict()}
-    st.subheader(text(lang, "icons_title"), anchor="icon-array")
-    st.write(text(lang, "icons_intro", ill=counts.true_positive + counts.false_negative))
-    st.plotly_chart(
-        _icon_figure(counts, tuple(labels.items()), text(lang, "icons_title")),
-        config={"displayModeBar": False, "staticPlot": True},
-        key=f"icons-{card.device_id}-{card.version}-{lang}",
-    )
-    # The text equivalent, always shown: screen readers cannot read the marks.
-    st.markdown(
-        "\n".join(f"- {line}" for line in icon_array_sentences(counts, labels, text(lang, "icons_item")))
-    )
-    values = for_study(study, prevalence)
-    if values is not None and values.ppv is not None:
-        st.markdown(text(lang, "icons_positive", ppv=round(values.ppv.estimate * 10)))
-    if values is not None and values.npv is not None:
-        st.markdown(text(lang, "icons_negative", npv=round(values.npv.estimate * 10)))
-    st.caption(text(lang, "icons_source", prevalence=round(prevalence * 100, 1)))
-
-
-@lru_cache(maxsize=128)
-def _icon_figure(counts: OutcomeCounts, labels: tuple[tuple[str, str], ...], title: str) -> go.Figure:
-    # Rebuilding the figure was ~20% of a leaflet rerun. It is a pure function of these values, so
-    # one figure per distinct picture is shared by every session (st.plotly_chart only reads it;
-    # st.cache_data would unpickle a copy per rerun: ~14 ms, slower than building it, ~9 ms).
-    return frozen(icon_array_figure(counts, dict(labels), title))
+def icon_array(card: ModelCard, lang: str) -> None:
+    """Leaflet: out of 1,000 (or 100) people like me, what happens, drawn and in words; the same
+    blocks the patient view shows (gmlp_cards.tiers.patient)."""
+    render(icon_array_blocks(card, lang), key=f"icons-{card.device_id}-{card.version}-{lang}")

@@ -27,6 +27,7 @@ from gmlp_cards.render.blocks import (
     DeviceLink,
     Facts,
     Heading,
+    IconArray,
     Markdown,
     Notice,
     ReportLink,
@@ -37,6 +38,7 @@ from gmlp_cards.render.safe_markdown import escape_markdown, to_html
 
 log = logging.getLogger(__name__)
 DEVICE_PAGE = "views/device.py"
+PATIENT_PAGE = "views/patient.py"
 REPORT_PAGE = "views/report.py"
 
 # Our own static styles only: no card text is ever interpolated here.
@@ -95,9 +97,13 @@ def _arrow(frame: Any) -> Any:
         return None  # Streamlit's conversion fixes such columns itself: leave it the frame
 
 
+def md_html(text: str) -> str:
+    return f'<div class="gc-md">{to_html(text)}</div>'
+
+
 def md(text: str) -> None:
     """Show untrusted card Markdown."""
-    st.html(f'<div class="gc-md">{to_html(text)}</div>')
+    st.html(md_html(text))
 
 
 def facts_html(items: Sequence[tuple[str, str]]) -> str:
@@ -111,6 +117,10 @@ def bullets_html(items: Sequence[str], label: str = "") -> str:
 
 
 def device_link(link: DeviceLink) -> None:
+    if link.tier == "patient":  # the patient view is its own page, in the reader's language
+        params = {"device": link.device_id, "version": link.version, **link.language()}
+        st.page_link(PATIENT_PAGE, label=link.label, icon="➡️", query_params=params)
+        return
     st.page_link(
         DEVICE_PAGE,
         label=link.label,
@@ -136,19 +146,24 @@ def notice(block: Notice) -> None:
         device_link(block.link)
 
 
-def render(blocks: Sequence[Block], key: str = "blocks") -> None:
-    """Draw every block in order; `key` keeps chart element ids unique per page."""
+def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "") -> None:
+    """Draw every block in order; `key` keeps chart element ids unique per page; `lang` marks the
+    card text's language (the page's own <html lang> is Streamlit's and needs script to change)."""
     st.html(STYLE)
+
+    def card_html(fragment: str) -> None:
+        st.html(f'<div lang="{html.escape(lang)}">{fragment}</div>' if lang else fragment)
+
     for index, block in enumerate(blocks):
         match block:
             case Heading(text=text, level=level):
                 (st.header if level <= 2 else st.subheader)(plain(text), anchor=False)
             case Markdown(text=text):
-                md(text)
+                card_html(md_html(text))
             case Facts(items=items):
-                st.html(facts_html(items))
+                card_html(facts_html(items))
             case Bullets(items=items, label=label):
-                st.html(bullets_html(items, label))
+                card_html(bullets_html(items, label))
             case Table(caption=caption, frame=frame, note=note):
                 st.markdown(f"**{plain(caption)}**")
                 arrow = block.arrow if isinstance(block, PreparedTable) else None
@@ -163,6 +178,16 @@ def render(blocks: Sequence[Block], key: str = "blocks") -> None:
                 st.badge(text, icon="🧪", color="orange")
             case ReportLink(device_id=device_id, version=version, label=label):
                 report_link(device_id, version, label)
+            case DeviceLink():
+                device_link(block)
+            case IconArray(counts=counts, labels=labels, title=title):
+                from gmlp_cards.ui.figures import icon_figure  # plotly only when an array is drawn
+
+                st.plotly_chart(
+                    icon_figure(counts, labels, title),
+                    config={"displayModeBar": False, "staticPlot": True},
+                    key=f"{key}-icons-{index}",
+                )
 
 
 def _chart(caption: str, make: object, key: str) -> None:

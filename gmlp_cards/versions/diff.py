@@ -26,6 +26,7 @@ from gmlp_cards.model import (
     Study,
 )
 from gmlp_cards.model.results import ResultRow
+from gmlp_cards.model.vocabulary import Analysis
 from gmlp_cards.versions.judgement import EPSILON, Estimate, Judgement, estimate_of, fmt, judge
 
 
@@ -35,7 +36,7 @@ class MetricChange:
 
     study: str
     row: str
-    metric: MetricName
+    metric: str
     label: str
     old: Estimate | None
     new: Estimate | None
@@ -57,7 +58,7 @@ class MetricChange:
 
     def sentence(self) -> str:
         """`sensitivity moved from 0.912 to 0.934 in study pivotal` and similar, for messages."""
-        name = self.metric.value if self.metric is not MetricName.other else self.label
+        name = str(self.metric) if self.metric is not MetricName.other else self.label
         if self.old is None:
             return f"{name} was added in {self.where}"
         if self.new is None:
@@ -142,7 +143,7 @@ class CardDiff:
     def moved_metrics(self) -> tuple[MetricChange, ...]:
         return tuple(m for m in self.metrics if m.moved)
 
-    def metric(self, study: str, row: str, name: MetricName) -> MetricChange | None:
+    def metric(self, study: str, row: str, name: str) -> MetricChange | None:
         return next((m for m in self.metrics if m.study == study and m.row == row and m.metric is name), None)
 
     @property
@@ -266,8 +267,11 @@ def _rows(study: Study) -> list[tuple[str, ResultRow | None, Sequence[Any]]]:
     return rows
 
 
-def _metric_key(metric: Any) -> tuple[MetricName, str]:
-    return (metric.name, metric.title)
+def _metric_key(metric: Any) -> str:
+    """A metric is the same metric in both versions when its title and analysis are: a schema-1
+    `other` metric keeps its label when schema 2 gives it a name of its own."""
+    suffix = "" if metric.analysis is Analysis.observed else f" ({metric.analysis.label})"
+    return str(metric.title) + suffix
 
 
 def _compare_rows(
@@ -277,7 +281,8 @@ def _compare_rows(
     new_by = {_metric_key(m): m for m in new}
     out = []
     for key in [*new_by, *(k for k in old_by if k not in new_by)]:
-        name, label = key
+        label = key
+        name = (new_by.get(key) or old_by[key]).name
         before = estimate_of(old_by[key]) if key in old_by else None
         after = estimate_of(new_by[key]) if key in new_by else None
         if before is None:
@@ -285,7 +290,9 @@ def _compare_rows(
         elif after is None:
             verdict = Judgement.removed
         else:
-            verdict = judge(name, before, after)
+            metric = new_by[key]
+            target = (metric.target or 1.0) / metric.scale.factor
+            verdict = judge(metric.better, before, after, target)
         out.append(MetricChange(study, row, name, label, before, after, verdict, old_study))
     return out
 

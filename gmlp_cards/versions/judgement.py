@@ -29,8 +29,8 @@ from functools import lru_cache
 
 from scipy.stats import norm
 
-from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, SingleMetric
-from gmlp_cards.model.direction import Direction, direction_of
+from gmlp_cards.model import EstimateMetric, MeanSDMetric, SingleMetric
+from gmlp_cards.model.direction import Direction
 from gmlp_cards.model.formatting import interval_text
 
 Z95 = float(norm.ppf(0.975))
@@ -119,8 +119,10 @@ def estimate_of(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> Estimat
     return Estimate(metric.value / factor, n=metric.n, method="single value")
 
 
-def judge(name: MetricName, old: Estimate, new: Estimate) -> Judgement:
-    """Judge the move from `old` to `new` for metric `name` by the rule in the module docstring."""
+def judge(direction: Direction, old: Estimate, new: Estimate, target: float = 1.0) -> Judgement:
+    """Judge the move from `old` to `new` for a metric whose better `direction` (`metric.better`,
+    from `model.direction`) is given, by the rule in the module docstring; `target` is the value a
+    `nearer_target` metric aims at (on the 0..1 scale of the estimates)."""
     change = new.value - old.value
     if abs(change) < EPSILON:
         return Judgement.unchanged
@@ -132,11 +134,11 @@ def judge(name: MetricName, old: Estimate, new: Estimate) -> Judgement:
         return Judgement.not_judged
     if abs(change) <= math.hypot(old_half, new_half) + EPSILON:
         return Judgement.within_uncertainty
-    direction = direction_of(name)
     if direction is Direction.none:
         return Judgement.changed
-    if direction is Direction.nearer_one:
-        improved = abs(new.value - 1) < abs(old.value - 1)
+    if direction in (Direction.nearer_one, Direction.nearer_target):
+        aim = 1.0 if direction is Direction.nearer_one else target
+        improved = abs(new.value - aim) < abs(old.value - aim)
     else:
         improved = upward == (direction is Direction.higher)
     return Judgement.better if improved else Judgement.worse

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,10 +45,10 @@ def test_icon_array_has_a_text_equivalent_and_no_serious_axe_violation(
 
     open_app(page, f"{app_server.url}/patient?{urlencode({'device': device})}")
     wait_for_charts(page)
-    heading = page.get_by_role("heading", name="Out of 100 people like you who have this test")
+    heading = page.get_by_role("heading", name="Out of 1,000 people like you who have this test")
     heading.scroll_into_view_if_needed()
     # The text equivalent is ordinary list text, reachable by a screen reader without the chart.
-    items = page.get_by_role("listitem").filter(has_text="out of 100")
+    items = page.get_by_role("listitem").filter(has_text=re.compile(r"in 1,000 people: "))
     assert items.count() == 4
     screenshot(page, f"icon-array-{device}")  # the viewport, scrolled to the array
     problems = blocking_violations(Axe().run(page).response)

@@ -88,25 +88,27 @@ def test_patient_icon_array_and_its_text_equivalent_agree(device: str, version: 
     spec = metric_proportion(study, MetricName.specificity)
     prevalence, _ = setting_prevalence(card)
     assert sens and spec and prevalence is not None
-    counts = outcome_counts(sens.estimate, spec.estimate, prevalence)
+    # Per 1,000: no example's figures are all whole per 100 (tiers.patient.patient_denominator).
+    counts = outcome_counts(sens.estimate, spec.estimate, prevalence, 1000)
     at = open_page("patient", device=device, version=version)
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     icons = [f for f in figures if len(f["data"]) == 4]
     assert icons, "the patient view draws the icon array"
     drawn = [len(trace["x"]) for trace in icons[0]["data"]]
     assert sorted(drawn) == sorted(counts.as_dict().values())
-    words = "\n".join(m.value for m in at.markdown)
-    assert f"**{counts.true_positive} out of 100** people" in words
-    assert f"**{counts.false_positive} out of 100** people" in words
+    words = "\n".join(e.proto.body for e in at.get("html"))
+    assert f"<strong>about {counts.true_positive} in 1,000</strong> people: " in words
+    assert f"<strong>about {counts.false_positive} in 1,000</strong> people: " in words
 
 
 def test_icon_array_speaks_korean_where_the_card_does() -> None:
     device = "retina-dr-screen"
-    at = open_page("patient", device=device, lang="ko")
-    words = "\n".join(m.value for m in at.markdown)
-    assert "100명 중" in words
+    at = open_page("patient", device=device, version="2.0.0", lang="ko")
+    words = "\n".join(e.proto.body for e in at.get("html"))
+    # 2.0.0: sensitivity 0.899 at prevalence 0.08, so 71.9 of 1,000 are found.
+    assert "<strong>1,000명 중 약 72명</strong>: 질환이 있고, 도구가 찾아냅니다" in words
     subheaders = [s.value for s in at.subheader]
-    assert "이 검사를 받는 나와 같은 사람 100명 중" in subheaders
+    assert "이 검사를 받는 나와 같은 사람 1,000명 중" in subheaders
 
 
 def test_matching_rows_state_their_own_interval_level() -> None:

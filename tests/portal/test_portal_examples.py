@@ -132,7 +132,8 @@ def test_patient_view_shows_plain_words_and_frequencies(device: str, version: st
     if words.natural_frequencies:
         table = dataframes(at)[0]
         assert list(table.iloc[:, 1]) == [f.per_1000 for f in words.natural_frequencies]
-        assert f"{words.natural_frequencies[0].per_1000} out of 1,000" in body
+        # Worded as an estimate over the page's one denominator (tiers.patient), never "N out of N".
+        assert f"<strong>about {words.natural_frequencies[0].per_1000} in 1,000</strong> people" in body
     assert any(
         f"device={device}&version={version}" in qs for page, _, qs in page_links(at) if "report" in page
     )

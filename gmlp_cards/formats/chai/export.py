@@ -101,7 +101,13 @@ def _release_info(root: etree._Element, card: ModelCard) -> None:
         "RegulatoryApproval",
         compose(
             bullets(regulatory) if regulatory else None,
-            [(field_labels.UDI_DI, identity.udi_di), (field_labels.PCCP, yes_no(identity.pccp_authorized))],
+            [
+                (field_labels.UDI_DI, identity.udi_di),
+                (
+                    field_labels.PCCP,
+                    yes_no(identity.pccp_authorized if isinstance(identity.pccp_authorized, bool) else None),
+                ),
+            ],
         ),
     )
 

@@ -20,7 +20,7 @@ from gmlp_cards.model.results import ResultRow
 def _row_results(
     parent: etree._Element, study: Study, row: ResultRow, context: dict[str, Any], suffix: str, many: bool
 ) -> None:
-    context = {"study": study.id, **context, "row_n": row.n}
+    context = {"study": study.id, **context, "row_n": row.size}
     if row.counts is not None:
         context["counts"] = row.counts.model_dump()
     for metric in row.metrics:

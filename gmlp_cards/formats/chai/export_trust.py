@@ -11,6 +11,7 @@ from gmlp_cards.formats.chai.xml_build import NOT_IN_CARD, qname, sub_element, t
 from gmlp_cards.formats.md_parts import bullets, compose
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.data import Dataset, Distribution
+from gmlp_cards.model.formatting import fact_text, period_text
 
 
 def trust_ingredients(root: etree._Element, card: ModelCard) -> None:
@@ -73,7 +74,7 @@ def trust_ingredients(root: etree._Element, card: ModelCard) -> None:
         compose(
             data.independence,
             [
-                (field_labels.SPLIT_UNIT, data.split_unit.value),
+                (field_labels.SPLIT_UNIT, fact_text(data.split_unit)),
                 (field_labels.OVERLAP, data.overlap_justification),
                 (
                     field_labels.SUBGROUPS_ANALYSED,
@@ -95,10 +96,10 @@ def trust_ingredients(root: etree._Element, card: ModelCard) -> None:
         compose(
             monitoring.process,
             [
-                (field_labels.UPDATE_FREQUENCY, policy.frequency),
-                (field_labels.UPDATE_MODE, policy.mode.value),
-                (field_labels.UPDATE_SCOPE, policy.scope.value),
-                (field_labels.UPDATE_VALIDATION, policy.description),
+                (field_labels.UPDATE_FREQUENCY, fact_text(getattr(policy, "frequency", None))),
+                (field_labels.UPDATE_MODE, fact_text(getattr(policy, "mode", None))),
+                (field_labels.UPDATE_SCOPE, fact_text(getattr(policy, "scope", None))),
+                (field_labels.UPDATE_VALIDATION, fact_text(getattr(policy, "description", None))),
                 (field_labels.RETRAINING, monitoring.retraining_controls),
             ],
         ),
@@ -134,7 +135,7 @@ def _dataset_text(role: str, dataset: Dataset) -> str:
             (field_labels.COUNTRIES, dataset.countries),
             (
                 field_labels.COLLECTED,
-                f"{dataset.collection_start.isoformat()} to {dataset.collection_end.isoformat()}",
+                period_text(dataset.collection_start, dataset.collection_end),
             ),
             (field_labels.DEVICES, dataset.acquisition_devices),
             (field_labels.PATIENTS, str(dataset.n_patients)),
@@ -149,7 +150,7 @@ def _dataset_text(role: str, dataset: Dataset) -> str:
 
 def _data_text(card: ModelCard) -> str:
     data = card.data
-    blocks = [_dataset_text(field_labels.TRAINING, d) for d in data.training]
+    blocks = [_dataset_text(field_labels.TRAINING, d) for d in data.training_sets]
     blocks += [_dataset_text(field_labels.TEST, d) for d in data.test]
     blocks.append(
         f"#### {field_labels.INTENDED_POPULATION}\n\n"

@@ -283,7 +283,7 @@ def endpoint_verdicts(study: Study) -> str:
     """One sentence per pre-specified endpoint: met or not, from the numbers (derived, not parsed)."""
     sentences = []
     for endpoint in study.endpoints:
-        metric = study.overall.metric(endpoint.metric, endpoint.analysis)
+        metric = study.endpoint_metric(endpoint)
         met = endpoint_met(endpoint, metric)  # the one rule (model.criteria)
         value = judged_value(metric, endpoint.judged_on)
         if metric is None or met is None or value is None or endpoint.limit is None:
