@@ -68,13 +68,16 @@ def test_identity_is_the_real_device_not_a_fictional_one(card: ModelCard):
         "II",
     )
     # The decision date is not printed in the summary; the notes give it from the FDA AI-Enabled
-    # Medical Device List, a secondary source, which the status text must say.
+    # Medical Device List, a secondary source, which the card must name.
     assert str(us.date) == "2024-01-12"
-    assert "secondary source" in us.status
+    assert us.source is not None and "AI-Enabled Medical Device List" in us.source
+    assert "secondary source" in us.source
 
 
 def test_the_card_says_it_was_transcribed_not_issued_by_the_maker(card: ModelCard):
-    assert NOTICE in card.intended_use.purpose
+    assert card.identity.transcription is not None
+    assert card.identity.transcription.startswith(NOTICE)
+    assert "DEN230008" in card.identity.transcription
 
 
 def test_headline_sensitivity_is_as_printed_in_table_11(card: ModelCard):
@@ -158,6 +161,16 @@ def test_reader_studies_keep_their_designs_and_numbers(card: ModelCard):
     assert aided.kind == "estimate" and (aided.estimate, aided.lower, aided.upper) == (86.3, 81.1, 91.5)
     assessed = studies["derm-assess-iii"].reader_study
     assert assessed is not None and (assessed.readers, assessed.cases) == (118, 100)
+
+
+def test_reader_study_endpoints_are_judged_on_the_aided_arm(card: ModelCard):
+    first = next(s for s in card.performance.studies if s.id == "derm-success-reader")
+    [on_sensitivity] = [e for e in first.endpoints if e.metric == "sensitivity"]
+    assert on_sensitivity.arm is not None and on_sensitivity.arm.value == "aided"
+    judged = first.endpoint_metric(on_sensitivity)
+    # p. 20: aided sensitivity 91.4% (95% CI: 85.7-97.1%), co-primary endpoint met.
+    assert judged is not None and judged.value == 91.4
+    assert on_sensitivity.stated_result is not None and on_sensitivity.stated_result.value == "met"
 
 
 def test_the_device_appears_in_the_catalog_listing():
