@@ -142,7 +142,7 @@ def _upgrade_metric(metric: Any, entry: dict[str, Any], counts: Any, taken: set[
             entry["level"] = float(f"{(1 + level) / 2:.10g}")
             notes.append(
                 f"one end of a two-sided {level:.0%} interval is written as the one-sided "
-                f"{entry['level']:.10g} bound it is"
+                f"{entry['level'] * 100:.10g}% bound it is"
             )
     text = entry.get("explanation")
     if isinstance(text, str) and entry.get("kind") == "estimate":

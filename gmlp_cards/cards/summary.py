@@ -25,6 +25,8 @@ class CatalogRow:
     status: Status
     fictional: bool
     summary: str
+    transcription: str | None = None
+    """Set when the manufacturer did not issue the card: who transcribed it, from what."""
 
     def haystack(self) -> str:
         return " ".join(
@@ -66,5 +68,6 @@ def row_for(card: ModelCard) -> CatalogRow:
         release_date=identity.release_date,
         status=identity.status,
         fictional=identity.fictional,
+        transcription=identity.transcription,
         summary=card.intended_use.summary,
     )

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cards.publishing import BUMPS, REFUSALS, init_lock, publish, start_draft, withdraw
+from gmlp_cards.cards.publishing import (
+    BUMPS,
+    REFUSALS,
+    Outcome,
+    init_lock,
+    publish,
+    start_draft,
+    withdraw,
+)
 from gmlp_cards.cli.common import DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, say_error
 from gmlp_cards.versions.diff import diff_cards
 from gmlp_cards.versions.diff_format import FORMATS, render
@@ -35,30 +44,27 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _new_version(args: argparse.Namespace, out: TextIO) -> int:
+def _draft_step(command: str, step: Callable[[], Outcome], out: TextIO) -> int:
+    """Run a step that writes a draft (`new-version`, `migrate`) and report the draft and its notes."""
     try:
-        outcome = start_draft(args.cards, args.device, args.bump)
+        outcome = step()
     except REFUSALS as error:
-        say_error("new-version", getattr(error, "reasons", [str(error)]))
+        say_error(command, getattr(error, "reasons", [str(error)]))
         return EXIT_FAILED
     print(f"wrote draft {outcome.path}", file=out)
     for note in outcome.notes:
         print(note, file=out)
     return EXIT_OK
+
+
+def _new_version(args: argparse.Namespace, out: TextIO) -> int:
+    return _draft_step("new-version", lambda: start_draft(args.cards, args.device, args.bump), out)
 
 
 def _migrate(args: argparse.Namespace, out: TextIO) -> int:
-    from gmlp_cards.cards.migrate import migrate
+    from gmlp_cards.cards.migrate import migrate  # yaml dumping only when a card is migrated
 
-    try:
-        outcome = migrate(args.cards, args.device, args.bump)
-    except REFUSALS as error:
-        say_error("migrate", getattr(error, "reasons", [str(error)]))
-        return EXIT_FAILED
-    print(f"wrote draft {outcome.path}", file=out)
-    for note in outcome.notes:
-        print(note, file=out)
-    return EXIT_OK
+    return _draft_step("migrate", lambda: migrate(args.cards, args.device, args.bump), out)
 
 
 def _publish(args: argparse.Namespace, out: TextIO) -> int:

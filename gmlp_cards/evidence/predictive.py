@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gmlp_cards.model import EstimateMetric, MetricName, ModelCard, SingleMetric, Study
+from gmlp_cards.model import EstimateMetric, MeanSDMetric, MetricName, ModelCard, SingleMetric, Study
+from gmlp_cards.model.intervals import wilson
+from gmlp_cards.model.vocabulary import Quantity
 
 
 @dataclass(frozen=True)
@@ -76,19 +78,43 @@ def predictive_values(
     )
 
 
-def metric_proportion(study: Study, name: MetricName) -> Proportion | None:
-    """The study's overall `name` as a Proportion (a single value gets zero-width bounds)."""
+def metric_proportion(study: Study, name: str) -> Proportion | None:
+    """The study's overall `name` (its observed analysis first) as a Proportion; a single value gets
+    zero-width bounds.
+
+    A number whose interval the maker records as unreconciled (no method reproduces it) is never
+    used as stated: its interval is recomputed (Wilson) from its counts, and without counts there is
+    no proportion to derive from.
+    """
     metric = study.overall.metric(name)
+    if metric is None or isinstance(metric, MeanSDMetric):
+        return None
+    factor = metric.scale.factor
+    if {e.quantity for e in metric.unreconciled} & _NUMBERS:
+        counts = _counts_of(metric, study)
+        if counts is None:
+            return None
+        x, n = counts
+        low, high = wilson(x, n, metric.level if isinstance(metric, EstimateMetric) else 0.95)
+        return Proportion(x / n, low, high)
     if isinstance(metric, EstimateMetric):
-        factor = metric.scale.factor
         est = metric.estimate / factor
         low = metric.lower / factor if metric.lower is not None else est
         high = metric.upper / factor if metric.upper is not None else est
         return Proportion(est, low, high)
-    if isinstance(metric, SingleMetric):
-        value = metric.value / metric.scale.factor
-        return Proportion(value, value, value)
-    return None
+    value = metric.value / factor
+    return Proportion(value, value, value)
+
+
+_NUMBERS = frozenset({Quantity.estimate, Quantity.lower_bound, Quantity.upper_bound})
+
+
+def _counts_of(metric: EstimateMetric | SingleMetric, study: Study) -> tuple[int, int] | None:
+    if metric.x is not None and metric.n:
+        return (metric.x, metric.n)
+    counts = study.overall.counts
+    fraction = counts.fraction(metric.name) if counts is not None else None
+    return fraction if fraction is not None and fraction[1] else None
 
 
 def study_prevalence(study: Study) -> float | None:

@@ -49,9 +49,8 @@ def checked_text(metric: AnyMetric, row_counts: object | None = None) -> str:
     """What the software recomputed for this number, for readers: `recomputed: estimate = 174/198;
     95% Wilson score interval from 174/198`, or why it is shown as stated."""
     found = verify(metric, row_counts)  # type: ignore[arg-type]  # Confusion or None
-    if found.checked:
-        return "recomputed: " + "; ".join(found.checked)
-    return "; ".join(found.as_stated)
+    parts = (["recomputed: " + "; ".join(found.checked)] if found.checked else []) + found.as_stated
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

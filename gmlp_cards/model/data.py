@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -17,7 +16,7 @@ from gmlp_cards.model.base import (
     SubgroupDimension,
     Text,
 )
-from gmlp_cards.model.not_stated import NOT_STATED_LIST, NotStated, ShortTextOrNotStated
+from gmlp_cards.model.not_stated import NamesOrNotStated, NotStated
 
 
 def _decimals(value: float) -> int:
@@ -68,12 +67,8 @@ class ClassCount(CardModel):
 class Dataset(CardModel):
     name: ShortText = Field(description="Name of the dataset.")
     sources: list[ShortText] = Field(min_length=1, description="Where the data came from.")
-    sites: Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST] = Field(
-        min_length=1, description="Sites that contributed data (or not_stated)."
-    )
-    countries: Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST] = Field(
-        min_length=1, description="Countries of those sites (or not_stated)."
-    )
+    sites: NamesOrNotStated = Field(description="Sites that contributed data (or not_stated).")
+    countries: NamesOrNotStated = Field(description="Countries of those sites (or not_stated).")
     collection_start: Date | NotStated = Field(description="First date of collection (or not_stated).")
     collection_end: Date | NotStated = Field(description="Last date of collection (or not_stated).")
     acquisition_devices: list[ShortText] = Field(

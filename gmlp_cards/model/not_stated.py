@@ -88,3 +88,7 @@ def _list_marker(value: Any) -> Any:
 
 NOT_STATED_LIST = BeforeValidator(_list_marker)
 """On a list of texts: `{not_stated: why}` in place of the whole list is one not-stated item."""
+
+
+NamesOrNotStated = Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST, Field(min_length=1)]
+"""Sites or countries: at least one name, or `{not_stated: why}` (one not-stated item)."""

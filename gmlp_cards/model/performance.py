@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, ShortText, Slug, Text
 from gmlp_cards.model.metrics import AnyMetric, Metric, MetricKey, Source
-from gmlp_cards.model.not_stated import NOT_STATED_LIST, NotStated, ShortTextOrNotStated
+from gmlp_cards.model.not_stated import NamesOrNotStated, NotStated
 from gmlp_cards.model.results import ResultRow, SubgroupResult
 from gmlp_cards.model.vocabulary import Analysis
 
@@ -181,12 +181,8 @@ class Study(CardModel):
     title: ShortText = Field(description="Name of the study.")
     design: StudyDesign = Field(description="Retrospective, prospective, randomized, reader study.")
     primary: bool = Field(default=False, description="True for the pivotal study shown first.")
-    sites: Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST] = Field(
-        min_length=1, description="Sites where test data came from (or not_stated)."
-    )
-    countries: Annotated[list[ShortTextOrNotStated], NOT_STATED_LIST] = Field(
-        min_length=1, description="Countries of those sites (or not_stated)."
-    )
+    sites: NamesOrNotStated = Field(description="Sites where test data came from (or not_stated).")
+    countries: NamesOrNotStated = Field(description="Countries of those sites (or not_stated).")
     start_date: Date | NotStated = Field(description="First date of data collection (or not_stated).")
     end_date: Date | NotStated = Field(description="Last date of data collection (or not_stated).")
     target_condition: ShortText | None = Field(

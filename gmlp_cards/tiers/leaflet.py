@@ -14,9 +14,9 @@ from gmlp_cards.model.formatting import fact_text, period_text, policy_text
 from gmlp_cards.model.performance import Study
 from gmlp_cards.model.vocabulary import label_of
 from gmlp_cards.render import charts
-from gmlp_cards.render.blocks import Badge, Block, Bullets, Chart, Facts, Heading, Markdown, Notice, Table
+from gmlp_cards.render.blocks import Block, Bullets, Chart, Facts, Heading, Markdown, Notice, Table
+from gmlp_cards.tiers.banners import source_banners
 from gmlp_cards.tiers.facts import (
-    FICTIONAL_BADGE,
     VersionFacts,
     inputs_table,
     operating_points_table,
@@ -354,7 +354,7 @@ def notice_blocks(card: ModelCard) -> list[Block]:
 
 
 def leaflet(card: ModelCard, facts: VersionFacts, history: list[ModelCard]) -> list[Block]:
-    blocks: list[Block] = [Badge(FICTIONAL_BADGE)] if card.identity.fictional else []
+    blocks: list[Block] = source_banners(card)
     blocks += version_notices(facts, "leaflet")
     blocks += identity_blocks(card) + use_blocks(card) + io_blocks(card)
     blocks.append(Heading("Clinical performance"))

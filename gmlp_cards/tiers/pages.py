@@ -9,7 +9,6 @@ from __future__ import annotations
 from gmlp_cards.cards.listing import regulatory_label
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.blocks import (
-    Badge,
     Block,
     Bullets,
     Facts,
@@ -19,8 +18,8 @@ from gmlp_cards.render.blocks import (
     ReportLink,
     Table,
 )
+from gmlp_cards.tiers.banners import source_banners
 from gmlp_cards.tiers.facts import (
-    FICTIONAL_BADGE,
     TIER_LABELS,
     TIERS,
     VersionFacts,
@@ -37,8 +36,7 @@ from gmlp_cards.tiers.leaflet import leaflet
 def front(card: ModelCard, facts: VersionFacts) -> list[Block]:
     identity, use = card.identity, card.intended_use
     blocks: list[Block] = []
-    if identity.fictional:
-        blocks.append(Badge(FICTIONAL_BADGE))
+    blocks.extend(source_banners(card))
     blocks.extend(version_notices(facts, "front"))
     blocks.append(
         Facts(
@@ -74,9 +72,7 @@ def front(card: ModelCard, facts: VersionFacts) -> list[Block]:
 
 def back(card: ModelCard, facts: VersionFacts) -> list[Block]:
     use, outputs = card.intended_use, card.outputs
-    blocks: list[Block] = []
-    if card.identity.fictional:
-        blocks.append(Badge(FICTIONAL_BADGE))
+    blocks: list[Block] = source_banners(card)
     blocks.extend(version_notices(facts, "back"))
     blocks += [
         Heading("Acceptable inputs"),

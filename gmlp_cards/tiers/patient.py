@@ -24,7 +24,6 @@ from gmlp_cards.evidence.patient_facts import Language, frequencies_table
 from gmlp_cards.evidence.predictive import PredictiveValues, for_study, metric_proportion, setting_prevalence
 from gmlp_cards.model import MetricName, ModelCard, Status
 from gmlp_cards.render.blocks import (
-    Badge,
     Block,
     Bullets,
     DeviceLink,
@@ -36,6 +35,7 @@ from gmlp_cards.render.blocks import (
     Table,
 )
 from gmlp_cards.render.icon_array_figure import ORDER
+from gmlp_cards.tiers.banners import source_banners
 from gmlp_cards.tiers.facts import VersionFacts
 from gmlp_cards.tiers.patient_words import count_text, frequency_text, language_name, text
 
@@ -128,8 +128,7 @@ def banners(card: ModelCard, lang: Language, facts: VersionFacts) -> list[Block]
     """What a reader must see before anything else; no card can hide these."""
     shown = lang.shown
     blocks: list[Block] = []
-    if card.identity.fictional:
-        blocks.append(Badge(text(shown, "fictional")))
+    blocks.extend(source_banners(card, text(shown, "fictional")))
     if lang.fell_back and lang.requested:
         # `requested` is the URL's `lang` as typed (an unknown code is shown as itself).
         requested, name = language_name(lang.requested), language_name(shown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gmlp_cards.cards.listing import CatalogRow, facets, filter_rows
+from gmlp_cards.tiers.banners import NOT_ISSUED
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE
 from gmlp_cards.ui.nav import DEVICE_PAGE
 from gmlp_cards.ui.render import md, plain
@@ -41,6 +42,8 @@ def entry(row: CatalogRow) -> None:
         st.subheader(plain(row.name), anchor=False)
         if row.fictional:
             st.badge(FICTIONAL_BADGE, icon="🧪", color="orange")
+        if row.transcription:
+            st.caption(plain(f"{NOT_ISSUED} {row.transcription}"))
         st.write(
             f"**Maker:** {plain(row.maker)} · **Modality:** {plain(row.modality)} · "
             f"**Clinical area:** {plain(row.clinical_area)}"
