@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -93,3 +94,13 @@ def trusted_proxy() -> tuple[str, int] | None:
             f"GMLP_CARDS_TRUSTED_PROXY_HOPS must be a whole number of 1 or more, not {hops_text!r}"
         )
     return header, int(hops_text)
+
+
+def display_available(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """Whether `gmlp-cards preview` may open a browser: always on macOS and Windows, elsewhere only with
+    an X or Wayland display (without one, `webbrowser` may start a text browser and hold the terminal)."""
+    env = os.environ if environ is None else environ
+    system = sys.platform if platform is None else platform
+    if system == "darwin" or system.startswith("win"):
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))

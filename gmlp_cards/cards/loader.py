@@ -20,16 +20,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from gmlp_cards.cards.summary import CatalogRow, row_for
+from gmlp_cards.cards.unknown_keys import unknown_key_message
 from gmlp_cards.cards.yamlsafe import Marks, parse, parse_data
 from gmlp_cards.errors import CardError, CardProblem, YamlProblem, format_path
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
+from gmlp_cards.model.not_stated import NOT_STATED_TAGS
 
 MAX_CARD_BYTES = 2 * 1024 * 1024
 """A real card is tens of kilobytes; anything this large is a mistake or an attack."""
 
 _MESSAGES = {
-    "extra_forbidden": "unknown field; it is not part of the card format (check the spelling)",
     "missing": "required field is missing",
 }
 
@@ -286,6 +287,8 @@ def _problems_from(error: ValidationError, path: Path, raw: Any, marks: Marks) -
 def _message(item: Any) -> str:
     """Pydantic's message, reworded where it would not tell a manufacturer what to change."""
     kind, value = item["type"], item.get("input")
+    if kind == "extra_forbidden":
+        return unknown_key_message(tuple(item["loc"]))
     if kind == "string_type" and isinstance(value, int | float | dt.date):
         what = "a date" if isinstance(value, dt.date) else "a number"
         return f"expected text, but YAML read {_shown(value)!r} as {what}; put it in quotes"
@@ -357,6 +360,8 @@ def _locate(loc: tuple[str | int, ...], raw: Any) -> tuple[str | int, ...]:
             # because the tag `estimate` is also the name of a field of an estimate.
             tagged = node
             continue
+        if part in NOT_STATED_TAGS and not in_dict:
+            continue  # the tag of a value-or-not-stated field (model.not_stated.OrNotStated)
         if in_dict or in_list:
             node = node[part]
         elif part == "[key]":

@@ -18,13 +18,13 @@ from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.folder_write import WriteRefused, check_inside, write_inside
 from gmlp_cards.cards.loader import LoadedCard, load_card
 from gmlp_cards.cards.lock import Lock, LockError, lock_path, now_utc, read_lock, write_lock
+from gmlp_cards.cards.placeholders import placeholder_problems, placeholders  # noqa: F401 (re-exported)
 from gmlp_cards.cards.yamlsafe import Marks, parse
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status, semver_key
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/model-card.schema.json"
 BUMPS = ("major", "minor", "patch")
-_PLACEHOLDER = re.compile(r"\b(TODO|TBD|FIXME)\b")
 
 
 class PublishError(Exception):
@@ -59,15 +59,6 @@ def bump(version: str, part: str) -> str:
     if part == "patch":
         return f"{major}.{minor}.{patch + 1}"
     raise ValueError(f"bump must be one of {', '.join(BUMPS)}, not {part!r}")
-
-
-def placeholders(text: str) -> list[tuple[int, str]]:
-    """(line number, line) of every TODO, TBD or FIXME, comments included: all must go before publishing."""
-    return [
-        (number, line.strip())
-        for number, line in enumerate(text.splitlines(), 1)
-        if _PLACEHOLDER.search(line)
-    ]
 
 
 def replace_scalar(text: str, marks: Marks, path: tuple[str, ...], value: str) -> str:
@@ -255,7 +246,7 @@ def blockers(catalog: Catalog, entry: CardFile) -> list[str]:
     if entry.loaded is None:
         return reasons
     text = entry.loaded.path.read_text(encoding="utf-8")
-    reasons += [f"{entry.path}:{n}: placeholder left in the card: {line}" for n, line in placeholders(text)]
+    reasons += _problem_lines(placeholder_problems(str(entry.path), text, parse(text)[1]))
     provenance = entry.loaded.card.identity.provenance
     if provenance is not None:  # an import lists what its source did not say
         reasons += [

@@ -22,3 +22,25 @@ def say_error(command: str, lines: list[str]) -> None:
     """Each line on stderr, prefixed with `gmlp-cards <command>:`."""
     for line in lines:
         print(f"gmlp-cards {command}: {line}", file=sys.stderr)
+
+
+COMMAND_HELP: dict[str, str] = {
+    "validate": "check card files; exit 1 if any is invalid",
+    "schema": "print the JSON Schema of a card",
+    "hash-password": (
+        "print a scrypt hash for a desk user (asks for the password; never pass it as an argument)"
+    ),
+    "lint": "evidence checks and GMLP coverage; exit 1 on invalid cards (or warnings with --strict)",
+    "new-device": "start a new device: a draft 1.0.0 card with a TODO in every field",
+    "diff": "structured difference between two versions of a device",
+    "new-version": "start a draft from the latest published version",
+    "migrate": "write the next version of a schema-1 device as a schema-2 draft",
+    "publish": "check a draft, mark it published, record it in the lock",
+    "withdraw": "withdraw a published version (kept readable, bannered)",
+    "lock": "create cards.lock.json for the published cards (--init)",
+    "export": "write a card as CHAI XML, HTI-1 JSON, HTML, PDF or QR label",
+    "import": "turn another format's card into a draft card",
+    "preview": "write the four tiers of a card (drafts too) as HTML from local files and open them",
+}
+"""Each command's line in `gmlp-cards --help`, in its order. Here, not in the command's module, so that
+`--help` lists every command without importing any of them (cli/main.py imports only the one run)."""

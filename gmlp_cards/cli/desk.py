@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import IO
 
-from gmlp_cards.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from gmlp_cards.concerns.access import ENV_DESK_USERS, MIN_PASSWORD_LENGTH, hash_password
 
 
@@ -39,8 +39,5 @@ def _say(stream: IO[str] | None, message: str) -> None:
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `gmlp-cards hash-password` to the CLI (registered by gmlp_cards/cli/main.py)."""
-    parser = commands.add_parser(
-        "hash-password",
-        help="print a scrypt hash for a desk user (asks for the password; never pass it as an argument)",
-    )
+    parser = commands.add_parser("hash-password", help=COMMAND_HELP["hash-password"])
     parser.set_defaults(handler=lambda _args, out: hash_password_command(sys.stdin, out, sys.stderr))

@@ -1,4 +1,4 @@
-"""`gmlp-cards export` (chai-xml, hti1-json, pdf, qr) and `gmlp-cards import chai`."""
+"""`gmlp-cards export` (chai-xml, hti1-json, html, pdf, qr) and `gmlp-cards import chai`."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from gmlp_cards.config import cards_dir
 from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
+from gmlp_cards.model import ModelCard
 
-FORMATS = ("chai-xml", "hti1-json", "pdf", "qr")
-PDF_TIERS = ("front", "back", "leaflet", "patient")
+FORMATS = ("chai-xml", "hti1-json", "html", "pdf", "qr")
+TIERS = ("front", "back", "leaflet", "patient")
+"""The tiers html, pdf and qr export (and `preview` writes)."""
 DEFAULT_IMPORT_DIR = Path("imported-drafts")
 """Never model_cards/: an imported draft is not a card of ours until the maker has filled its gaps."""
 
@@ -24,20 +26,29 @@ def _fail(command: str, message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def _export(args: argparse.Namespace, out: TextIO) -> int:
+def load_card_for(command: str, args: argparse.Namespace) -> tuple[Catalog, ModelCard] | int:
+    """The catalog and the valid card `args.device` `args.version` (drafts included), or the exit code
+    after saying why there is none."""
     root = args.cards or cards_dir()
     catalog = Catalog.load(root)
     entry = catalog.entry(args.device, args.version)
     if entry is None:
-        return _fail("export", f"no card {args.device} {args.version} under {root}/")
+        return _fail(command, f"no card {args.device} {args.version} under {root}/")
     if entry.card is None:
         problems = "; ".join(str(p) for p in entry.problems[:3])
         return _fail(
-            "export",
+            command,
             f"{entry.path} is not a valid card ({problems}); run `gmlp-cards validate`",
             EXIT_FAILED,
         )
-    card = entry.card
+    return catalog, entry.card
+
+
+def _export(args: argparse.Namespace, out: TextIO) -> int:
+    found = load_card_for("export", args)
+    if isinstance(found, int):
+        return found
+    catalog, card = found
     stem = f"{card.device_id}-{card.version}"
     if args.to == "chai-xml":
         from gmlp_cards.formats.chai.export import ChaiExportError, export_chai
@@ -53,6 +64,11 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         text = json.dumps(hti1_attributes(card), indent=2, ensure_ascii=False) + "\n"
         return _write(args.output or Path(f"{stem}.hti1.json"), text.encode("utf-8"), out)
     tier = args.tier or "front"
+    if args.to == "html":
+        from gmlp_cards.formats.pdf import tier_html  # the HTML the PDF is printed from, nothing fetched
+
+        document = tier_html(catalog, card, tier)
+        return _write(args.output or Path(f"{stem}-{tier}.html"), document.encode("utf-8"), out)
     if args.to == "pdf":
         from gmlp_cards.formats.pdf import PdfError, tier_pdf
 
@@ -63,8 +79,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         return _write(args.output or Path(f"{stem}-{tier}.pdf"), data, out)
     from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 
-    if tier not in PDF_TIERS:
-        return _fail("export", f"--tier must be one of {', '.join(PDF_TIERS)}")
+    if tier not in TIERS:
+        return _fail("export", f"--tier must be one of {', '.join(TIERS)}")
     url = deep_link(card.device_id, card.version, tier)
     formats = [args.format] if args.format else ["png", "svg"]
     base = args.output or Path(f"{stem}-{tier}-qr")
@@ -112,17 +128,17 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    export = commands.add_parser("export", help="write a card as CHAI XML, HTI-1 JSON, PDF or QR label")
+    export = commands.add_parser("export", help=COMMAND_HELP["export"])
     export.add_argument("device", metavar="DEVICE")
     export.add_argument("version", metavar="VERSION")
     export.add_argument("--to", choices=FORMATS, required=True)
-    export.add_argument("--tier", choices=PDF_TIERS, help="tier for pdf and qr (default: front)")
+    export.add_argument("--tier", choices=TIERS, help="tier for html, pdf and qr (default: front)")
     export.add_argument("--format", choices=("png", "svg"), help="qr: one format (default: both)")
     export.add_argument("--cards", type=Path, help="folder of card files (default: GMLP_CARDS_DIR)")
     export.add_argument("-o", "--output", type=Path, help="output file ('-' for stdout)")
     export.set_defaults(handler=_export)
 
-    importer = commands.add_parser("import", help="turn another format's card into a draft card")
+    importer = commands.add_parser("import", help=COMMAND_HELP["import"])
     kinds = importer.add_subparsers(dest="source", required=True, metavar="FORMAT")
     chai = kinds.add_parser(
         "chai",

@@ -20,7 +20,9 @@ from gmlp_cards.checks import (
     readability_scores,
     run_checks,
 )
-from gmlp_cards.cli.common import DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from gmlp_cards.cli.ci_output import CI_FORMATS, Annotation, from_problem
+from gmlp_cards.cli.ci_output import write as write_annotations
+from gmlp_cards.cli.common import COMMAND_HELP, DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from gmlp_cards.errors import CardProblem
 
 
@@ -50,14 +52,34 @@ def lint_paths(paths: list[Path], rules: CautionRules | None = None) -> list[Lin
     ]
 
 
-def _where(linted: Linted, finding: Finding) -> str:
+def _line_column(linted: Linted, finding: Finding) -> tuple[int, int]:
     marks = linted.loaded.marks if linted.loaded else {}
     # The nearest located ancestor: derived paths may end below what the file spells out.
     for end in range(len(finding.loc), 0, -1):
         if finding.loc[:end] in marks:
-            line, column = marks[finding.loc[:end]]
-            return f"{linted.path}:{line}:{column}"
-    return f"{linted.path}:1:1"
+            return marks[finding.loc[:end]]
+    return 1, 1
+
+
+def _where(linted: Linted, finding: Finding) -> str:
+    line, column = _line_column(linted, finding)
+    return f"{linted.path}:{line}:{column}"
+
+
+def _annotations(results: list[Linted]) -> list[Annotation]:
+    """Every problem of an invalid card and every finding of a valid one, in file order."""
+    notes: list[Annotation] = []
+    for linted in results:
+        notes += [from_problem(p) for p in linted.problems]
+        for finding in linted.findings:
+            line, column = _line_column(linted, finding)
+            level = finding.level.value  # warning or note, the SARIF and GitHub level names
+            notes.append(
+                Annotation(
+                    str(linted.path), line, column, level, finding.code, finding.field, finding.message
+                )
+            )
+    return notes
 
 
 def _print_text(results: list[Linted], out: TextIO) -> None:
@@ -148,6 +170,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         json.dump({"cards": _as_json(results), "summary": summary}, out, indent=2, ensure_ascii=False)
         out.write("\n")
+    elif args.format in CI_FORMATS:
+        write_annotations(_annotations(results), args.format, "lint", out)
+        if args.format == "github":
+            print(f"{len(results)} cards, {invalid} invalid, {warnings} warnings, {notes} notes", file=out)
     else:
         _print_text(results, out)
         print(
@@ -168,9 +194,7 @@ def _points(text: str) -> float:
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     defaults = CautionRules()
-    lint = commands.add_parser(
-        "lint", help="evidence checks and GMLP coverage; exit 1 on invalid cards (or warnings with --strict)"
-    )
+    lint = commands.add_parser("lint", help=COMMAND_HELP["lint"])
     lint.add_argument(
         "paths",
         nargs="*",
@@ -179,7 +203,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         help=f"card files or folders (default: {DEFAULT_CARDS}/)",
     )
     lint.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument(
+        "--format",
+        choices=("text", "json", *CI_FORMATS),
+        default="text",
+        help="text, json, github (Actions annotations) or sarif (SARIF 2.1.0 for code scanning)",
+    )
     lint.add_argument(
         "--margin",
         type=_points,

@@ -1,9 +1,14 @@
 """The `gmlp-cards` command line: the parser, `validate` and `schema`, and every other command group
-registered here, explicitly, in `COMMAND_GROUPS`."""
+listed here, explicitly, in `COMMAND_GROUPS`.
+
+Start-up is kept short: this module imports nothing heavy, and a run imports only the module of the
+command it runs (`--help` imports none). `--help` lists the others from `common.COMMAND_HELP`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -11,9 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.cards.catalog import files_for
-from gmlp_cards.cli import desk, formats, lint, versions
+from gmlp_cards.cli import ci_output
 from gmlp_cards.cli.common import (
+    COMMAND_HELP,
     DEFAULT_CARDS,
     EXIT_BROKEN_PIPE,
     EXIT_FAILED,
@@ -23,12 +28,13 @@ from gmlp_cards.cli.common import (
     EXIT_USAGE,
 )
 from gmlp_cards.errors import CardProblem
-from gmlp_cards.model import ModelCard
 
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    from gmlp_cards.cards.catalog import files_for
+
     paths: list[Path] = args.paths or [DEFAULT_CARDS]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -53,6 +59,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             indent=2,
         )
         out.write("\n")
+    elif args.format in ci_output.CI_FORMATS:
+        ci_output.write([ci_output.from_problem(p) for p in problems], args.format, "validate", out)
+        if args.format == "github":
+            print(summary, file=out)
     else:
         for problem in problems:
             print(problem, file=out)
@@ -68,6 +78,8 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def card_json_schema() -> dict[str, object]:
     """JSON Schema of a card file, for editors (yaml-language-server) and other tools."""
+    from gmlp_cards.model import ModelCard
+
     schema = ModelCard.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -76,13 +88,20 @@ def card_json_schema() -> dict[str, object]:
     }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gmlp-cards", description="Model cards for AI-enabled medical devices (GMLP)."
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
+    "gmlp_cards.cli.desk": ("hash-password",),
+    "gmlp_cards.cli.lint": ("lint",),
+    "gmlp_cards.cli.new_device": ("new-device",),
+    "gmlp_cards.cli.versions": ("diff", "new-version", "migrate", "publish", "withdraw", "lock"),
+    "gmlp_cards.cli.formats": ("export", "import"),
+    "gmlp_cards.cli.preview": ("preview",),
+}
+"""Every subcommand beyond validate and schema, by the module whose `register` adds it; nothing
+registers itself, and a module is imported only when one of its commands runs."""
 
-    validate = commands.add_parser("validate", help="check card files; exit 1 if any is invalid")
+
+def _register_core(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    validate = commands.add_parser("validate", help=COMMAND_HELP["validate"])
     validate.add_argument(
         "paths",
         nargs="*",
@@ -90,32 +109,45 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"card files or folders (default: {DEFAULT_CARDS}/)",
     )
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", *ci_output.CI_FORMATS),
+        default="text",
+        help="text, json, github (Actions annotations) or sarif (SARIF 2.1.0 for code scanning)",
+    )
     validate.set_defaults(handler=_validate)
-
-    schema = commands.add_parser("schema", help="print the JSON Schema of a card")
+    schema = commands.add_parser("schema", help=COMMAND_HELP["schema"])
     schema.set_defaults(handler=_schema)
-    for register in COMMAND_GROUPS:
-        register(commands)
+
+
+def build_parser(command: str | None = None, *, every: bool = False) -> argparse.ArgumentParser:
+    """The parser with `command` (or, with `every`, each command) in full; the others are listed
+    by name and help only, so that parsing never imports a command that does not run."""
+    parser = argparse.ArgumentParser(
+        prog="gmlp-cards", description="Model cards for AI-enabled medical devices (GMLP)."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _register_core(commands)
+    for module, names in COMMAND_GROUPS.items():
+        if every or command in names:
+            importlib.import_module(module).register(commands)
+        else:
+            for name in names:
+                commands.add_parser(name, help=COMMAND_HELP[name])
     return parser
 
 
-Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
-
-COMMAND_GROUPS: tuple[Register, ...] = (
-    desk.register,  # hash-password
-    lint.register,  # lint
-    versions.register,  # diff, new-version, publish, withdraw, lock
-    formats.register,  # export, import
-)
-"""Every subcommand beyond validate and schema, by the module that holds it; nothing registers itself."""
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv`: its first word that is not an option (the top level has only -h)."""
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the CLI; returns the exit code. Never lets a traceback reach the user."""
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exit_:  # argparse has printed the usage error
         return int(exit_.code or 0) and EXIT_USAGE
     handler: Command = args.handler

@@ -1,4 +1,4 @@
-"""Subcommands for versions: `diff`, `new-version`, `publish`, `withdraw` and `lock --init`."""
+"""Subcommands for versions: `diff`, `new-version`, `migrate`, `publish`, `withdraw` and `lock --init`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from gmlp_cards.cards.publishing import (
     start_draft,
     withdraw,
 )
-from gmlp_cards.cli.common import DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, say_error
+from gmlp_cards.cli.common import COMMAND_HELP, DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, say_error
 from gmlp_cards.versions.diff import diff_cards
 from gmlp_cards.versions.diff_format import FORMATS, render
 
@@ -124,7 +124,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
             help=f"card folder (default: {DEFAULT_CARDS}/)",
         )
 
-    diff = commands.add_parser("diff", help="structured difference between two versions of a device")
+    diff = commands.add_parser("diff", help=COMMAND_HELP["diff"])
     diff.add_argument("device", metavar="DEVICE")
     diff.add_argument("old", metavar="V1")
     diff.add_argument("new", metavar="V2")
@@ -132,34 +132,32 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     cards_option(diff)
     diff.set_defaults(handler=_diff)
 
-    new = commands.add_parser("new-version", help="start a draft from the latest published version")
+    new = commands.add_parser("new-version", help=COMMAND_HELP["new-version"])
     new.add_argument("device", metavar="DEVICE")
     new.add_argument("--bump", choices=BUMPS, default="minor")
     cards_option(new)
     new.set_defaults(handler=_new_version)
 
-    mig = commands.add_parser(
-        "migrate", help="write the next version of a schema-1 device as a schema-2 draft"
-    )
+    mig = commands.add_parser("migrate", help=COMMAND_HELP["migrate"])
     mig.add_argument("device", metavar="DEVICE")
     mig.add_argument("--bump", choices=BUMPS, default="minor")
     cards_option(mig)
     mig.set_defaults(handler=_migrate)
 
-    pub = commands.add_parser("publish", help="check a draft, mark it published, record it in the lock")
+    pub = commands.add_parser("publish", help=COMMAND_HELP["publish"])
     pub.add_argument("device", metavar="DEVICE")
     pub.add_argument("version", metavar="VERSION")
     cards_option(pub)
     pub.set_defaults(handler=_publish)
 
-    wd = commands.add_parser("withdraw", help="withdraw a published version (kept readable, bannered)")
+    wd = commands.add_parser("withdraw", help=COMMAND_HELP["withdraw"])
     wd.add_argument("device", metavar="DEVICE")
     wd.add_argument("version", metavar="VERSION")
     wd.add_argument("--reason", required=True, help="why, in a sentence readers will see")
     cards_option(wd)
     wd.set_defaults(handler=_withdraw)
 
-    lock = commands.add_parser("lock", help="create cards.lock.json for the published cards (--init)")
+    lock = commands.add_parser("lock", help=COMMAND_HELP["lock"])
     lock.add_argument(
         "--init",
         action="store_true",

@@ -16,7 +16,7 @@ from gmlp_cards.model.base import (
     SubgroupDimension,
     Text,
 )
-from gmlp_cards.model.not_stated import NamesOrNotStated, NotStated
+from gmlp_cards.model.not_stated import NamesOrNotStated, OrNotStated
 
 
 def _decimals(value: float) -> int:
@@ -69,13 +69,13 @@ class Dataset(CardModel):
     sources: list[ShortText] = Field(min_length=1, description="Where the data came from.")
     sites: NamesOrNotStated = Field(description="Sites that contributed data (or not_stated).")
     countries: NamesOrNotStated = Field(description="Countries of those sites (or not_stated).")
-    collection_start: Date | NotStated = Field(description="First date of collection (or not_stated).")
-    collection_end: Date | NotStated = Field(description="Last date of collection (or not_stated).")
+    collection_start: OrNotStated[Date] = Field(description="First date of collection (or not_stated).")
+    collection_end: OrNotStated[Date] = Field(description="Last date of collection (or not_stated).")
     acquisition_devices: list[ShortText] = Field(
         default_factory=list, description="Devices that acquired the data."
     )
-    n_patients: Count | NotStated = Field(description="Number of patients (or not_stated).")
-    n_samples: Count | NotStated = Field(description="Number of samples (images, episodes, ...).")
+    n_patients: OrNotStated[Count] = Field(description="Number of patients (or not_stated).")
+    n_samples: OrNotStated[Count] = Field(description="Number of samples (images, episodes, ...).")
     sample_unit: ShortText | None = Field(
         default=None, description="What one sample is (e.g. `eye`), when demographics are per person."
     )
@@ -124,11 +124,11 @@ class IntendedPopulation(CardModel):
 
 
 class DataSection(CardModel):
-    training: list[Dataset] | NotStated = Field(
+    training: OrNotStated[list[Dataset]] = Field(
         description="Training (and tuning) data, or `{not_stated: why}` when the source describes none."
     )
     test: list[Dataset] = Field(min_length=1, description="Test data.")
-    split_unit: SplitUnit | NotStated = Field(
+    split_unit: OrNotStated[SplitUnit] = Field(
         description="Unit at which training and test were separated (or not_stated)."
     )
     independence: Text = Field(description="How independence of test from training was ensured.")

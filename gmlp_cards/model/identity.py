@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from gmlp_cards.model.base import CardModel, Date, HttpUrl, SemVer, ShortText, Slug, Status, Text
-from gmlp_cards.model.not_stated import EmailOrNotStated, NotStated, ShortTextOrNotStated
+from gmlp_cards.model.not_stated import EmailOrNotStated, OrNotStated, ShortTextOrNotStated
 from gmlp_cards.model.provenance import Provenance
 
 
@@ -50,7 +50,7 @@ class Identity(CardModel):
     )
     udi_di: ShortText | None = Field(default=None, description="UDI device identifier, if assigned.")
     machine_learning: Text = Field(description="Statement that the device uses machine learning, and how.")
-    pccp_authorized: bool | NotStated = Field(
+    pccp_authorized: OrNotStated[bool] = Field(
         description="Whether a predetermined change control plan (PCCP) is authorized (or not_stated)."
     )
     fictional: bool = Field(

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, SemVer, ShortText, Text
-from gmlp_cards.model.not_stated import NotStated, NotStatedText, ShortTextOrNotStated, TextOrNotStated
+from gmlp_cards.model.not_stated import (
+    NotStatedText,
+    OrNotStated,
+    ShortTextOrNotStated,
+    TextOrNotStated,
+)
 from gmlp_cards.model.vocabulary import MetricName
 
 
@@ -68,7 +73,7 @@ class Monitoring(CardModel):
         description="Monitored metrics; none only when `process` is not stated.",
     )
     snapshots: list[Snapshot] = Field(default_factory=list, description="Real-world results.")
-    update_policy: UpdatePolicy | NotStated = Field(
+    update_policy: OrNotStated[UpdatePolicy] = Field(
         description="Scope and timing of updates (or not_stated)."
     )
     retraining_controls: TextOrNotStated = Field(

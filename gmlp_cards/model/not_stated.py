@@ -11,9 +11,16 @@ so every renderer shows it as it shows any text, while checks can still tell it 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import Field, SerializerFunctionWrapHandler, ValidatorFunctionWrapHandler, WithJsonSchema
+from pydantic import (
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    Tag,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+)
 from pydantic.functional_serializers import WrapSerializer
 from pydantic.functional_validators import BeforeValidator, WrapValidator
 
@@ -46,6 +53,21 @@ def is_not_stated(value: object) -> bool:
 
 def _marker(value: object) -> bool:
     return isinstance(value, dict) and set(value) == {"not_stated"}
+
+
+def _which(value: Any) -> str:
+    return "not_stated" if _marker(value) or isinstance(value, NotStated) else "given"
+
+
+T = TypeVar("T")
+NOT_STATED_TAGS = frozenset({"given", "not_stated"})
+"""The tags pydantic names in an error's location inside an OrNotStated field."""
+
+OrNotStated = Annotated[
+    Annotated[T, Tag("given")] | Annotated[NotStated, Tag("not_stated")], Discriminator(_which)
+]
+"""A value of type T, or `{not_stated: why}`. Tagged, so a wrong value is reported once, against T,
+rather than once per alternative."""
 
 
 def _read(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, ShortText, Slug, Text
 from gmlp_cards.model.metrics import AnyMetric, Metric, MetricKey, Source
-from gmlp_cards.model.not_stated import NamesOrNotStated, NotStated
+from gmlp_cards.model.not_stated import NamesOrNotStated, NotStated, OrNotStated
 from gmlp_cards.model.results import ResultRow, SubgroupResult
 from gmlp_cards.model.vocabulary import Analysis
 
@@ -183,8 +183,8 @@ class Study(CardModel):
     primary: bool = Field(default=False, description="True for the pivotal study shown first.")
     sites: NamesOrNotStated = Field(description="Sites where test data came from (or not_stated).")
     countries: NamesOrNotStated = Field(description="Countries of those sites (or not_stated).")
-    start_date: Date | NotStated = Field(description="First date of data collection (or not_stated).")
-    end_date: Date | NotStated = Field(description="Last date of data collection (or not_stated).")
+    start_date: OrNotStated[Date] = Field(description="First date of data collection (or not_stated).")
+    end_date: OrNotStated[Date] = Field(description="Last date of data collection (or not_stated).")
     target_condition: ShortText | None = Field(
         default=None, description="The condition `overall` is for, when the device detects several."
     )

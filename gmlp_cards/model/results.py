@@ -6,7 +6,7 @@ from pydantic import Field, model_validator
 
 from gmlp_cards.model.base import CardModel, Count, ShortText, SubgroupDimension
 from gmlp_cards.model.metrics import AnyMetric, Metric, Source
-from gmlp_cards.model.not_stated import NotStated
+from gmlp_cards.model.not_stated import OrNotStated
 from gmlp_cards.model.recompute import stale_entries, unexcused, verify
 from gmlp_cards.model.vocabulary import Analysis, MetricName
 
@@ -101,7 +101,7 @@ class SubgroupCell(CardModel):
 class SubgroupResult(ResultRow):
     """One row of a subgroup table: a dimension, a group within it, and its results."""
 
-    n: Count | NotStated = Field(  # type: ignore[assignment]  # a subgroup's n may be unknown
+    n: OrNotStated[Count] = Field(  # type: ignore[assignment]  # a subgroup's n may be unknown
         description="Number of units in this row, or `{not_stated: why}` when the source does not give it."
     )
     dimension: SubgroupDimension = Field(description="The axis of the breakdown (sex, age band, ...).")

@@ -73,8 +73,11 @@ def trust_ingredients(root: etree._Element, card: ModelCard) -> None:
         "BiasMitigationApproaches",
         compose(
             data.independence,
-            [
-                (field_labels.SPLIT_UNIT, fact_text(data.split_unit)),
+            [  # the split unit as its value: the importer reads it back
+                (
+                    field_labels.SPLIT_UNIT,
+                    getattr(data.split_unit, "value", "not stated"),
+                ),  # the importer reads it back
                 (field_labels.OVERLAP, data.overlap_justification),
                 (
                     field_labels.SUBGROUPS_ANALYSED,
