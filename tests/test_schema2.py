@@ -358,3 +358,12 @@ def test_crossed_rows_strata_and_unknown_n_are_accepted_and_shown(card2):
     assert any(c.group == "enriched enrolment" for c in flagged)
     # A design stratum is not a trait of patients: never "less is known for people like you".
     assert all(group != "enriched enrolment" for _, group in cautioned_groups(flagged))
+
+
+def test_every_subgroup_dimension_has_patient_words_in_every_language() -> None:
+    from gmlp_cards.model import SubgroupDimension
+    from gmlp_cards.tiers.patient_words import STRINGS
+
+    for lang, strings in STRINGS.items():
+        missing = [d.value for d in SubgroupDimension if f"dimension_{d.value}" not in strings]
+        assert missing == [], (lang, missing)

@@ -267,18 +267,24 @@ def _rows(study: Study) -> list[tuple[str, ResultRow | None, Sequence[Any]]]:
     return rows
 
 
-def _metric_key(metric: Any) -> str:
-    """A metric is the same metric in both versions when its title and analysis are: a schema-1
-    `other` metric keeps its label when schema 2 gives it a name of its own."""
-    suffix = "" if metric.analysis is Analysis.observed else f" ({metric.analysis.label})"
-    return str(metric.title) + suffix
+def _metric_keys(metrics: Sequence[Any]) -> dict[str, Any]:
+    """Each metric of a row by its title: the same metric in both versions has the same title (a
+    schema-1 `other` metric keeps its label when schema 2 gives it a name of its own). A metric given
+    for several analyses is told apart by its analysis; one given once is paired whatever its
+    analysis, so a headline that moved from a model-adjusted to an observed estimate is still
+    compared (the table names both analyses)."""
+    names = [m.name for m in metrics]
+    keyed = {}
+    for metric in metrics:
+        several = names.count(metric.name) > 1 and metric.analysis is not Analysis.observed
+        keyed[str(metric.title) + (f" ({metric.analysis.label})" if several else "")] = metric
+    return keyed
 
 
 def _compare_rows(
     study: str, row: str, old: Sequence[Any], new: Sequence[Any], old_study: str | None
 ) -> list[MetricChange]:
-    old_by = {_metric_key(m): m for m in old}
-    new_by = {_metric_key(m): m for m in new}
+    old_by, new_by = _metric_keys(old), _metric_keys(new)
     out = []
     for key in [*new_by, *(k for k in old_by if k not in new_by)]:
         label = key
