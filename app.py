@@ -4,6 +4,8 @@ import streamlit as st
 
 from gmlp_cards.ui.page_errors import run_page
 
+# The favicon stays an emoji: a ":material/...:" page icon is fetched from fonts.gstatic.com (seen by
+# tests/browser/test_browser_no_remote_requests.py), the icons inside the page come with Streamlit.
 st.set_page_config(page_title="GMLP Cards", page_icon="📋", layout="wide")
 
 # The page scripts live in views/, not pages/: with a pages/ folder beside the entry point, Streamlit
@@ -12,13 +14,15 @@ st.set_page_config(page_title="GMLP Cards", page_icon="📋", layout="wide")
 # A flat list: Streamlit's sectioned sidebar markup fails axe's list rules (STREAMLIT_NOTES.md).
 # The URL paths are a public contract: clinicians paste them into protocols and QR labels.
 PAGES = [
-    st.Page("views/catalog.py", title="Device catalog", icon="🗂️", default=True),
-    st.Page("views/device.py", title="Device information", icon="📄", url_path="device"),
-    st.Page("views/patient.py", title="For patients", icon="🧑", url_path="patient"),
-    st.Page("views/compare.py", title="Compare versions", icon="🔀", url_path="compare"),
-    st.Page("views/report.py", title="Report a concern", icon="✉️", url_path="report"),
-    st.Page("views/desk.py", title="Manufacturer desk", icon="🗃️", url_path="desk"),
-    st.Page("views/publish.py", title="Publish versions", icon="📤", url_path="publish"),
+    st.Page("views/catalog.py", title="Device catalog", icon=":material/list:", default=True),
+    st.Page("views/device.py", title="Device information", icon=":material/description:", url_path="device"),
+    st.Page("views/patient.py", title="For patients", icon=":material/person:", url_path="patient"),
+    st.Page(
+        "views/compare.py", title="Compare versions", icon=":material/compare_arrows:", url_path="compare"
+    ),
+    st.Page("views/report.py", title="Report a concern", icon=":material/mail:", url_path="report"),
+    st.Page("views/desk.py", title="Manufacturer desk", icon=":material/inventory_2:", url_path="desk"),
+    st.Page("views/publish.py", title="Publish versions", icon=":material/publish:", url_path="publish"),
 ]
 
 # An unexpected error shows the reader an apology and an error id, never a traceback; the log

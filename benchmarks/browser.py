@@ -3,7 +3,8 @@
 Two `streamlit run` servers on free loopback ports, started as the browser tests start theirs: the
 app with the benchmark catalog, and a bare one-line page. Each navigation opens a fresh tab (a new
 Streamlit session), and the clock stops when the page's script has finished and the expected text
-is visible: the device title for ours, the greeting for the bare page. Navigations alternate
+is visible: the glance's first top warning for ours (issue 15: the front of pack is read at a glance,
+so it counts when its warnings are drawn), the greeting for the bare page. Navigations alternate
 between the two servers; medians are reported. Peak memory is VmHWM (peak resident set) of the
 app's server process from /proc, read after it has served the catalog page and device pages.
 """
@@ -38,7 +39,9 @@ CHROMIUM_ARGS = [
 APP_READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-test-script-state=notRunning]"
 MEMORY_TARGET_MB = 500.0
-NAV_TARGET = "none stated"
+NAV_TARGET_RATIO = 1.3  # issue 15: the front of pack may cost at most 1.3x a bare text page
+NAV_TARGET = f"<= {NAV_TARGET_RATIO}x"
+FIRST_WARNING = "ul.gc-list li"  # the first item of the front of pack's top warnings (ui/render.py)
 
 
 def browser_missing() -> str | None:
@@ -115,8 +118,8 @@ def server(script: Path, cards: Path, work: Path, timeout: float = 600.0) -> Ite
             process.kill()
 
 
-def _open(browser: Any, url: str, text: str, timeout_ms: float) -> float:
-    """Seconds from navigation until the script is idle and `text` is visible."""
+def _open(browser: Any, url: str, text: str, timeout_ms: float, selector: str = "") -> float:
+    """Seconds from navigation until the script is idle and `text` (and `selector`) are visible."""
     page = browser.new_page()
     try:
         start = time.perf_counter()
@@ -124,6 +127,8 @@ def _open(browser: Any, url: str, text: str, timeout_ms: float) -> float:
         page.wait_for_selector(APP_READY, timeout=timeout_ms)
         page.wait_for_selector(IDLE, timeout=timeout_ms)
         page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout_ms)
+        if selector:
+            page.locator(selector).first.wait_for(state="visible", timeout=timeout_ms)
         return time.perf_counter() - start
     finally:
         page.close()
@@ -161,9 +166,12 @@ def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]
                 ours: list[float] = []
                 floor: list[float] = []
                 for rep in range(reps):
-                    pair = [(ours, front, version), (floor, f"{bare}/", "Hello from a bare page")]
-                    for times, url, text in pair if rep % 2 == 0 else reversed(pair):
-                        times.append(_open(browser, url, text, 300_000))
+                    pair = [
+                        (ours, front, version, FIRST_WARNING),
+                        (floor, f"{bare}/", "Hello from a bare page", ""),
+                    ]
+                    for times, url, text, selector in pair if rep % 2 == 0 else reversed(pair):
+                        times.append(_open(browser, url, text, 300_000, selector))
                 _open(
                     browser, f"{app}/device?device={device}&version={version}&tier=leaflet", version, 300_000
                 )
@@ -179,9 +187,10 @@ def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]
         target=NAV_TARGET,
         median_ratio=median(ours) / median(floor),
     )
+    nav.met = nav.ratio is not None and nav.ratio <= NAV_TARGET_RATIO
     nav.notes += [
-        f"{device} {version}; medians of {reps} alternating navigations, each a new "
-        f"session; first catalog page (cold load of the catalog) {cold:.1f} s"
+        f"{device} {version}, until its first top warning is visible; medians of {reps} alternating "
+        f"navigations, each a new session; first catalog page (cold load of the catalog) {cold:.1f} s"
     ]
     memory = Figure(
         "5. app server peak memory (VmHWM)",

@@ -7,7 +7,6 @@ from gmlp_cards.tiers.facts import version_facts
 from gmlp_cards.tiers.pages import page_title
 from gmlp_cards.ui import changes
 from gmlp_cards.ui import device as view
-from gmlp_cards.ui import formats as other_formats
 from gmlp_cards.ui.data import get_catalog_and_fingerprint
 from gmlp_cards.ui.nav import not_found, require_device, set_title
 
@@ -28,10 +27,15 @@ version, tier = view.select_version_and_tier(catalog, found.card, params.get("ve
 card = catalog.card(device_id, version)
 st.query_params.update({"device": device_id, "version": version, "tier": tier})
 set_title(page_title(card, tier))
-with head:
-    view.header(card, tier)
-changes.version_banners(catalog, card)
-view.downloads(card, tier, version_key)
-other_formats.render_downloads(card, tier)
-view.tier_view(catalog, card, tier, version_facts(catalog, card), version_key)
+blocks = view.page_blocks(catalog, card, tier, version_facts(catalog, card), version_key)
+with head:  # issue 15: name, maker, status and the fictional/withdrawn/newer banners come first
+    view.header(card)
+    blocks = view.banners(blocks)
+    changes.withdrawal_reason(catalog, card)
+if tier != "front":  # the long tiers offer their files before their length
+    view.downloads(card, tier, version_key)
+view.tier_view(card, tier, blocks)
+if tier == "front":  # the glance is read first; its files follow it
+    view.downloads(card, tier, version_key)
+changes.changed_since(catalog, card)
 changes.what_changed(catalog, card, version_key)

@@ -59,7 +59,10 @@ def dimension_choices(card: ModelCard) -> dict[SubgroupDimension, list[str]]:
         _extend(choices, criterion.dimension, criterion.allowed)
     for study in card.performance.studies:
         for row in study.subgroups:
-            _extend(choices, row.dimension, [row.group])
+            if row.stratum:
+                continue  # a design stratum (cohort, arm) is not something a patient is
+            for dimension, group in row.cells:
+                _extend(choices, dimension, [group])
     return choices
 
 
@@ -85,7 +88,7 @@ def assess(card: ModelCard, patient: dict[SubgroupDimension, str]) -> Applicabil
         MatchedRow(study.id, row)
         for study in card.performance.studies
         for row in study.subgroups
-        if patient.get(row.dimension) == row.group
+        if not row.stratum and all(patient.get(d) == g for d, g in row.cells)
     ]
     covered = {(m.row.dimension, m.row.group) for m in rows}
     no_evidence = [(dim, group) for dim, group in patient.items() if (dim, group) not in covered]

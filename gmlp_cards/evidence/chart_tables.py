@@ -159,9 +159,11 @@ def subgroup_points(study: Study, metric: str) -> list[tuple[SubgroupResult, Cha
 
 
 def group_name(row: SubgroupResult) -> str:
+    """The row's group, with the groups it is crossed with and its operating point, if any."""
+    name = row.group + "".join(f" × {d.label.lower()} {g}" for d, g in row.cells[1:])
     if row.operating_point is None:
-        return row.group
-    return f"{row.group} (operating point: {row.operating_point})"
+        return name
+    return f"{name} (operating point: {row.operating_point})"
 
 
 def forest_table(study: Study, metric: str, *, small_n: int = 50) -> pd.DataFrame:

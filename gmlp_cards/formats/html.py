@@ -65,6 +65,14 @@ th {background: #eee;} caption {text-align: left; font-weight: 600; padding: .3r
 body.patient {font-size: 14pt; line-height: 1.6; max-width: 40rem;}
 @media print {body {margin: 0; max-width: none;} a {color: inherit;}
               h2, h3 {page-break-after: avoid;} table, dl {page-break-inside: avoid;}}
+/* The front of pack prints on one A4 page (issue 15): a smaller type and tighter spacing. */
+@media print {@page {margin: 12mm;} .tier-front {font-size: 9.5pt; line-height: 1.3;}
+  .tier-front h1 {font-size: 15pt; margin: 0;}
+  .tier-front h2, .tier-front h3 {font-size: 11.5pt; margin: .5rem 0 .2rem 0;}
+  .tier-front dl.facts {grid-template-columns: 8rem 1fr; gap: .1rem .6rem; margin: .3rem 0;}
+  .tier-front p, .tier-front dd p {margin: 0 0 .15rem 0;}
+  .tier-front ul {margin: .15rem 0; padding-left: 1.2rem;}
+  .tier-front .notice {margin: .3rem 0; padding: .25rem .6rem;} .tier-front .meta {font-size: 8.5pt;}}
 """
 
 
@@ -208,6 +216,7 @@ def _document(
     base_url: str,
     hosts: frozenset[str],
     body_class: str = "",
+    main_class: str = "",
 ) -> str:
     """The one HTML shell of every export: policy, styles, plotly only when charted, then `heading`
     (our HTML, card words escaped by the caller) and the blocks."""
@@ -219,7 +228,7 @@ def _document(
         f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
         f"{head_meta(hosts, script_hashes([script, *chart_parts]))}"
         f"<title>{html.escape(title)}</title><style>{CSS}</style>{script}</head>"
-        f"{opening}{heading}{body}</body></html>\n"
+        f'{opening}<main class="{html.escape(main_class)}">{heading}{body}</main></body></html>\n'
     )
 
 
@@ -241,11 +250,19 @@ def tier_document(
     heading = (
         f"<h1>{html.escape(identity.device_name)} {html.escape(card.version)}</h1>"
         f'<p class="meta">{html.escape(TIER_LABELS[tier])} · {html.escape(identity.manufacturer.name)}'
-        f" · released {identity.release_date.isoformat()} · exported from GMLP Cards</p>"
+        f" · {identity.status.value} {identity.release_date.isoformat()} · exported from GMLP Cards</p>"
     )
     blocks = tier_blocks(card, tier, facts, history)
     hosts = allowed_hosts(image_hosts)
-    return _document(blocks, page_title(card, tier), heading, lang="en", base_url=base_url, hosts=hosts)
+    return _document(
+        blocks,
+        page_title(card, tier),
+        heading,
+        lang="en",
+        base_url=base_url,
+        hosts=hosts,
+        main_class=f"tier-{tier}",
+    )
 
 
 def patient_document(

@@ -1,5 +1,6 @@
 """The facts every tier shares: which tiers there are, where a version stands, the role and risk wording,
-the input and operating-point tables. The front/back pages and the leaflet both build on these."""
+the headline result, the input and operating-point tables. The front/back pages and the leaflet build on
+these."""
 
 from __future__ import annotations
 
@@ -104,6 +105,38 @@ def risk_item(risk: Risk) -> str:
 def role_text(card: ModelCard) -> str:
     use = card.intended_use
     return f"{_ROLE[use.decision_role.value]}; {_AUTOMATION[use.automation.value]}"
+
+
+def headline_result(card: ModelCard) -> str:
+    """The one result the front of pack quotes: the primary study's first primary metric, written the
+    one way every number is (`evidence.results.describe`: as stated, with its unit, interval, method,
+    analysis and n), and the study it comes from.
+
+    `Sensitivity 91.2% (95% CI 88.1% to 93.5%; Wilson score), n = 420; <study title>, retrospective,
+    unit of analysis: study`. The metric is the one the forest plots and endpoints lead with.
+    """
+    study = card.performance.primary
+    overall = study.overall
+    names = results.primary_metric_names(study)
+    metric = next((m for m in (overall.metric(n) for n in names) if m is not None), None)
+    if metric is None and overall.metrics:
+        metric = overall.metrics[0]  # no endpoint and none of the usual three: the first one stated
+    analysis = (
+        f"{study.title}, {study.design.value.replace('_', ' ')}, "
+        f"unit of analysis: {study.unit_of_analysis.value}"
+    )
+    if metric is None:
+        return f"No overall result is stated (n = {overall.n}); {analysis}"
+    text = results.describe(metric)
+    if metric.n is None:
+        text += f", n = {overall.n} (the study's)"
+    return f"{metric.title} {text}; {analysis}"
+
+
+def how_it_works(card: ModelCard) -> str:
+    """One line on what the model is and what it gives: the card's model type and output description."""
+    outputs = card.outputs
+    return f"{outputs.model_type.rstrip('.')}. {outputs.description}"
 
 
 def inputs_table(card: ModelCard) -> pd.DataFrame:

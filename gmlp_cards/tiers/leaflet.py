@@ -25,6 +25,7 @@ from gmlp_cards.tiers.facts import (
     version_notices,
 )
 from gmlp_cards.tiers.finding_blocks import caution_blocks, coverage_summary_blocks
+from gmlp_cards.versions.diff_format import field_label
 
 
 def _chart(caption: str, draw: Callable[..., Any], *args: Any) -> list[Block]:
@@ -347,7 +348,7 @@ def notice_blocks(card: ModelCard) -> list[Block]:
                 ("Performance", n.performance_summary),
                 ("Data used", n.data_used),
                 ("Changes in known bias", n.bias_changes),
-                ("Card sections affected", ", ".join(n.labelling_sections) or "not stated"),
+                ("Card sections affected", ", ".join(map(field_label, n.labelling_sections)) or "not stated"),
             )
         ),
     ]

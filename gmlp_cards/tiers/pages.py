@@ -6,9 +6,12 @@ draw these blocks, so a reader sees the same content on screen and on paper.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from gmlp_cards.cards.listing import regulatory_label
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.blocks import (
+    Badge,
     Block,
     Bullets,
     Facts,
@@ -23,6 +26,8 @@ from gmlp_cards.tiers.facts import (
     TIER_LABELS,
     TIERS,
     VersionFacts,
+    headline_result,
+    how_it_works,
     inputs_table,
     operating_points_table,
     risk_item,
@@ -33,15 +38,43 @@ from gmlp_cards.tiers.finding_blocks import caution_blocks
 from gmlp_cards.tiers.leaflet import leaflet
 
 
+def banners(card: ModelCard, facts: VersionFacts, tier: str) -> list[Block]:
+    """What a reader must see before anything else: who issued the card (fictional, not by the
+    manufacturer), then withdrawn or newer-version."""
+    return source_banners(card) + list(version_notices(facts, tier))
+
+
+def split_banners(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
+    """(the leading badge and notices, the rest): the device page draws the first above its selectors."""
+    lead = 0
+    while lead < len(blocks) and isinstance(blocks[lead], Badge | Notice):
+        lead += 1
+    return list(blocks[:lead]), list(blocks[lead:])
+
+
 def front(card: ModelCard, facts: VersionFacts) -> list[Block]:
+    """The glance (issue 15): who it is for and what it decides, the top warnings, one result, how it
+    works, how to report; identity details last. Compact facts lists, not tables, so a phone shows the
+    first warning on the first screen."""
     identity, use = card.identity, card.intended_use
-    blocks: list[Block] = []
-    blocks.extend(source_banners(card))
-    blocks.extend(version_notices(facts, "front"))
+    blocks = banners(card, facts, "front")
     blocks.append(
         Facts(
             (
-                ("Device", identity.device_name),
+                ("Intended use", use.summary),
+                ("Intended users", ", ".join(use.intended_users)),
+                ("Population", use.indications.target_population),
+                ("Decision role", role_text(card)),
+            )
+        )
+    )
+    blocks.append(Heading("Top warnings", 3))
+    blocks.append(Bullets(tuple(risk_item(r) for r in card.risks.top_warnings(3))))
+    blocks.append(Facts((("Headline result", headline_result(card)), ("How it works", how_it_works(card)))))
+    blocks.append(ReportLink(card.device_id, card.version))
+    blocks.append(
+        Facts(
+            (
                 ("Manufacturer", f"{identity.manufacturer.name} ({identity.manufacturer.contact_email})"),
                 (
                     "Card version",
@@ -49,31 +82,17 @@ def front(card: ModelCard, facts: VersionFacts) -> list[Block]:
                     f" · {identity.status.value} · software {identity.software_version}",
                 ),
                 ("Regulatory status", "; ".join(regulatory_label(card))),
-            )
-        )
-    )
-    blocks.append(Heading("Intended use"))
-    blocks.append(Markdown(use.summary))
-    blocks.append(
-        Facts(
-            (
-                ("Intended users", ", ".join(use.intended_users)),
-                ("Population", use.indications.target_population),
+                ("Clinical area", f"{identity.clinical_area}; {identity.modality}"),
                 ("Use environment", use.indications.use_environment),
-                ("Decision role", role_text(card)),
             )
         )
     )
-    blocks.append(Heading("Top warnings"))
-    blocks.append(Bullets(tuple(risk_item(r) for r in card.risks.top_warnings(3))))
-    blocks.append(ReportLink(card.device_id, card.version))
     return blocks
 
 
 def back(card: ModelCard, facts: VersionFacts) -> list[Block]:
     use, outputs = card.intended_use, card.outputs
-    blocks: list[Block] = source_banners(card)
-    blocks.extend(version_notices(facts, "back"))
+    blocks = banners(card, facts, "back")
     blocks += [
         Heading("Acceptable inputs"),
         Table("Acceptable inputs", inputs_table(card)),

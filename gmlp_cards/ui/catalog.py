@@ -41,7 +41,7 @@ def entry(row: CatalogRow) -> None:
     with st.container(border=True):
         st.subheader(plain(row.name), anchor=False)
         if row.fictional:
-            st.badge(FICTIONAL_BADGE, icon="🧪", color="orange")
+            st.badge(FICTIONAL_BADGE, icon=":material/science:", color="orange")
         if row.transcription:
             st.caption(plain(f"{NOT_ISSUED} {row.transcription}"))
         st.write(
@@ -57,7 +57,7 @@ def entry(row: CatalogRow) -> None:
         st.page_link(
             DEVICE_PAGE,
             label=f"Open {plain(row.name)}",
-            icon="📄",
+            icon=":material/description:",
             query_params={"device": row.device_id, "version": row.version, "tier": "front"},
         )
 

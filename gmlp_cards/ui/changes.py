@@ -22,6 +22,7 @@ from gmlp_cards.versions.diff import CardDiff, diff_cards
 from gmlp_cards.versions.diff_format import (
     JUDGEMENT_RULE,
     SECTION_TITLES,
+    field_label,
     headline,
     study_lines,
     summary_lines,
@@ -55,13 +56,16 @@ def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None)
     if entry is None or not entry.tampered:
         return False
     detail = "; ".join(p.message for p in entry.problems) or "it is not recorded as published"
-    st.error(render.plain(TAMPERED.format(version=version, device=device_id, detail=detail)), icon="⚠️")
+    st.error(
+        render.plain(TAMPERED.format(version=version, device=device_id, detail=detail)),
+        icon=":material/warning:",
+    )
     latest = catalog.latest_version(device_id) if device_id else None
     if latest and device_id:
         st.page_link(
             DEVICE_PAGE,
             label=render.plain(TAMPERED_LINK.format(latest=latest)),
-            icon="➡️",
+            icon=":material/arrow_forward:",
             query_params={"device": device_id, "version": latest},
         )
     if entry.loaded is not None:
@@ -71,8 +75,8 @@ def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None)
     return True
 
 
-def version_banners(catalog: Catalog, card: ModelCard) -> None:
-    """Why a withdrawn version was withdrawn, and what changed in the versions published since."""
+def withdrawal_reason(catalog: Catalog, card: ModelCard) -> None:
+    """The reason the lock records for a withdrawn version, if any."""
     entry = catalog.entry(card.device_id, card.version)
     lock = entry.lock if entry is not None else None
     if card.identity.status is Status.withdrawn and lock is not None and lock.withdrawal_reason:
@@ -82,8 +86,12 @@ def version_banners(catalog: Catalog, card: ModelCard) -> None:
                     when=lock.withdrawn_at or "date not recorded", reason=lock.withdrawal_reason
                 )
             ),
-            icon="🚫",
+            icon=":material/block:",
         )
+
+
+def changed_since(catalog: Catalog, card: ModelCard) -> None:
+    """The change notices of the versions published after this one, with a link to compare."""
     latest = catalog.latest_version(card.device_id)
     if latest is None or semver_key(latest) <= semver_key(card.version):
         return
@@ -105,7 +113,7 @@ def compare_link(device_id: str, old: str, new: str) -> None:
     st.page_link(
         COMPARE_PAGE,
         label=render.plain(COMPARE_LINK.format(old=old, new=new)),
-        icon="🔀",
+        icon=":material/compare_arrows:",
         query_params={"device": device_id, "from": old, "to": new},
     )
 
@@ -154,7 +162,12 @@ def _summary(
 def _changes_frame(diff: CardDiff, section: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(
         [
-            {"Field": c.path, "Change": c.kind.value, "Was": c.old or "", "Now": c.new or ""}
+            {
+                "Field": field_label(c.path, section=False),
+                "Change": c.kind.value,
+                "Was": c.old or "",
+                "Now": c.new or "",
+            }
             for c in diff.section(section)
         ],
         columns=["Field", "Change", "Was", "Now"],

@@ -65,7 +65,7 @@ def _column(card: ModelCard) -> None:
     st.page_link(
         DEVICE_PAGE,
         label=f"Open version {render.plain(card.version)}",
-        icon="📄",
+        icon=":material/description:",
         query_params={"device": card.device_id, "version": card.version, "tier": TIERS[0]},
     )
 

@@ -104,7 +104,7 @@ def render_concern_form(
     if receipt:
         _render_receipt(store, receipt, options)
         return
-    st.warning(L.PRIVACY_WARNING, icon="⚠️")
+    st.warning(L.PRIVACY_WARNING, icon=":material/warning:")
     st.caption(L.URGENT_WARNING)
     if not options:
         st.error("No published model cards are available, so there is nothing to report on yet.")

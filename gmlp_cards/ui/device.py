@@ -1,4 +1,4 @@
-"""The device page: version and tier selectors, the tier itself, and its downloads."""
+"""The device page: banners first, then version and tier selectors, the tier itself, and one download menu."""
 
 from __future__ import annotations
 
@@ -13,10 +13,28 @@ from gmlp_cards.model import ModelCard, Status
 from gmlp_cards.render.blocks import Block
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, VersionFacts, version_facts
-from gmlp_cards.tiers.pages import tier_blocks
+from gmlp_cards.tiers.pages import split_banners, tier_blocks
 from gmlp_cards.ui import pointofcare, render
 from gmlp_cards.ui.data import get_catalog
+from gmlp_cards.ui.formats import render_downloads
 from gmlp_cards.ui.nav import PATIENT_PAGE, synced_choice
+
+DOWNLOAD_MENU = "Download"
+# Our own static styles (no card text). Issue 15: the glance must fit the first screen, so the device
+# page trims Streamlit's 6rem top padding and, on phones, the title size; the selector labels are kept
+# for screen readers but not drawn on phones, where their values ("1.1.0 · ... (latest)", "Front of
+# pack") say what they are.
+PAGE_STYLE = """<style>
+[data-testid=stMainBlockContainer] {padding-top: 4rem;}
+@media (max-width: 640px) {
+  [data-testid=stMainBlockContainer] {padding-top: 3.75rem;}
+  [data-testid=stMain] h1 {font-size: 1.75rem; padding: 0 0 .25rem 0;}
+  [data-testid=stMain] h3 {font-size: 1.25rem; padding: .25rem 0 0 0;}
+  .st-key-tier [data-testid=stWidgetLabel], [class*="st-key-version-"] [data-testid=stWidgetLabel] {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+    white-space: nowrap;}
+}
+</style>"""
 
 
 def version_label(catalog: Catalog, device_id: str, version: str) -> str:
@@ -57,17 +75,18 @@ def select_version_and_tier(
     return version, tier
 
 
-def header(card: ModelCard, tier: str) -> None:
+def header(card: ModelCard) -> None:
+    """Name and version, then maker, status and release: what a reader checks before anything else."""
     identity = card.identity
+    st.html(PAGE_STYLE)
     st.title(f"{escape_markdown(identity.device_name)} {card.version}", anchor=False)
     st.caption(
         " · ".join(
             escape_markdown(part)
             for part in (
-                TIER_LABELS[tier],
                 identity.manufacturer.name,
+                f"{identity.status.value} {identity.release_date.isoformat()}",
                 identity.modality,
-                identity.clinical_area,
             )
         )
     )
@@ -75,7 +94,7 @@ def header(card: ModelCard, tier: str) -> None:
     st.page_link(
         PATIENT_PAGE,
         label="Information for patients (plain language)",
-        icon="🧑",
+        icon=":material/person:",
         query_params={"device": card.device_id, "version": card.version},
     )
 
@@ -93,40 +112,52 @@ def _export(device_id: str, version: str, tier: str, fingerprint: str) -> str:
 
 
 def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
-    """Download the tier as a printable HTML file, and the card as JSON."""
+    """Every file of this tier and card in ONE menu (issue 15): seven buttons in a row cut their labels
+    and pushed the glance below the fold; a popover shows each label whole, one per line."""
     stem = f"{card.device_id}-{card.version}"
-    one, two = st.columns(2)
-    with one:
+    with st.popover(DOWNLOAD_MENU, icon=":material/download:"):
         # Deferred: the leaflet file inlines plotly.js (megabytes), so build it only when asked.
         st.download_button(
-            f"Download {TIER_LABELS[tier].lower()} (HTML)",
+            f"{TIER_LABELS[tier]} (HTML, printable)",
             data=lambda: _export(card.device_id, card.version, tier, fingerprint),
             file_name=f"{stem}-{tier}.html",
             mime="text/html",
-            icon="⬇️",
+            icon=":material/download:",
             on_click="ignore",
             key=f"dl-html-{tier}",
+            width="stretch",
         )
-    with two:
         st.download_button(
-            "Download card (JSON)",
+            "Card (JSON)",
             data=lambda: card_json(card),
             file_name=f"{stem}.json",
             mime="application/json",
-            icon="⬇️",
+            icon=":material/download:",
             on_click="ignore",
             key="dl-json",
+            width="stretch",
         )
+        render_downloads(card, tier)
 
 
-def tier_view(
+def page_blocks(
     catalog: Catalog, card: ModelCard, tier: str, facts: VersionFacts, fingerprint: str | None = None
-) -> None:
-    """Draw the tier; with the catalog's fingerprint, its blocks and figures are built only once."""
+) -> Sequence[Block]:
+    """The tier's blocks; with the catalog's fingerprint, they and their figures are built only once."""
     if fingerprint is None:
-        blocks: Sequence[Block] = tier_blocks(card, tier, facts, catalog.history(card.device_id))
-    else:
-        blocks = _cached_blocks(card.device_id, card.version, tier, fingerprint, catalog, card, facts)
+        return tier_blocks(card, tier, facts, catalog.history(card.device_id))
+    return _cached_blocks(card.device_id, card.version, tier, fingerprint, catalog, card, facts)
+
+
+def banners(blocks: Sequence[Block]) -> Sequence[Block]:
+    """Draw the tier's leading badge and notices (fictional, withdrawn, newer version); return the rest."""
+    lead, rest = split_banners(blocks)
+    render.render(lead, key="banners")
+    return rest
+
+
+def tier_view(card: ModelCard, tier: str, blocks: Sequence[Block]) -> None:
+    """Draw the tier's blocks, then the interactive tools that go with it."""
     render.render(blocks, key=tier)
     # Interactive tools: they take the reader's input, so they are not part of the printable blocks.
     if tier == "back":

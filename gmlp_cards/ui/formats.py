@@ -14,6 +14,7 @@ from gmlp_cards.formats.pdf import unavailable_reason
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.safe_markdown import escape_markdown
+from gmlp_cards.tiers.facts import TIER_LABELS
 
 IMPORTED_DRAFT = (
     "Imported draft — converted from {source}. It is not a published card: "
@@ -32,11 +33,11 @@ def _pdf(device_id: str, version: str, tier: str) -> bytes:
 
 
 def render_downloads(card: ModelCard, tier: str = "front") -> None:
-    """Download buttons for CHAI XML, HTI-1 JSON, the tier as PDF, and its QR label (PNG, SVG)."""
+    """Download buttons for CHAI XML, HTI-1 JSON, the tier as PDF, and its QR label (PNG, SVG), one per
+    line and full width (the device page puts them in its one download menu)."""
     stem = f"{card.device_id}-{card.version}"
     url = deep_link(card.device_id, card.version, tier)
     title = f"{card.identity.device_name} {card.version}"
-    columns = st.columns(5)
     buttons: list[tuple[str, Callable[[], str | bytes], str, str, str]] = [
         ("CHAI model card (XML)", lambda: export_chai(card), f"{stem}.chai.xml", "application/xml", "chai"),
         (
@@ -47,7 +48,7 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
             "hti1",
         ),
         (
-            f"{tier.capitalize()} as PDF",
+            f"{TIER_LABELS[tier]} (PDF)",
             lambda: _pdf(card.device_id, card.version, tier),
             f"{stem}-{tier}.pdf",
             "application/pdf",
@@ -64,18 +65,24 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
     ]
     no_pdf = unavailable_reason()
     no_chai = xml_problem(card)
-    for column, (label, data, name, mime, key) in zip(columns, buttons, strict=True):
-        with column:
-            # Say why instead of offering a button that would fail on click.
-            if key.startswith("pdf-") and no_pdf is not None:
-                st.caption(f"PDF printing is not available on this server: {no_pdf}.")
-                continue
-            if key == "chai" and no_chai is not None:
-                st.caption(escape_markdown(f"CHAI XML is not available for this card: {no_chai}."))
-                continue
-            st.download_button(
-                label, data=data, file_name=name, mime=mime, icon="⬇️", on_click="ignore", key=f"dl-{key}"
-            )
+    for label, data, name, mime, key in buttons:
+        # Say why instead of offering a button that would fail on click.
+        if key.startswith("pdf-") and no_pdf is not None:
+            st.caption(f"PDF printing is not available on this server: {no_pdf}.")
+            continue
+        if key == "chai" and no_chai is not None:
+            st.caption(escape_markdown(f"CHAI XML is not available for this card: {no_chai}."))
+            continue
+        st.download_button(
+            label,
+            data=data,
+            file_name=name,
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"dl-{key}",
+            width="stretch",
+        )
 
 
 def imported_draft_notice(card: ModelCard) -> bool:
@@ -85,5 +92,5 @@ def imported_draft_notice(card: ModelCard) -> bool:
         return False
     # The source file name is whatever the import was given (or the card file says): card text.
     notice = IMPORTED_DRAFT.format(source=provenance.source_file, gaps=len(provenance.gaps))
-    st.warning(escape_markdown(notice), icon="📥")
+    st.warning(escape_markdown(notice), icon=":material/move_to_inbox:")
     return True

@@ -68,13 +68,13 @@ def not_found(
     """
     st.title("Card not found", anchor=False)
     st.info(escape_markdown(found.problem or "This card could not be found."))
-    st.page_link(CATALOG_PAGE, label="Browse all devices", icon="🗂️")
+    st.page_link(CATALOG_PAGE, label="Browse all devices", icon=":material/list:")
     if found.latest and device_id:
         params = {"device": device_id, "version": found.latest, **(extra or {})}
         st.page_link(
             page,
             label=f"Open the latest version, {escape_markdown(found.latest)}",
-            icon="➡️",
+            icon=":material/arrow_forward:",
             query_params=params,
         )
 
@@ -118,7 +118,7 @@ def choose_device(rows: Sequence[CatalogRow], title: str) -> str | None:
         format_func=names.__getitem__,
         key=f"choose-device-{title}",
     )
-    st.page_link(CATALOG_PAGE, label=BROWSE_LABEL, icon="🗂️")
+    st.page_link(CATALOG_PAGE, label=BROWSE_LABEL, icon=":material/list:")
     return chosen
 
 

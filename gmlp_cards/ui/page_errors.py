@@ -54,4 +54,4 @@ def run_page(page: StreamlitPage) -> None:
         error_id = new_error_id()
         _ensure_log_handler()
         log.exception("error id %s: page /%s failed", error_id, page.url_path)
-        st.error(APOLOGY.format(error_id=error_id), icon="⚠️")
+        st.error(APOLOGY.format(error_id=error_id), icon=":material/warning:")

@@ -73,12 +73,12 @@ def applicability_check(card: ModelCard) -> None:
     matched = {(m.row.dimension, m.row.group) for m in result.rows}
     for caution in subgroup_cautions(card):
         if (caution.dimension, caution.group) in matched:
-            st.warning(f"{esc(caution.group_label)} — {esc(caution.message)}", icon="⚠️")
+            st.warning(f"{esc(caution.group_label)} — {esc(caution.message)}", icon=":material/warning:")
     for dimension, group in result.no_evidence:
         st.warning(
             f"No evidence reported for {dimension.label.lower()} “{esc(group)}”: the card has no "
             "results for this group.",
-            icon="❔",
+            icon=":material/help:",
         )
 
 
@@ -87,15 +87,16 @@ def _verdict(fit: Fit, outside: list) -> None:
         reasons = "; ".join(
             f"{c.dimension.label} {esc(c.group)}: the card says “{esc(c.statement)}”" for c in outside
         )
-        st.error(f"Outside the intended population — {reasons}", icon="⛔")
+        st.error(f"Outside the intended population — {reasons}", icon=":material/block:")
     elif fit is Fit.inside:
         st.success(
             "Inside the intended population on every criterion the card states for what you entered.",
-            icon="✅",
+            icon=":material/check_circle:",
         )
     else:
         st.info(
-            "The card states no population criterion for what you entered; see the evidence below.", icon="ℹ️"
+            "The card states no population criterion for what you entered; see the evidence below.",
+            icon=":material/info:",
         )
 
 
@@ -112,8 +113,8 @@ def rows_frame(result: Applicability) -> pd.DataFrame:
             records.append(
                 {
                     "Study": matched.study_id,
-                    "Group": f"{row.dimension.label}: {row.group}",
-                    "n": row.n,
+                    "Group": row.title,
+                    "n": row.size,
                     "Metric": metric.title,
                     "Estimate": show(metric.estimate),
                     "Interval": interval_text(metric.lower, metric.upper, metric.level, show),
@@ -134,19 +135,22 @@ def predictive_values(card: ModelCard) -> None:
     studied = study_prevalence(study)
     start, source = setting_prevalence(card)
     if start is None:
-        return
-    chosen = (
-        st.number_input(
-            "Prevalence in your setting (%)",
-            min_value=0.0,
-            max_value=100.0,
-            step=0.5,
-            value=round(start * 100, 2),
-            key=f"prev-{card.device_id}-{card.version}",
-            help=f"Starts at the {source} prevalence stated by the card.",
+        st.caption(
+            "The card states no prevalence for its intended population and its study gives none, "
+            "so no starting value is assumed: enter the prevalence in your setting."
         )
-        / 100
+    entered = st.number_input(
+        "Prevalence in your setting (%)",
+        min_value=0.0,
+        max_value=100.0,
+        step=0.5,
+        value=None if start is None else round(start * 100, 2),
+        key=f"prev-{card.device_id}-{card.version}",
+        help=None if start is None else f"Starts at the {source} prevalence stated by the card.",
     )
+    if entered is None:
+        return
+    chosen = entered / 100
     values = for_study(study, chosen)
     if values is None:
         return
@@ -168,7 +172,7 @@ def predictive_values(card: ModelCard) -> None:
             f"({_pct(studied)}, study “{esc(study.title)}”): predictive values move with "
             "prevalence, and sensitivity and specificity may also differ in a different "
             "setting.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
     st.caption(METHOD)
 

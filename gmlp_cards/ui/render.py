@@ -44,11 +44,15 @@ REPORT_PAGE = "views/report.py"
 # Our own static styles only: no card text is ever interpolated here.
 STYLE = """<style>
 dl.gc-facts {display: grid; grid-template-columns: minmax(9rem, 14rem) 1fr; gap: .25rem 1rem;
-             margin: .25rem 0 1rem 0;}
+             margin: .25rem 0 1rem 0; padding: 0;}
 dl.gc-facts dt {font-weight: 600;}
 dl.gc-facts dd {margin: 0;}
 dl.gc-facts dd p:last-child, .gc-md p:last-child {margin-bottom: 0;}
 .gc-list-label {font-weight: 600; margin: .5rem 0 .25rem 0;}
+/* Phones: each label runs into its value ("Population: Adults ..."), a line saved per fact. */
+@media (max-width: 640px) {dl.gc-facts {display: block;} dl.gc-facts dt {float: left; clear: left;
+  margin-right: .3rem;} dl.gc-facts dt::after {content: ":";} dl.gc-facts dd {margin: 0 0 .35rem 0;}
+  dl.gc-facts {margin-bottom: .25rem;} ul.gc-list {padding-left: 1.1rem;}}
 </style>"""
 
 
@@ -113,7 +117,8 @@ def facts_html(items: Sequence[tuple[str, str]]) -> str:
 
 def bullets_html(items: Sequence[str], label: str = "") -> str:
     head = f'<p class="gc-list-label">{html.escape(label)}</p>' if label else ""
-    return head + "<ul>" + "".join(f"<li>{to_html(item)}</li>" for item in items) + "</ul>"
+    items_html = "".join(f"<li>{to_html(item)}</li>" for item in items)
+    return f'{head}<ul class="gc-list">{items_html}</ul>'
 
 
 def device_link(link: DeviceLink) -> None:
@@ -124,7 +129,7 @@ def device_link(link: DeviceLink) -> None:
     st.page_link(
         DEVICE_PAGE,
         label=link.label,
-        icon="➡️",
+        icon=":material/arrow_forward:",
         query_params={"device": link.device_id, "version": link.version, "tier": link.tier},
     )
 
@@ -133,10 +138,10 @@ def report_link(device_id: str, version: str, label: str = "Report a concern abo
     """A link to the concern form carrying device and version; a plain URL until that page exists."""
     params = {"device": device_id, "version": version}
     try:
-        st.page_link(REPORT_PAGE, label=label, icon="📣", query_params=params)
+        st.page_link(REPORT_PAGE, label=label, icon=":material/campaign:", query_params=params)
     except StreamlitAPIException:
         # views/report.py is not registered with st.navigation (yet): link by its public URL instead.
-        st.link_button(label, report_url(device_id, version), icon="📣")
+        st.link_button(label, report_url(device_id, version), icon=":material/campaign:")
 
 
 def notice(block: Notice) -> None:
@@ -175,7 +180,7 @@ def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "") -> None
             case Notice():
                 notice(block)
             case Badge(text=text):
-                st.badge(text, icon="🧪", color="orange")
+                st.badge(text, icon=":material/science:", color="orange")
             case ReportLink(device_id=device_id, version=version, label=label):
                 report_link(device_id, version, label)
             case DeviceLink():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from enum import Enum
 from typing import Any
 
@@ -30,6 +31,40 @@ SECTION_TITLES = {
     "patient": "Patient information",
     "monitoring": "Monitoring",
 }
+
+# Top-level card fields outside the diff's sections, for labels of paths that start there.
+_TOP_TITLES = {**SECTION_TITLES, "performance": "Performance", "change_notice": "Change notice"}
+_NAME_WORDS = {"udi_di": "UDI-DI", "pccp_authorized": "PCCP authorized", "per_1000": "per 1,000"}
+_FIELD_PATH = re.compile(r"[a-z][a-z0-9_]*(?:\[[^\]]*\]|\.[a-z][a-z0-9_]*)*")
+_PATH_STEP = re.compile(r"\.?([a-z][a-z0-9_]*)((?:\[[^\]]*\])*)")
+_IDENTIFIER = re.compile(r"[a-z0-9_]+")
+
+
+def name_words(name: str) -> str:
+    """A field name as words: `population_criteria` -> `population criteria`, `udi_di` -> `UDI-DI`."""
+    return _NAME_WORDS.get(name, name.replace("_", " "))
+
+
+def field_label(path: str, *, section: bool = True) -> str:
+    """A field path as readers read it (issue 15: readers saw `intended_use.population_criteria`).
+
+    `intended_use.population_criteria[age_band].allowed` -> `Intended use › population criteria
+    (age band) › allowed`; without `section`, the first step is left out (a table under that section's
+    title). Text that is not a field path, e.g. a maker's own words for a section, is returned as is.
+    """
+    if not _FIELD_PATH.fullmatch(path):
+        return path
+    words: list[str] = []
+    for index, step in enumerate(_PATH_STEP.finditer(path)):
+        name, keys = step.group(1), step.group(2)
+        if index == 0:
+            if section:
+                words.append(_TOP_TITLES.get(name, name_words(name).capitalize()))
+            continue
+        keyed = keys[1:-1].split("][") if keys else []
+        shown = [name_words(k) if _IDENTIFIER.fullmatch(k) else k for k in keyed]
+        words.append(name_words(name) + "".join(f" ({k})" for k in shown))
+    return " › ".join(words) or _TOP_TITLES.get(path, path)
 
 
 def render(diff: CardDiff, format: str = "text") -> str:
@@ -181,7 +216,7 @@ def summary_lines(diff: CardDiff) -> list[str]:
             continue
         counts = {kind: sum(1 for c in changes if c.kind is kind) for kind in ChangeKind}
         parts = [f"{n} {kind.value}" for kind, n in counts.items() if n]
-        fields = list(dict.fromkeys(_top_field(c.path) for c in changes))  # first-seen order
+        fields = list(dict.fromkeys(name_words(_top_field(c.path)) for c in changes))  # first-seen order
         lines.append(f"{SECTION_TITLES[name]}: {', '.join(parts)} ({', '.join(fields)})")
     lines += study_lines(diff)
     judged = [m for m in diff.metrics if m.old is not None and m.new is not None]

@@ -109,8 +109,9 @@ def test_an_exported_tier_opened_in_a_browser_fetches_nothing(
     image_server: StreamlitServer, listener: CountingListener, page: Any, tier: str, tmp_path: Path
 ) -> None:
     open_app(page, image_server.url + PAGES[tier][0])
+    page.get_by_role("button", name="Download", exact=True).click()  # the one download menu
     with page.expect_download() as download:
-        page.get_by_role("button", name=re.compile(r"^Download .* \(HTML\)$")).click()
+        page.get_by_role("button", name=re.compile(r"\(HTML, printable\)$")).click()
     exported = tmp_path / f"{tier}.html"
     download.value.save_as(exported)
     violations: list[str] = []

@@ -20,6 +20,8 @@ NOT_CARRIED = {
     # An import is always a draft, with a record of where it came from.
     r"identity\.status",
     r"identity\.provenance(\..*)?",
+    # CHAI's text says "not stated", not why: the reason of a not-stated fact stays with the card.
+    r".*\.not_stated",
 }
 
 
@@ -41,7 +43,12 @@ def _not_carried(card: ModelCard) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-@pytest.mark.parametrize("card", example_cards(), ids=card_id)
+# Schema-2 cards carry what CHAI v0.2 has no element for (not-stated facts, crossed subgroups, one
+# metric per analysis): their export is checked against the CHAI schema, not round-tripped.
+SCHEMA_1 = [card for card in example_cards() if card.schema_version == 1]
+
+
+@pytest.mark.parametrize("card", SCHEMA_1, ids=card_id)
 def test_round_trip_keeps_every_field_chai_can_carry(card: ModelCard) -> None:
     back = import_chai(export_chai(card), source_file="round-trip.xml").card
     before, after = _flat(card.model_dump(mode="json")), _flat(back.model_dump(mode="json"))

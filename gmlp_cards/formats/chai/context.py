@@ -46,6 +46,13 @@ def _distributions(body: str | None) -> list[dict[str, Any]]:
     return found
 
 
+def _count(text: str | None) -> int | dict[str, str]:
+    """A count the source states, or not stated (never a zero standing in for it)."""
+    if text is not None and text.strip().isdigit():
+        return int(text)
+    return {"not_stated": "the source CHAI card does not state it"}
+
+
 def _dataset(name: str, body: str) -> dict[str, Any]:
     _, parts = split(body, _DATASET_LABELS)
     start, _, end = parts.get(field_labels.COLLECTED, "").partition(" to ")
@@ -58,8 +65,8 @@ def _dataset(name: str, body: str) -> dict[str, Any]:
         "collection_start": start,
         "collection_end": end,
         "acquisition_devices": items(parts.get(field_labels.DEVICES)),
-        "n_patients": int(parts.get(field_labels.PATIENTS, 0)),
-        "n_samples": int(parts.get(field_labels.SAMPLES, 0)),
+        "n_patients": _count(parts.get(field_labels.PATIENTS)),
+        "n_samples": _count(parts.get(field_labels.SAMPLES)),
         **({"sample_unit": parts[field_labels.SAMPLE_UNIT]} if field_labels.SAMPLE_UNIT in parts else {}),
         "class_balance": [{"label": label, "count": int(count)} for label, _, count in classes],
         "demographics": _distributions(parts.get(field_labels.DEMOGRAPHICS)),

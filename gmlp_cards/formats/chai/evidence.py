@@ -121,8 +121,11 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
             if raw:
                 _monitoring_row(source, where, raw[1], value_json, thresholds, snapshots)
                 continue
-            if label == "Subgroup results reported" and '"gmlp"' not in value_json:
-                continue  # our export's honest "none" for a card without subgroups
+            if (
+                label in (field_labels.NO_SUBGROUPS, field_labels.NO_MONITORING)
+                and '"gmlp"' not in value_json
+            ):
+                continue  # our export's honest "none" for a card without subgroups or monitoring
             parsed = _metric(source, where, label, value_json)
             if parsed is None:
                 continue

@@ -55,6 +55,14 @@ def _key_metric(
     text_element(block, "ValidationProcessAndJustification", validation)
 
 
+def _none_reported(results: etree._Element, label: str) -> None:
+    """CHAI requires at least one result: one that says plainly there are none, inventing no number
+    (the count of such results is 0). The importer skips it by its label."""
+    result = sub_element(results, "MetricResult")
+    text_element(result, "Label", label)
+    text_element(result, "ValueJson", '{"kind":"single","value":0}')
+
+
 def key_metrics(root: etree._Element, card: ModelCard) -> None:
     studies = card.performance.studies
     many = len(studies) > 1
@@ -87,10 +95,7 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
                     context["operating_point"] = row.operating_point
                 _row_results(results, study, row, context, f" — {row.dimension.label}: {row.group}", many)
         if not len(results):
-            # CHAI requires at least one result; say plainly that there are none rather than invent one.
-            result = sub_element(results, "MetricResult")
-            text_element(result, "Label", "Subgroup results reported")
-            text_element(result, "ValueJson", '{"kind":"single","value":0}')
+            _none_reported(results, field_labels.NO_SUBGROUPS)
 
     def monitored(results: etree._Element) -> None:
         for watched in card.monitoring.metrics:
@@ -111,6 +116,8 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
                 f"Real-world {snapshot.metric.label}, period ending {snapshot.period_end.isoformat()}",
             )
             text_element(result, "ValueJson", field_labels.snapshot_json(snapshot))
+        if not len(results):
+            _none_reported(results, field_labels.NO_MONITORING)
 
     headings = [(_study_heading(s), s) for s in studies]
     _key_metric(

@@ -172,6 +172,12 @@ def parse_risk_line(line: str) -> dict[str, Any] | None:
     )
 
 
+NO_SUBGROUPS = "Subgroup results reported"
+"""The label of the result that stands for none (its value is the count of subgroup results, 0)."""
+NO_MONITORING = "Monitored metrics stated"
+"""Likewise for a card whose source states no monitored metric."""
+
+
 def endpoint_line(endpoint: Endpoint) -> str:
     """`sensitivity: lower ≥ 0.8 — Lower 95% bound of sensitivity at least 80%.`"""
     threshold = "not disclosed" if endpoint.limit is None else f"{endpoint.limit:g}"
