@@ -82,7 +82,7 @@ def _words(device: str, version: str) -> str:
     return "\n".join(parts)
 
 
-NO_PREVALENCE = {"osteodetect", "quantx", "dermasensor", "gi-genius"}
+NO_PREVALENCE = {"osteodetect", "quantx", "gi-genius"}
 
 
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
