@@ -25,17 +25,11 @@ from typing import Any
 
 from benchmarks.common import Figure, median
 from benchmarks.pages import heaviest
+from gmlp_cards.config import CHROMIUM_BASE_ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = str(chromium_path())
+CHROMIUM_ARGS = list(CHROMIUM_BASE_ARGS)
 APP_READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-test-script-state=notRunning]"
 MEMORY_TARGET_MB = 500.0

@@ -20,17 +20,11 @@ from typing import Any
 
 import pytest
 
+from gmlp_cards.config import CHROMIUM_BASE_ARGS, chromium_path
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = chromium_path()
+CHROMIUM_ARGS = [*CHROMIUM_BASE_ARGS, "--disable-quic"]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 SERVER_START_TIMEOUT = 120.0  # seconds; a cold import of streamlit+pandas+plotly is slow on 2 cores
 PAGE_TIMEOUT_MS = 90_000  # first render of a page imports plotly and builds figures
