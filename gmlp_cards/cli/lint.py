@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -22,7 +21,14 @@ from gmlp_cards.checks import (
 )
 from gmlp_cards.cli.ci_output import CI_FORMATS, Annotation, from_problem
 from gmlp_cards.cli.ci_output import write as write_annotations
-from gmlp_cards.cli.common import COMMAND_HELP, DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from gmlp_cards.cli.common import (
+    COMMAND_HELP,
+    DEFAULT_CARDS,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    existing_paths,
+)
 from gmlp_cards.errors import CardProblem
 
 
@@ -157,10 +163,8 @@ def _as_json(results: list[Linted]) -> list[dict[str, object]]:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    paths: list[Path] = args.paths or [DEFAULT_CARDS]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"gmlp-cards lint: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    paths = existing_paths(args.paths, "lint")
+    if paths is None:
         return EXIT_USAGE
     results = lint_paths(paths, CautionRules(margin_points=args.margin, max_half_width_points=args.width))
     invalid = sum(1 for r in results if r.loaded is None)

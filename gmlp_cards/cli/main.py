@@ -26,6 +26,7 @@ from gmlp_cards.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
+    existing_paths,
 )
 from gmlp_cards.errors import CardProblem
 
@@ -35,10 +36,8 @@ Command = Callable[[argparse.Namespace, TextIO], int]
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     from gmlp_cards.cards.catalog import files_for
 
-    paths: list[Path] = args.paths or [DEFAULT_CARDS]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"gmlp-cards validate: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    paths = existing_paths(args.paths, "validate")
+    if paths is None:
         return EXIT_USAGE
     problems: list[CardProblem] = []
     cards: list[tuple[str, str, bool]] = []
