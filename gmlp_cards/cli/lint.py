@@ -19,11 +19,10 @@ from gmlp_cards.checks import (
     readability_scores,
     run_checks,
 )
-from gmlp_cards.cli.ci_output import CI_FORMATS, Annotation, from_problem
+from gmlp_cards.cli.ci_output import CI_FORMATS, Annotation, add_card_paths, add_format_option, from_problem
 from gmlp_cards.cli.ci_output import write as write_annotations
 from gmlp_cards.cli.common import (
     COMMAND_HELP,
-    DEFAULT_CARDS,
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
@@ -199,20 +198,9 @@ def _points(text: str) -> float:
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     defaults = CautionRules()
     lint = commands.add_parser("lint", help=COMMAND_HELP["lint"])
-    lint.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help=f"card files or folders (default: {DEFAULT_CARDS}/)",
-    )
+    add_card_paths(lint)
     lint.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
-    lint.add_argument(
-        "--format",
-        choices=("text", "json", *CI_FORMATS),
-        default="text",
-        help="text, json, github (Actions annotations) or sarif (SARIF 2.1.0 for code scanning)",
-    )
+    add_format_option(lint)
     lint.add_argument(
         "--margin",
         type=_points,

@@ -13,13 +13,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cli import ci_output
 from gmlp_cards.cli.common import (
     COMMAND_HELP,
-    DEFAULT_CARDS,
     EXIT_BROKEN_PIPE,
     EXIT_FAILED,
     EXIT_INTERNAL,
@@ -101,19 +99,8 @@ registers itself, and a module is imported only when one of its commands runs.""
 
 def _register_core(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     validate = commands.add_parser("validate", help=COMMAND_HELP["validate"])
-    validate.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help=f"card files or folders (default: {DEFAULT_CARDS}/)",
-    )
-    validate.add_argument(
-        "--format",
-        choices=("text", "json", *ci_output.CI_FORMATS),
-        default="text",
-        help="text, json, github (Actions annotations) or sarif (SARIF 2.1.0 for code scanning)",
-    )
+    ci_output.add_card_paths(validate)
+    ci_output.add_format_option(validate)
     validate.set_defaults(handler=_validate)
     schema = commands.add_parser("schema", help=COMMAND_HELP["schema"])
     schema.set_defaults(handler=_schema)
