@@ -91,10 +91,7 @@ def test_json_output_carries_the_rule_and_every_metric(examples: Catalog) -> Non
 
 
 def test_text_output_names_versions_changes_and_judgements(examples: Catalog) -> None:
-    text = render(
-        _diff(examples, "lumen-cxr-triage", "1.0.0", "1.1.0"),
-        "text",
-    )
+    text = render(_diff(examples, "lumen-cxr-triage", "1.0.0", "1.1.0"), "text")
     assert text.startswith("lumen-cxr-triage 1.0.0 (2023-06-15) → 1.1.0 (")
     assert "\nInputs\n  + inputs.acceptable: Frontal chest radiograph (PA or AP) from computed" in text
     assert "Study cr-2023 added" in text
@@ -105,10 +102,7 @@ def test_text_output_names_versions_changes_and_judgements(examples: Catalog) ->
 
 
 def test_markdown_escapes_table_syntax_in_card_text(examples: Catalog) -> None:
-    markdown = render(
-        _diff(examples, "retina-dr-screen", "1.1.0", "2.0.0"),
-        "markdown",
-    )
+    markdown = render(_diff(examples, "retina-dr-screen", "1.1.0", "2.0.0"), "markdown")
     assert markdown.startswith("# retina-dr-screen 1.1.0")
     assert "| overall | Sensitivity | 0.861 (95% CI 0.806 to 0.903, n 198) |" in markdown
     for line in markdown.splitlines():
@@ -134,10 +128,7 @@ def test_summary_for_readers_lists_better_and_worse_moves(examples: Catalog) -> 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_cli_diff_prints_the_rendered_diff(examples: Catalog, fmt: str) -> None:
     code, out = run("diff", "lumen-cxr-triage", "1.0.0", "1.1.0", "--format", fmt, "--cards", str(EXAMPLES))
-    expected = render(
-        _diff(examples, "lumen-cxr-triage", "1.0.0", "1.1.0"),
-        fmt,
-    )
+    expected = render(_diff(examples, "lumen-cxr-triage", "1.0.0", "1.1.0"), fmt)
     assert (code, out) == (0, expected)
 
 
