@@ -25,17 +25,11 @@ from typing import Any
 
 from benchmarks.common import Figure, median
 from benchmarks.pages import heaviest
+from gmlp_cards.config import CHROMIUM_BASE_ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = str(chromium_path())
+CHROMIUM_ARGS = list(CHROMIUM_BASE_ARGS)
 APP_READY = "[data-testid=stApp][data-test-connection-state=CONNECTED]"
 IDLE = "[data-test-script-state=notRunning]"
 MEMORY_TARGET_MB = 500.0
@@ -63,34 +57,44 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def server(script: Path, cards: Path, work: Path, timeout: float = 600.0) -> Iterator[tuple[str, int]]:
-    """A `streamlit run` of `script`; yields (base URL, pid) once /_stcore/health answers ok."""
-    port = _free_port()
-    env = {
+def server_env(cards: Path, data_dir: Path) -> dict[str, str]:
+    """The environment of a `streamlit run` of the portal on `cards`, its concern database in `data_dir`
+    (the browser tests start theirs with it too)."""
+    return {
         **os.environ,
         "GMLP_CARDS_DIR": str(cards),
-        "GMLP_CARDS_DATA_DIR": str(work),
-        "GMLP_CARDS_DATABASE_URL": f"sqlite:///{work / 'concerns.sqlite3'}",
+        "GMLP_CARDS_DATA_DIR": str(data_dir),
+        "GMLP_CARDS_DATABASE_URL": f"sqlite:///{data_dir / 'concerns.sqlite3'}",
         "PYTHONUNBUFFERED": "1",
     }
-    command = [
+
+
+def streamlit_command(script: str, port: int, *options: str) -> list[str]:
+    """`streamlit run SCRIPT` headless on 127.0.0.1:PORT without a file watcher, then `options`."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(script),
+        script,
         "--server.headless",
         "true",
         "--server.port",
         str(port),
         "--server.address",
         "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
+        *options,
         "--server.fileWatcherType",
         "none",
     ]
+
+
+@contextmanager
+def server(script: Path, cards: Path, work: Path, timeout: float = 600.0) -> Iterator[tuple[str, int]]:
+    """A `streamlit run` of `script`; yields (base URL, pid) once /_stcore/health answers ok."""
+    port = _free_port()
+    env = server_env(cards, work)
+    command = streamlit_command(str(script), port, "--browser.gatherUsageStats", "false")
     log = work / f"streamlit-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -79,16 +79,17 @@ _METRIC_FIELDS = {
 }
 
 
-def _estimate(name: str, successes: int, n: int) -> dict[str, Any]:
-    """A stated metric as a card writes it: three decimals, Wilson 95% interval from the counts."""
+def wilson_estimate(name: str, successes: int, n: int, digits: int = 3) -> dict[str, Any]:
+    """A stated metric as a card writes it: `digits` decimals, Wilson 95% interval from the counts
+    (the benchmark catalog and the portal tests' fixture cards both build theirs so)."""
     low, high = wilson(successes, n)
     return {
         "kind": "estimate",
         "name": name,
         "n": n,
-        "estimate": round(successes / n, 3),
-        "lower": round(low, 3),
-        "upper": round(high, 3),
+        "estimate": round(successes / n, digits),
+        "lower": round(low, digits),
+        "upper": round(high, digits),
         "level": 0.95,
         "method": "wilson",
     }
@@ -100,7 +101,7 @@ def _subgroup(rng: random.Random, dimension: str, index: int, limit: int) -> dic
     tn = rng.randint(negatives * 3 // 4, negatives)
     counts = {"tp": tp, "fp": negatives - tn, "fn": positives - tp, "tn": tn}
     metrics = [
-        _estimate(name, counts[a], counts[a] + counts[b])
+        wilson_estimate(name, counts[a], counts[a] + counts[b])
         for name, (a, b) in _METRIC_FIELDS.items()
         if counts[a] + counts[b] > 0
     ]

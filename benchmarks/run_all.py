@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import browser, concerns, load, pages
+from benchmarks import browser, cli_startup, concerns, load, pages
 from benchmarks.common import Figure, machine
 from benchmarks.make_catalog import write_catalog
 
@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_browser and missing is None:
             steps.append(("browser", lambda: browser.run(root, reps=args.reps)))
         steps.append(("concerns", lambda: concerns.run(args.concern_n)))
+        steps.append(("cli", lambda: [cli_startup.run()]))
         for name, step in steps:
             started = time.monotonic()
             for figure in step():

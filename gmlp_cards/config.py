@@ -73,6 +73,19 @@ def chromium_path() -> Path:
     return Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))
 
 
+CHROMIUM_BASE_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+"""Flags every headless Chromium we launch shares (the PDF printer, the browser tests, the benchmarks):
+--no-sandbox because CI runs as root, where Chromium's sandbox refuses to start; the others keep
+Chromium's own background traffic (updates, sync) off. Each launcher adds its own flags after these."""
+
+
 def desk_users_env() -> str:
     """Desk users as `name:scrypt$...` pairs, comma-separated (`GMLP_CARDS_DESK_USERS`)."""
     return os.environ.get("GMLP_CARDS_DESK_USERS", "")

@@ -385,17 +385,22 @@ def test_forest_plot_groups_traces_by_dimension_with_readable_labels(study: Any)
     assert list(data[0]["y"]) == ["Sex · male (n=170)", "Sex · female (n=130)"]
 
 
-def test_forest_plot_wraps_long_labels_onto_lines() -> None:
+def _forest_labels_with_first_group_named(group: str) -> list[str]:
+    """The forest plot's row labels for the example card with its first subgroup renamed `group`."""
     rows = copy.deepcopy(CARD["performance"]["studies"][0]["subgroups"])
-    rows[0]["group"] = "small pneumothorax with a rim under two centimetres"
+    rows[0]["group"] = group
     study = make_card(
         performance__studies=[{**CARD["performance"]["studies"][0], "subgroups": rows}]
     ).performance.primary
-    labels = [
+    return [
         y
         for trace in charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"]
         for y in trace["y"]
     ]
+
+
+def test_forest_plot_wraps_long_labels_onto_lines() -> None:
+    labels = _forest_labels_with_first_group_named("small pneumothorax with a rim under two centimetres")
     long = next(label for label in labels if "pneumothorax" in label)
     assert "<br>" in long
     assert all(len(line) <= charts.LABEL_WIDTH for line in long.split("<br>"))
@@ -426,16 +431,7 @@ def test_forest_plot_title_names_metric_and_unit_and_sets_height(study: Any) -> 
 
 
 def test_forest_plot_escapes_card_text_that_plotly_would_render_as_html() -> None:
-    rows = copy.deepcopy(CARD["performance"]["studies"][0]["subgroups"])
-    rows[0]["group"] = '<a href="javascript:alert(1)">x</a>'
-    study = make_card(
-        performance__studies=[{**CARD["performance"]["studies"][0], "subgroups": rows}]
-    ).performance.primary
-    labels = [
-        y
-        for trace in charts.forest_plot(study, MetricName.sensitivity).to_plotly_json()["data"]
-        for y in trace["y"]
-    ]
+    labels = _forest_labels_with_first_group_named('<a href="javascript:alert(1)">x</a>')
     assert not any("<a" in label for label in labels)
     assert any("&lt;a" in label and "href=&quot;javascript" in label for label in labels)
 

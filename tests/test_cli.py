@@ -330,3 +330,14 @@ def test_one_file_is_validated_beside_the_versions_before_it(tmp_path):
     )
     code, out = run("validate", str(card))
     assert code == 1 and "names 0.9.0, but the version before this one is 1.0.0" in out
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
+def test_a_path_that_does_not_exist_is_a_usage_error_naming_it(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    there = tmp_path / "there"
+    there.mkdir()
+    nowhere = tmp_path / "nowhere"
+    assert main([command, str(there), str(nowhere)], io.StringIO()) == 2
+    assert capsys.readouterr().err == f"gmlp-cards {command}: no such file or folder: {nowhere}\n"

@@ -6,16 +6,41 @@ as the text output is, and print them here; nothing else in the CLI knows either
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from gmlp_cards.cli.common import DEFAULT_CARDS
 from gmlp_cards.errors import CardProblem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL = "gmlp-cards"
 CI_FORMATS = ("github", "sarif")
+
+
+def add_card_paths(parser: argparse.ArgumentParser) -> None:
+    """The card files or folders that validate and lint both take."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help=f"card files or folders (default: {DEFAULT_CARDS}/)",
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """The `--format` of validate and lint: text, json or one of the CI formats written here."""
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", *CI_FORMATS),
+        default="text",
+        help="text, json, github (Actions annotations) or sarif (SARIF 2.1.0 for code scanning)",
+    )
+
+
 INVALID_CARD = "card.invalid"
 """Rule id of every validation problem (a finding of `lint` carries its own code)."""
 

@@ -24,6 +24,17 @@ def say_error(command: str, lines: list[str]) -> None:
         print(f"gmlp-cards {command}: {line}", file=sys.stderr)
 
 
+def existing_paths(given: list[Path] | None, command: str) -> list[Path] | None:
+    """The card files or folders a command was given (the default folder if none), or None once the
+    missing ones are named on stderr (a usage error: validate and lint take the same paths)."""
+    paths = given or [DEFAULT_CARDS]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        say_error(command, [f"no such file or folder: {', '.join(map(str, missing))}"])
+        return None
+    return paths
+
+
 COMMAND_HELP: dict[str, str] = {
     "validate": "check card files; exit 1 if any is invalid",
     "schema": "print the JSON Schema of a card",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -20,9 +19,15 @@ from gmlp_cards.checks import (
     readability_scores,
     run_checks,
 )
-from gmlp_cards.cli.ci_output import CI_FORMATS, Annotation, from_problem
+from gmlp_cards.cli.ci_output import CI_FORMATS, Annotation, add_card_paths, add_format_option, from_problem
 from gmlp_cards.cli.ci_output import write as write_annotations
-from gmlp_cards.cli.common import COMMAND_HELP, DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from gmlp_cards.cli.common import (
+    COMMAND_HELP,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    existing_paths,
+)
 from gmlp_cards.errors import CardProblem
 
 
@@ -157,10 +162,8 @@ def _as_json(results: list[Linted]) -> list[dict[str, object]]:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    paths: list[Path] = args.paths or [DEFAULT_CARDS]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"gmlp-cards lint: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    paths = existing_paths(args.paths, "lint")
+    if paths is None:
         return EXIT_USAGE
     results = lint_paths(paths, CautionRules(margin_points=args.margin, max_half_width_points=args.width))
     invalid = sum(1 for r in results if r.loaded is None)
@@ -195,20 +198,9 @@ def _points(text: str) -> float:
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     defaults = CautionRules()
     lint = commands.add_parser("lint", help=COMMAND_HELP["lint"])
-    lint.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help=f"card files or folders (default: {DEFAULT_CARDS}/)",
-    )
+    add_card_paths(lint)
     lint.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
-    lint.add_argument(
-        "--format",
-        choices=("text", "json", *CI_FORMATS),
-        default="text",
-        help="text, json, github (Actions annotations) or sarif (SARIF 2.1.0 for code scanning)",
-    )
+    add_format_option(lint)
     lint.add_argument(
         "--margin",
         type=_points,

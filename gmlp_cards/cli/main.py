@@ -13,19 +13,18 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cli import ci_output
 from gmlp_cards.cli.common import (
     COMMAND_HELP,
-    DEFAULT_CARDS,
     EXIT_BROKEN_PIPE,
     EXIT_FAILED,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
+    existing_paths,
 )
 from gmlp_cards.errors import CardProblem
 
@@ -35,10 +34,8 @@ Command = Callable[[argparse.Namespace, TextIO], int]
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     from gmlp_cards.cards.catalog import files_for
 
-    paths: list[Path] = args.paths or [DEFAULT_CARDS]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"gmlp-cards validate: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+    paths = existing_paths(args.paths, "validate")
+    if paths is None:
         return EXIT_USAGE
     problems: list[CardProblem] = []
     cards: list[tuple[str, str, bool]] = []
@@ -102,19 +99,8 @@ registers itself, and a module is imported only when one of its commands runs.""
 
 def _register_core(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     validate = commands.add_parser("validate", help=COMMAND_HELP["validate"])
-    validate.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help=f"card files or folders (default: {DEFAULT_CARDS}/)",
-    )
-    validate.add_argument(
-        "--format",
-        choices=("text", "json", *ci_output.CI_FORMATS),
-        default="text",
-        help="text, json, github (Actions annotations) or sarif (SARIF 2.1.0 for code scanning)",
-    )
+    ci_output.add_card_paths(validate)
+    ci_output.add_format_option(validate)
     validate.set_defaults(handler=_validate)
     schema = commands.add_parser("schema", help=COMMAND_HELP["schema"])
     schema.set_defaults(handler=_schema)

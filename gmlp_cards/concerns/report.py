@@ -77,6 +77,11 @@ SERIOUS = frozenset(Seriousness) - {Seriousness.NOT_SERIOUS}
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _VERSION_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]{0,63}")
+# The form offers both from the catalog, so a value of another shape was not chosen there.
+_CHOSEN_SHAPES: dict[str | None, tuple[re.Pattern[str], str]] = {
+    "device_id": (_ID_RE, "choose a device from the list"),
+    "card_version": (_VERSION_RE, "choose a card version from the list"),
+}
 # Pragmatic address check (no deliverability lookup): one @, a dotted domain, no spaces.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL_RE = re.compile(rf"[!-?A-~]{{1,64}}@{_LABEL}(?:\.{_LABEL})+")
@@ -135,18 +140,12 @@ class ConcernReport(BaseModel):
         description="Do not share the reporter's identity (contact details) with the manufacturer.",
     )
 
-    @field_validator("device_id")
+    @field_validator("device_id", "card_version")
     @classmethod
-    def _device_id_shape(cls, value: str) -> str:
-        if not _ID_RE.fullmatch(value):
-            raise ValueError("choose a device from the list")
-        return value
-
-    @field_validator("card_version")
-    @classmethod
-    def _version_shape(cls, value: str) -> str:
-        if not _VERSION_RE.fullmatch(value):
-            raise ValueError("choose a card version from the list")
+    def _chosen_from_the_list(cls, value: str, info: ValidationInfo) -> str:
+        pattern, problem = _CHOSEN_SHAPES[info.field_name]
+        if not pattern.fullmatch(value):
+            raise ValueError(problem)
         return value
 
     @field_validator("narrative")

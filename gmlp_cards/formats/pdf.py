@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.config import chromium_path, public_base_url
+from gmlp_cards.config import CHROMIUM_BASE_ARGS, chromium_path, public_base_url
 from gmlp_cards.formats.html import patient_document, tier_document
 from gmlp_cards.model import ModelCard
 from gmlp_cards.tiers.facts import version_facts
@@ -35,12 +35,7 @@ NO_HOSTS: frozenset[str] = frozenset()
 
 CHROMIUM = chromium_path()
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+    *CHROMIUM_BASE_ARGS,
     "--disable-domain-reliability",
     "--disable-client-side-phishing-detection",
     "--disable-default-apps",
@@ -49,10 +44,10 @@ CHROMIUM_ARGS = [
     # beacons and the early connection for a frame or object are made past Playwright's routes.
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
-"""--no-sandbox because CI runs as root, where Chromium's sandbox refuses to start; the page is our own
-HTML with card text sanitised (raw HTML off, scripts only by hash), every request it makes is aborted
-(`_print`) and no host resolves, so nothing untrusted runs or fetches. The other flags keep
-Chromium's own background traffic (updates, sync, safe browsing, reliability reports) off."""
+"""The shared flags (`config.CHROMIUM_BASE_ARGS`, no sandbox among them as CI runs as root) are safe
+here: the page is our own HTML with card text sanitised (raw HTML off, scripts only by hash), every
+request it makes is aborted (`_print`) and no host resolves, so nothing untrusted runs or fetches.
+The other flags keep Chromium's own background traffic (safe browsing, reliability reports) off."""
 
 TIMEOUT_MS = 60_000
 

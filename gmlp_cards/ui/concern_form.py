@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import streamlit as st
 
@@ -27,6 +27,7 @@ from gmlp_cards.ui.concern_store import explain_unavailable
 _STATE = "gc_concern_form"  # {"gen": int, "submission_id": str}
 _RECEIPT = "gc_concern_receipt"
 _PAIR_SEP = "@"
+_Choice = TypeVar("_Choice", ReporterRole, ConcernType, Seriousness)
 log = logging.getLogger(__name__)
 
 
@@ -118,6 +119,27 @@ def render_concern_form(
     _render_fields(store, options, selected, today)
 
 
+def _choose(
+    field: str,
+    labels: Mapping[_Choice, str],
+    key: str,
+    slots: dict[str, Any],
+    placeholder: str = "Choose one",
+) -> _Choice | None:
+    """A drop-down of `labels`' keys, in their order, with nothing chosen yet, and the slot below it
+    where a problem with `field` is explained."""
+    choice = st.selectbox(
+        L.FIELD_LABELS[field],
+        list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        placeholder=placeholder,
+        key=key,
+    )
+    slots[field] = st.empty()
+    return choice
+
+
 def _render_fields(
     store: ConcernStore, options: Sequence[DeviceOption], selected: str | None, today: date | None
 ) -> None:
@@ -143,24 +165,8 @@ def _render_fields(
         )
         slots["device_id"] = st.empty()
         slots["card_version"] = st.empty()
-        role = st.selectbox(
-            L.FIELD_LABELS["reporter_role"],
-            list(ReporterRole),
-            index=None,
-            format_func=L.ROLE_LABELS.__getitem__,
-            placeholder="Choose one",
-            key=f"gc_role_{gen}",
-        )
-        slots["reporter_role"] = st.empty()
-        kind = st.selectbox(
-            L.FIELD_LABELS["concern_type"],
-            list(ConcernType),
-            index=None,
-            format_func=L.TYPE_LABELS.__getitem__,
-            placeholder="Choose one",
-            key=f"gc_type_{gen}",
-        )
-        slots["concern_type"] = st.empty()
+        role = _choose("reporter_role", L.ROLE_LABELS, f"gc_role_{gen}", slots)
+        kind = _choose("concern_type", L.TYPE_LABELS, f"gc_type_{gen}", slots)
         harm = st.radio(
             L.FIELD_LABELS["harm_occurred"],
             list(HarmOccurred),
@@ -170,15 +176,13 @@ def _render_fields(
             key=f"gc_harm_{gen}",
         )
         slots["harm_occurred"] = st.empty()
-        seriousness = st.selectbox(
-            L.FIELD_LABELS["seriousness"],
-            list(Seriousness),
-            index=None,
-            format_func=L.SERIOUSNESS_LABELS.__getitem__,
+        seriousness = _choose(
+            "seriousness",
+            L.SERIOUSNESS_LABELS,
+            f"gc_seriousness_{gen}",
+            slots,
             placeholder="Only if someone was harmed",
-            key=f"gc_seriousness_{gen}",
         )
-        slots["seriousness"] = st.empty()
         event_date = st.date_input(
             L.FIELD_LABELS["event_date"],
             value=None,

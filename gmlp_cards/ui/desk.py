@@ -114,23 +114,16 @@ def _table(reports: Sequence[StoredReport]) -> pd.DataFrame:
 
 
 def _export(reports: Sequence[StoredReport]) -> None:
-    a, b = st.columns(2)
-    a.download_button(
-        "Export CSV",
-        to_csv(reports),
-        file_name="concerns.csv",
-        mime="text/csv",
-        key="gc_export_csv",
-        disabled=not reports,
-    )
-    b.download_button(
-        "Export JSON",
-        to_json(reports),
-        file_name="concerns.json",
-        mime="application/json",
-        key="gc_export_json",
-        disabled=not reports,
-    )
+    exports = (("csv", "CSV", to_csv, "text/csv"), ("json", "JSON", to_json, "application/json"))
+    for column, (suffix, name, export, mime) in zip(st.columns(len(exports)), exports, strict=True):
+        column.download_button(
+            f"Export {name}",
+            export(reports),
+            file_name=f"concerns.{suffix}",
+            mime=mime,
+            key=f"gc_export_{suffix}",
+            disabled=not reports,
+        )
 
 
 def _detail(store: ConcernStore, stored: StoredReport, user: str) -> None:

@@ -10,7 +10,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,17 +19,12 @@ from typing import Any
 
 import pytest
 
+from benchmarks.browser import server_env, streamlit_command
+from gmlp_cards.config import CHROMIUM_BASE_ARGS, chromium_path
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("GMLP_CARDS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = chromium_path()
+CHROMIUM_ARGS = [*CHROMIUM_BASE_ARGS, "--disable-quic"]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 SERVER_START_TIMEOUT = 120.0  # seconds; a cold import of streamlit+pandas+plotly is slow on 2 cores
 PAGE_TIMEOUT_MS = 90_000  # first render of a page imports plotly and builds figures
@@ -87,29 +81,8 @@ class StreamlitServer:
     def start(self) -> StreamlitServer:
         data_dir = self.work_dir / "data"
         data_dir.mkdir(parents=True, exist_ok=True)
-        env = {
-            **os.environ,
-            "GMLP_CARDS_DIR": str(self.cards_dir),
-            "GMLP_CARDS_DATA_DIR": str(data_dir),
-            "GMLP_CARDS_DATABASE_URL": f"sqlite:///{data_dir / 'concerns.sqlite3'}",
-            "GMLP_CARDS_BASE_URL": self.url,
-            "PYTHONUNBUFFERED": "1",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-        ]
+        env = {**server_env(self.cards_dir, data_dir), "GMLP_CARDS_BASE_URL": self.url}
+        command = streamlit_command("app.py", self.port)
         with self.log_path.open("wb") as log:
             # The child keeps its own copy of the descriptor; closing ours does not stop its output.
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

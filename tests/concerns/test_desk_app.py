@@ -96,6 +96,15 @@ def test_after_login_the_desk_shows_reports_exports_chart_and_triage() -> None:
     assert at.radio(key=f"gc_triage_to_{oldest}")
 
 
+def test_the_desk_offers_a_csv_and_a_json_export_side_by_side() -> None:
+    at = log_in(open_page(PAGE, secrets=USERS))
+    buttons = [e.proto for e in at.get("download_button")]
+    assert [b.label for b in buttons] == ["Export CSV", "Export JSON"]
+    assert [b.id.rsplit("-", 1)[-1] for b in buttons] == ["gc_export_csv", "gc_export_json"]
+    assert [b.url.rsplit(".", 1)[-1] for b in buttons] == ["csv", "json"]
+    assert not any(b.disabled for b in buttons)
+
+
 def test_desk_users_can_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GMLP_CARDS_DESK_USERS", f"bob:{hash_password(PASSWORD, n=2**10)}")
     at = log_in(open_page(PAGE), user="bob")

@@ -161,3 +161,22 @@ def test_after_a_restart_without_the_database_file_the_form_says_it_cannot_store
     assert any("concern database is not reachable" in e.value for e in at.error)
     assert not at.text_area
     assert not Path(str(database.url.database)).exists()
+
+
+def test_the_choice_drop_downs_offer_every_answer_in_order_with_none_chosen() -> None:
+    at = open_page(PAGE)
+    role = at.selectbox(key="gc_role_0")
+    assert role.options == [
+        "Patient",
+        "Caregiver or family member",
+        "Clinician (doctor, nurse, ...)",
+        "Other professional (technician, IT, researcher, ...)",
+        "Other",
+    ]
+    assert role.value is None and role.placeholder == "Choose one"
+    kind = at.selectbox(key="gc_type_0")
+    assert kind.options[0] == "Wrong or misleading output" and kind.options[-1] == "Other"
+    assert len(kind.options) == 8 and kind.value is None
+    seriousness = at.selectbox(key="gc_seriousness_0")
+    assert seriousness.options[0] == "Death" and seriousness.options[-1] == "Not serious"
+    assert seriousness.value is None and seriousness.placeholder == "Only if someone was harmed"

@@ -224,3 +224,18 @@ def test_any_mapping_gives_a_report_or_a_readable_refusal(data: dict[str, object
         parse_report(data, known_versions=KNOWN)
     except ReportInvalid as invalid:
         assert all(isinstance(m, str) and m for m in invalid.problems.values())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("device_id", "../etc", "choose a device from the list"),
+        ("device_id", "", "choose a device from the list"),
+        ("card_version", "2.0.0; rm", "choose a card version from the list"),
+        ("card_version", "-1", "choose a card version from the list"),
+    ],
+)
+def test_a_malformed_device_or_version_asks_to_choose_from_the_list(
+    field: str, value: str, message: str
+) -> None:
+    assert message in problems_for(**{field: value})[field]

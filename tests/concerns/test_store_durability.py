@@ -31,6 +31,13 @@ def delete_database(store: ConcernStore) -> None:
         path.unlink(missing_ok=True)  # a closed store has checkpointed and removed -wal, -shm
 
 
+def stop_holding_one_report_and_delete(store: ConcernStore) -> None:
+    """A store that held one report, stopped and then its file deleted (as an operator might)."""
+    store.submit(make_report(), new_submission_id())
+    store.close()
+    delete_database(store)
+
+
 def backup(store: ConcernStore, to: Path) -> None:
     with sqlite3.connect(store.url.database or "") as source, sqlite3.connect(to) as copy:
         source.backup(copy)
@@ -116,9 +123,7 @@ def test_every_acknowledged_report_is_in_the_restored_file(store: ConcernStore, 
 def test_a_restart_refuses_to_create_a_new_file_where_one_existed(
     store: ConcernStore, make_store: Callable[..., ConcernStore]
 ) -> None:
-    store.submit(make_report(), new_submission_id())
-    store.close()
-    delete_database(store)
+    stop_holding_one_report_and_delete(store)
     with pytest.raises(StoreUnavailable, match="restore it"):
         make_store()
     assert not Path(store.url.database or "").exists()
@@ -128,9 +133,7 @@ def test_a_restart_refuses_to_create_a_new_file_where_one_existed(
 def test_deleting_the_marker_starts_an_empty_database_on_purpose(
     store: ConcernStore, make_store: Callable[..., ConcernStore]
 ) -> None:
-    store.submit(make_report(), new_submission_id())
-    store.close()
-    delete_database(store)
+    stop_holding_one_report_and_delete(store)
     Path(store.url.database or "").with_name("concerns.store-id").unlink()
     fresh = make_store()
     assert fresh.count() == 0

@@ -161,39 +161,21 @@ def test_imported_drafts_are_not_served_by_the_catalog(tmp_path: Path) -> None:
     assert catalog.versions("aidoc-pe-03-rt", include_drafts=True) == ["1.0.0"]
 
 
-def test_cli_import_writes_into_the_named_folder_and_prints_the_report(tmp_path: Path) -> None:
+def _import_ptx_into(drafts: Path) -> tuple[int, str]:
+    """`gmlp-cards import chai Aidoc_PTX-01.xml --device-id ptx-triage -o DRAFTS`: exit code and output."""
     out = io.StringIO()
-    code = main(
-        [
-            "import",
-            "chai",
-            str(_example("Aidoc_PTX-01.xml")),
-            "--device-id",
-            "ptx-triage",
-            "-o",
-            str(tmp_path / "drafts"),
-        ],
-        out=out,
-    )
+    source = str(_example("Aidoc_PTX-01.xml"))
+    argv = ["import", "chai", source, "--device-id", "ptx-triage", "-o", str(drafts)]
+    return main(argv, out=out), out.getvalue()
+
+
+def test_cli_import_writes_into_the_named_folder_and_prints_the_report(tmp_path: Path) -> None:
+    code, printed = _import_ptx_into(tmp_path / "drafts")
     assert code == 0
     assert (tmp_path / "drafts" / "ptx-triage" / "1.0.0.yaml").is_file()
-    assert "Missing (the CHAI card does not say)" in out.getvalue()
+    assert "Missing (the CHAI card does not say)" in printed
     assert not (REPO / "model_cards" / "ptx-triage").exists()
-    assert (
-        main(
-            [
-                "import",
-                "chai",
-                str(_example("Aidoc_PTX-01.xml")),
-                "--device-id",
-                "ptx-triage",
-                "-o",
-                str(tmp_path / "drafts"),
-            ],
-            out=io.StringIO(),
-        )
-        == 2
-    )  # no silent overwrite
+    assert _import_ptx_into(tmp_path / "drafts")[0] == 2  # no silent overwrite
 
 
 def test_default_import_folder_is_not_model_cards() -> None:

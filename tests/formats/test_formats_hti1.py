@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from chai_support import CHAI_EXAMPLES, REPO, card_id, example_cards
+from chai_support import CHAI_EXAMPLES, card_id, example_cards
+from demo_export import export_demo
 
-from gmlp_cards.cli.main import main
 from gmlp_cards.formats.chai.importer import import_chai_file
 from gmlp_cards.formats.hti1 import NOT_PROVIDED, hti1_attributes
 from gmlp_cards.model import ModelCard
@@ -74,19 +73,6 @@ def test_an_imported_draft_still_lists_all_31() -> None:
 
 def test_cli_writes_hti1_json(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    code = main(
-        [
-            "export",
-            "demo-dr-screen",
-            "1.0.0",
-            "--to",
-            "hti1-json",
-            "--cards",
-            str(REPO / "tests" / "fixtures" / "cards" / "valid"),
-            "-o",
-            str(target),
-        ],
-        out=io.StringIO(),
-    )
+    code = export_demo(target, "--to", "hti1-json")
     assert code == 0
     assert json.loads(target.read_text())["summary"]["attributes"] == 31

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from chai_support import CHAI_EXAMPLES, REPO
+from demo_export import export_demo
 from pypdf import PdfReader
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cli.main import main
 from gmlp_cards.formats.chai.importer import import_chai_file, write_draft
 from gmlp_cards.formats.pdf import CHROMIUM, tier_pdf
 
@@ -64,22 +64,7 @@ def test_an_imported_draft_prints_with_its_banner(tmp_path: Path) -> None:
 
 def test_cli_writes_a_front_pdf(tmp_path: Path) -> None:
     target = tmp_path / "front.pdf"
-    code = main(
-        [
-            "export",
-            "demo-dr-screen",
-            "1.0.0",
-            "--to",
-            "pdf",
-            "--tier",
-            "front",
-            "--cards",
-            str(REPO / "tests" / "fixtures" / "cards" / "valid"),
-            "-o",
-            str(target),
-        ],
-        out=io.StringIO(),
-    )
+    code = export_demo(target, "--to", "pdf", "--tier", "front")
     assert code == 0
     assert target.read_bytes().startswith(b"%PDF")
     assert "DemoScreen DR" in _text(target.read_bytes())[1]

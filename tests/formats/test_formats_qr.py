@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from chai_support import REPO
+from demo_export import export_demo
 from lxml import etree
 
-from gmlp_cards.cli.main import main
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
 
 ZBARIMG = shutil.which("zbarimg")
@@ -58,23 +56,7 @@ def test_svg_is_well_formed_and_names_its_url() -> None:
 @needs_zbar
 def test_cli_writes_png_and_svg_for_the_tier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GMLP_CARDS_BASE_URL", "https://cards.example.org")
-    out = io.StringIO()
-    code = main(
-        [
-            "export",
-            "demo-dr-screen",
-            "1.0.0",
-            "--to",
-            "qr",
-            "--tier",
-            "leaflet",
-            "--cards",
-            str(REPO / "tests" / "fixtures" / "cards" / "valid"),
-            "-o",
-            str(tmp_path / "label"),
-        ],
-        out=out,
-    )
+    code = export_demo(tmp_path / "label", "--to", "qr", "--tier", "leaflet")
     assert code == 0
     assert (tmp_path / "label.svg").is_file()
     assert _decode(tmp_path / "label.png") == (

@@ -12,30 +12,20 @@ from typing import Any
 
 import yaml
 
-from gmlp_cards.model.intervals import wilson
+from benchmarks.make_catalog import wilson_estimate
 
 SCRIPT = "<script>alert('x')</script>"
 """A payload placed in every free-text field of the hostile card."""
-
-
-def _estimate(name: str, successes: int, n: int) -> dict[str, Any]:
-    low, high = wilson(successes, n)
-    return {
-        "kind": "estimate",
-        "name": name,
-        "n": n,
-        "estimate": round(successes / n, 4),
-        "lower": round(low, 4),
-        "upper": round(high, 4),
-        "method": "wilson",
-    }
 
 
 def _row(tp: int, fn: int, fp: int, tn: int) -> dict[str, Any]:
     return {
         "n": tp + fn + fp + tn,
         "counts": {"tp": tp, "fp": fp, "fn": fn, "tn": tn},
-        "metrics": [_estimate("sensitivity", tp, tp + fn), _estimate("specificity", tn, tn + fp)],
+        "metrics": [
+            wilson_estimate("sensitivity", tp, tp + fn, digits=4),
+            wilson_estimate("specificity", tn, tn + fp, digits=4),
+        ],
     }
 
 

@@ -74,11 +74,17 @@ def _assert_common(at: AppTest, card: ModelCard, tier: str) -> None:
         assert f"device={card.device_id}&version={card.version}" in links
 
 
+def _open_tier(device: str, version: str, tier: str) -> tuple[ModelCard, AppTest]:
+    """The device page of one example version on `tier`, already checked for what every tier shows."""
+    card = _card(device, version)
+    at = open_page("device", device=device, version=version, tier=tier)
+    _assert_common(at, card, tier)
+    return card, at
+
+
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_front_of_pack_shows_identity_use_top_warnings_and_report_link(device: str, version: str) -> None:
-    card = _card(device, version)
-    at = open_page("device", device=device, version=version, tier="front")
-    _assert_common(at, card, "front")
+    card, at = _open_tier(device, version, "front")
     body = html_bodies(at)
     for risk in card.risks.top_warnings(3):
         assert to_html(risk_item(risk)) in body
@@ -88,9 +94,7 @@ def test_front_of_pack_shows_identity_use_top_warnings_and_report_link(device: s
 
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_back_of_pack_shows_inputs_and_flagged_subgroups(device: str, version: str) -> None:
-    card = _card(device, version)
-    at = open_page("device", device=device, version=version, tier="back")
-    _assert_common(at, card, "back")
+    card, at = _open_tier(device, version, "back")
     cautions = subgroup_cautions(card)
     frames = dataframes(at)
     assert list(frames[0]["Input"]) == [a.modality for a in card.inputs.acceptable]
@@ -104,9 +108,7 @@ def test_back_of_pack_shows_inputs_and_flagged_subgroups(device: str, version: s
 
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_leaflet_shows_studies_subgroup_rows_endpoints_and_history(device: str, version: str) -> None:
-    card = _card(device, version)
-    at = open_page("device", device=device, version=version, tier="leaflet")
-    _assert_common(at, card, "leaflet")
+    card, at = _open_tier(device, version, "leaflet")
     captions = texts(at, "markdown")
     frames = dataframes(at)
     for study in card.performance.studies:

@@ -72,39 +72,21 @@ def test_the_oracle_sees_a_link_and_an_image_in_the_raw_payloads() -> None:
     assert not any(t.type in ("link_open", "image") for t in _tokens(LINK_ESCAPED + IMAGE_ESCAPED))
 
 
-def test_device_page_quotes_an_unknown_device_as_text() -> None:
-    at = open_page("device", device=LINK)
-    assert shows(at, LINK_ESCAPED)
-    assert links_and_images(at) == []
-
-
-def test_device_page_quotes_an_unknown_version_as_text() -> None:
-    at = open_page("device", device=LUMEN, version=IMAGE)
-    assert shows(at, IMAGE_ESCAPED)
-    assert links_and_images(at) == []
-
-
-def test_patient_page_quotes_an_unknown_version_as_text() -> None:
-    at = open_page("patient", device=LUMEN, version=LINK)
-    assert shows(at, LINK_ESCAPED)
-    assert links_and_images(at) == []
-
-
-def test_patient_page_quotes_an_unknown_language_as_text() -> None:
-    at = open_page("patient", device=LUMEN, lang=LINK)
-    assert shows(at, LINK_ESCAPED)  # "This information is not available in ..."
-    assert links_and_images(at) == []
-
-
-def test_compare_page_quotes_an_unknown_from_version_as_text() -> None:
-    at = open_page("compare", device=LUMEN, **{"from": IMAGE})
-    assert shows(at, IMAGE_ESCAPED)
-    assert links_and_images(at) == []
-
-
-def test_compare_page_quotes_an_unknown_to_version_as_text() -> None:
-    at = open_page("compare", device=LUMEN, to=LINK)
-    assert shows(at, LINK_ESCAPED)
+@pytest.mark.parametrize(
+    ("page", "params", "quoted"),
+    [
+        pytest.param("device", {"device": LINK}, LINK_ESCAPED, id="device-device"),
+        pytest.param("device", {"device": LUMEN, "version": IMAGE}, IMAGE_ESCAPED, id="device-version"),
+        pytest.param("patient", {"device": LUMEN, "version": LINK}, LINK_ESCAPED, id="patient-version"),
+        # "This information is not available in ...", quoting the language asked for.
+        pytest.param("patient", {"device": LUMEN, "lang": LINK}, LINK_ESCAPED, id="patient-language"),
+        pytest.param("compare", {"device": LUMEN, "from": IMAGE}, IMAGE_ESCAPED, id="compare-from"),
+        pytest.param("compare", {"device": LUMEN, "to": LINK}, LINK_ESCAPED, id="compare-to"),
+    ],
+)
+def test_a_page_quotes_an_unknown_query_value_as_text(page: str, params: dict[str, str], quoted: str) -> None:
+    at = open_page(page, **params)
+    assert shows(at, quoted)
     assert links_and_images(at) == []
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cli.main import main
-from gmlp_cards.versions.diff import diff_cards
+from gmlp_cards.versions.diff import CardDiff, diff_cards
 from gmlp_cards.versions.diff_format import FORMATS, JUDGEMENT_RULE, render, summary_lines
 
 from .conftest import EXAMPLES, REPO
@@ -23,6 +23,11 @@ PAIRS = [
     ("retina-dr-screen", "1.1.0", "2.0.0"),
     ("sepsis-sentinel", "1.0.0", "1.1.0"),
 ]
+
+
+def _diff(catalog: Catalog, device: str, old: str, new: str) -> CardDiff:
+    """The diff of two versions of one device in `catalog`."""
+    return diff_cards(catalog.card(device, old), catalog.card(device, new))
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -35,9 +40,9 @@ def run(*argv: str) -> tuple[int, str]:
 def test_the_same_cards_give_the_same_bytes(
     examples: Catalog, fmt: str, device: str, old: str, new: str
 ) -> None:
-    first = render(diff_cards(examples.card(device, old), examples.card(device, new)), fmt)
+    first = render(_diff(examples, device, old, new), fmt)
     fresh = Catalog.load(EXAMPLES)  # separately parsed objects, same files
-    again = render(diff_cards(fresh.card(device, old), fresh.card(device, new)), fmt)
+    again = render(_diff(fresh, device, old, new), fmt)
     assert first == again and first.endswith("\n") and not first.endswith("\n\n")
 
 
@@ -70,7 +75,7 @@ def test_diff_output_does_not_depend_on_the_hash_seed() -> None:
 
 
 def test_json_output_carries_the_rule_and_every_metric(examples: Catalog) -> None:
-    diff = diff_cards(examples.card("sepsis-sentinel", "1.0.0"), examples.card("sepsis-sentinel", "1.1.0"))
+    diff = _diff(examples, "sepsis-sentinel", "1.0.0", "1.1.0")
     data = json.loads(render(diff, "json"))
     assert data["judgement_rule"] == JUDGEMENT_RULE
     assert (data["old_version"], data["new_version"]) == ("1.0.0", "1.1.0")
@@ -86,10 +91,7 @@ def test_json_output_carries_the_rule_and_every_metric(examples: Catalog) -> Non
 
 
 def test_text_output_names_versions_changes_and_judgements(examples: Catalog) -> None:
-    text = render(
-        diff_cards(examples.card("lumen-cxr-triage", "1.0.0"), examples.card("lumen-cxr-triage", "1.1.0")),
-        "text",
-    )
+    text = render(_diff(examples, "lumen-cxr-triage", "1.0.0", "1.1.0"), "text")
     assert text.startswith("lumen-cxr-triage 1.0.0 (2023-06-15) → 1.1.0 (")
     assert "\nInputs\n  + inputs.acceptable: Frontal chest radiograph (PA or AP) from computed" in text
     assert "Study cr-2023 added" in text
@@ -100,10 +102,7 @@ def test_text_output_names_versions_changes_and_judgements(examples: Catalog) ->
 
 
 def test_markdown_escapes_table_syntax_in_card_text(examples: Catalog) -> None:
-    markdown = render(
-        diff_cards(examples.card("retina-dr-screen", "1.1.0"), examples.card("retina-dr-screen", "2.0.0")),
-        "markdown",
-    )
+    markdown = render(_diff(examples, "retina-dr-screen", "1.1.0", "2.0.0"), "markdown")
     assert markdown.startswith("# retina-dr-screen 1.1.0")
     assert "| overall | Sensitivity | 0.861 (95% CI 0.806 to 0.903, n 198) |" in markdown
     for line in markdown.splitlines():
@@ -119,9 +118,7 @@ def test_identical_versions_say_no_differences(examples: Catalog) -> None:
 
 
 def test_summary_for_readers_lists_better_and_worse_moves(examples: Catalog) -> None:
-    lines = summary_lines(
-        diff_cards(examples.card("sepsis-sentinel", "1.0.0"), examples.card("sepsis-sentinel", "1.1.0"))
-    )
+    lines = summary_lines(_diff(examples, "sepsis-sentinel", "1.0.0", "1.1.0"))
     assert any(line.startswith("Performance, ") and "better" in line for line in lines)
     assert (
         "specificity moved from 0.91 to 0.926 in study temporal-2024 (replacing external-2022): better"
@@ -131,10 +128,7 @@ def test_summary_for_readers_lists_better_and_worse_moves(examples: Catalog) -> 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_cli_diff_prints_the_rendered_diff(examples: Catalog, fmt: str) -> None:
     code, out = run("diff", "lumen-cxr-triage", "1.0.0", "1.1.0", "--format", fmt, "--cards", str(EXAMPLES))
-    expected = render(
-        diff_cards(examples.card("lumen-cxr-triage", "1.0.0"), examples.card("lumen-cxr-triage", "1.1.0")),
-        fmt,
-    )
+    expected = render(_diff(examples, "lumen-cxr-triage", "1.0.0", "1.1.0"), fmt)
     assert (code, out) == (0, expected)
 
 

@@ -15,6 +15,8 @@ from gmlp_cards.cards.publishing import SCHEMA_COMMENT, bump, placeholders
 from gmlp_cards.cli.main import main
 from gmlp_cards.model import Status
 
+from .withdrawing import withdraw_lumen
+
 LUMEN = "lumen-cxr-triage"
 
 
@@ -145,15 +147,7 @@ def test_publish_without_a_lock_but_with_published_cards_asks_for_lock_init(
 
 def test_withdraw_keeps_the_card_readable_and_records_why(locked_cards: Path) -> None:
     before = read_lock(locked_cards).get(LUMEN, "1.1.0")  # type: ignore[union-attr]
-    code, out = run(
-        "withdraw",
-        LUMEN,
-        "1.1.0",
-        "--reason",
-        "CR module misreads some plates.",
-        "--cards",
-        str(locked_cards),
-    )
+    code, out = withdraw_lumen(locked_cards, "CR module misreads some plates.")
     assert code == 0 and "stays readable" in out
     path = locked_cards / LUMEN / "1.1.0.yaml"
     after = read_lock(locked_cards).get(LUMEN, "1.1.0")  # type: ignore[union-attr]
@@ -181,15 +175,7 @@ def test_withdraw_refuses_a_tampered_card(locked_cards: Path, capsys: pytest.Cap
 
 
 def test_new_version_after_a_withdrawal_bumps_past_it(locked_cards: Path) -> None:
-    run(
-        "withdraw",
-        LUMEN,
-        "1.1.0",
-        "--reason",
-        "CR module misreads some plates.",
-        "--cards",
-        str(locked_cards),
-    )
+    withdraw_lumen(locked_cards)
     assert run("new-version", LUMEN, "--bump", "patch", "--cards", str(locked_cards))[0] == 0
     card = Catalog.load(locked_cards).entry(LUMEN, "1.1.1")
     assert card is not None and card.loaded is not None

@@ -8,7 +8,7 @@ import pytest
 from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.cli.main import main
+from .withdrawing import withdraw_lumen
 
 LUMEN = "lumen-cxr-triage"
 
@@ -90,20 +90,7 @@ def test_an_old_version_says_a_newer_one_exists_and_what_changed_since(
 
 
 def test_a_withdrawn_version_shows_the_reason(monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
-    assert (
-        main(
-            [
-                "withdraw",
-                LUMEN,
-                "1.1.0",
-                "--reason",
-                "CR module misreads some plates.",
-                "--cards",
-                str(locked_cards),
-            ]
-        )
-        == 0
-    )
+    assert withdraw_lumen(locked_cards, "CR module misreads some plates.")[0] == 0
     at = open_on(locked_cards, monkeypatch, "device", device=LUMEN, version="1.1.0")
     errors = [str(e.value) for e in at.error]
     assert any(
