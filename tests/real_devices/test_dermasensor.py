@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,28 +16,15 @@ from pydantic import ValidationError
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import catalog_rows
-from gmlp_cards.cards.loader import load_card
-from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.cli.main import main
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.performance import Study
 from gmlp_cards.model.results import SubgroupResult
+from real_devices.support import CARDS, NOTICE, card_path
 
-CARDS = Path(__file__).resolve().parents[2] / "model_cards"
-CARD = CARDS / "dermasensor" / "1.0.0.yaml"
+DEVICE = "dermasensor"
+CARD = card_path(DEVICE)
 DOCUMENT = "FDA decision summary DEN230008"
-NOTICE = "Transcribed from public FDA documents by the GMLP Cards project, not issued by the manufacturer."
-
-
-@pytest.fixture(scope="module")
-def raw() -> dict[str, Any]:
-    data, _ = parse(CARD.read_text(encoding="utf-8"))
-    return data
-
-
-@pytest.fixture(scope="module")
-def card() -> ModelCard:
-    return load_card(CARD).card
 
 
 def _pivotal(card: ModelCard) -> Study:

@@ -7,7 +7,6 @@ decision summary, with page and table), never read back from the card or compute
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,26 +14,13 @@ from pydantic import ValidationError
 
 from gmlp_cards.cards.catalog import Catalog, files_for
 from gmlp_cards.cards.listing import catalog_rows
-from gmlp_cards.cards.loader import load_card
-from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.criteria import endpoint_met
 from gmlp_cards.model.performance import Study
+from real_devices.support import CARDS, NOTICE, card_path
 
-CARDS = Path(__file__).resolve().parents[2] / "model_cards"
-CARD = CARDS / "gi-genius" / "1.0.0.yaml"
-NOTICE = "Transcribed from public FDA documents by the GMLP Cards project, not issued by the manufacturer."
-
-
-@pytest.fixture(scope="module")
-def raw() -> dict[str, Any]:
-    data, _ = parse(CARD.read_text(encoding="utf-8"))
-    return data
-
-
-@pytest.fixture(scope="module")
-def card() -> ModelCard:
-    return load_card(CARD).card
+DEVICE = "gi-genius"
+CARD = card_path(DEVICE)
 
 
 def _study(card: ModelCard, study_id: str) -> Study:

@@ -6,49 +6,20 @@ Expected values are copied from docs/real-devices/osteodetect.md (the FDA text),
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import catalog_rows
-from gmlp_cards.cards.loader import load_card
-from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.errors import CardError
-from gmlp_cards.model import Analysis, AnyMetric, ModelCard, NotStated, Study, SubgroupResult
+from gmlp_cards.model import Analysis, ModelCard, NotStated, SubgroupResult
+from real_devices.support import CARDS, NOTICE, card_path, load_variant, metric, study
 
-CARDS = Path(__file__).resolve().parents[2] / "model_cards"
-CARD = CARDS / "osteodetect" / "1.0.0.yaml"
+DEVICE = "osteodetect"
+CARD = card_path(DEVICE)
 DOCUMENT = "FDA decision summary DEN180005"
-NOTICE = "Transcribed from public FDA documents by the GMLP Cards project, not issued by the manufacturer."
-
-
-@pytest.fixture(scope="module")
-def card() -> ModelCard:
-    return load_card(CARD).card
-
-
-@pytest.fixture
-def raw() -> dict[str, Any]:
-    data, _ = parse(CARD.read_text(encoding="utf-8"))
-    return copy.deepcopy(data)
-
-
-def study(card: ModelCard, study_id: str) -> Study:
-    return next(s for s in card.performance.studies if s.id == study_id)
-
-
-def metric(metrics: list[AnyMetric], name: str, analysis: Analysis = Analysis.observed) -> AnyMetric:
-    return next(m for m in metrics if m.name == name and m.analysis is analysis)
-
-
-def load_variant(data: dict[str, Any]) -> ModelCard:
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    return load_card(CARD, data=text.encode("utf-8")).card
 
 
 def aided_specificity(data: dict[str, Any]) -> dict[str, Any]:
@@ -148,7 +119,7 @@ def test_a_changed_pooled_bound_is_refused_with_the_recomputed_one(raw: dict[str
     with pytest.raises(
         CardError, match=r"stated as 0\.899 but the 95% Wilson score interval from 2436/2664 gives 0\.9032"
     ):
-        load_variant(raw)
+        load_variant("osteodetect", raw)
 
 
 def test_a_discrepancy_is_accepted_only_as_recorded(raw: dict[str, Any]) -> None:
@@ -158,10 +129,10 @@ def test_a_discrepancy_is_accepted_only_as_recorded(raw: dict[str, Any]) -> None
         "text": "Recorded as a test of the pin.",
         "unreconciled": [{"quantity": "lower", "stated": 0.899, "recomputed": 0.9032}],
     }
-    load_variant(raw)  # recorded exactly: accepted
+    load_variant("osteodetect", raw)  # recorded exactly: accepted
     entry["lower"] = 0.898  # the stated number moves away from the record
     with pytest.raises(CardError, match=r"stated as 0\.898"):
-        load_variant(raw)
+        load_variant("osteodetect", raw)
 
 
 def test_every_printed_count_reproduces_so_nothing_is_excused(card: ModelCard) -> None:

@@ -6,9 +6,7 @@ Expected values are copied from docs/real-devices/quantx.md (the FDA text), neve
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,34 +15,14 @@ import yaml
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import catalog_rows
 from gmlp_cards.cards.loader import load_card
-from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.errors import CardError
 from gmlp_cards.evidence.results import endpoint_results
-from gmlp_cards.model import Analysis, AnyMetric, ModelCard, Study
+from gmlp_cards.model import Analysis, ModelCard
+from real_devices.support import CARDS, NOTICE, card_path, metric, study
 
-CARDS = Path(__file__).resolve().parents[2] / "model_cards"
-CARD = CARDS / "quantx" / "1.0.0.yaml"
+DEVICE = "quantx"
+CARD = card_path(DEVICE)
 DOCUMENT = "FDA decision summary DEN170022"
-NOTICE = "Transcribed from public FDA documents by the GMLP Cards project, not issued by the manufacturer."
-
-
-@pytest.fixture(scope="module")
-def card() -> ModelCard:
-    return load_card(CARD).card
-
-
-@pytest.fixture
-def raw() -> dict[str, Any]:
-    data, _ = parse(CARD.read_text(encoding="utf-8"))
-    return copy.deepcopy(data)
-
-
-def study(card: ModelCard, study_id: str) -> Study:
-    return next(s for s in card.performance.studies if s.id == study_id)
-
-
-def metric(metrics: list[AnyMetric], name: str, analysis: Analysis = Analysis.observed) -> AnyMetric:
-    return next(m for m in metrics if m.name == name and m.analysis is analysis)
 
 
 def test_the_card_is_published_in_schema_2_as_a_real_device(card: ModelCard) -> None:
