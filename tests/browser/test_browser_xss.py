@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,8 +36,11 @@ def hostile_server(start_server: Callable[[Path], StreamlitServer], hostile_card
 
 
 def _views() -> list[View]:
-    # Built at collection time from the source card's ids, which the hostile copy keeps unchanged.
-    return views(_source_device().parent)
+    # Built at collection time from the source card's ids, which the hostile copy keeps unchanged: from
+    # a folder holding that device alone (the examples' folder shows another device first).
+    alone = Path(tempfile.mkdtemp(prefix="xss-source-"))
+    shutil.copytree(_source_device(), alone / _source_device().name)
+    return views(alone)
 
 
 @pytest.mark.parametrize("view", _views(), ids=lambda view: view.name)
