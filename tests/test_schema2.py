@@ -367,3 +367,30 @@ def test_every_subgroup_dimension_has_patient_words_in_every_language() -> None:
     for lang, strings in STRINGS.items():
         missing = [d.value for d in SubgroupDimension if f"dimension_{d.value}" not in strings]
         assert missing == [], (lang, missing)
+
+
+def test_a_count_of_units_is_written_with_the_right_plural() -> None:
+    from gmlp_cards.model import UnitOfAnalysis
+
+    assert UnitOfAnalysis.study.counted(300) == "300 studies"
+    assert UnitOfAnalysis.lesion.counted(1) == "1 lesion"
+    assert UnitOfAnalysis.patient.counted(1200) == "1,200 patients"
+    assert UnitOfAnalysis.image.counted(None) == "n not stated"
+
+
+def test_the_makers_note_goes_wherever_the_number_is_described(card2):
+    single = {
+        "kind": "single",
+        "name": "imageability_rate",
+        "label": "Imageability",
+        "scale": "percent",
+        "direction": "higher",
+        "value": 95.8,
+        "explanation": "Reported without an interval or counts (p. 9).",
+    }
+    card = add_overall(card2, single)
+    found = card.performance.studies[0].overall.metrics[-1]
+    assert results.describe(found) == (
+        "95.8% (no interval given) — maker's note: Reported without an interval or counts (p. 9)."
+    )
+    assert results.describe(found, note=False) == "95.8% (no interval given)"

@@ -26,9 +26,16 @@ def fmt(value: float | None, digits: int = 3) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def describe(metric: AnyMetric) -> str:
+def describe(metric: AnyMetric, *, note: bool = True) -> str:
     """One metric in words, in its own units: `90% (95% CI 85.1% to 93.4%; Wilson score), n = 200`;
-    a mean `mean 5.8 hours (SD 2.1)`; the analysis when it is not the observed one."""
+    a mean `mean 5.8 hours (SD 2.1)`; the analysis when it is not the observed one; and the maker's
+    note on the number (`note=False` where it is shown beside it, as in the leaflet's tables)."""
+    return _numbers(metric) + (
+        f" — maker's note: {metric.explanation_text}" if note and metric.explanation_text else ""
+    )
+
+
+def _numbers(metric: AnyMetric) -> str:
     show = shower(metric)
     if isinstance(metric, MeanSDMetric):
         text = f"mean {show(metric.mean)} (SD {show(metric.sd)}"

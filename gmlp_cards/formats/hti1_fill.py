@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from gmlp_cards.checks.independence import is_external
+from gmlp_cards.evidence.results import describe
 from gmlp_cards.model import ModelCard
-from gmlp_cards.model.formatting import method_text, metric_interval, shortest
+from gmlp_cards.model.formatting import n_text
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
 from gmlp_cards.model.performance import Study
 from gmlp_cards.model.results import ResultRow
@@ -30,19 +31,12 @@ def bullet_lines(items: Sequence[str]) -> str | None:
 
 
 def metric_text(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> str:
-    if isinstance(metric, EstimateMetric):
-        text = (
-            f"{metric.title} {metric.estimate:g} ({metric_interval(metric, shortest)}, {method_text(metric)})"
-        )
-    elif isinstance(metric, SingleMetric):
-        text = f"{metric.title} {metric.value:g}"
-    else:
-        text = f"{metric.title} {metric.mean:g} (SD {metric.sd:g})"
-    return text + (f", n = {metric.n}" if metric.n is not None else "")
+    """The metric written the one way every view writes it (`evidence.results.describe`), note included."""
+    return f"{metric.title} {describe(metric)}"
 
 
 def row_text(row: ResultRow) -> str:
-    return "; ".join(metric_text(m) for m in row.metrics) + f" (n = {row.n})"
+    return "; ".join(metric_text(m) for m in row.metrics) + f" ({n_text(row.size)})"
 
 
 def studies_of(card: ModelCard, external: bool) -> list[Study]:

@@ -33,6 +33,13 @@ class UnitOfAnalysis(CardEnum):
     video = "video"
     read = "read"
 
+    def counted(self, n: int | None) -> str:
+        """`1 study`, `300 studies`, `12 lesions`, `n not stated`."""
+        if n is None:
+            return "n not stated"
+        word = self.value if n == 1 else ("studies" if self.value == "study" else f"{self.value}s")
+        return f"{n:,} {word}"
+
 
 class Bound(CardEnum):
     """Which number of an estimate a criterion is judged on."""

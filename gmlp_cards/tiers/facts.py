@@ -127,10 +127,11 @@ def headline_result(card: ModelCard) -> str:
     )
     if metric is None:
         return f"No overall result is stated (n = {overall.n}); {analysis}"
-    text = results.describe(metric)
+    text = results.describe(metric, note=False)
     if metric.n is None:
         text += f", n = {overall.n} (the study's)"
-    return f"{metric.title} {text}; {analysis}"
+    note = " (the leaflet gives the maker's note on this number)" if metric.explanation_text else ""
+    return f"{metric.title} {text}{note}; {analysis}"
 
 
 def how_it_works(card: ModelCard) -> str:

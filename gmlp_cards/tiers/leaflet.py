@@ -152,7 +152,7 @@ def study_blocks(study: Study) -> list[Block]:
         blocks.append(Table("Primary endpoints (judged from the numbers)", results.endpoints_table(study)))
     blocks.append(
         Table(
-            f"Overall results (n = {study.overall.n} {study.unit_of_analysis.value}s)",
+            f"Overall results ({study.unit_of_analysis.counted(study.overall.n)})",
             results.metrics_table(list(study.overall.metrics), study.overall.counts),
         )
     )

@@ -48,7 +48,9 @@ def test_values_come_from_the_card() -> None:
     assert rows["intended_use"]["value"] == card.intended_use.purpose
     assert rows["decision_role"]["value"] == "drive; autonomous"
     assert rows["output_type"]["value"] == "classification"
-    assert "Sensitivity 0.88" in rows["external_validity"]["value"]
+    assert (
+        "Sensitivity 88% (95% CI 80.2% to 93%; Wilson score), n = 100" in rows["external_validity"]["value"]
+    )
     assert "Sex female" in rows["external_fairness"]["value"]
     assert rows["funding"] == {**rows["funding"], "provided": False, "value": NOT_PROVIDED}
 

@@ -37,17 +37,22 @@ HEADLINES = {
     "analysis: encounter",
     # The real devices: OsteoDetect's sensitivity has no n of its own (no counts printed, p. 11), so the
     # study's n is given and said to be the study's; QuantX leads with its pre-specified endpoint.
-    "osteodetect": "Sensitivity 92.1% (95% CI 88.6% to 94.6%; Wilson score), n = 1000 (the study's); "
+    "osteodetect": "Sensitivity 92.1% (95% CI 88.6% to 94.6%; Wilson score), n = 1000 (the study's) "
+    "(the leaflet gives the maker's note on this number); "
+    ""
     "Standalone performance on 1,000 retrospective wrist images (per image), retrospective, unit of "
     "analysis: image",
     "dermasensor": "Sensitivity 95.5% (95% CI 91.7% to 97.6%; Wilson score, clustered by patient), "
     "214 of 224; DERM-SUCCESS pivotal standalone study (per lesion), prospective, unit of analysis: lesion",
     "gi-genius": "ADR* difference, GI Genius minus standard colonoscopy 13.1 percentage points (95% CI "
     "0.09 percentage points to 23.3 percentage points; method not stated), model-adjusted analysis, "
-    "n = 263 (the study's); AID randomized trial, low-risk mITT subset (263 of 700 patients), "
+    "n = 263 (the study's) (the leaflet gives the maker's note on this number); "
+    "AID randomized trial, low-risk mITT subset (263 of 700 patients), "
     "randomized, unit of analysis: patient",
     "quantx": "Readers' AUC, second read minus first read (proper-binormal, DBM) 0.052 AUC (95% CI "
-    "0.0022 AUC to 0.1018 AUC; other method), model-adjusted analysis, n = 111; Sequential MRMC reader "
+    "0.0022 AUC to 0.1018 AUC; other method), model-adjusted analysis, n = 111 "
+    "(the leaflet gives the maker's note on this number); "
+    "Sequential MRMC reader "
     "study, 19 readers x 111 enriched cases, first read vs second read with QuantX, reader study, unit "
     "of analysis: lesion",
 }
