@@ -209,17 +209,20 @@ def test_a_schema_1_explanation_still_accepts_what_it_accepted(card2):
     add_overall(data, metric)
 
 
+IMAGEABILITY = {
+    "kind": "single",
+    "name": "imageability_rate",
+    "label": "Imageability",
+    "scale": "percent",
+    "direction": "higher",
+    "value": 95.8,
+    "explanation": "Reported without an interval or counts (p. 9).",
+}
+"""A single value of the card's own metric, with the maker's note on it."""
+
+
 def test_a_single_value_can_carry_an_explanation_shown_in_the_table(card2):
-    single = {
-        "kind": "single",
-        "name": "imageability_rate",
-        "label": "Imageability",
-        "scale": "percent",
-        "direction": "higher",
-        "value": 95.8,
-        "explanation": "Reported without an interval or counts (p. 9).",
-    }
-    card = add_overall(card2, single)
+    card = add_overall(card2, IMAGEABILITY)
     row = results.metrics_table(list(card.performance.studies[0].overall.metrics)).iloc[-1]
     assert (row["Metric"], row["Estimate"], row["Note"]) == (
         "Imageability",
@@ -379,16 +382,7 @@ def test_a_count_of_units_is_written_with_the_right_plural() -> None:
 
 
 def test_the_makers_note_goes_wherever_the_number_is_described(card2):
-    single = {
-        "kind": "single",
-        "name": "imageability_rate",
-        "label": "Imageability",
-        "scale": "percent",
-        "direction": "higher",
-        "value": 95.8,
-        "explanation": "Reported without an interval or counts (p. 9).",
-    }
-    card = add_overall(card2, single)
+    card = add_overall(card2, IMAGEABILITY)
     found = card.performance.studies[0].overall.metrics[-1]
     assert results.describe(found) == (
         "95.8% (no interval given) — maker's note: Reported without an interval or counts (p. 9)."
