@@ -90,6 +90,7 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "gmlp_cards.cli.lint": ("lint",),
     "gmlp_cards.cli.new_device": ("new-device",),
     "gmlp_cards.cli.versions": ("diff", "new-version", "migrate", "publish", "withdraw", "lock"),
+    "gmlp_cards.cli.signing": ("keygen", "sign", "verify"),
     "gmlp_cards.cli.formats": ("export", "import"),
     "gmlp_cards.cli.preview": ("preview",),
 }

@@ -68,6 +68,13 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _publish(args: argparse.Namespace, out: TextIO) -> int:
+    key = None
+    if args.sign is not None:  # the key is checked before publishing, so a bad key changes nothing
+        from gmlp_cards.cli.signing import signing_key
+
+        key = signing_key("publish", args.sign, args.cards, args.device, args.version)
+        if key is None:
+            return EXIT_FAILED
     try:
         outcome = publish(args.cards, args.device, args.version)
     except REFUSALS as error:
@@ -77,6 +84,10 @@ def _publish(args: argparse.Namespace, out: TextIO) -> int:
         f"published {outcome.path} (sha256 {outcome.sha256}), recorded in {args.cards / 'cards.lock.json'}",
         file=out,
     )
+    if key is not None:
+        from gmlp_cards.cli.signing import sign_and_report
+
+        return sign_and_report("publish", args.cards, args.device, args.version, key, out)
     return EXIT_OK
 
 
@@ -147,6 +158,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     pub = commands.add_parser("publish", help=COMMAND_HELP["publish"])
     pub.add_argument("device", metavar="DEVICE")
     pub.add_argument("version", metavar="VERSION")
+    pub.add_argument(
+        "--sign",
+        type=Path,
+        metavar="KEYFILE",
+        help="Ed25519 private key (PEM, outside the card folder): write <version>.sig beside the card",
+    )
     cards_option(pub)
     pub.set_defaults(handler=_publish)
 
