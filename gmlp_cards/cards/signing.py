@@ -81,7 +81,10 @@ class SignatureCheck:
             return f"Signed by {self.manufacturer} (key {self.key_id}), verified"
         if self.state == "unsigned":
             return "Not signed"
-        return f"Signature check failed: {self.reason}"
+        return (
+            f"The signature of this card does not verify: {self.reason}. It may not be what "
+            f"{self.manufacturer or 'its manufacturer'} published."
+        )
 
 
 def signature_path(card_path: Path) -> Path:
