@@ -65,7 +65,9 @@ def test_the_signature_is_over_the_documented_message(signed: Path, maker_key: E
     maker_key.public_key().verify(base64.b64decode(sig["signature"]), message)  # raises if not
 
 
-def test_one_changed_byte_fails_naming_the_card_bytes(signed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_changed_byte_fails_naming_the_card_bytes(
+    signed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     flip_one_byte(signed / LUMEN / "1.1.0.yaml")
     code, out = verify(signed, LUMEN, "1.1.0")
     assert code == 1
@@ -97,7 +99,9 @@ def test_a_key_not_listed_for_the_manufacturer_fails_naming_key_and_maker(
     assert f"key {fingerprint(maker_key)} is not listed for {NORTHWIND} in keys.yaml" in err
 
 
-def test_a_changed_lock_entry_fails_naming_the_field(signed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_changed_lock_entry_fails_naming_the_field(
+    signed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lock_file = signed / "cards.lock.json"
     lock = json.loads(lock_file.read_text(encoding="utf-8"))
     lock["cards"][f"{LUMEN}/1.1.0"]["published_at"] = "2020-01-01"  # the hash still matches the file
@@ -122,7 +126,9 @@ def test_verify_takes_a_card_file_or_the_whole_folder(signed: Path) -> None:
     assert code == 0 and "1 verified, 0 failed, " in out  # every other example: not signed
 
 
-def test_verify_of_an_unknown_device_is_a_usage_error(signed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_of_an_unknown_device_is_a_usage_error(
+    signed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert verify(signed, "no-such-device")[0] == 2
     assert "no no-such-device under" in capsys.readouterr().err
 
@@ -148,7 +154,9 @@ def test_a_private_key_inside_the_card_folder_is_refused(
     assert not (locked_cards / LUMEN / "1.1.0.sig").exists()
 
 
-def test_publish_sign_publishes_and_signs(locked_cards: Path, tmp_path: Path, maker_key: Ed25519PrivateKey) -> None:
+def test_publish_sign_publishes_and_signs(
+    locked_cards: Path, tmp_path: Path, maker_key: Ed25519PrivateKey
+) -> None:
     write_keys(locked_cards, {NORTHWIND: [maker_key]})
     key_file = write_pem(maker_key, tmp_path / "private" / "northwind.pem")
     assert run("new-version", LUMEN, "--cards", str(locked_cards))[0] == 0
