@@ -21,7 +21,7 @@ hash per version, deterministic, reviewable in a diff) and readers of it are una
 signature is deterministic too (Ed25519), so re-signing the same card gives the same file.
 
 Checking, in order, with the first failure named: the signature file reads; its key is listed for
-the card's manufacturer in keys.yaml; the signature verifies with that key; the signed fields are
+the card's manufacturer in keys.json; the signature verifies with that key; the signed fields are
 those of the card and lock entry now. Results are cached by content (`check_signature` is pure).
 """
 
@@ -140,7 +140,7 @@ def sign_entry(root: Path, entry: CardFile, key: Ed25519PrivateKey) -> Path:
 
 
 def verify_entry(root: Path, entry: CardFile, manufacturer: str | None = None) -> SignatureCheck:
-    """Check the signature of one catalog entry against the folder's keys.yaml and lock.
+    """Check the signature of one catalog entry against the folder's keys.json and lock.
 
     `manufacturer` saves re-parsing a card the caller already holds. Reads the two small files on
     each call (so an edit is seen at once) and checks through the content-keyed cache.

@@ -1,16 +1,19 @@
 """Ed25519 keys of card signing: a maker's private key (PEM, kept outside the card folder) and the
-public keys each manufacturer lists in the card folder's `keys.yaml`.
+public keys each manufacturer lists in the card folder's `keys.json`.
 
 A key's id is its fingerprint: the SHA-256 of the raw 32-byte public key, in lower-case hex. The
 same key made by `gmlp-cards keygen` or by `openssl genpkey -algorithm ed25519` has the same id.
 
-`keys.yaml` (written by `gmlp-cards keygen --manufacturer`, reviewable by hand):
+`keys.json` (written by `gmlp-cards keygen --manufacturer`, sorted keys, two-space indent, so it
+reviews well in a diff, like the lock):
 
-    format: 1
-    manufacturers:
-      "Example Imaging Ltd (fictional)":
-        - id: "<sha-256 hex of the raw public key>"
-          ed25519: "<the raw public key, base64>"
+    {"about": "...", "format": 1, "manufacturers": {
+      "Example Imaging Ltd (fictional)": [
+        {"ed25519": "<the raw public key, base64>", "id": "<sha-256 hex of the raw public key>"}]}}
+
+JSON and not YAML: every `*.yaml` in the card folder is taken for a card (`gmlp-cards validate
+model_cards/`, and the pre-commit hook, which passes each changed model_cards YAML file), so a
+keys.yaml would be judged, and refused, as a card.
 
 The manufacturer name is exactly `identity.manufacturer.name` of that maker's cards. An entry whose
 id is not the fingerprint of its key is refused, so a listing cannot name one key and hold another.
@@ -33,22 +36,21 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from gmlp_cards.cards.folder_write import write_inside
 from gmlp_cards.cards.loader import read_card_bytes
-from gmlp_cards.cards.yamlsafe import parse_data
 from gmlp_cards.errors import CardError
 
-KEYS_NAME = "keys.yaml"
+KEYS_NAME = "keys.json"
 KEYS_FORMAT = 1
 MAX_KEYS_BYTES = 1024 * 1024
 MAX_PRIVATE_KEY_BYTES = 64 * 1024
-_HEADER = (
-    "# Public keys that sign this folder's cards, by manufacturer (exactly as identity.manufacturer.name).\n"
-    "# id: SHA-256 of the raw Ed25519 public key (hex); ed25519: that key, base64. Written by\n"
-    "# `gmlp-cards keygen --manufacturer`; `gmlp-cards verify` checks every signature against it.\n"
+_ABOUT = (
+    "Public keys that sign this folder's cards, by manufacturer (exactly as identity.manufacturer.name). "
+    "id: SHA-256 of the raw Ed25519 public key (hex); ed25519: that key, base64. Written by "
+    "`gmlp-cards keygen --manufacturer`; `gmlp-cards verify` checks every signature against it."
 )
 
 
 class KeyFileError(ValueError):
-    """A key file or keys.yaml cannot be used; the message says which file and why."""
+    """A key file or keys.json cannot be used; the message says which file and why."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class ListedKey:
 
 @dataclass(frozen=True)
 class KeyRing:
-    """The public keys of `keys.yaml`, by manufacturer name."""
+    """The public keys of `keys.json`, by manufacturer name."""
 
     keys: Mapping[str, tuple[ListedKey, ...]]
 
@@ -130,17 +132,17 @@ def write_private_key(path: Path, root: Path) -> Ed25519PrivateKey:
 
 
 def parse_keys(text: str, where: str) -> KeyRing:
-    """The key ring held by the text of a keys.yaml; raises KeyFileError naming what is wrong."""
+    """The key ring held by the text of a keys.json; raises KeyFileError naming what is wrong."""
     try:
-        raw = parse_data(text)
-    except CardError as error:
-        raise KeyFileError(f"{where} is not valid YAML: {error.problems[0].message}") from None
+        raw = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise KeyFileError(f"{where} is not valid JSON (line {error.lineno}): {error.msg}") from None
     if (
         not isinstance(raw, dict)
         or raw.get("format") != KEYS_FORMAT
         or not isinstance(raw.get("manufacturers"), dict)
     ):
-        raise KeyFileError(f"{where} must be a mapping with format: {KEYS_FORMAT} and manufacturers")
+        raise KeyFileError(f'{where} must be a JSON object with "format": {KEYS_FORMAT} and "manufacturers"')
     ring: dict[str, tuple[ListedKey, ...]] = {}
     for name, entries in raw["manufacturers"].items():
         if not isinstance(entries, list):
@@ -170,7 +172,7 @@ def _listed(entry: object, where: str, index: int) -> ListedKey:
 
 
 def read_keys_text(root: Path) -> str | None:
-    """The text of the folder's keys.yaml, or None when it has none (bounded, regular file only)."""
+    """The text of the folder's keys.json, or None when it has none (bounded, regular file only)."""
     path = keys_path(root)
     if not os.path.lexists(path):
         return None
@@ -183,25 +185,26 @@ def read_keys_text(root: Path) -> str | None:
 
 
 def read_keys(root: Path) -> KeyRing:
-    """The folder's key ring; empty when there is no keys.yaml."""
+    """The folder's key ring; empty when there is no keys.json."""
     text = read_keys_text(root)
     return KeyRing({}) if text is None else parse_keys(text, str(keys_path(root)))
 
 
 def dumps_keys(ring: KeyRing) -> str:
-    """keys.yaml text: manufacturers sorted, keys in the order added; JSON strings are YAML scalars."""
-    q = json.dumps
-    lines = [_HEADER.rstrip("\n"), f"format: {KEYS_FORMAT}", "manufacturers:"]
-    for name in sorted(ring.keys):
-        lines.append(f"  {q(name, ensure_ascii=False)}:")
-        for listed in ring.keys[name]:
-            encoded = base64.b64encode(raw_public(listed.public_key)).decode("ascii")
-            lines += [f"    - id: {q(listed.key_id)}", f"      ed25519: {q(encoded)}"]
-    return "\n".join(lines) + "\n"
+    """keys.json text: sorted keys, two-space indent, one trailing newline; keys in the order added."""
+    manufacturers = {
+        name: [
+            {"ed25519": base64.b64encode(raw_public(k.public_key)).decode("ascii"), "id": k.key_id}
+            for k in keys
+        ]
+        for name, keys in ring.keys.items()
+    }
+    body = {"about": _ABOUT, "format": KEYS_FORMAT, "manufacturers": manufacturers}
+    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def add_key(root: Path, manufacturer: str, public_key: Ed25519PublicKey) -> Path:
-    """List `public_key` for `manufacturer` in the folder's keys.yaml (kept if already listed)."""
+    """List `public_key` for `manufacturer` in the folder's keys.json (kept if already listed)."""
     ring = read_keys(root)
     listed = ListedKey(key_id(public_key), public_key)
     current = ring.keys.get(manufacturer, ())

@@ -189,7 +189,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     keygen = commands.add_parser("keygen", help=COMMAND_HELP["keygen"])
     keygen.add_argument("keyfile", type=Path, metavar="KEYFILE", help="where to write the private key (PEM)")
     keygen.add_argument(
-        "--manufacturer", metavar="NAME", help="list the public key for NAME (as in the cards) in keys.yaml"
+        "--manufacturer", metavar="NAME", help="list the public key for NAME (as in the cards) in keys.json"
     )
     cards_option(keygen)
     keygen.set_defaults(handler=_keygen)

@@ -12,7 +12,7 @@ from gmlp_cards.ui import render
 def signature_banner(catalog: Catalog, card: ModelCard) -> None:
     """Draw the signature check of the shown version; nothing for an unsigned card.
 
-    Runs on every page load: `verify_entry` re-reads only the small `.sig` and keys.yaml files and
+    Runs on every page load: `verify_entry` re-reads only the small `.sig` and keys.json files and
     answers from a cache keyed on their content and the card's hash.
     """
     entry = catalog.entry(card.device_id, card.version)

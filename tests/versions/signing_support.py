@@ -1,5 +1,5 @@
 """Fictional signing keys for the tests, made with `cryptography` directly (never committed), and a
-keys.yaml written as a maker would write it by hand."""
+keys.json written as a maker would write it by hand."""
 
 from __future__ import annotations
 
@@ -38,14 +38,13 @@ def write_pem(key: Ed25519PrivateKey, path: Path) -> Path:
 
 
 def write_keys(cards: Path, listing: dict[str, list[Ed25519PrivateKey]]) -> None:
-    """keys.yaml listing each manufacturer's public keys, in the documented format."""
-    lines = ["format: 1", "manufacturers:"]
-    for name, keys in listing.items():
-        lines.append(f"  {json.dumps(name)}:")
-        for key in keys:
-            encoded = base64.b64encode(raw(key)).decode()
-            lines += [f'    - id: "{fingerprint(key)}"', f'      ed25519: "{encoded}"']
-    (cards / "keys.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    """keys.json listing each manufacturer's public keys, in the documented format."""
+    manufacturers = {
+        name: [{"id": fingerprint(key), "ed25519": base64.b64encode(raw(key)).decode()} for key in keys]
+        for name, keys in listing.items()
+    }
+    body = {"format": 1, "manufacturers": manufacturers}
+    (cards / "keys.json").write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
 
 
 def run(*argv: str) -> tuple[int, str]:

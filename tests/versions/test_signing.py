@@ -96,7 +96,7 @@ def test_a_key_not_listed_for_the_manufacturer_fails_naming_key_and_maker(
     write_keys(signed, {NORTHWIND: [Ed25519PrivateKey.generate()], "Other Maker (fictional)": [maker_key]})
     assert verify(signed, LUMEN, "1.1.0")[0] == 1
     err = capsys.readouterr().err
-    assert f"key {fingerprint(maker_key)} is not listed for {NORTHWIND} in keys.yaml" in err
+    assert f"key {fingerprint(maker_key)} is not listed for {NORTHWIND} in keys.json" in err
 
 
 def test_a_changed_lock_entry_fails_naming_the_field(
@@ -208,8 +208,9 @@ def test_keygen_writes_a_private_key_for_the_owner_only_and_lists_its_public_key
     encoded = base64.b64encode(
         key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     ).decode()
-    listing = (locked_cards / "keys.yaml").read_text(encoding="utf-8")
-    assert f'  "{NORTHWIND}":\n    - id: "{fingerprint(key)}"\n      ed25519: "{encoded}"\n' in listing
+    listing = json.loads((locked_cards / "keys.json").read_text(encoding="utf-8"))
+    assert listing["format"] == 1
+    assert listing["manufacturers"] == {NORTHWIND: [{"ed25519": encoded, "id": fingerprint(key)}]}
     # and the key signs cards that then verify
     assert run("sign", LUMEN, "1.1.0", "--key", str(key_file), "--cards", str(locked_cards))[0] == 0
     assert verify(locked_cards, LUMEN, "1.1.0")[0] == 0
@@ -237,3 +238,31 @@ def test_a_key_made_by_openssl_signs_too(locked_cards: Path, tmp_path: Path) -> 
     write_keys(locked_cards, {NORTHWIND: [key]})
     assert run("sign", LUMEN, "1.1.0", "--key", str(key_file), "--cards", str(locked_cards))[0] == 0
     assert verify(locked_cards, LUMEN, "1.1.0")[0] == 0
+
+
+def test_a_signed_folder_still_validates(signed: Path) -> None:
+    # keys.json and <version>.sig sit in the card folder: validate must not take them for cards.
+    code, out = run("validate", str(signed))
+    assert code == 0, out
+    assert run("validate", str(signed / LUMEN / "1.1.0.yaml"))[0] == 0
+
+
+def test_a_listed_id_that_is_not_its_keys_fingerprint_fails_naming_it(
+    signed: Path, maker_key: Ed25519PrivateKey, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys_file = signed / "keys.json"
+    listing = json.loads(keys_file.read_text(encoding="utf-8"))
+    other = Ed25519PrivateKey.generate()
+    listing["manufacturers"][NORTHWIND][0]["id"] = fingerprint(other)  # one key's name, another's bytes
+    keys_file.write_text(json.dumps(listing), encoding="utf-8")
+    assert verify(signed, LUMEN, "1.1.0")[0] == 1
+    err = capsys.readouterr().err
+    assert f"id {fingerprint(other)} is not this key's fingerprint {fingerprint(maker_key)}" in err
+
+
+def test_an_unreadable_signature_file_fails_naming_it(
+    signed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (signed / LUMEN / "1.1.0.sig").write_text("not json", encoding="utf-8")
+    assert verify(signed, LUMEN, "1.1.0")[0] == 1
+    assert "the signature file is not valid JSON (line 1)" in capsys.readouterr().err

@@ -42,7 +42,7 @@ def test_a_failing_signature_is_a_warning_naming_why(
     warnings = [str(e.value) for e in at.warning if "signature" in str(e.value)]
     assert len(warnings) == 1
     assert warnings[0].startswith("The signature of this card does not verify: key ")
-    assert f"{fingerprint(maker_key)} is not listed for {NORTHWIND} in keys.yaml" in warnings[0]
+    assert f"{fingerprint(maker_key)} is not listed for {NORTHWIND} in keys.json" in warnings[0]
     assert not at.success
 
 
