@@ -92,12 +92,23 @@ def _publish(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _withdraw(args: argparse.Namespace, out: TextIO) -> int:
+    key = None
+    if args.sign is not None:  # a withdrawal changes the card and its lock entry: sign them anew
+        from gmlp_cards.cli.signing import signing_key
+
+        key = signing_key("withdraw", args.sign, args.cards, args.device, args.version)
+        if key is None:
+            return EXIT_FAILED
     try:
         outcome = withdraw(args.cards, args.device, args.version, args.reason)
     except REFUSALS as error:
         say_error("withdraw", ["refused:", *getattr(error, "reasons", [str(error)])])
         return EXIT_FAILED
     print(f"withdrew {outcome.path}; it stays readable with a banner", file=out)
+    if key is not None:
+        from gmlp_cards.cli.signing import sign_and_report
+
+        return sign_and_report("withdraw", args.cards, args.device, args.version, key, out)
     return EXIT_OK
 
 
@@ -171,6 +182,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     wd.add_argument("device", metavar="DEVICE")
     wd.add_argument("version", metavar="VERSION")
     wd.add_argument("--reason", required=True, help="why, in a sentence readers will see")
+    wd.add_argument("--sign", type=Path, metavar="KEYFILE", help="Ed25519 private key: sign the withdrawal")
     cards_option(wd)
     wd.set_defaults(handler=_withdraw)
 

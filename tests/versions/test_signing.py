@@ -266,3 +266,20 @@ def test_an_unreadable_signature_file_fails_naming_it(
     (signed / LUMEN / "1.1.0.sig").write_text("not json", encoding="utf-8")
     assert verify(signed, LUMEN, "1.1.0")[0] == 1
     assert "the signature file is not valid JSON (line 1)" in capsys.readouterr().err
+
+
+def test_withdraw_sign_signs_the_withdrawal(signed: Path, tmp_path: Path) -> None:
+    key_file = tmp_path / "private" / "northwind.pem"
+    argv = [
+        "withdraw",
+        LUMEN,
+        "1.1.0",
+        "--reason",
+        "CR module misreads some plates.",
+        "--sign",
+        str(key_file),
+    ]
+    code, out = run(*argv, "--cards", str(signed))
+    assert code == 0 and "signed " in out
+    code, out = verify(signed, LUMEN, "1.1.0")
+    assert code == 0 and "verified" in out
