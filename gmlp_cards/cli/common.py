@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -22,6 +23,17 @@ def say_error(command: str, lines: list[str]) -> None:
     """Each line on stderr, prefixed with `gmlp-cards <command>:`."""
     for line in lines:
         print(f"gmlp-cards {command}: {line}", file=sys.stderr)
+
+
+def add_cards_option(parser: argparse.ArgumentParser) -> None:
+    """`--cards DIR`, the card folder a command reads and writes (new-device and the version commands)."""
+    parser.add_argument(
+        "--cards",
+        type=Path,
+        default=DEFAULT_CARDS,
+        metavar="DIR",
+        help=f"card folder (default: {DEFAULT_CARDS}/)",
+    )
 
 
 def existing_paths(given: list[Path] | None, command: str) -> list[Path] | None:
