@@ -50,11 +50,29 @@ def test_a_subgroup_exactly_at_a_rules_boundary_is_not_flagged(
     assert subgroup_cautions(card_with_row(dimension, group, metric)) == []
 
 
-def test_estimate_more_than_the_margin_below_overall_is_flagged() -> None:
-    card = card_with_row("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90))
-    findings = caution_findings(card)
-    assert codes(findings) == ["subgroup.worse-than-overall"]
-    assert "86% against 92% overall, 6.0 points lower" in findings[0].message
+@pytest.mark.parametrize(
+    ("row", "code", "says"),
+    [
+        (
+            ("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90)),
+            "subgroup.worse-than-overall",
+            "86% against 92% overall, 6.0 points lower",
+        ),
+        # PPV has no endpoint and no overall value here, so only the width rule can apply.
+        (
+            ("site", "Clinic C", estimate("ppv", 0.80, 0.65, 0.90)),
+            "subgroup.too-uncertain",
+            "half-width 12.5 points",
+        ),
+    ],
+    ids=["estimate-more-than-the-margin-below-overall", "interval-too-wide-to-conclude"],
+)
+def test_a_broken_rule_is_flagged_with_the_numbers_that_broke_it(
+    row: tuple[str, str, dict[str, Any]], code: str, says: str
+) -> None:
+    findings = caution_findings(card_with_row(*row))
+    assert codes(findings) == [code]
+    assert says in findings[0].message
 
 
 def test_the_margin_is_configurable() -> None:
@@ -63,14 +81,6 @@ def test_the_margin_is_configurable() -> None:
     assert [c.reason for c in subgroup_cautions(card, CautionRules(margin_points=3))] == [
         Reason.worse_than_overall
     ]
-
-
-def test_interval_too_wide_to_conclude_is_flagged() -> None:
-    # PPV has no endpoint and no overall value here, so only the width rule can apply.
-    card = card_with_row("site", "Clinic C", estimate("ppv", 0.80, 0.65, 0.90))
-    findings = caution_findings(card)
-    assert codes(findings) == ["subgroup.too-uncertain"]
-    assert "half-width 12.5 points" in findings[0].message
 
 
 def test_a_subgroup_given_without_an_interval_is_too_uncertain() -> None:
