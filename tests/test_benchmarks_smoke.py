@@ -46,8 +46,10 @@ def test_later_versions_name_the_previous_one(tiny_catalog: Path) -> None:
 
 
 def test_cold_load_benchmark_gives_a_ratio(tiny_catalog: Path) -> None:
-    [figure] = load.run(tiny_catalog, chunks=2)
+    [figure, restarted] = load.run(tiny_catalog, chunks=2)
     assert figure.ratio is not None and figure.ratio > 0
+    assert restarted.ratio is not None and restarted.ours > 0
+    assert "KB per card" in restarted.notes[0]
 
 
 def test_page_benchmarks_render_the_leaflet_and_search_the_catalog(
