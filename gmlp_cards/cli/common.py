@@ -64,6 +64,7 @@ COMMAND_HELP: dict[str, str] = {
     "export": "write a card as CHAI XML, HTI-1 JSON, HTML, PDF or QR label",
     "import": "turn another format's card into a draft card",
     "preview": "write the four tiers of a card (drafts too) as HTML from local files and open them",
+    "index": "build the catalog index beside the cards, so a restart parses no unchanged card",
 }
 """Each command's line in `gmlp-cards --help`, in its order. Here, not in the command's module, so that
 `--help` lists every command without importing any of them (cli/main.py imports only the one run)."""
