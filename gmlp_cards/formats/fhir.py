@@ -63,22 +63,16 @@ FHIR_MIME = "application/fhir+json"
 HTML_TIER = "leaflet"
 """The tier attached as HTML: the long reading of the card, the one a clinician opens from an EHR."""
 
-_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/gmlp-cards/fhir-export")
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:gmlp-cards:fhir")
+"""The namespace of every resource id: changing it changes every id ever exported."""
 
-MODEL_CARD_TYPE = {"coding": [{"system": INPUTS_CODES, "code": "AIModelCard", "display": "AI Model-Card"}]}
+# Both profiles fix `type` "(exactly)": a fixed value admits no extra element, so no display either.
+MODEL_CARD_TYPE = {"coding": [{"system": INPUTS_CODES, "code": "AIModelCard"}]}
 CHAI_CATEGORY = {
     "coding": [{"system": INPUTS_CODES, "code": "AImodelCardCHAIformat", "display": "CHAI Format"}]
 }
-JSON_CATEGORY = {"text": "GMLP Cards model card (JSON, schema in schema/model-card.schema.json)"}
-AI_DEVICE_TYPE = {
-    "coding": [
-        {
-            "system": DEVICE_TYPE_CODES,
-            "code": "Artificial-Intelligence",
-            "display": "All kinds of Artificial Intelligence",
-        }
-    ]
-}
+JSON_CATEGORY = {"text": "GMLP Cards model card (JSON)"}
+AI_DEVICE_TYPE = {"coding": [{"system": DEVICE_TYPE_CODES, "code": "Artificial-Intelligence"}]}
 
 
 class FhirExportError(ValueError):

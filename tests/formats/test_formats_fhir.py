@@ -104,6 +104,32 @@ def test_an_older_version_is_superseded_and_replaces_nothing() -> None:
     assert not document.relatesTo
 
 
+def _demo_as(status: str, tmp_path: Path) -> Bundle:
+    """The fixture card demo-dr-screen 1.0.0 with its status set to `status`, exported alone."""
+    source = REPO / "tests" / "fixtures" / "cards" / "valid" / "demo-dr-screen" / "1.0.0.yaml"
+    folder = tmp_path / "cards" / "demo-dr-screen"
+    folder.mkdir(parents=True)
+    text = source.read_text(encoding="utf-8")
+    assert "\n  status: published\n" in text
+    (folder / "1.0.0.yaml").write_text(text.replace("\n  status: published\n", f"\n  status: {status}\n", 1))
+    catalog = Catalog.load(tmp_path / "cards")
+    return Bundle.model_validate_json(export_fhir(catalog, catalog.card("demo-dr-screen", "1.0.0")))
+
+
+def test_a_withdrawn_card_is_not_to_be_relied_on(tmp_path: Path) -> None:
+    bundle = _demo_as("withdrawn", tmp_path)
+    document = the(bundle, DocumentReference)
+    assert (document.status, document.docStatus) == ("entered-in-error", "final")
+    assert the(bundle, Device).status == "unknown"  # the card is withdrawn; the device's state is not known
+
+
+def test_a_draft_is_preliminary(tmp_path: Path) -> None:
+    bundle = _demo_as("draft", tmp_path)
+    document = the(bundle, DocumentReference)
+    assert (document.status, document.docStatus) == ("current", "preliminary")
+    assert the(bundle, Device).status == "unknown"
+
+
 def test_every_attachment_carries_base64_data_its_size_and_sha1() -> None:
     # Read on the wire, as an EHR gets it: `data` and `hash` are base64 text (FHIR base64Binary).
     bundle = json.loads(bundle_bytes("lumen-cxr-triage", "1.1.0"))
@@ -128,8 +154,12 @@ def test_the_html_is_the_leaflet_and_the_xml_is_chai() -> None:
 def test_the_document_reference_follows_the_ig_model_card_profile() -> None:
     document = the(read_back("lumen-cxr-triage", "1.1.0"), DocumentReference)
     assert document.meta.profile == [f"{IG}/StructureDefinition/AI-ModelCard"]
-    [coding] = document.type.coding
-    assert (coding.system, coding.code) == (f"{IG}/CodeSystem/AIinputsCS", "AIModelCard")
+    [coding] = document.type.coding  # fixed "(exactly)" by the profile: nothing else, not even a display
+    assert (coding.system, coding.code, coding.display) == (
+        f"{IG}/CodeSystem/AIinputsCS",
+        "AIModelCard",
+        None,
+    )
     categories = [(c.system, c.code) for cat in document.category for c in cat.coding or []]
     assert (f"{IG}/CodeSystem/AIinputsCS", "AImodelCardCHAIformat") in categories
 
@@ -138,8 +168,9 @@ def test_the_device_follows_the_ig_device_profile_and_points_at_its_card() -> No
     bundle = read_back("lumen-cxr-triage", "1.1.0")
     device = the(bundle, Device)
     assert device.meta.profile == [f"{IG}/StructureDefinition/AI-Device"]
-    [coding] = device.type.coding
+    [coding] = device.type.coding  # fixed "(exactly)" as well
     assert (coding.system, coding.code) == (f"{IG}/CodeSystem/AIdeviceTypeCS", "Artificial-Intelligence")
+    assert coding.display is None
     [extension] = device.extension
     assert extension.url == f"{IG}/StructureDefinition/aitransparency.modelCardDescription"
     card_url = next(e.fullUrl for e in bundle.entry if isinstance(e.resource, DocumentReference))
