@@ -104,16 +104,40 @@ def test_an_older_version_is_superseded_and_replaces_nothing() -> None:
     assert not document.relatesTo
 
 
-def _demo_as(status: str, tmp_path: Path) -> Bundle:
-    """The fixture card demo-dr-screen 1.0.0 with its status set to `status`, exported alone."""
+def _demo_edited(tmp_path: Path, old: str, new: str) -> bytes:
+    """The FHIR export of the fixture card demo-dr-screen 1.0.0 with `old` replaced by `new`, alone."""
     source = REPO / "tests" / "fixtures" / "cards" / "valid" / "demo-dr-screen" / "1.0.0.yaml"
     folder = tmp_path / "cards" / "demo-dr-screen"
     folder.mkdir(parents=True)
     text = source.read_text(encoding="utf-8")
-    assert "\n  status: published\n" in text
-    (folder / "1.0.0.yaml").write_text(text.replace("\n  status: published\n", f"\n  status: {status}\n", 1))
+    assert old in text
+    (folder / "1.0.0.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
     catalog = Catalog.load(tmp_path / "cards")
-    return Bundle.model_validate_json(export_fhir(catalog, catalog.card("demo-dr-screen", "1.0.0")))
+    return export_fhir(catalog, catalog.card("demo-dr-screen", "1.0.0"))
+
+
+def _demo_as(status: str, tmp_path: Path) -> Bundle:
+    edited = _demo_edited(tmp_path, "\n  status: published\n", f"\n  status: {status}\n")
+    return Bundle.model_validate_json(edited)
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def test_hostile_card_text_is_carried_as_data(tmp_path: Path) -> None:
+    summary = f'Flags adults {SCRIPT} "quoted" \\ and [a link](javascript:alert(1)).'
+    edited = _demo_edited(
+        tmp_path,
+        "  summary: Flags adults with diabetes who should see an eye specialist for diabetic retinopathy.",
+        "  summary: " + json.dumps(summary),
+    )
+    document = the(Bundle.model_validate_json(edited), DocumentReference)
+    assert document.description == summary  # the text exactly, in a JSON string: nothing runs in JSON
+    assert json.loads(content_of(document, "application/json"))["intended_use"]["summary"] == summary
+    page = content_of(document, "text/html").decode("utf-8")
+    # The HTML export's own escaping: the tag is text, the link is not a link.
+    assert SCRIPT not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page.lower()
 
 
 def test_a_withdrawn_card_is_not_to_be_relied_on(tmp_path: Path) -> None:
