@@ -113,14 +113,21 @@ def attachment(data: bytes, content_type: str, title: str, creation: str) -> dic
     }
 
 
-def organization(card: ModelCard) -> dict[str, Any]:
-    """The manufacturer with the contact the card gives."""
+def contact_points(card: ModelCard) -> list[dict[str, str]]:
+    """The maker's e-mail (unless the card says it is not stated) and web site, as FHIR ContactPoints."""
     maker = card.identity.manufacturer
     telecom = []
     if not is_not_stated(maker.contact_email):
         telecom.append({"system": "email", "value": str(maker.contact_email), "use": "work"})
     if maker.website is not None:
         telecom.append({"system": "url", "value": str(maker.website), "use": "work"})
+    return telecom
+
+
+def organization(card: ModelCard) -> dict[str, Any]:
+    """The manufacturer with the contact the card gives."""
+    maker = card.identity.manufacturer
+    telecom = contact_points(card)
     resource: dict[str, Any] = {
         "resourceType": "Organization",
         "id": resource_id(card.device_id, card.version, "manufacturer"),
@@ -153,7 +160,7 @@ def device(card: ModelCard, card_reference: dict[str, str], status: str) -> dict
     resource["type"] = AI_DEVICE_TYPE
     if not is_not_stated(identity.software_version):
         resource["version"] = [{"type": {"text": "software"}, "value": str(identity.software_version)}]
-    contact = organization(card).get("telecom")
+    contact = contact_points(card)
     if contact:
         resource["contact"] = contact
     return resource
