@@ -241,6 +241,8 @@ def fhir_bundle(catalog: Catalog, card: ModelCard) -> dict[str, Any]:
     title = f"{card.identity.device_name} {card.version}"
     card_id = resource_id(card.device_id, card.version, "card")
     card_reference = {"reference": f"urn:uuid:{card_id}", "display": f"Model card of {title}"}
+    # The portal knows a device only through its cards: in use while its card is published; a draft or a
+    # withdrawn card says nothing certain about the device itself.
     status = "active" if card.identity.status is Status.published else "unknown"
     the_device = device(card, card_reference, status)
     document = document_reference(catalog, card, _ref(the_device, title), maker_reference)
