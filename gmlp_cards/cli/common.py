@@ -61,7 +61,7 @@ COMMAND_HELP: dict[str, str] = {
     "publish": "check a draft, mark it published, record it in the lock",
     "withdraw": "withdraw a published version (kept readable, bannered)",
     "lock": "create cards.lock.json for the published cards (--init)",
-    "export": "write a card as CHAI XML, HTI-1 JSON, HTML, PDF or QR label",
+    "export": "write a card as CHAI XML, a FHIR R4 Bundle, HTI-1 JSON, HTML, PDF or QR label",
     "import": "turn another format's card into a draft card",
     "preview": "write the four tiers of a card (drafts too) as HTML from local files and open them",
     "index": "build the catalog index beside the cards, so a restart parses no unchanged card",
