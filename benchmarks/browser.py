@@ -148,10 +148,11 @@ def vm_hwm_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM in /proc status")
 
 
-def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]:
+@contextmanager
+def _app_and_bare(root: Path) -> Iterator[tuple[str, int, str, Any]]:
+    """Fresh servers of the app on `root` and of a bare page, and a Chromium: (app, pid, bare, browser)."""
     from playwright.sync_api import sync_playwright
 
-    device, version = heaviest(root)
     with tempfile.TemporaryDirectory(prefix="gmlp-bench-") as folder:
         work = Path(folder)
         bare_script = work / "bare.py"
@@ -163,26 +164,30 @@ def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]
         ):
             browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                front = f"{app}/device?device={device}&version={version}&tier=front"
-                # Cold: the first session loads the catalog; then the catalog page, as readers do.
-                cold = _open(browser, f"{app}/", "Device catalog", cold_timeout * 1000)
-                _open(browser, front, f"{version}", 300_000)
-                _open(browser, f"{bare}/", "Hello from a bare page", 300_000)
-                ours: list[float] = []
-                floor: list[float] = []
-                for rep in range(reps):
-                    pair = [
-                        (ours, front, version, FIRST_WARNING),
-                        (floor, f"{bare}/", "Hello from a bare page", ""),
-                    ]
-                    for times, url, text, selector in pair if rep % 2 == 0 else reversed(pair):
-                        times.append(_open(browser, url, text, 300_000, selector))
-                _open(
-                    browser, f"{app}/device?device={device}&version={version}&tier=leaflet", version, 300_000
-                )
-                peak = vm_hwm_mb(pid)
+                yield app, pid, bare, browser
             finally:
                 browser.close()
+
+
+def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]:
+    device, version = heaviest(root)
+    with _app_and_bare(root) as (app, pid, bare, browser):
+        front = f"{app}/device?device={device}&version={version}&tier=front"
+        # Cold: the first session loads the catalog; then the catalog page, as readers do.
+        cold = _open(browser, f"{app}/", "Device catalog", cold_timeout * 1000)
+        _open(browser, front, f"{version}", 300_000)
+        _open(browser, f"{bare}/", "Hello from a bare page", 300_000)
+        ours: list[float] = []
+        floor: list[float] = []
+        for rep in range(reps):
+            pair = [
+                (ours, front, version, FIRST_WARNING),
+                (floor, f"{bare}/", "Hello from a bare page", ""),
+            ]
+            for times, url, text, selector in pair if rep % 2 == 0 else reversed(pair):
+                times.append(_open(browser, url, text, 300_000, selector))
+        _open(browser, f"{app}/device?device={device}&version={version}&tier=leaflet", version, 300_000)
+        peak = vm_hwm_mb(pid)
     nav = Figure(
         "4. navigation to visible front of pack (Chromium)",
         median(ours) * 1000,
@@ -217,26 +222,12 @@ def restart(root: Path, cold: float) -> Figure:
     and a new bare server start, and each one's first navigation is timed: the front of pack of the
     heaviest card for ours (a QR label scanned right after a deploy), the greeting for the bare page.
     """
-    from playwright.sync_api import sync_playwright
-
     device, version = heaviest(root)
-    with tempfile.TemporaryDirectory(prefix="gmlp-bench-") as folder:
-        work = Path(folder)
-        bare_script = work / "bare.py"
-        bare_script.write_text("import streamlit as st\nst.write('Hello from a bare page')\n")
-        with (
-            server(ROOT / "app.py", root, work) as (app, pid),
-            server(bare_script, root, work) as (bare, _),
-            sync_playwright() as driver,
-        ):
-            browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                front = f"{app}/device?device={device}&version={version}&tier=front"
-                ours = _open(browser, front, version, 300_000, FIRST_WARNING)
-                floor = _open(browser, f"{bare}/", "Hello from a bare page", 300_000)
-                peak = vm_hwm_mb(pid)
-            finally:
-                browser.close()
+    with _app_and_bare(root) as (app, pid, bare, browser):
+        front = f"{app}/device?device={device}&version={version}&tier=front"
+        ours = _open(browser, front, version, 300_000, FIRST_WARNING)
+        floor = _open(browser, f"{bare}/", "Hello from a bare page", 300_000)
+        peak = vm_hwm_mb(pid)
     figure = Figure(
         "4b. first front of pack after a restart, index built (Chromium)",
         ours * 1000,
