@@ -1,4 +1,4 @@
-"""`gmlp-cards export` (chai-xml, hti1-json, html, pdf, qr) and `gmlp-cards import chai`."""
+"""`gmlp-cards export` (chai-xml, fhir, hti1-json, html, pdf, qr) and `gmlp-cards import chai`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from gmlp_cards.config import cards_dir
 from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
 from gmlp_cards.model import ModelCard
 
-FORMATS = ("chai-xml", "hti1-json", "html", "pdf", "qr")
+FORMATS = ("chai-xml", "fhir", "hti1-json", "html", "pdf", "qr")
 TIERS = ("front", "back", "leaflet", "patient")
 """The tiers html, pdf and qr export (and `preview` writes)."""
 DEFAULT_IMPORT_DIR = Path("imported-drafts")
@@ -67,6 +67,14 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
             except ChaiSignatureError as error:
                 return _fail("export", f"not signed: {error}", EXIT_FAILED)
         return _write(args.output or Path(f"{stem}.chai.xml"), xml, out)
+    if args.to == "fhir":
+        from gmlp_cards.formats.fhir import FhirExportError, export_fhir
+
+        try:
+            bundle = export_fhir(catalog, card)
+        except FhirExportError as error:  # a defect of the exporter: say so, write nothing invalid
+            return _fail("export", str(error), EXIT_FAILED)
+        return _write(args.output or Path(f"{stem}.fhir.json"), bundle, out)
     if args.to == "hti1-json":
         from gmlp_cards.formats.hti1 import hti1_attributes
 

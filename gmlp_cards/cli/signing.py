@@ -26,7 +26,7 @@ from gmlp_cards.cards.signing_keys import (
     read_keys,
     write_private_key,
 )
-from gmlp_cards.cli.common import COMMAND_HELP, DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, say_error
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_cards_option, say_error
 from gmlp_cards.model import Status
 
 
@@ -177,28 +177,19 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the signing subcommands to the `gmlp-cards` parser."""
 
-    def cards_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--cards",
-            type=Path,
-            default=DEFAULT_CARDS,
-            metavar="DIR",
-            help=f"card folder (default: {DEFAULT_CARDS}/)",
-        )
-
     keygen = commands.add_parser("keygen", help=COMMAND_HELP["keygen"])
     keygen.add_argument("keyfile", type=Path, metavar="KEYFILE", help="where to write the private key (PEM)")
     keygen.add_argument(
         "--manufacturer", metavar="NAME", help="list the public key for NAME (as in the cards) in keys.json"
     )
-    cards_option(keygen)
+    add_cards_option(keygen)
     keygen.set_defaults(handler=_keygen)
 
     sign = commands.add_parser("sign", help=COMMAND_HELP["sign"])
     sign.add_argument("device", metavar="DEVICE")
     sign.add_argument("version", metavar="VERSION")
     sign.add_argument("--key", type=Path, required=True, metavar="KEYFILE", help="Ed25519 private key (PEM)")
-    cards_option(sign)
+    add_cards_option(sign)
     sign.set_defaults(handler=_sign)
 
     verify = commands.add_parser("verify", help=COMMAND_HELP["verify"])
@@ -207,5 +198,5 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     verify.add_argument(
         "--require-signed", action="store_true", help="fail on an unsigned published card, not just note it"
     )
-    cards_option(verify)
+    add_cards_option(verify)
     verify.set_defaults(handler=_verify)
