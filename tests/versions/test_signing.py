@@ -20,21 +20,6 @@ from .test_publishing import fill_in
 from .withdrawing import withdraw_lumen
 
 
-@pytest.fixture
-def maker_key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
-
-
-@pytest.fixture
-def signed(locked_cards: Path, tmp_path: Path, maker_key: Ed25519PrivateKey) -> Path:
-    """The examples with Northwind's key listed and Lumen 1.1.0 signed with it."""
-    write_keys(locked_cards, {NORTHWIND: [maker_key]})
-    key_file = write_pem(maker_key, tmp_path / "private" / "northwind.pem")
-    code, out = run("sign", LUMEN, "1.1.0", "--key", str(key_file), "--cards", str(locked_cards))
-    assert code == 0, out
-    return locked_cards
-
-
 def verify(cards: Path, *target: str) -> tuple[int, str]:
     return run("verify", *target, "--cards", str(cards))
 

@@ -7,21 +7,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .signing_support import LUMEN, NORTHWIND, fingerprint, run, write_keys, write_pem
+from .signing_support import LUMEN, NORTHWIND, fingerprint, write_keys
 from .test_versions_app import open_on
-
-
-@pytest.fixture
-def maker_key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
-
-
-@pytest.fixture
-def signed(locked_cards: Path, tmp_path: Path, maker_key: Ed25519PrivateKey) -> Path:
-    write_keys(locked_cards, {NORTHWIND: [maker_key]})
-    key_file = write_pem(maker_key, tmp_path / "private" / "northwind.pem")
-    assert run("sign", LUMEN, "1.1.0", "--key", str(key_file), "--cards", str(locked_cards))[0] == 0
-    return locked_cards
 
 
 def test_a_verified_signature_is_shown_with_maker_and_key(
