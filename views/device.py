@@ -31,7 +31,6 @@ blocks = view.page_blocks(catalog, card, tier, version_facts(catalog, card), ver
 with head:  # issue 15: name, maker, status and the fictional/withdrawn/newer banners come first
     view.header(card)
     blocks = view.banners(blocks)
-    changes.withdrawal_reason(catalog, card)
 if tier != "front":  # the long tiers offer their files before their length
     view.downloads(card, tier, version_key)
 view.tier_view(card, tier, blocks)
