@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,8 +20,8 @@ from gmlp_cards.cards.lock import Lock, LockError, lock_path, now_utc, read_lock
 from gmlp_cards.cards.lock_init import init_lock  # noqa: F401 (re-exported: `lock --init`)
 from gmlp_cards.cards.placeholders import placeholder_problems, placeholders  # noqa: F401 (re-exported)
 from gmlp_cards.cards.publish_outcome import Outcome, PublishError
-from gmlp_cards.cards.status_history import with_withdrawal
-from gmlp_cards.cards.yamlsafe import Marks, parse
+from gmlp_cards.cards.status_history import replace_scalar, with_withdrawal
+from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status, semver_key
 from gmlp_cards.model.identity import StatusChange
@@ -44,26 +43,6 @@ def bump(version: str, part: str) -> str:
     if part == "patch":
         return f"{major}.{minor}.{patch + 1}"
     raise ValueError(f"bump must be one of {', '.join(BUMPS)}, not {part!r}")
-
-
-def replace_scalar(text: str, marks: Marks, path: tuple[str, ...], value: str) -> str:
-    """Replace the plain scalar at `path` on its own line, keeping indentation and any trailing comment."""
-    if path not in marks:
-        raise PublishError([f"the card has no {'.'.join(path)} line to edit"])
-    line_no, column = marks[path]
-    lines = text.splitlines(keepends=True)
-    line = lines[line_no - 1]
-    pattern = re.compile(rf"({re.escape(path[-1])}\s*:[ \t]*)(\"[^\"]*\"|'[^']*'|[^\s#]+)")
-    match = pattern.match(line, column - 1)
-    if match is None:
-        raise PublishError(
-            [
-                f"line {line_no} does not hold {'.'.join(path)} as a one-line value; "
-                "write it as `key: value` on one line"
-            ]
-        )
-    lines[line_no - 1] = line[: match.start(2)] + value + line[match.end(2) :]
-    return "".join(lines)
 
 
 def _set_status(text: str, status: Status) -> str:

@@ -6,6 +6,8 @@ inserted under `identity`. Both edits are text edits, so `published_text` can un
 the withdrawn file, less its withdrawal, must hash to the `published_sha256` the step records.
 That is how `gmlp-cards lock --init` in a fresh repository recovers what only the old lock held
 (the reason, the date, the published hash) and still refuses a card edited after publication.
+`replace_scalar`, the one way a publishing step edits a line of a card, lives here so that the
+withdrawal and its undoing use the same edit.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 import json
 import re
 
+from gmlp_cards.cards.publish_outcome import PublishError
 from gmlp_cards.cards.yamlsafe import Marks, parse
 from gmlp_cards.model import ModelCard, Status
 from gmlp_cards.model.identity import StatusChange
@@ -68,13 +71,26 @@ def _insertion(text: str, marks: Marks, step: StatusChange) -> tuple[int, list[s
 
 
 def _set_status(text: str, marks: Marks, status: Status) -> str:
-    line_no, column = marks[("identity", "status")]
+    return replace_scalar(text, marks, ("identity", "status"), status.value)
+
+
+def replace_scalar(text: str, marks: Marks, path: tuple[str, ...], value: str) -> str:
+    """Replace the plain scalar at `path` on its own line, keeping indentation and any trailing comment."""
+    if path not in marks:
+        raise PublishError([f"the card has no {'.'.join(path)} line to edit"])
+    line_no, column = marks[path]
     lines = text.splitlines(keepends=True)
     line = lines[line_no - 1]
-    match = re.compile(r"(status\s*:[ \t]*)(\"[^\"]*\"|'[^']*'|[^\s#]+)").match(line, column - 1)
+    pattern = re.compile(rf"({re.escape(path[-1])}\s*:[ \t]*)(\"[^\"]*\"|'[^']*'|[^\s#]+)")
+    match = pattern.match(line, column - 1)
     if match is None:
-        raise ValueError(f"line {line_no} does not hold identity.status as a one-line value")
-    lines[line_no - 1] = line[: match.start(2)] + status.value + line[match.end(2) :]
+        raise PublishError(
+            [
+                f"line {line_no} does not hold {'.'.join(path)} as a one-line value; "
+                "write it as `key: value` on one line"
+            ]
+        )
+    lines[line_no - 1] = line[: match.start(2)] + value + line[match.end(2) :]
     return "".join(lines)
 
 
@@ -108,7 +124,10 @@ def published_text(text: str, card: ModelCard) -> str | None:
         if len(found) != 1:
             return None
         undone = text.replace(found[0], "", 1)
-    return _set_status(undone, parse(undone)[1], Status.published)
+    try:
+        return _set_status(undone, parse(undone)[1], Status.published)
+    except PublishError:  # the status line is no longer one plain line: not what withdraw wrote
+        return None
 
 
 def published_hash_holds(text: str, card: ModelCard) -> bool | None:

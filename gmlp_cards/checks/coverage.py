@@ -83,28 +83,33 @@ class PartResult:
 
 
 def judge_part(card: ModelCard, part: Part) -> PartResult:
+    # Notes never hold ";": the reasons of several parts are joined with it.
     values = resolve(card, part.path)
     if part.min_items:
         flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
         count = len({str(v) for v in flat}) if part.distinct else len(flat)
         what = "distinct values" if part.distinct else "entries"
+        if not values:  # not even an empty list: the field itself is absent
+            return PartResult(
+                part, Coverage.missing, _missing(card, part, f"{part.path} is not given (add it)")
+            )
         if count == 0:
-            note = f"{part.path} has no {what}; add at least {part.min_items}"
+            note = f"{part.path} has no {what} (add at least {part.min_items})"
             return PartResult(part, Coverage.missing, _missing(card, part, note))
         if count < part.min_items:
             one = ("distinct value" if part.distinct else "entry") if count == 1 else what
-            note = f"{part.path} has {count} {one}, fewer than the {part.min_items} expected; add more"
+            note = f"{part.path} has {count} {one}, fewer than the {part.min_items} expected"
             return PartResult(part, Coverage.thin, note)
         return PartResult(part, Coverage.present, f"{part.path}: {count} {what}")
     texts = [str(v) for v in values if str(v).strip()]
     if not texts:
-        note = f"{part.path} is not given; write at least {part.min_words} words"
-        return PartResult(part, Coverage.missing, _missing(card, part, note))
+        ask = "write it" if part.min_words <= 1 else f"write at least {part.min_words} words"
+        return PartResult(part, Coverage.missing, _missing(card, part, f"{part.path} is not given ({ask})"))
     counts = [len(t.split()) for t in texts]
     words = min(counts)
     if words < part.min_words:
         which = "" if len(texts) == 1 else f" (entry {counts.index(words) + 1} of {len(texts)})"
-        note = f"{part.path}{which} has {words} words, fewer than {part.min_words}; say more"
+        note = f"{part.path}{which} has {words} words, fewer than {part.min_words}"
         return PartResult(part, Coverage.thin, note)
     return PartResult(part, Coverage.present, f"{part.path}: present")
 
