@@ -33,7 +33,6 @@ with head:  # issue 15: name, maker, status and the fictional/withdrawn/newer ba
     view.header(card)
     blocks = view.banners(blocks)
     signature_banner(catalog, card)  # "Signed by ..., verified", or a warning when it fails
-    changes.withdrawal_reason(catalog, card)
 if tier != "front":  # the long tiers offer their files before their length
     view.downloads(card, tier, version_key)
 view.tier_view(card, tier, blocks)

@@ -19,8 +19,9 @@ from gmlp_cards.cards.card_bytes import MAX_CARD_BYTES as MAX_CARD_BYTES
 from gmlp_cards.cards.card_bytes import read_card_bytes as read_card_bytes
 from gmlp_cards.cards.card_bytes import read_card_text
 from gmlp_cards.cards.summary import CatalogRow, row_for
-from gmlp_cards.cards.unknown_keys import unknown_key_message
+from gmlp_cards.cards.unknown_keys import did_you_mean_choice, unknown_key_message
 from gmlp_cards.cards.yamlsafe import Marks, parse, parse_data
+from gmlp_cards.checks.coverage import not_applicable_contradictions
 from gmlp_cards.errors import CardError, CardProblem, YamlProblem, format_path
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
@@ -189,9 +190,17 @@ def _load_card(path: Path, data: bytes | None, expect_location: bool) -> LoadedC
     except ValidationError as error:
         raise CardError(_problems_from(error, path, raw, parse(text)[1])) from None
     loaded = LoadedCard(path, card, digest, text)
+    contradicted = not_applicable_contradictions(card)  # needs the coverage map, above the model
+    if contradicted:
+        raise CardError([_located_na(loaded, index, message) for index, message in contradicted])
     if expect_location:
         _check_location(path, card, loaded)
     return loaded
+
+
+def _located_na(loaded: LoadedCard, index: int, message: str) -> CardProblem:
+    line, column = loaded.marks.get(("not_applicable", index, "item"), (1, 1))
+    return CardProblem(str(loaded.path), line, column, f"not_applicable[{index}].item", message)
 
 
 def _check_location(path: Path, card: ModelCard, loaded: LoadedCard) -> None:
@@ -237,6 +246,8 @@ def _message(item: Any) -> str:
     kind, value = item["type"], item.get("input")
     if kind == "extra_forbidden":
         return unknown_key_message(tuple(item["loc"]))
+    if kind == "enum":  # pydantic lists the values; a near miss also gets its likely meaning
+        return str(item["msg"]) + did_you_mean_choice(value, str(item.get("ctx", {}).get("expected", "")))
     if kind == "string_type" and isinstance(value, int | float | dt.date):
         what = "a date" if isinstance(value, dt.date) else "a number"
         return f"expected text, but YAML read {_shown(value)!r} as {what}; put it in quotes"

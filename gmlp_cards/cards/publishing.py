@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from gmlp_cards.cards.card_file import CardFile, LockEntry
@@ -18,35 +17,20 @@ from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.folder_write import WriteRefused, check_inside, write_inside
 from gmlp_cards.cards.loader import LoadedCard, load_card
 from gmlp_cards.cards.lock import Lock, LockError, lock_path, now_utc, read_lock, write_lock
+from gmlp_cards.cards.lock_init import init_lock  # noqa: F401 (re-exported: `lock --init`)
 from gmlp_cards.cards.placeholders import placeholder_problems, placeholders  # noqa: F401 (re-exported)
-from gmlp_cards.cards.yamlsafe import Marks, parse
+from gmlp_cards.cards.publish_outcome import Outcome, PublishError
+from gmlp_cards.cards.status_history import replace_scalar, with_withdrawal
+from gmlp_cards.cards.yamlsafe import parse
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status, semver_key
+from gmlp_cards.model.identity import StatusChange
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/model-card.schema.json"
 BUMPS = ("major", "minor", "patch")
 
-
-class PublishError(Exception):
-    """The step was refused; `reasons` says why, one sentence each, and nothing was changed."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        self.reasons = reasons
-        super().__init__("\n".join(reasons))
-
-
 REFUSALS = (PublishError, LockError, WriteRefused)
 """What a publishing step raises when it refuses, having changed nothing: callers catch these."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a step did, for the CLI and the manufacturer page to report."""
-
-    path: Path
-    version: str
-    sha256: str | None = None
-    notes: tuple[str, ...] = ()
 
 
 def bump(version: str, part: str) -> str:
@@ -59,26 +43,6 @@ def bump(version: str, part: str) -> str:
     if part == "patch":
         return f"{major}.{minor}.{patch + 1}"
     raise ValueError(f"bump must be one of {', '.join(BUMPS)}, not {part!r}")
-
-
-def replace_scalar(text: str, marks: Marks, path: tuple[str, ...], value: str) -> str:
-    """Replace the plain scalar at `path` on its own line, keeping indentation and any trailing comment."""
-    if path not in marks:
-        raise PublishError([f"the card has no {'.'.join(path)} line to edit"])
-    line_no, column = marks[path]
-    lines = text.splitlines(keepends=True)
-    line = lines[line_no - 1]
-    pattern = re.compile(rf"({re.escape(path[-1])}\s*:[ \t]*)(\"[^\"]*\"|'[^']*'|[^\s#]+)")
-    match = pattern.match(line, column - 1)
-    if match is None:
-        raise PublishError(
-            [
-                f"line {line_no} does not hold {'.'.join(path)} as a one-line value; "
-                "write it as `key: value` on one line"
-            ]
-        )
-    lines[line_no - 1] = line[: match.start(2)] + value + line[match.end(2) :]
-    return "".join(lines)
 
 
 def _set_status(text: str, status: Status) -> str:
@@ -266,7 +230,8 @@ def blockers(catalog: Catalog, entry: CardFile) -> list[str]:
 
 
 def withdraw(root: Path, device_id: str, version: str, reason: str, now: str | None = None) -> Outcome:
-    """Mark a published version withdrawn (still readable, with a banner) and record why in the lock."""
+    """Mark a published version withdrawn (still readable, with a banner) and record why in the lock
+    and, for a schema 2 card, in the card's own `identity.status_history`."""
     reason = " ".join(reason.split())
     if not reason:
         raise PublishError(["give the reason for the withdrawal with --reason; readers are shown it"])
@@ -287,15 +252,27 @@ def withdraw(root: Path, device_id: str, version: str, reason: str, now: str | N
             [f"{entry.path} is {status.value}; only a published, locked version can be withdrawn"]
         )
     lock = _lock_or_new(root, catalog)
-    text = entry.loaded.path.read_text(encoding="utf-8")
-    new_text = _set_status(text, Status.withdrawn)
+    # Bytes as they are (no newline translation): the withdrawal must undo to the published hash.
+    text = entry.loaded.path.read_bytes().decode("utf-8")
+    stamp = now or now_utc()
+    new_text: str | None = _set_status(text, Status.withdrawn)
+    if entry.loaded.card.schema_version >= 2:  # the card itself keeps why (status_history.py)
+        day = dt.date.fromisoformat(stamp[:10])
+        step = StatusChange(
+            status=Status.withdrawn, date=day, reason=reason, published_sha256=entry.lock.sha256
+        )
+        new_text = with_withdrawal(text, step)
+    if new_text is None:
+        raise PublishError(
+            ["identity.status_history is written in flow style ([...]); write it as a block list first"]
+        )
     checked = _reload(entry.path, new_text)
     recorded = replace(
         entry.lock,
         sha256=checked.sha256,
         status=Status.withdrawn.value,
         published_sha256=entry.lock.sha256,
-        withdrawn_at=now or now_utc(),
+        withdrawn_at=stamp,
         withdrawal_reason=reason,
     )
     return _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
@@ -343,37 +320,3 @@ def _commit(
             ]
         )
     return Outcome(path, version, recorded.sha256)
-
-
-def init_lock(root: Path) -> tuple[Outcome, list[str]]:
-    """Create the lock for a folder that has none, recording every valid published or withdrawn card.
-
-    `published_at` is the card's release date (the moment of publication is not known afterwards).
-    Returns the outcome and the problems of cards that could not be recorded.
-    """
-    if lock_path(root).exists():
-        raise PublishError([f"{lock_path(root)} already exists; publish and withdraw keep it current"])
-    catalog = Catalog.load(root)
-    lock = Lock({})
-    skipped: list[str] = []
-    for entry in catalog.files:
-        if entry.loaded is None:
-            skipped += _problem_lines(entry.problems)
-            continue
-        identity = entry.loaded.card.identity
-        if identity.status is Status.draft:
-            continue
-        if entry.problems:
-            skipped += _problem_lines(entry.problems)
-            continue
-        lock = lock.with_entry(
-            entry.device_id,
-            entry.version,
-            LockEntry(
-                sha256=entry.loaded.sha256,
-                published_at=identity.release_date.isoformat(),
-                status=identity.status.value,
-            ),
-        )
-    write_lock(root, lock)
-    return Outcome(lock_path(root), "", notes=(f"recorded {len(lock.entries)} card(s)",)), skipped

@@ -9,6 +9,7 @@ a tagged union), so this never repeats the model's field list by hand.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -79,6 +80,20 @@ def unknown_key_message(loc: Sequence[str | int]) -> str:
     expected = expected_keys(loc[:-1])
     if not expected:
         return "unknown field; it is not part of the card format (check the spelling)"
-    close = difflib.get_close_matches(str(key), expected, n=1, cutoff=0.6)
-    guess = f"did you mean {close[0]!r}?" if close else "it is not part of the card format."
+    close = closest(str(key), expected)
+    guess = f"did you mean {close!r}?" if close else "it is not part of the card format."
     return f"unknown field; {guess} Expected here: {', '.join(expected)}"
+
+
+def closest(word: str, choices: Sequence[str]) -> str | None:
+    """The choice `word` was most likely meant to be, if one is close enough (the one "did you mean")."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean_choice(value: object, expected: str) -> str:
+    """` (you wrote 'workflw'; did you mean 'workflow'?)` for a near miss of an enum's value, else "".
+
+    `expected` is pydantic's list of the allowed values (`'a', 'b' or 'c'`)."""
+    close = closest(value, re.findall(r"'([^']*)'", expected)) if isinstance(value, str) else None
+    return f" (you wrote {value[:40]!r}; did you mean {close!r}?)" if close and isinstance(value, str) else ""

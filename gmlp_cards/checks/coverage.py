@@ -1,232 +1,55 @@
-"""GMLP coverage: ten principles mapped to card fields; principle 9's items present, thin or missing."""
+"""GMLP coverage: ten principles mapped to card fields; principle 9's items present, thin or missing,
+each with its reason, or not applicable for the reason the maker declares (`not_applicable`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gmlp_cards.checks.finding import Finding, Level, Loc
+from gmlp_cards.checks.coverage_map import (
+    INFORMATION_ITEMS,
+    PRINCIPLES,
+    THIN_WORDS,
+    Item,
+    Part,
+    Principle,
+)
+from gmlp_cards.checks.finding import Finding, Level
 from gmlp_cards.model import ModelCard
+from gmlp_cards.model.not_applicable import CoverageKey, NotApplicable
 from gmlp_cards.model.not_stated import is_not_stated
-
-THIN_WORDS = 8
-"""Free text shorter than this many words is thin: too short to tell a reader anything useful."""
 
 
 class Coverage(StrEnum):
     present = "present"
     thin = "thin"
     missing = "missing"
+    not_applicable = "not_applicable"
+    """Declared by the maker, with a reason; never counted as thin or missing."""
 
     @property
-    def rank(self) -> int:
-        return list(Coverage).index(self)
+    def label(self) -> str:
+        return self.value.replace("_", " ")
 
 
-@dataclass(frozen=True)
-class Part:
-    """A field path (`[*]` walks a list) and what it must hold: words of text, or a number of items."""
-
-    path: str
-    min_words: int = 0
-    min_items: int = 0
-    distinct: bool = False
-    """Count distinct values rather than items (e.g. subgroup dimensions)."""
-
-    @property
-    def loc(self) -> Loc:
-        # Up to the first list: good enough to point lint at a line in the file.
-        head = self.path.split("[*]", 1)[0]
-        return tuple(head.split("."))
-
-
-def _text(path: str, words: int = THIN_WORDS) -> Part:
-    return Part(path, min_words=words)
-
-
-def _items(path: str, count: int = 1, *, distinct: bool = False) -> Part:
-    return Part(path, min_items=count, distinct=distinct)
-
-
-@dataclass(frozen=True)
-class Item:
-    key: str
-    label: str
-    parts: tuple[Part, ...]
-
-
-INFORMATION_ITEMS: tuple[Item, ...] = (
-    Item(
-        "intended_use",
-        "Intended use and indications",
-        (
-            _text("intended_use.purpose"),
-            _text("intended_use.indications.target_population", 5),
-            _items("intended_use.intended_users"),
-        ),
-    ),
-    Item(
-        "benefits_risks",
-        "Benefits and risks",
-        (_text("intended_use.clinical_benefits[*]", 5), _text("risks.warnings[*].detail")),
-    ),
-    Item(
-        "subgroup_performance",
-        "Performance in subgroups",
-        (_items("performance.studies[*].subgroups[*].dimension", 2, distinct=True),),
-    ),
-    Item(
-        "study_methodology",
-        "Study methodology",
-        (
-            _text("performance.studies[*].reference_standard.how_established", 6),
-            _text("performance.studies[*].inclusion[*]", 5),
-            _items("performance.studies[*].endpoints"),
-        ),
-    ),
-    Item(
-        "data",
-        "Training and test data",
-        (
-            _text("data.independence"),
-            _text("data.training[*].labelling", 4),
-            _items("data.test[*].demographics"),
-        ),
-    ),
-    Item(
-        "inputs",
-        "Acceptable inputs",
-        (_text("inputs.acceptable[*].quality_requirements", 5), _text("inputs.unacceptable_handling")),
-    ),
-    Item("limitations", "Known limitations", (_text("risks.limitations[*].detail"),)),
-    Item("reading_output", "How to read the output", (_text("outputs.interpretation"),)),
-    Item("workflow", "Fit in the clinical workflow", (_text("intended_use.workflow"),)),
-    Item("basis", "Basis for the output", (_text("outputs.basis"),)),
-    Item(
-        "updates",
-        "Scope and timing of updates",
-        (_text("monitoring.update_policy.frequency", 1), _text("monitoring.update_policy.description")),
-    ),
-    Item("report_concerns", "How to report a concern", (_text("identity.manufacturer.contact_email", 1),)),
-)
-"""Principle 9's essential information, each with the fields that carry it."""
-
-
-@dataclass(frozen=True)
-class Principle:
-    number: int
-    title: str
-    summary: str
-    parts: tuple[Part, ...]
-    finding_codes: tuple[str, ...] = ()
-    """Prefixes of the derived findings that bear on this principle."""
-
-
-PRINCIPLES: tuple[Principle, ...] = (
-    Principle(
-        1,
-        "Purpose first, many disciplines",
-        "The intended use is understood and shapes the whole life cycle.",
-        (
-            _text("intended_use.purpose"),
-            _text("identity.machine_learning"),
-            _items("intended_use.intended_users"),
-        ),
-    ),
-    Principle(
-        2,
-        "Sound engineering and security",
-        "Risk management, security, traceable and reproducible software.",
-        (
-            _text("risks.cybersecurity", 5),
-            _text("risks.privacy", 5),
-            _items("risks.failure_modes"),
-            _text("identity.software_version", 1),
-        ),
-    ),
-    Principle(
-        3,
-        "Data like the patients it serves",
-        "Evaluation data represent the intended population in adequate numbers.",
-        (
-            _items("data.intended_population.demographics"),
-            _items("data.test[*].demographics"),
-            _items("data.training[*].demographics"),
-        ),
-        ("representation.",),
-    ),
-    Principle(
-        4,
-        "Test data kept apart from training data",
-        "No patient, site or acquisition shared without saying why.",
-        (
-            _text("data.independence"),
-            _text("performance.studies[*].independence", 5),
-            _text("data.split_unit", 1),
-        ),
-        ("independence.",),
-    ),
-    Principle(
-        5,
-        "A fitting reference standard",
-        "The ground truth suits the purpose, and its limits are written down.",
-        (
-            _text("performance.studies[*].reference_standard.description", 5),
-            _text("performance.studies[*].reference_standard.how_established", 6),
-            _text("performance.studies[*].reference_standard.limitations", 5),
-        ),
-    ),
-    Principle(
-        6,
-        "A model that suits its data and use",
-        "Overfitting and degradation mitigated; subgroups and input variation considered.",
-        (
-            _text("outputs.architecture", 5),
-            _text("inputs.acceptable[*].quality_requirements", 5),
-            _items("performance.studies[*].subgroups"),
-        ),
-        ("subgroup.",),
-    ),
-    Principle(
-        7,
-        "The human and the device, together",
-        "Performance of clinician plus device is assessed where it will be used.",
-        (
-            _items("performance.studies[*].reader_study"),
-            _text("intended_use.workflow"),
-            _text("intended_use.automation", 1),
-        ),
-    ),
-    Principle(
-        8,
-        "Testing in clinically relevant conditions",
-        "Pre-specified endpoints, sound statistics, independent test data.",
-        (
-            _items("performance.studies[*].endpoints"),
-            _items("performance.studies[*].overall.metrics"),
-            _text("performance.studies[*].conducted_by", 3),
-        ),
-        ("subgroup.",),
-    ),
-    Principle(
-        9,
-        "Clear, essential information for users",
-        "Users get what they need to use it safely, and a way to report concerns.",
-        tuple(p for item in INFORMATION_ITEMS for p in item.parts),
-        ("coverage.", "readability.", "languages."),
-    ),
-    Principle(
-        10,
-        "Monitored in use, retrained under control",
-        "Real-world performance is watched; retraining guards against bias and drift.",
-        (
-            _text("monitoring.process"),
-            _items("monitoring.metrics"),
-            _items("monitoring.snapshots"),
-            _text("monitoring.retraining_controls"),
-        ),
-    ),
-)
+__all__ = [
+    "INFORMATION_ITEMS",
+    "PRINCIPLES",
+    "THIN_WORDS",
+    "Coverage",
+    "Item",
+    "ItemCoverage",
+    "Part",
+    "PartResult",
+    "Principle",
+    "PrincipleCoverage",
+    "coverage_findings",
+    "information_coverage",
+    "judge_part",
+    "not_applicable_contradictions",
+    "principle_coverage",
+    "resolve",
+]
 
 
 def resolve(card: ModelCard, path: str, *, not_stated: bool = False) -> list[object]:
@@ -256,27 +79,38 @@ class PartResult:
     part: Part
     status: Coverage
     note: str
+    """The reason for the status, in words a maker can act on (which field, how much, how much more)."""
 
 
 def judge_part(card: ModelCard, part: Part) -> PartResult:
+    # Notes never hold ";": the reasons of several parts are joined with it.
     values = resolve(card, part.path)
     if part.min_items:
         flat = [v for value in values for v in (value if isinstance(value, list | tuple) else [value])]
         count = len({str(v) for v in flat}) if part.distinct else len(flat)
         what = "distinct values" if part.distinct else "entries"
-        if count == 0:
-            return PartResult(part, Coverage.missing, _missing(card, part, f"{part.path} has no {what}"))
-        if count < part.min_items:
+        if not values:  # not even an empty list: the field itself is absent
             return PartResult(
-                part, Coverage.thin, f"{part.path} has {count} {what} (expected at least {part.min_items})"
+                part, Coverage.missing, _missing(card, part, f"{part.path} is not given (add it)")
             )
+        if count == 0:
+            note = f"{part.path} has no {what} (add at least {part.min_items})"
+            return PartResult(part, Coverage.missing, _missing(card, part, note))
+        if count < part.min_items:
+            one = ("distinct value" if part.distinct else "entry") if count == 1 else what
+            note = f"{part.path} has {count} {one}, fewer than the {part.min_items} expected"
+            return PartResult(part, Coverage.thin, note)
         return PartResult(part, Coverage.present, f"{part.path}: {count} {what}")
     texts = [str(v) for v in values if str(v).strip()]
     if not texts:
-        return PartResult(part, Coverage.missing, _missing(card, part, f"{part.path} is not given"))
-    words = min(len(t.split()) for t in texts)
+        ask = "write it" if part.min_words <= 1 else f"write at least {part.min_words} words"
+        return PartResult(part, Coverage.missing, _missing(card, part, f"{part.path} is not given ({ask})"))
+    counts = [len(t.split()) for t in texts]
+    words = min(counts)
     if words < part.min_words:
-        return PartResult(part, Coverage.thin, f"{part.path} has {words} words (fewer than {part.min_words})")
+        which = "" if len(texts) == 1 else f" (entry {counts.index(words) + 1} of {len(texts)})"
+        note = f"{part.path}{which} has {words} words, fewer than {part.min_words}"
+        return PartResult(part, Coverage.thin, note)
     return PartResult(part, Coverage.present, f"{part.path}: present")
 
 
@@ -291,11 +125,26 @@ def _overall(results: list[PartResult]) -> Coverage:
     return Coverage.thin if any(r.status is not Coverage.present for r in results) else Coverage.present
 
 
+def _reason(status: Coverage, parts: tuple[PartResult, ...], declared: NotApplicable | None) -> str:
+    if declared is not None:
+        return f"not applicable: {declared.because}"
+    if status is Coverage.present:
+        return "every field it needs is given"
+    return "; ".join(r.note for r in parts if r.status is not Coverage.present)
+
+
 @dataclass(frozen=True)
 class ItemCoverage:
     item: Item
     status: Coverage
     parts: tuple[PartResult, ...]
+    declared: NotApplicable | None = None
+    """The maker's "not applicable, because ..." for this item, if any."""
+
+    @property
+    def reason(self) -> str:
+        """Why it has its status: the fields short or missing, or the maker's reason it does not apply."""
+        return _reason(self.status, self.parts, self.declared)
 
 
 @dataclass(frozen=True)
@@ -303,6 +152,15 @@ class PrincipleCoverage:
     principle: Principle
     status: Coverage
     parts: tuple[PartResult, ...]
+    declared: NotApplicable | None = None
+
+    @property
+    def reason(self) -> str:
+        return _reason(self.status, self.parts, self.declared)
+
+
+def _declared(card: ModelCard) -> dict[CoverageKey, NotApplicable]:
+    return {n.item: n for n in card.not_applicable}
 
 
 def _judged(card: ModelCard, parts: tuple[Part, ...]) -> tuple[Coverage, tuple[PartResult, ...]]:
@@ -311,17 +169,56 @@ def _judged(card: ModelCard, parts: tuple[Part, ...]) -> tuple[Coverage, tuple[P
 
 
 def information_coverage(card: ModelCard) -> list[ItemCoverage]:
-    return [ItemCoverage(item, *_judged(card, item.parts)) for item in INFORMATION_ITEMS]
+    declared = _declared(card)
+    out = []
+    for item in INFORMATION_ITEMS:
+        status, parts = _judged(card, item.parts)
+        said = declared.get(item.key)
+        out.append(ItemCoverage(item, Coverage.not_applicable if said else status, parts, said))
+    return out
 
 
 def principle_coverage(card: ModelCard) -> list[PrincipleCoverage]:
-    return [PrincipleCoverage(p, *_judged(card, p.parts)) for p in PRINCIPLES]
+    declared = _declared(card)
+    out = []
+    for principle in PRINCIPLES:
+        if principle.number == 9:  # its items, less those the maker declares not applicable
+            items = [i for i in information_coverage(card) if i.status is not Coverage.not_applicable]
+            parts = tuple(r for i in items for r in i.parts)
+            status = _overall(list(parts)) if parts else Coverage.not_applicable
+        else:
+            status, parts = _judged(card, principle.parts)
+        said = declared.get(principle.key) if principle.key is not None else None
+        out.append(PrincipleCoverage(principle, Coverage.not_applicable if said else status, parts, said))
+    return out
+
+
+def not_applicable_contradictions(card: ModelCard) -> list[tuple[int, str]]:
+    """Declarations the card itself contradicts: the item is declared not applicable, yet every
+    field it needs is given. Each as (index in `not_applicable`, message)."""
+    judged: dict[CoverageKey, tuple[Coverage, tuple[PartResult, ...]]] = {
+        i.key: _judged(card, i.parts) for i in INFORMATION_ITEMS
+    }
+    judged |= {p.key: _judged(card, p.parts) for p in PRINCIPLES if p.key is not None}
+    problems = []
+    for index, declared in enumerate(card.not_applicable):
+        status, parts = judged[declared.item]
+        if status is Coverage.present:
+            fields = ", ".join(r.part.path for r in parts)
+            problems.append(
+                (
+                    index,
+                    f"declares {declared.item.value!r} not applicable, but the card gives it in full "
+                    f"({fields}); remove the declaration, or the content if it truly does not apply",
+                )
+            )
+    return problems
 
 
 def coverage_findings(card: ModelCard) -> list[Finding]:
     findings = []
     for item in information_coverage(card):
-        if item.status is Coverage.present:
+        if item.status in (Coverage.present, Coverage.not_applicable):
             continue
         gaps = [r for r in item.parts if r.status is not Coverage.present]
         findings.append(
@@ -329,9 +226,7 @@ def coverage_findings(card: ModelCard) -> list[Finding]:
                 f"coverage.{item.status.value}",
                 Level.warning,
                 gaps[0].part.loc,
-                f"Principle 9 item {item.item.label!r} is {item.status.value}: "
-                + "; ".join(r.note for r in gaps)
-                + ".",
+                f"Principle 9 item {item.item.label!r} is {item.status.value}: {item.reason}.",
             )
         )
     return findings

@@ -12,6 +12,7 @@ from gmlp_cards.cards.catalog import files_for
 from gmlp_cards.cards.loader import LoadedCard
 from gmlp_cards.checks import (
     CautionRules,
+    Coverage,
     Finding,
     Level,
     information_coverage,
@@ -96,21 +97,25 @@ def _print_text(results: list[Linted], out: TextIO) -> None:
             continue
         card = linted.loaded.card
         items = information_coverage(card)
-        counts = {s: sum(1 for i in items if i.status.value == s) for s in ("present", "thin", "missing")}
+        counts = {s: sum(1 for i in items if i.status is s) for s in Coverage}
         print(f"== {card.device_id} {card.version} ({linted.path})", file=out)
         print(
-            f"GMLP principle 9 information: {counts['present']} present, {counts['thin']} thin, "
-            f"{counts['missing']} missing",
+            f"GMLP principle 9 information: {counts[Coverage.present]} present, "
+            f"{counts[Coverage.thin]} thin, {counts[Coverage.missing]} missing"
+            + (f", {n} not applicable" if (n := counts[Coverage.not_applicable]) else ""),
             file=out,
         )
-        for item in items:
-            gaps = "; ".join(p.note for p in item.parts if p.status.value != "present")
-            print(f"  {item.status.value:<8} {item.item.label}" + (f" ({gaps})" if gaps else ""), file=out)
+        for item in items:  # each rating with its reason, so the maker knows what to change
+            why = "" if item.status is Coverage.present else f" ({item.reason})"
+            print(f"  {item.status.label:<8} {item.item.label}{why}", file=out)
         principles = principle_coverage(card)
         print(
-            "GMLP principles: " + ", ".join(f"{p.principle.number} {p.status.value}" for p in principles),
+            "GMLP principles: " + ", ".join(f"{p.principle.number} {p.status.label}" for p in principles),
             file=out,
         )
+        for p in principles:
+            if p.status is not Coverage.present and p.principle.number != 9:  # 9: its items, above
+                print(f"  principle {p.principle.number} {p.status.label}: {p.reason}", file=out)
         for finding in linted.findings:
             print(
                 f"{_where(linted, finding)}: {finding.level.value} {finding.code}: {finding.field}: "
@@ -138,11 +143,17 @@ def _as_json(results: list[Linted]) -> list[dict[str, object]]:
                         "label": i.item.label,
                         "status": i.status.value,
                         "notes": [p.note for p in i.parts if p.status.value != "present"],
+                        "reason": i.reason,
                     }
                     for i in information_coverage(card)
                 ],
                 "principles": [
-                    {"number": p.principle.number, "title": p.principle.title, "status": p.status.value}
+                    {
+                        "number": p.principle.number,
+                        "title": p.principle.title,
+                        "status": p.status.value,
+                        "reason": p.reason,
+                    }
                     for p in principle_coverage(card)
                 ],
                 "readability": [

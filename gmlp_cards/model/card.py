@@ -6,10 +6,17 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidatorFunctionWrapHandler, model_validator
 
-from gmlp_cards.model.base import CURRENT_SCHEMA, CardModel, Status, schema_of, semver_key
+from gmlp_cards.model.base import (
+    CURRENT_SCHEMA,
+    CardModel,
+    Status,
+    schema_of,
+    semver_key,
+)
 from gmlp_cards.model.data import DataSection
 from gmlp_cards.model.identity import Identity
 from gmlp_cards.model.monitoring import ChangeNotice, Monitoring
+from gmlp_cards.model.not_applicable import NotApplicable
 from gmlp_cards.model.patient import PatientInformation
 from gmlp_cards.model.performance import Performance
 from gmlp_cards.model.provenance import NOT_STATED_MARK
@@ -36,6 +43,11 @@ class ModelCard(CardModel):
     monitoring: Monitoring = Field(description="Post-market monitoring and update policy.")
     change_notice: ChangeNotice | None = Field(
         default=None, description="Required on every version after the first."
+    )
+    not_applicable: list[NotApplicable] = Field(
+        default_factory=list,
+        description="Schema 2: coverage items or principles that do not apply to this device, each "
+        "with the reason readers are shown (e.g. no reader study for an over-the-counter device).",
     )
 
     @property
@@ -74,6 +86,7 @@ class ModelCard(CardModel):
                         + ("" if endpoint.arm is None else f" of {endpoint.arm.value} readers")
                         + " but no result for it"
                     )
+        problems.extend(self._not_applicable_problems())
         notice = self.change_notice
         if notice is not None and semver_key(notice.previous_version) >= semver_key(self.version):
             problems.append(
@@ -84,6 +97,17 @@ class ModelCard(CardModel):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _not_applicable_problems(self) -> list[str]:
+        if not self.not_applicable:
+            return []
+        if self.schema_version == 1:
+            return ["not_applicable is a schema 2 field; set schema_version: 2 (`gmlp-cards migrate`)"]
+        keys = [n.item.value for n in self.not_applicable]
+        return [
+            f"not_applicable declares {key!r} more than once; give one reason"
+            for key in sorted({k for k in keys if keys.count(k) > 1})
+        ]
 
     def _publish_blockers(self) -> list[str]:
         """An imported draft may hold placeholders; only a draft may (so publishing refuses them)."""

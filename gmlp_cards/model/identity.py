@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
 
-from gmlp_cards.model.base import CardModel, Date, HttpUrl, SemVer, ShortText, Slug, Status, Text
+from pydantic import Field, StringConstraints, model_validator
+
+from gmlp_cards.model.base import (
+    CardModel,
+    Date,
+    HttpUrl,
+    SemVer,
+    ShortText,
+    Slug,
+    Status,
+    Text,
+    reading_schema,
+)
 from gmlp_cards.model.not_stated import EmailOrNotStated, OrNotStated, ShortTextOrNotStated
 from gmlp_cards.model.provenance import Provenance
 
@@ -33,6 +45,38 @@ class RegulatoryStatus(CardModel):
     )
 
 
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class StatusChange(CardModel):
+    """One step of a card's public life, kept in the card itself (not only in the lock).
+
+    `gmlp-cards withdraw` writes the withdrawal here, so the reason travels with the file: a fresh
+    repository's `gmlp-cards lock --init` reads it back instead of losing it.
+    """
+
+    status: Status = Field(description="published or withdrawn.")
+    date: Date = Field(description="When the card took this status (YYYY-MM-DD).")
+    reason: Text | None = Field(
+        default=None, description="Why; required for a withdrawal (readers are shown it)."
+    )
+    published_sha256: Sha256 | None = Field(
+        default=None,
+        description="On a withdrawal: the SHA-256 the file had while it was published (written by "
+        "`gmlp-cards withdraw`), so that anyone can check the withdrawal changed nothing else.",
+    )
+
+    @model_validator(mode="after")
+    def _step_is_complete(self) -> StatusChange:
+        if self.status is Status.draft:
+            raise ValueError("a status history records published and withdrawn only, not draft")
+        if self.status is Status.withdrawn and (self.reason is None or not self.reason.strip()):
+            raise ValueError("a withdrawal needs its reason; readers are shown it")
+        if self.status is Status.published and self.published_sha256 is not None:
+            raise ValueError("published_sha256 belongs on the withdrawal, not on the publication")
+        return self
+
+
 class Identity(CardModel):
     device_id: Slug = Field(description="Stable identifier; also the folder name under model_cards/.")
     device_name: ShortText = Field(description="Name of the device as marketed.")
@@ -43,6 +87,11 @@ class Identity(CardModel):
     card_version: SemVer = Field(description="Version of this card (semver); also the file name.")
     release_date: Date = Field(description="Date this card version was released.")
     status: Status = Field(description="draft, published or withdrawn.")
+    status_history: list[StatusChange] = Field(
+        default_factory=list,
+        description="Schema 2: the card's publication and withdrawal, oldest first, with the reason "
+        "for a withdrawal. Written by `gmlp-cards withdraw`; do not edit a published card by hand.",
+    )
     modality: ShortText = Field(description="Input modality, e.g. `Chest X-ray`, `Vital signs`.")
     clinical_area: ShortText = Field(description="Clinical specialty, e.g. `Radiology`.")
     regulatory: list[RegulatoryStatus] = Field(
@@ -66,3 +115,33 @@ class Identity(CardModel):
         description="Set only on drafts imported from another format (e.g. a CHAI card): the source "
         "and the gaps the manufacturer must close before the card can be published.",
     )
+
+    @property
+    def withdrawal(self) -> StatusChange | None:
+        """The withdrawal this card records, if it has one."""
+        return next((s for s in reversed(self.status_history) if s.status is Status.withdrawn), None)
+
+    @model_validator(mode="after")
+    def _history_fits_status(self) -> Identity:
+        history = self.status_history
+        if not history:
+            return self
+        if reading_schema() == 1:
+            raise ValueError(
+                "identity.status_history is a schema 2 field; set schema_version: 2 "
+                "(`gmlp-cards migrate`) to record it"
+            )
+        dates = [s.date for s in history]
+        if dates != sorted(dates):
+            raise ValueError("identity.status_history must be oldest first (its dates go backwards)")
+        if self.withdrawal is not None and self.status is not Status.withdrawn:
+            raise ValueError(
+                f"identity.status_history records a withdrawal but status is {self.status.value}; "
+                "a withdrawn version stays withdrawn"
+            )
+        if self.status is not Status.draft and history[-1].status is not self.status:
+            raise ValueError(
+                f"the last identity.status_history step is {history[-1].status.value} but status is "
+                f"{self.status.value}; they must agree"
+            )
+        return self

@@ -16,6 +16,7 @@ from gmlp_cards.render.blocks import DeviceLink, Notice
 TIERS: tuple[str, ...] = ("front", "back", "leaflet")
 TIER_LABELS = {"front": "Front of pack", "back": "Back of pack", "leaflet": "Leaflet"}
 FICTIONAL_BADGE = "Fictional example — not a real medical device"
+WITHDRAWN_REASON = "Reason given for the withdrawal ({}): {}"
 
 _ROLE = {
     "inform": "Informs clinical management",
@@ -38,6 +39,8 @@ class VersionFacts:
     status: Status
     latest: str | None  # newest published version, None when every version is withdrawn
     newer_published: tuple[str, ...]
+    withdrawal: tuple[str, str] | None = None
+    """(when, why) of a withdrawn version: from the card's own status history, else from the lock."""
 
     @property
     def is_latest(self) -> bool:
@@ -56,8 +59,26 @@ def version_facts(catalog: Catalog, card: ModelCard) -> VersionFacts:
         if c.identity.status is Status.published and semver_key(c.version) > own
     )
     return VersionFacts(
-        card.device_id, card.version, card.identity.status, catalog.latest_version(card.device_id), newer
+        card.device_id,
+        card.version,
+        card.identity.status,
+        catalog.latest_version(card.device_id),
+        newer,
+        _withdrawal(catalog, card),
     )
+
+
+def _withdrawal(catalog: Catalog, card: ModelCard) -> tuple[str, str] | None:
+    if card.identity.status is not Status.withdrawn:
+        return None
+    step = card.identity.withdrawal  # schema 2: the card says why, whatever lock it sits beside
+    if step is not None and step.reason:
+        return step.date.isoformat(), step.reason
+    entry = catalog.entry(card.device_id, card.version)
+    lock = entry.lock if entry is not None else None  # schema 1: only the lock knows
+    if lock is not None and lock.withdrawal_reason:
+        return lock.withdrawn_at or "date not recorded", lock.withdrawal_reason
+    return None
 
 
 def version_notices(facts: VersionFacts, tier: str = "front") -> list[Notice]:
@@ -73,7 +94,8 @@ def version_notices(facts: VersionFacts, tier: str = "front") -> list[Notice]:
             Notice(
                 "error",
                 f"Version {facts.version} has been withdrawn by the "
-                "manufacturer. It is shown for reference only.",
+                "manufacturer. It is shown for reference only."
+                + ("" if facts.withdrawal is None else " " + WITHDRAWN_REASON.format(*facts.withdrawal)),
                 link,
             )
         )

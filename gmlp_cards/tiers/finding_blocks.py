@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gmlp_cards.checks.cautions import CautionRules, subgroup_cautions
-from gmlp_cards.checks.coverage import Coverage, information_coverage, principle_coverage
+from gmlp_cards.checks.coverage import THIN_WORDS, Coverage, information_coverage, principle_coverage
 from gmlp_cards.checks.independence import independence
 from gmlp_cards.checks.readability import TARGET_GRADE, readability_scores
 from gmlp_cards.checks.representativeness import ROLES, compare
@@ -51,40 +51,46 @@ def caution_blocks(card: ModelCard, rules: CautionRules | None = None) -> list[B
     return blocks
 
 
-_STATUS = {Coverage.present: "present", Coverage.thin: "thin", Coverage.missing: "missing"}
-
-
 def coverage_summary_blocks(card: ModelCard) -> list[Block]:
-    """The leaflet's compact view: principle 9's items counted, and each principle's status."""
+    """The leaflet's compact view: principle 9's items counted, each principle's status, and the
+    reason for every rating short of present (the maker's reason where it does not apply)."""
     items = information_coverage(card)
-    gaps = [f"{i.item.label} ({i.status.value})" for i in items if i.status is not Coverage.present]
+    applicable = [i for i in items if i.status is not Coverage.not_applicable]
+    gaps = [
+        f"{i.item.label} ({i.status.label}: {i.reason})"
+        for i in applicable
+        if i.status is not Coverage.present
+    ]
     present = sum(1 for i in items if i.status is Coverage.present)
     frame = pd.DataFrame(
         [
             {
                 "Principle": p.principle.number,
                 "In short": p.principle.title,
-                "Card evidence": _STATUS[p.status],
+                "Card evidence": p.status.label,
+                "Why": "" if p.status is Coverage.present else p.reason,
             }
             for p in principle_coverage(card)
         ],
-        columns=["Principle", "In short", "Card evidence"],
+        columns=["Principle", "In short", "Card evidence", "Why"],
     )
+    facts = [
+        (
+            "Essential information for users (principle 9)",
+            f"{present} of {len(items)} items present"
+            + (f", {len(items) - len(applicable)} not applicable" if len(applicable) < len(items) else "")
+            + (f"; thin or missing: {'; '.join(gaps)}" if gaps else ""),
+        )
+    ]
+    facts += [(f"Not applicable: {i.item.label}", i.declared.because) for i in items if i.declared]
     return [
         Heading("How well this card covers the ten GMLP principles"),
-        Facts(
-            (
-                (
-                    "Essential information for users (principle 9)",
-                    f"{present} of {len(items)} items present"
-                    + (f"; thin or missing: {', '.join(gaps)}" if gaps else ""),
-                ),
-            )
-        ),
+        Facts(tuple(facts)),
         Table(
             "GMLP principles",
             frame,
-            note="Thin means the card has the field but says little (e.g. under 8 words).",
+            note=f"Thin means the card has the field but says little (e.g. under {THIN_WORDS} words); "
+            "not applicable is the maker's declaration, with the reason given.",
         ),
     ]
 
@@ -125,7 +131,7 @@ def evidence_detail_blocks(card: ModelCard) -> list[Block]:
     not_scored = sorted(lang for lang in card.patient.texts if lang not in set(scores.get("Language", [])))
     items = pd.DataFrame(
         [
-            {"Item": i.item.label, "Status": i.status.value, "Detail": "; ".join(p.note for p in i.parts)}
+            {"Item": i.item.label, "Status": i.status.label, "Detail": i.reason}
             for i in information_coverage(card)
         ]
     )

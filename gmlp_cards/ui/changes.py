@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.model import ModelCard, Status, semver_key
+from gmlp_cards.model import ModelCard, semver_key
 from gmlp_cards.render.diff_chart import overlay_forest, overlay_table, primary_metric
 from gmlp_cards.tiers.facts import notices_between, version_facts
 from gmlp_cards.tiers.leaflet import change_kinds, notice_blocks
@@ -39,7 +39,6 @@ TAMPERED = (
 )
 TAMPERED_LINK = "Open the latest verified version, {latest}"
 TAMPERED_SHOW = "Show the altered card anyway (unverified)"
-WITHDRAWN_REASON = "Reason given for the withdrawal ({when}): {reason}"
 CHANGED_SINCE = "Changed since version {version}"
 COMPARE_LINK = "Compare {old} with {new}"
 WHAT_CHANGED = "What changed in this version"
@@ -73,21 +72,6 @@ def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None)
         with st.expander(TAMPERED_SHOW, expanded=False):
             render.render(tier_blocks(card, "front", version_facts(catalog, card)), key="tampered")
     return True
-
-
-def withdrawal_reason(catalog: Catalog, card: ModelCard) -> None:
-    """The reason the lock records for a withdrawn version, if any."""
-    entry = catalog.entry(card.device_id, card.version)
-    lock = entry.lock if entry is not None else None
-    if card.identity.status is Status.withdrawn and lock is not None and lock.withdrawal_reason:
-        st.error(
-            render.plain(
-                WITHDRAWN_REASON.format(
-                    when=lock.withdrawn_at or "date not recorded", reason=lock.withdrawal_reason
-                )
-            ),
-            icon=":material/block:",
-        )
 
 
 def changed_since(catalog: Catalog, card: ModelCard) -> None:
