@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from gmlp_cards.checks.independence import is_external
 from gmlp_cards.evidence.results import describe
 from gmlp_cards.model import ModelCard
-from gmlp_cards.model.formatting import n_text
+from gmlp_cards.model.data import DemographicInputs, TrainingCriteria
+from gmlp_cards.model.formatting import interval_text, monitored_text, n_text
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
+from gmlp_cards.model.monitoring import MonitoredMetric, Snapshot
 from gmlp_cards.model.performance import Study
 from gmlp_cards.model.results import ResultRow
 
 NOT_PROVIDED = "not provided"
+NOT_IN_SOURCE = "not stated in the source"
+"""What a transcribed card (not issued by the maker) says where its public source is silent."""
 
 Filler = Callable[[ModelCard], str | None]
 
@@ -79,3 +84,45 @@ def developer_text(card: ModelCard) -> str:
     maker = card.identity.manufacturer
     parts = [maker.name, maker.contact_email, maker.website, maker.address]
     return "; ".join(p for p in parts if p)
+
+
+def criteria_text(criteria: TrainingCriteria | str | object | None) -> str | None:
+    """Inclusion and exclusion criteria of the training data as two bullet lists; not stated as such."""
+    if criteria is None:
+        return None
+    if not isinstance(criteria, TrainingCriteria):
+        return str(criteria)  # NotStated reads `not stated`; the reason is in the card
+    exclusion = bullet_lines(criteria.exclusion) or "- none"
+    return f"Inclusion:\n{bullet_lines(criteria.inclusion)}\nExclusion:\n{exclusion}"
+
+
+def demographic_inputs_text(inputs: DemographicInputs | object | None) -> str | None:
+    """Which of the rule's demographic variables are input features: `none` is a statement too."""
+    if inputs is None:
+        return None
+    if not isinstance(inputs, DemographicInputs):
+        return str(inputs)
+    used = ", ".join(v.label for v in inputs.variables)
+    text = f"Input features: {used}." if used else "None of these variables is an input feature."
+    return text + (f" {inputs.detail}" if inputs.detail else "")
+
+
+def watched_text(watched: MonitoredMetric) -> str:
+    """`Sensitivity: at least 65%, monthly`, the threshold on the metric's own scale."""
+    direction = watched.direction.value.replace("_", " ")
+    threshold = monitored_text(watched.metric, watched.threshold)
+    return f"{watched.metric.label}: {direction} {threshold}, {watched.frequency}"
+
+
+def snapshot_text(snapshot: Snapshot) -> str:
+    """`Period ending 2024-01-31: Sensitivity 62% (95% CI 55% to 69%), n = 180`."""
+    show = partial(monitored_text, snapshot.metric)
+    interval = (
+        f" ({interval_text(snapshot.lower, snapshot.upper, 0.95, show)})"
+        if snapshot.lower is not None or snapshot.upper is not None
+        else ""
+    )
+    return (
+        f"Period ending {snapshot.period_end.isoformat()}: {snapshot.metric.label} "
+        f"{show(snapshot.value)}{interval}, {n_text(snapshot.n)}"
+    )
