@@ -122,7 +122,7 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
                 _monitoring_row(source, where, raw[1], value_json, thresholds, snapshots)
                 continue
             if (
-                label in (field_labels.NO_SUBGROUPS, field_labels.NO_MONITORING)
+                label in (field_labels.NO_SUBGROUPS, field_labels.NO_MONITORING, field_labels.NO_OVERALL)
                 and '"gmlp"' not in value_json
             ):
                 continue  # our export's honest "none" for a card without subgroups or monitoring
@@ -146,6 +146,9 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
         if block_is_foreign:
             foreign_blocks.append(block)
     texts = _study_texts(source)
+    # Our export heads each study's texts with its id: a study whose rows carry no metric at all is
+    # still one of the card's studies, in the card's order.
+    rows = {study_id: rows.get(study_id, {}) for study_id in [*texts, *(r for r in rows if r not in texts)]}
     studies = [
         _study(
             source,
@@ -229,6 +232,7 @@ def _study(
             field_labels.INCLUSION,
             field_labels.EXCLUSION,
             field_labels.PATIENTS,
+            field_labels.UNITS_TESTED,
         ],
     )
     _, how = split(
@@ -258,6 +262,8 @@ def _study(
     start, end = (dates[1], dates[2]) if dates else (source.release_date.isoformat(),) * 2
     overall = rows.get(("overall", None, None, None), {"n": None, "metrics": []})
     n = overall.get("n")
+    if n is None and (where.get(field_labels.UNITS_TESTED) or "").isdigit():
+        n = int(where[field_labels.UNITS_TESTED])  # our export: an overall row without metrics
     if n is None:
         n = _study_n([block_texts.get("MetricGoal"), block_texts.get("TestingDataDescription")])
         n = (

@@ -86,6 +86,8 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
                     result, "Label", f"Event rate in risk band {band.band} ({band.events} of {band.n})"
                 )
                 text_element(result, "ValueJson", field_labels.risk_band_json(study.id, band))
+        if not len(results):
+            _none_reported(results, field_labels.NO_OVERALL)
 
     def subgroups(results: etree._Element) -> None:
         for study in studies:
@@ -157,6 +159,7 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
                     (field_labels.INCLUSION, s.inclusion),
                     (field_labels.EXCLUSION, s.exclusion),
                     (field_labels.PATIENTS, None if s.n_patients is None else str(s.n_patients)),
+                    (field_labels.UNITS_TESTED, None if s.overall.size is None else str(s.overall.size)),
                 ],
             )
             for h, s in headings

@@ -72,8 +72,25 @@ class ImportResult:
                 lines += ["", f"{title}:"] + [f"  - {g.field}: {g.need}" for g in gaps]
         if self.unmapped:
             lines += ["", "Source text with no field in our card (kept verbatim):"]
-            lines += [f"  - {u.element}" for u in self.unmapped]
+            lines += [f"  - {line}" for line in unmapped_lines(self.unmapped)]
         return "\n".join(lines)
+
+
+def unmapped_lines(unmapped: list[SourceText]) -> list[str]:
+    """One line per source section, with its count and its elements, in the source's order:
+    `KeyMetrics/FairnessEquity, 5 texts: MetricGoal, Interpretation, ...` rather than a line each;
+    an element kept more than once says how often (`Keyword ×3`)."""
+    sections: dict[str, dict[str, int]] = {}
+    for text in unmapped:
+        parent, _, leaf = text.element.rpartition("/")
+        counts = sections.setdefault(parent or leaf, {})
+        counts[leaf] = counts.get(leaf, 0) + 1
+    lines = []
+    for parent, counts in sections.items():
+        total = sum(counts.values())
+        names = ", ".join(leaf + (f" ×{n}" if n > 1 else "") for leaf, n in counts.items())
+        lines.append(f"{parent}, {total} text{'s' if total > 1 else ''}: {names}")
+    return lines
 
 
 def import_chai(

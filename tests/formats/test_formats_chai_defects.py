@@ -1,0 +1,126 @@
+"""CHAI round-trip and import defects (issues 19 and 16): each test failed before its fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from chai_support import CHAI_EXAMPLES, example_cards
+
+from gmlp_cards.formats.chai.export import export_chai
+from gmlp_cards.formats.chai.importer import import_chai
+from gmlp_cards.model import ModelCard
+from gmlp_cards.model.provenance import GapKind
+
+TODAY = dt.date(2025, 1, 2)
+
+
+def _example(name: str) -> Path:
+    return next(p for p in CHAI_EXAMPLES if p.name == name)
+
+
+def _pe_with_release_date(text: str) -> ModelCard:
+    data = _example("Aidoc_PE-03-RT.xml").read_bytes()
+    assert b"<ReleaseDate>July 2024</ReleaseDate>" in data
+    data = data.replace(
+        b"<ReleaseDate>July 2024</ReleaseDate>", f"<ReleaseDate>{text}</ReleaseDate>".encode()
+    )
+    return import_chai(data, source_file="Aidoc_PE-03-RT.xml", today=TODAY).card
+
+
+def _demo() -> dict[str, Any]:
+    card = next(c for c in example_cards() if c.device_id == "demo-dr-screen")
+    return card.model_dump(mode="json", exclude_none=True)
+
+
+def _round_trip(card: ModelCard) -> ModelCard:
+    return import_chai(export_chai(card), source_file="round-trip.xml", today=TODAY).card
+
+
+def _gaps(card: ModelCard, field: str) -> list[tuple[GapKind, str]]:
+    provenance = card.identity.provenance
+    assert provenance is not None
+    return [(g.kind, g.need) for g in provenance.gaps if g.field == field]
+
+
+def test_a_us_date_is_read_month_first() -> None:
+    card = _pe_with_release_date("08/23/2024")
+    assert card.identity.release_date == dt.date(2024, 8, 23)
+    assert _gaps(card, "identity.release_date") == []
+
+
+def test_an_unreadable_date_is_a_gap_naming_the_text_never_today() -> None:
+    card = _pe_with_release_date("23.08.2024")
+    assert card.identity.release_date == dt.date(1970, 1, 1)
+    assert card.identity.release_date != dt.date.today()
+    assert _gaps(card, "identity.release_date") == [
+        (
+            GapKind.missing,
+            "Release date: the source's ReleaseInfo/ReleaseDate is '23.08.2024', which is not a date we "
+            "can read (ISO 2024-08-23, US 08/23/2024 or 'August 2024'); 1970-01-01 stands in.",
+        )
+    ]
+
+
+def test_a_day_first_date_is_not_read_as_a_us_date() -> None:
+    card = _pe_with_release_date("23/08/2024")
+    assert card.identity.release_date == dt.date(1970, 1, 1)
+    assert [kind for kind, _ in _gaps(card, "identity.release_date")] == [GapKind.missing]
+
+
+def test_unmapped_source_texts_are_one_line_per_section_with_a_count() -> None:
+    result = import_chai(_example("Aidoc_PE-03-RT.xml").read_bytes(), source_file="pe.xml", today=TODAY)
+    report = result.report().splitlines()
+    listed = report[report.index("Source text with no field in our card (kept verbatim):") + 1 :]
+    assert len(result.unmapped) == 29
+    assert listed == [
+        "  - ReleaseInfo, 3 texts: ReleaseStage, GlobalAvailability, RegulatoryApproval",
+        "  - Warnings, 1 text: ClinicalRiskLevel",
+        "  - BasicInfo, 1 text: DeveloperContact",
+        "  - ModelSummary, 1 text: Summary",
+        "  - TrustIngredients/AISystemFacts, 4 texts: InputDataSource, OutputAndInputDataTypes, "
+        "DevelopmentDataCharacterization, BiasMitigationApproaches",
+        "  - KeyMetrics/UsefulnessUsabilityEfficacy, 5 texts: MetricGoal, Interpretation, TestType, "
+        "TestingDataDescription, ValidationProcessAndJustification",
+        "  - KeyMetrics/FairnessEquity, 5 texts: MetricGoal, Interpretation, TestType, "
+        "TestingDataDescription, ValidationProcessAndJustification",
+        "  - KeyMetrics/SafetyReliability, 5 texts: MetricGoal, Interpretation, TestType, "
+        "TestingDataDescription, ValidationProcessAndJustification",
+        "  - Resources, 2 texts: EvaluationReferences, PeerReviewedPublications",
+        "  - TrustIngredients/TransparencyInformation, 2 texts: FundingSource, StakeholdersConsulted",
+    ]
+
+
+def test_a_regulatory_pathway_with_a_semicolon_comes_back_whole() -> None:
+    raw = _demo()
+    pathway = "De Novo; reclassified as class II under 21 CFR 892.2090"
+    raw["identity"]["regulatory"][0]["pathway"] = pathway
+    back = _round_trip(ModelCard.model_validate(raw))
+    assert back.identity.regulatory[0].pathway == pathway
+    assert back.identity.regulatory[0].status == raw["identity"]["regulatory"][0]["status"]
+
+
+def _empty_overall(raw: dict[str, Any]) -> dict[str, Any]:
+    study = raw["performance"]["studies"][0]
+    study["overall"] = {"n": study["overall"]["n"], "metrics": []}
+    study["endpoints"] = []
+    return raw
+
+
+def test_an_overall_row_without_metrics_keeps_its_n_and_re_imports() -> None:
+    card = ModelCard.model_validate(_empty_overall(_demo()))
+    study = card.performance.studies[0]
+    assert study.overall.n == 500 and study.subgroups  # subgroups' n are checked against it
+    back = _round_trip(card)
+    assert back.performance.studies[0].overall.n == 500
+    assert back.performance.studies[0].overall.metrics == []
+    assert _gaps(back, "performance.studies[pivotal-2024].overall.n") == []
+
+
+def test_a_study_with_no_metric_at_all_is_still_a_study() -> None:
+    raw = _empty_overall(_demo())
+    raw["performance"]["studies"][0]["subgroups"] = []
+    back = _round_trip(ModelCard.model_validate(raw))
+    assert [s.id for s in back.performance.studies] == ["pivotal-2024"]
+    assert back.performance.studies[0].overall.n == 500
