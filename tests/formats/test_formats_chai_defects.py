@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from chai_support import CHAI_EXAMPLES, example_cards
+from test_formats_round_trip import _flat, _not_carried
 
+from gmlp_cards.checks.independence import independence, independence_findings
 from gmlp_cards.formats.chai.export import export_chai
 from gmlp_cards.formats.chai.importer import import_chai
 from gmlp_cards.model import ModelCard
-from gmlp_cards.model.provenance import GapKind
+from gmlp_cards.model.provenance import NOT_STATED, GapKind
 
 TODAY = dt.date(2025, 1, 2)
 
@@ -124,3 +126,77 @@ def test_a_study_with_no_metric_at_all_is_still_a_study() -> None:
     back = _round_trip(ModelCard.model_validate(raw))
     assert [s.id for s in back.performance.studies] == ["pivotal-2024"]
     assert back.performance.studies[0].overall.n == 500
+
+
+def test_an_import_placeholder_is_not_a_site_shared_by_training_and_test() -> None:
+    card = import_chai(_example("Aidoc_PE-03-RT.xml").read_bytes(), source_file="pe.xml", today=TODAY).card
+    assert NOT_STATED in card.data.test[0].sites and NOT_STATED in card.performance.studies[0].sites
+    assert independence(card).shared_sites == ()
+    assert [f.code for f in independence_findings(card) if f.code.startswith("independence.shared")] == []
+
+
+def _schema_2_demo() -> ModelCard:
+    raw = _demo()
+    raw["schema_version"] = 2
+    raw["data"] |= {
+        "funding": "Series A venture funding of the (fictional) maker; no public grants.",
+        "training_criteria": {
+            "inclusion": ["Adults with diabetes screened in primary care"],
+            "exclusion": ["Ungradable images after two attempts"],
+        },
+        "demographic_inputs": {"variables": [], "detail": "The model sees only the fundus images."},
+    }
+    raw["monitoring"] |= {
+        "fairness_monitoring": {"not_stated": "the maker has not yet planned it"},
+        "local_validation": "Each site grades 200 of its own images against two ophthalmologists.",
+    }
+    return ModelCard.model_validate(raw)
+
+
+def test_a_schema_2_card_comes_back_with_the_same_facts() -> None:
+    card = _schema_2_demo()
+    back = _round_trip(card)
+    assert back.schema_version == 2
+    before, after = _flat(card.model_dump(mode="json")), _flat(back.model_dump(mode="json"))
+    skip = _not_carried(card)
+    lost = {
+        k: (before.get(k), after.get(k))
+        for k in before.keys() | after.keys()
+        if not skip.fullmatch(k) and before.get(k) != after.get(k)
+    }
+    assert lost == {}
+    assert back.data.funding == "Series A venture funding of the (fictional) maker; no public grants."
+    assert back.data.demographic_inputs == card.data.demographic_inputs
+    assert back.monitoring.fairness_monitoring == "Not stated in the source: the maker has not yet planned it"
+
+
+def test_the_five_fields_go_into_chai_elements() -> None:
+    xml = export_chai(_schema_2_demo()).decode()
+    assert (
+        "<FundingSource>Series A venture funding of the (fictional) maker; no public grants.</FundingSource>"
+        in xml
+    )
+    assert "**Training data criteria:** **Included:**\n- Adults with diabetes screened in primary care" in xml
+    assert "**Demographic input features:** none\n\nThe model sees only the fundus images." in xml
+    assert "**Fairness monitoring:** Not stated in the source: the maker has not yet planned it" in xml
+    assert "<Keyword>Card schema: 2</Keyword>" in xml
+
+
+def test_a_vendor_funding_source_stays_verbatim_in_a_schema_1_draft() -> None:
+    result = import_chai(_example("Aidoc_PE-03-RT.xml").read_bytes(), source_file="pe.xml", today=TODAY)
+    assert result.card.schema_version == 1 and result.card.data.funding is None
+    assert "TrustIngredients/TransparencyInformation/FundingSource" in [u.element for u in result.unmapped]
+
+
+def test_demographic_inputs_named_come_back_in_order() -> None:
+    raw = _schema_2_demo().model_dump(mode="json", exclude_none=True)
+    raw["data"]["demographic_inputs"] = {"variables": ["sex", "age"]}
+    raw["data"]["training_criteria"] = {"not_stated": "the maker kept no record"}
+    back = _round_trip(ModelCard.model_validate(raw))
+    assert back.data.model_dump(mode="json")["demographic_inputs"] == {
+        "variables": ["sex", "age"],
+        "detail": None,
+    }
+    assert back.data.model_dump(mode="json")["training_criteria"] == {
+        "not_stated": "the maker kept no record"
+    }

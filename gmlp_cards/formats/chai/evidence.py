@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai.maintenance import maintenance
 from gmlp_cards.formats.chai.metrics import MetricValueError, from_value_json
 from gmlp_cards.formats.chai.source import Source
 from gmlp_cards.formats.md_parts import items, sections, split
@@ -56,7 +57,7 @@ def _metric(
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     try:
         parsed = from_value_json(label, value_json)
-        with schema_of(1):  # an import is a schema 1 draft (importer.py), checked as one
+        with schema_of(source.schema):  # checked as the draft's schema (importer.py)
             metric = _METRIC.validate_python(parsed.metric)
     except (MetricValueError, ValidationError) as error:
         message = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
@@ -170,7 +171,7 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
             "card gives no subgroup rows with n.",
             None,
         )
-    return {"studies": studies}, _monitoring(source, thresholds, snapshots)
+    return {"studies": studies}, maintenance(source, thresholds, snapshots)
 
 
 def _monitoring_row(
@@ -351,52 +352,3 @@ def _study(
     if field_labels.REPEATABILITY in how:
         study["repeatability"] = how[field_labels.REPEATABILITY]
     return study
-
-
-def _monitoring(
-    source: Source, thresholds: list[dict[str, Any]], snapshots: list[dict[str, Any]]
-) -> dict[str, Any]:
-    labels = [
-        field_labels.UPDATE_FREQUENCY,
-        field_labels.UPDATE_MODE,
-        field_labels.UPDATE_SCOPE,
-        field_labels.UPDATE_VALIDATION,
-        field_labels.RETRAINING,
-    ]
-    process, parts = split(source.text("TrustIngredients/AISystemFacts/OngoingMaintenance"), labels)
-    if not thresholds:
-        thresholds = [
-            source.missing(
-                "monitoring.metrics",
-                "Monitored metrics with thresholds, direction "
-                "and frequency (an `other` metric at 0 stands in).",
-                {"metric": "other", "threshold": 0, "direction": "at_least", "frequency": NOT_STATED},
-            )
-        ]
-    return {
-        "process": process
-        or source.missing("monitoring.process", "How real-world performance is monitored."),
-        "metrics": thresholds,
-        "snapshots": snapshots,
-        "update_policy": {
-            "frequency": parts.get(field_labels.UPDATE_FREQUENCY)
-            or source.missing("monitoring.update_policy.frequency", "How often updates are expected."),
-            "mode": parts.get(field_labels.UPDATE_MODE)
-            or source.assumed(
-                "monitoring.update_policy.mode", "Update mode; `manual` was assumed.", "manual"
-            ),
-            "scope": parts.get(field_labels.UPDATE_SCOPE)
-            or source.assumed(
-                "monitoring.update_policy.scope", "Update scope; `global` was assumed.", "global"
-            ),
-            "description": parts.get(field_labels.UPDATE_VALIDATION)
-            or source.missing(
-                "monitoring.update_policy.description", "How updates are validated and released."
-            ),
-        },
-        "retraining_controls": parts.get(field_labels.RETRAINING)
-        or source.missing(
-            "monitoring.retraining_controls",
-            "How retraining is controlled against overfitting, bias and drift.",
-        ),
-    }

@@ -56,6 +56,7 @@ ENDPOINTS, DESIGN, PRIMARY, UNIT, CONDUCTED_BY = (
 )
 DATES, INCLUSION, EXCLUSION = "Dates", "Inclusion", "Exclusion"
 UNITS_TESTED = "Units tested"
+DEVELOPMENT, CARD_SCHEMA = "Development", "Card schema"
 """A study's overall n, in its TestingDataDescription: the one place it survives an overall row with
 no metric (whose ValueJson would otherwise carry it)."""
 REFERENCE_STANDARD, HOW_ESTABLISHED, REFERENCE_LIMITS = (

@@ -139,10 +139,12 @@ def _build(
     card_version: str | None,
     today: dt.date | None,
 ) -> ImportResult:
-    source = Source(root)
+    source = Source(root, schema=sections.card_schema(root))
     identity = sections.identity(source, source_file, device_id, card_version)
     identity["provenance"] = {}  # filled last, once every gap is known
-    raw: dict[str, Any] = {"schema_version": 1, "identity": identity}
+    # A draft is schema 1 (a vendor's metrics become `other`, which schema 2 has not), except our own
+    # export of a schema-2 card, whose fields come back as they were.
+    raw: dict[str, Any] = {"schema_version": source.schema, "identity": identity}
     raw["intended_use"] = sections.intended_use(source)
     raw["inputs"] = io_sections.inputs(source)
     raw["outputs"] = io_sections.outputs(source)

@@ -72,6 +72,12 @@ def _date(text: str | None) -> tuple[dt.date | None, bool]:
     return None, False
 
 
+def card_schema(root: Any) -> int:
+    """2 when the source is our export of a schema-2 card (its `Card schema: 2` keyword), else 1."""
+    keywords = [(k.text or "").strip() for k in root.iter("{*}Keyword")]
+    return 2 if f"{field_labels.CARD_SCHEMA}: 2" in keywords else 1
+
+
 def yes_or_no(text: str | None) -> bool | None:
     return None if text is None else text.strip().lower().startswith("yes")
 
@@ -86,6 +92,7 @@ def identity(
             field_labels.DEVICE_ID,
             field_labels.MODALITY,
             field_labels.CLINICAL_AREA,
+            field_labels.CARD_SCHEMA,
         ):
             source.keep("ModelSummary/Keywords/Keyword", keyword)
     stage = source.text("ReleaseInfo/ReleaseStage") or ""
