@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 from chai_support import CHAI_EXAMPLES, example_cards
+from lxml import etree
 from test_formats_round_trip import _flat, _not_carried
 
 from gmlp_cards.checks.independence import independence, independence_findings
 from gmlp_cards.formats.chai.export import export_chai
 from gmlp_cards.formats.chai.importer import import_chai
+from gmlp_cards.formats.chai.schema import CHAI_NS
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.provenance import NOT_STATED, GapKind
 
@@ -200,3 +203,39 @@ def test_demographic_inputs_named_come_back_in_order() -> None:
     assert back.data.model_dump(mode="json")["training_criteria"] == {
         "not_stated": "the maker kept no record"
     }
+
+
+def _element(xml: bytes, name: str) -> str:
+    root = etree.fromstring(xml)
+    return "".join(root.find(f".//{{{CHAI_NS}}}UsefulnessUsabilityEfficacy/{{{CHAI_NS}}}{name}").itertext())
+
+
+def test_method_counts_and_notes_of_the_overall_row_are_in_chai_elements_not_the_private_object() -> None:
+    raw = _demo()
+    raw["performance"]["studies"][0]["overall"]["metrics"][0]["explanation"] = (
+        "Two ungradable images were counted as referable, as the protocol says."
+    )
+    xml = export_chai(ModelCard.model_validate(raw))
+    assert "**Interval methods:**\n- Sensitivity: Wilson score (`wilson`)\n" in _element(
+        xml, "ValidationProcessAndJustification"
+    )
+    assert "**Confusion counts:** tp 88; fp 20; fn 12; tn 380" in _element(xml, "TestingDataDescription")
+    assert (
+        "**Notes on the numbers:**\n- Sensitivity: Two ungradable images were counted as referable, as the "
+        "protocol says."
+    ) in _element(xml, "Interpretation")
+    overall = [
+        json.loads(v.text)
+        for v in etree.fromstring(xml).iter(f"{{{CHAI_NS}}}ValueJson")
+        if '"row":"overall"' in (v.text or "")
+    ]
+    assert overall and all(
+        {"method", "explanation", "counts", "sides"}.isdisjoint(v["gmlp"]) for v in overall
+    )
+    back = _round_trip(ModelCard.model_validate(raw)).performance.studies[0].overall
+    assert (
+        back.metrics[0].explanation_text
+        == "Two ungradable images were counted as referable, as the protocol says."
+    )
+    assert back.metrics[0].method is not None and back.metrics[0].method.value == "wilson"
+    assert back.counts is not None and (back.counts.tp, back.counts.tn) == (88, 380)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai import field_labels, overall_parts
 from gmlp_cards.formats.chai.maintenance import maintenance
 from gmlp_cards.formats.chai.metrics import MetricValueError, from_value_json
 from gmlp_cards.formats.chai.source import Source
@@ -101,9 +101,11 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
     snapshots: list[dict[str, Any]] = []
     bands: dict[str, list[dict[str, Any]]] = defaultdict(list)
     foreign_blocks: list[str] = []
+    texts = _study_texts(source)
     for block, (block_id, _) in _BLOCKS.items():
         results = source.element(f"KeyMetrics/{block}/Results")
         block_is_foreign = False
+        labels = [r.findtext("{*}Label", "").strip() for r in ([] if results is None else results)]
         for index, result in enumerate([] if results is None else list(results)):
             label = result.findtext("{*}Label", "").strip()
             value_json = result.findtext("{*}ValueJson", "").strip()
@@ -127,6 +129,7 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
                 and '"gmlp"' not in value_json
             ):
                 continue  # our export's honest "none" for a card without subgroups or monitoring
+            value_json = overall_parts.merged_json(value_json, label, texts, labels)
             parsed = _metric(source, where, label, value_json)
             if parsed is None:
                 continue
@@ -146,7 +149,6 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
             row["metrics"].append(metric)
         if block_is_foreign:
             foreign_blocks.append(block)
-    texts = _study_texts(source)
     # Our export heads each study's texts with its id: a study whose rows carry no metric at all is
     # still one of the card's studies, in the card's order.
     rows = {study_id: rows.get(study_id, {}) for study_id in [*texts, *(r for r in rows if r not in texts)]}
@@ -234,6 +236,7 @@ def _study(
             field_labels.EXCLUSION,
             field_labels.PATIENTS,
             field_labels.UNITS_TESTED,
+            overall_parts.COUNTS,
         ],
     )
     _, how = split(
@@ -244,6 +247,7 @@ def _study(
             field_labels.REFERENCE_LIMITS,
             field_labels.INDEPENDENCE,
             field_labels.REPEATABILITY,
+            overall_parts.INTERVAL_METHODS,
         ],
     )
     design = kind.get(field_labels.DESIGN)
@@ -262,6 +266,9 @@ def _study(
         )
     start, end = (dates[1], dates[2]) if dates else (source.release_date.isoformat(),) * 2
     overall = rows.get(("overall", None, None, None), {"n": None, "metrics": []})
+    counts = overall.get("counts") or overall_parts.read_counts(where.get(overall_parts.COUNTS))
+    if counts is not None:
+        overall = {**overall, "counts": counts}
     n = overall.get("n")
     if n is None and (where.get(field_labels.UNITS_TESTED) or "").isdigit():
         n = int(where[field_labels.UNITS_TESTED])  # our export: an overall row without metrics
