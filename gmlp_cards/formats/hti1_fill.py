@@ -9,7 +9,6 @@ from functools import partial
 from gmlp_cards.checks.independence import is_external
 from gmlp_cards.evidence.results import describe
 from gmlp_cards.model import ModelCard
-from gmlp_cards.model.data import DemographicInputs, TrainingCriteria
 from gmlp_cards.model.formatting import interval_text, monitored_text, n_text
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
 from gmlp_cards.model.monitoring import MonitoredMetric, Snapshot
@@ -84,27 +83,6 @@ def developer_text(card: ModelCard) -> str:
     maker = card.identity.manufacturer
     parts = [maker.name, maker.contact_email, maker.website, maker.address]
     return "; ".join(p for p in parts if p)
-
-
-def criteria_text(criteria: TrainingCriteria | str | object | None) -> str | None:
-    """Inclusion and exclusion criteria of the training data as two bullet lists; not stated as such."""
-    if criteria is None:
-        return None
-    if not isinstance(criteria, TrainingCriteria):
-        return str(criteria)  # NotStated reads `not stated`; the reason is in the card
-    exclusion = bullet_lines(criteria.exclusion) or "- none"
-    return f"Inclusion:\n{bullet_lines(criteria.inclusion)}\nExclusion:\n{exclusion}"
-
-
-def demographic_inputs_text(inputs: DemographicInputs | object | None) -> str | None:
-    """Which of the rule's demographic variables are input features: `none` is a statement too."""
-    if inputs is None:
-        return None
-    if not isinstance(inputs, DemographicInputs):
-        return str(inputs)
-    used = ", ".join(v.label for v in inputs.variables)
-    text = f"Input features: {used}." if used else "None of these variables is an input feature."
-    return text + (f" {inputs.detail}" if inputs.detail else "")
 
 
 def watched_text(watched: MonitoredMetric) -> str:

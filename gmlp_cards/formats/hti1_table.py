@@ -9,8 +9,6 @@ from __future__ import annotations
 from gmlp_cards.formats.hti1_fill import (
     Attribute,
     bullet_lines,
-    criteria_text,
-    demographic_inputs_text,
     developer_text,
     fairness_text,
     shares_text,
@@ -19,6 +17,7 @@ from gmlp_cards.formats.hti1_fill import (
     validity_text,
     watched_text,
 )
+from gmlp_cards.model.data import criteria_text, demographic_inputs_text
 from gmlp_cards.model.formatting import fact_text, period_text, policy_text
 
 _OUTPUT_TYPE = {

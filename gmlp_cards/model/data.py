@@ -221,3 +221,28 @@ class DataSection(CardModel):
             raise ValueError("training lists no dataset: describe one, or write `{not_stated: why}`")
         refuse_in_schema_1(self, ("funding", "training_criteria", "demographic_inputs"))
         return self
+
+
+# How the schema-2 development facts read, in HTI-1 and on the leaflet alike.
+
+
+def criteria_text(criteria: TrainingCriteria | object | None) -> str | None:
+    """Inclusion and exclusion criteria of the training data as two bullet lists; not stated as such."""
+    if criteria is None:
+        return None
+    if not isinstance(criteria, TrainingCriteria):
+        return str(criteria)  # NotStated reads `not stated`; the reason is in the card
+    inclusion = "\n".join(f"- {c}" for c in criteria.inclusion)
+    exclusion = "\n".join(f"- {c}" for c in criteria.exclusion) or "- none"
+    return f"Inclusion:\n{inclusion}\nExclusion:\n{exclusion}"
+
+
+def demographic_inputs_text(inputs: DemographicInputs | object | None) -> str | None:
+    """Which of the rule's demographic variables are input features: `none` is a statement too."""
+    if inputs is None:
+        return None
+    if not isinstance(inputs, DemographicInputs):
+        return str(inputs)
+    used = ", ".join(v.label for v in inputs.variables)
+    text = f"Input features: {used}." if used else "None of these variables is an input feature."
+    return text + (f" {inputs.detail}" if inputs.detail else "")
