@@ -9,11 +9,12 @@ from functools import partial
 from gmlp_cards.checks.independence import is_external
 from gmlp_cards.evidence.results import describe
 from gmlp_cards.model import ModelCard
-from gmlp_cards.model.formatting import interval_text, monitored_text, n_text
+from gmlp_cards.model.formatting import interval_text, monitored_text, n_text, shower
 from gmlp_cards.model.metrics import EstimateMetric, MeanSDMetric, SingleMetric
 from gmlp_cards.model.monitoring import MonitoredMetric, Snapshot
 from gmlp_cards.model.performance import Study
 from gmlp_cards.model.results import ResultRow
+from gmlp_cards.model.vocabulary import Quantity
 
 NOT_PROVIDED = "not provided"
 NOT_IN_SOURCE = "not stated in the source"
@@ -35,8 +36,15 @@ def bullet_lines(items: Sequence[str]) -> str | None:
 
 
 def metric_text(metric: EstimateMetric | SingleMetric | MeanSDMetric) -> str:
-    """The metric written the one way every view writes it (`evidence.results.describe`), note included."""
-    return f"{metric.title} {describe(metric)}"
+    """The metric written the one way every view writes it (`evidence.results.describe`), note included,
+    and each discrepancy the maker could not reconcile, in the metric's own units."""
+    show = shower(metric)
+    pinned = [
+        f"{e.quantity.value} stated {n_text(int(e.stated)) if e.quantity is Quantity.n else show(e.stated)}, "
+        f"recomputed {n_text(int(e.recomputed)) if e.quantity is Quantity.n else show(e.recomputed)}"
+        for e in metric.unreconciled
+    ]
+    return f"{metric.title} {describe(metric)}" + (f" (unreconciled: {'; '.join(pinned)})" if pinned else "")
 
 
 def row_text(row: ResultRow) -> str:

@@ -239,3 +239,18 @@ def test_method_counts_and_notes_of_the_overall_row_are_in_chai_elements_not_the
     )
     assert back.metrics[0].method is not None and back.metrics[0].method.value == "wilson"
     assert back.counts is not None and (back.counts.tp, back.counts.tn) == (88, 380)
+
+
+def test_an_unreconciled_discrepancy_survives_the_round_trip() -> None:
+    raw = _schema_2_demo().model_dump(mode="json", exclude_none=True)
+    metric = raw["performance"]["studies"][0]["overall"]["metrics"][0]
+    metric["estimate"] = 0.89  # 88 of 100 is 0.88: the maker pins the printed number
+    metric["explanation"] = {
+        "text": "Printed as 0.89 in the study report.",
+        "unreconciled": [{"quantity": "estimate", "stated": 0.89, "recomputed": 0.88}],
+    }
+    back = _round_trip(ModelCard.model_validate(raw)).performance.studies[0].overall.metrics[0]
+    assert back.explanation_text == "Printed as 0.89 in the study report."
+    assert [(e.quantity.value, e.stated, e.recomputed) for e in back.unreconciled] == [
+        ("estimate", 0.89, 0.88)
+    ]

@@ -16,6 +16,8 @@ from gmlp_cards.formats.chai.importer import import_chai_file
 from gmlp_cards.formats.hti1 import NOT_PROVIDED, hti1_attributes
 from gmlp_cards.formats.hti1_fill import NOT_IN_SOURCE
 from gmlp_cards.model import ModelCard
+from gmlp_cards.render.blocks import Facts
+from gmlp_cards.tiers.leaflet import data_blocks, monitoring_blocks
 
 GROUPS = [
     "Details and output of the intervention",
@@ -176,3 +178,58 @@ def test_cli_writes_hti1_json(tmp_path: Path) -> None:
     code = export_demo(target, "--to", "hti1-json")
     assert code == 0
     assert json.loads(target.read_text())["summary"]["attributes"] == 31
+
+
+def test_sepsis_sentinel_1_2_0_carries_all_five_and_lacks_only_external_validation() -> None:
+    card = next(c for c in example_cards() if c.device_id == "sepsis-sentinel" and c.version == "1.2.0")
+    rows = _rows(card)
+    # Its one study includes a training site (Riverside), so nothing is external validation.
+    assert [r["id"] for r in rows.values() if r["value"] == NOT_PROVIDED] == [
+        "external_data_source",
+        "external_tester",
+        "external_process",
+        "external_validity",
+        "external_fairness",
+    ]
+    assert rows["funding"]["value"].startswith("Meridian Clinical Analytics (fictional) paid for development")
+    assert rows["demographic_inputs"]["value"].startswith("Input features: age, date of birth. Age (computed")
+    assert rows["training_criteria"]["value"].startswith(
+        "Inclusion:\n- Adults (18 or over) admitted to a medical or surgical ICU at a development site"
+    )
+    assert rows["fairness_monitoring"]["value"].startswith("Every quarter each site's sensitivity")
+    assert rows["local_fairness"]["value"].startswith("Before go-live, each site runs the device silently")
+
+
+def _leaflet_facts(card: ModelCard) -> list[tuple[str, str]]:
+    blocks = data_blocks(card) + monitoring_blocks(card)
+    return [item for b in blocks if isinstance(b, Facts) for item in b.items]
+
+
+def test_the_leaflet_shows_the_five_where_the_card_gives_them() -> None:
+    card = next(c for c in example_cards() if c.device_id == "sepsis-sentinel" and c.version == "1.2.0")
+    facts = dict(
+        item for b in data_blocks(card) + monitoring_blocks(card) if isinstance(b, Facts) for item in b.items
+    )
+    assert facts["Funding"].startswith("Meridian Clinical Analytics (fictional) paid for development")
+    assert facts["Training data criteria"].startswith("Inclusion:\n- Adults (18 or over)")
+    assert facts["Demographic input features"].startswith("Input features: age, date of birth.")
+    assert facts["Fairness monitoring"].startswith("Every quarter each site's sensitivity")
+    assert facts["Local validation"].startswith("Before go-live, each site runs the device silently")
+    older = next(c for c in example_cards() if c.device_id == "sepsis-sentinel" and c.version == "1.1.0")
+    labels = {
+        label
+        for b in data_blocks(older) + monitoring_blocks(older)
+        if isinstance(b, Facts)
+        for label, _ in b.items
+    }
+    assert labels.isdisjoint({"Funding", "Training data criteria", "Fairness monitoring", "Local validation"})
+
+
+def test_unreconciled_discrepancies_go_into_the_export_in_the_metrics_units() -> None:
+    card = next(c for c in example_cards() if c.device_id == "dermasensor")
+    text = "\n".join(r["value"] for r in _rows(card).values())
+    assert (
+        "248 of 600 is 41.3%. Reads are melanomas times readers. (unreconciled: estimate stated 43%, "
+        "recomputed 41.33%)"
+    ) in text
+    assert "(unreconciled: estimate stated 10.8%, recomputed 10.45%)" in text

@@ -41,6 +41,7 @@ def test_every_consecutive_pair_of_examples_is_covered_below(examples: Catalog) 
         ("retina-dr-screen", "1.0.0", "1.1.0"),
         ("retina-dr-screen", "1.1.0", "2.0.0"),
         ("sepsis-sentinel", "1.0.0", "1.1.0"),
+        ("sepsis-sentinel", "1.1.0", "1.2.0"),
     }
 
 
@@ -180,3 +181,25 @@ def test_sepsis_new_lab_input_is_in_the_inputs_section(examples: Catalog) -> Non
     diff = pair(examples, "sepsis-sentinel", "1.0.0", "1.1.0")
     added = [c.new or "" for c in diff.inputs if c.kind is ChangeKind.added]
     assert any("SaO2" in text for text in added)
+
+
+# --- sepsis-sentinel 1.1.0 -> 1.2.0: schema 2 with the five HTI-1 facts, numbers untouched -----------
+
+
+def test_sepsis_schema_2_version_changes_no_number(examples: Catalog) -> None:
+    diff = pair(examples, "sepsis-sentinel", "1.1.0", "1.2.0")
+    assert len(diff.metrics) == 44
+    assert {m.judgement for m in diff.metrics} == {Judgement.unchanged}
+    assert diff.studies_replaced == () and diff.subgroups_added == () and diff.subgroups_dropped == ()
+
+
+def test_sepsis_schema_2_version_adds_the_five_hti1_facts(examples: Catalog) -> None:
+    diff = pair(examples, "sepsis-sentinel", "1.1.0", "1.2.0")
+    assert [c.path for c in (*diff.data, *diff.monitoring)] == [
+        "data.funding",
+        "data.training_criteria",
+        "data.demographic_inputs",
+        "monitoring.fairness_monitoring",
+        "monitoring.local_validation",
+    ]
+    assert {c.old for c in (*diff.data, *diff.monitoring)} == {"none"}  # the diff's word for absent

@@ -105,6 +105,8 @@ def to_value_json(metric: AnyMetric, context: dict[str, Any], *, described: bool
             extension["sides"] = metric.sides.value
     if metric.explanation_text and not described:
         extension["explanation"] = metric.explanation_text
+    if metric.unreconciled:  # numbers pinned to a check: CHAI has no place for them
+        extension["unreconciled"] = [e.model_dump(mode="json") for e in metric.unreconciled]
     extension.update(context)
     value["gmlp"] = extension
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -187,14 +189,19 @@ def from_value_json(label: str, text: str) -> ParsedValue:
     if scale is Scale.percent:
         metric["scale"] = scale.value
     if isinstance(extension.get("explanation"), str):
-        metric["explanation"] = extension["explanation"]
+        pinned = extension.get("unreconciled")
+        metric["explanation"] = (
+            {"text": extension["explanation"], "unreconciled": pinned}
+            if isinstance(pinned, list) and pinned
+            else extension["explanation"]
+        )
     if extension.get("analysis") in Analysis.__members__:
         metric["analysis"] = extension["analysis"]
     context = {k: v for k, v in extension.items() if k not in _METRIC_KEYS}
     return ParsedValue(metric=metric, context=context, assumed=assumed)
 
 
-_METRIC_KEYS = frozenset({"metric", "method", "explanation", "label", "analysis", "sides"})
+_METRIC_KEYS = frozenset({"metric", "method", "explanation", "label", "analysis", "sides", "unreconciled"})
 """Extension keys that describe the metric itself; the rest say where it belongs (study, row)."""
 
 
