@@ -38,8 +38,10 @@ def test_every_consecutive_pair_of_examples_is_covered_below(examples: Catalog) 
         pairs |= {(device_id, a, b) for a, b in itertools.pairwise(versions)}
     assert pairs == {
         ("lumen-cxr-triage", "1.0.0", "1.1.0"),
+        ("lumen-cxr-triage", "1.1.0", "1.2.0"),
         ("retina-dr-screen", "1.0.0", "1.1.0"),
         ("retina-dr-screen", "1.1.0", "2.0.0"),
+        ("retina-dr-screen", "2.0.0", "2.1.0"),
         ("sepsis-sentinel", "1.0.0", "1.1.0"),
         ("sepsis-sentinel", "1.1.0", "1.2.0"),
     }
@@ -183,18 +185,32 @@ def test_sepsis_new_lab_input_is_in_the_inputs_section(examples: Catalog) -> Non
     assert any("SaO2" in text for text in added)
 
 
-# --- sepsis-sentinel 1.1.0 -> 1.2.0: schema 2 with the five HTI-1 facts, numbers untouched -----------
+# --- schema 2 versions of the three: the five HTI-1 facts added, numbers untouched --------------------
+
+SCHEMA_2_PAIRS = [
+    ("lumen-cxr-triage", "1.1.0", "1.2.0", 55),
+    ("retina-dr-screen", "2.0.0", "2.1.0", 36),
+    ("sepsis-sentinel", "1.1.0", "1.2.0", 44),
+]
 
 
-def test_sepsis_schema_2_version_changes_no_number(examples: Catalog) -> None:
-    diff = pair(examples, "sepsis-sentinel", "1.1.0", "1.2.0")
-    assert len(diff.metrics) == 44
+@pytest.mark.parametrize(("device", "old", "new", "compared"), SCHEMA_2_PAIRS)
+def test_schema_2_version_changes_no_number(
+    examples: Catalog, device: str, old: str, new: str, compared: int
+) -> None:
+    diff = pair(examples, device, old, new)
+    assert len(diff.metrics) == compared
     assert {m.judgement for m in diff.metrics} == {Judgement.unchanged}
     assert diff.studies_replaced == () and diff.subgroups_added == () and diff.subgroups_dropped == ()
 
 
-def test_sepsis_schema_2_version_adds_the_five_hti1_facts(examples: Catalog) -> None:
-    diff = pair(examples, "sepsis-sentinel", "1.1.0", "1.2.0")
+@pytest.mark.parametrize(("device", "old", "new", "compared"), SCHEMA_2_PAIRS)
+def test_schema_2_version_adds_the_five_hti1_facts(
+    examples: Catalog, device: str, old: str, new: str, compared: int
+) -> None:
+    diff = pair(examples, device, old, new)
+    changes = (*diff.identity, *diff.intended_use, *diff.inputs, *diff.outputs, *diff.risks)
+    assert changes == ()
     assert [c.path for c in (*diff.data, *diff.monitoring)] == [
         "data.funding",
         "data.training_criteria",
