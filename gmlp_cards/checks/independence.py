@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from gmlp_cards.checks.finding import Finding, Level
 from gmlp_cards.model import ModelCard, SplitUnit, Study
-from gmlp_cards.model.not_stated import NotStated
+from gmlp_cards.model.not_stated import NotStated, is_not_stated
+from gmlp_cards.model.provenance import NOT_STATED_MARK
 
 _SPLIT_BY_SITE = (SplitUnit.site, SplitUnit.site_and_time)
 _SPLIT_BY_TIME = (SplitUnit.time, SplitUnit.site_and_time)
@@ -31,6 +32,11 @@ def site_key(name: str) -> str:
     two sites different: "St Mary  Hospital" and "st mary hospital" are one site.
     """
     return " ".join(name.split()).casefold()
+
+
+def _named(sites: list[str]) -> list[str]:
+    """Sites with a name: a not-stated site or an import's placeholder is no site both sides share."""
+    return [s for s in sites if not is_not_stated(s) and NOT_STATED_MARK not in s]
 
 
 def training_site_keys(card: ModelCard) -> frozenset[str]:
@@ -58,8 +64,8 @@ def independence(card: ModelCard) -> IndependenceReport:
         [site for d in data.test for site in d.sites]
         + [site for s in card.performance.studies for site in s.sites]
     )
-    train_keys = training_site_keys(card)
-    shared = tuple(s for s in test if site_key(s) in train_keys)
+    train_keys = {site_key(site) for site in _named(list(training))}
+    shared = tuple(s for s in _named(list(test)) if site_key(s) in train_keys)
     # A date the source does not state cannot show an overlap in time (nor rule it out).
     ends = [d.collection_end for d in data.training_sets if isinstance(d.collection_end, dt.date)]
     starts = [d.collection_start for d in data.test if isinstance(d.collection_start, dt.date)] + [

@@ -1,4 +1,4 @@
-"""The 31 ONC HTI-1 predictive DSI source attributes, filled from a card, or marked "not provided".
+"""The 31 ONC HTI-1 predictive DSI source attributes, filled from a card, or marked as absent.
 
 45 CFR 170.315(b)(11)(iv)(A) lists them in nine groups; an EHR developer certified to (b)(11) must let
 users see them. Titles follow the rule's wording. Each attribute says which card fields it was filled
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gmlp_cards.formats.hti1_fill import NOT_PROVIDED
+from gmlp_cards.formats.hti1_fill import NOT_IN_SOURCE, NOT_PROVIDED
 from gmlp_cards.formats.hti1_table import GROUPS
 from gmlp_cards.model import ModelCard
 
@@ -17,7 +17,11 @@ RULE = "45 CFR 170.315(b)(11)(iv)(A)"
 
 
 def hti1_attributes(card: ModelCard) -> dict[str, Any]:
-    """All 31 source attributes for `card`, grouped as the rule groups them; JSON-ready and stable."""
+    """All 31 source attributes for `card`, grouped as the rule groups them; JSON-ready and stable.
+
+    An attribute the card does not carry is "not provided" by the maker; on a card transcribed from
+    public documents it is "not stated in the source", since the maker was never asked."""
+    absent = NOT_IN_SOURCE if card.identity.transcription else NOT_PROVIDED
     groups = []
     number = 0
     provided = 0
@@ -34,7 +38,7 @@ def hti1_attributes(card: ModelCard) -> dict[str, Any]:
                     "id": attribute.id,
                     "title": attribute.title,
                     "provided": value is not None,
-                    "value": value or NOT_PROVIDED,
+                    "value": value or absent,
                     "card_fields": list(attribute.fields),
                 }
             )

@@ -12,9 +12,12 @@ from gmlp_cards.formats.hti1_fill import (
     developer_text,
     fairness_text,
     shares_text,
+    snapshot_text,
     studies_of,
     validity_text,
+    watched_text,
 )
+from gmlp_cards.model.data import criteria_text, demographic_inputs_text
 from gmlp_cards.model.formatting import fact_text, period_text, policy_text
 
 _OUTPUT_TYPE = {
@@ -38,8 +41,8 @@ GROUPS: list[tuple[str, str, list[Attribute]]] = [
             Attribute(
                 "funding",
                 "Funding source of the technical implementation for the intervention(s) development",
-                (),
-                lambda c: None,
+                ("data.funding",),
+                lambda c: c.data.funding,
             ),
             Attribute(
                 "output_value",
@@ -125,16 +128,16 @@ GROUPS: list[tuple[str, str, list[Attribute]]] = [
             Attribute(
                 "training_criteria",
                 "Exclusion and inclusion criteria that influenced the training data set",
-                (),
-                lambda c: None,
+                ("data.training_criteria",),
+                lambda c: criteria_text(c.data.training_criteria),
             ),
             Attribute(
                 "demographic_inputs",
                 "Use of race, ethnicity, language, sexual orientation, gender "
                 "identity, sex, date of birth, social determinants of health, and health status "
                 "assessment data as input features",
-                (),
-                lambda c: None,
+                ("data.demographic_inputs",),
+                lambda c: demographic_inputs_text(c.data.demographic_inputs),
             ),
             Attribute(
                 "training_representativeness",
@@ -294,37 +297,35 @@ GROUPS: list[tuple[str, str, list[Attribute]]] = [
                 lambda c: (
                     c.monitoring.process
                     + "\n"
-                    + (
-                        bullet_lines(
-                            [
-                                f"{m.metric.label}: {m.direction.value.replace('_', ' ')} "
-                                f"{m.threshold:g}, {m.frequency}"
-                                for m in c.monitoring.metrics
-                            ]
-                        )
-                        or ""
-                    )
+                    + (bullet_lines([watched_text(m) for m in c.monitoring.metrics]) or "")
                 ),
             ),
             Attribute(
                 "local_validity",
                 "Validity of intervention in local data",
-                ("monitoring.snapshots",),
+                ("monitoring.snapshots", "monitoring.local_validation"),
                 lambda c: bullet_lines(
-                    [
-                        f"Period ending {s.period_end.isoformat()}: {s.metric.label} {s.value:g}, n = {s.n}"
-                        for s in c.monitoring.snapshots
-                    ]
+                    [snapshot_text(s) for s in c.monitoring.snapshots]
+                    + (
+                        [f"How a site checks it: {c.monitoring.local_validation}"]
+                        if c.monitoring.local_validation
+                        else []
+                    )
                 ),
             ),
             Attribute(
                 "fairness_monitoring",
                 "Description of the process and frequency by which the "
                 "intervention's fairness is monitored over time",
-                (),
-                lambda c: None,
+                ("monitoring.fairness_monitoring",),
+                lambda c: c.monitoring.fairness_monitoring,
             ),
-            Attribute("local_fairness", "Fairness of intervention in local data", (), lambda c: None),
+            Attribute(
+                "local_fairness",
+                "Fairness of intervention in local data",
+                ("monitoring.local_validation",),
+                lambda c: c.monitoring.local_validation,
+            ),
         ],
     ),
     (

@@ -15,8 +15,9 @@ from gmlp_cards.model.base import (
     ShortText,
     SubgroupDimension,
     Text,
+    reading_schema,
 )
-from gmlp_cards.model.not_stated import NamesOrNotStated, OrNotStated
+from gmlp_cards.model.not_stated import NamesOrNotStated, OrNotStated, TextOrNotStated
 
 
 def _decimals(value: float) -> int:
@@ -123,6 +124,62 @@ class IntendedPopulation(CardModel):
     )
 
 
+class DemographicInput(CardEnum):
+    """The variables HTI-1 asks about when they are model inputs (45 CFR 170.315(b)(11)(iv)(A)(4))."""
+
+    race = "race"
+    ethnicity = "ethnicity"
+    language = "language"
+    sexual_orientation = "sexual_orientation"
+    gender_identity = "gender_identity"
+    sex = "sex"
+    date_of_birth = "date_of_birth"
+    age = "age"
+    social_determinants_of_health = "social_determinants_of_health"
+    health_status_assessment = "health_status_assessment"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class DemographicInputs(CardModel):
+    """Which demographic variables the model takes as input: none is a statement too (`variables: []`)."""
+
+    variables: list[DemographicInput] = Field(
+        description="Demographic variables used as input features; `[]` when the model uses none of them."
+    )
+    detail: Text | None = Field(
+        default=None, description="How they are used, or how the model is kept from inferring them."
+    )
+
+    @model_validator(mode="after")
+    def _once_each(self) -> DemographicInputs:
+        if len(set(self.variables)) != len(self.variables):
+            raise ValueError("demographic_inputs.variables lists a variable more than once")
+        return self
+
+
+class TrainingCriteria(CardModel):
+    """Inclusion and exclusion criteria that shaped the training data."""
+
+    inclusion: list[ShortText] = Field(min_length=1, description="Who or what was included.")
+    exclusion: list[ShortText] = Field(
+        default_factory=list, description="Who or what was excluded; `[]` when nothing was."
+    )
+
+
+def refuse_in_schema_1(part: CardModel, names: tuple[str, ...]) -> None:
+    """Fields schema 1 does not have, refused there: a published schema-1 file must not gain meaning."""
+    given = [name for name in names if getattr(part, name) is not None]
+    if given and reading_schema() == 1:
+        kind = "is a schema 2 field" if len(given) == 1 else "are schema 2 fields"
+        raise ValueError(
+            f"{', '.join(given)} {kind}: set schema_version: 2 "
+            "(`gmlp-cards migrate` writes the next version so)"
+        )
+
+
 class DataSection(CardModel):
     training: OrNotStated[list[Dataset]] = Field(
         description="Training (and tuning) data, or `{not_stated: why}` when the source describes none."
@@ -136,6 +193,22 @@ class DataSection(CardModel):
         default=None, description="Why sites shared between training and test are acceptable."
     )
     intended_population: IntendedPopulation = Field(description="The population it is meant for.")
+    funding: TextOrNotStated | None = Field(
+        default=None,
+        description="Schema 2: who funded the development of the model and its data (HTI-1's funding "
+        "source), or `{not_stated: why}`.",
+    )
+    training_criteria: OrNotStated[TrainingCriteria] | None = Field(
+        default=None,
+        description="Schema 2: inclusion and exclusion criteria of the training data, or "
+        "`{not_stated: why}`.",
+    )
+    demographic_inputs: OrNotStated[DemographicInputs] | None = Field(
+        default=None,
+        description="Schema 2: demographic variables the model takes as input (HTI-1 lists race, "
+        "ethnicity, language, sexual orientation, gender identity, sex, date of birth, social "
+        "determinants, health status), or `{not_stated: why}`.",
+    )
 
     @property
     def training_sets(self) -> list[Dataset]:
@@ -146,4 +219,30 @@ class DataSection(CardModel):
     def _some_training(self) -> DataSection:
         if isinstance(self.training, list) and not self.training:
             raise ValueError("training lists no dataset: describe one, or write `{not_stated: why}`")
+        refuse_in_schema_1(self, ("funding", "training_criteria", "demographic_inputs"))
         return self
+
+
+# How the schema-2 development facts read, in HTI-1 and on the leaflet alike.
+
+
+def criteria_text(criteria: TrainingCriteria | object | None) -> str | None:
+    """Inclusion and exclusion criteria of the training data as two bullet lists; not stated as such."""
+    if criteria is None:
+        return None
+    if not isinstance(criteria, TrainingCriteria):
+        return str(criteria)  # NotStated reads `not stated`; the reason is in the card
+    inclusion = "\n".join(f"- {c}" for c in criteria.inclusion)
+    exclusion = "\n".join(f"- {c}" for c in criteria.exclusion) or "- none"
+    return f"Inclusion:\n{inclusion}\nExclusion:\n{exclusion}"
+
+
+def demographic_inputs_text(inputs: DemographicInputs | object | None) -> str | None:
+    """Which of the rule's demographic variables are input features: `none` is a statement too."""
+    if inputs is None:
+        return None
+    if not isinstance(inputs, DemographicInputs):
+        return str(inputs)
+    used = ", ".join(v.label for v in inputs.variables)
+    text = f"Input features: {used}." if used else "None of these variables is an input feature."
+    return text + (f" {inputs.detail}" if inputs.detail else "")

@@ -123,3 +123,11 @@ def policy_text(policy: Any) -> str:
     if type(policy).__name__ == "NotStated":
         return "not stated"
     return f"{policy.frequency}, {fact_text(policy.mode)}, {fact_text(policy.scope)}"
+
+
+def monitored_text(name: Any, value: float) -> str:
+    """A monitored threshold or real-world value, which the card gives on the 0..1 scale for shares:
+    sensitivity 0.65 -> `65%`; an area or other number as stated (`0.85`, `12 minutes` by its name)."""
+    if name in AREA_METRICS or not getattr(name, "is_proportion", False):
+        return shortest(value)
+    return f"{as_percent(value)}%"

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from gmlp_cards.model.base import CardEnum, CardModel, Count, Date, SemVer, ShortText, Text
+from gmlp_cards.model.base import (
+    CardEnum,
+    CardModel,
+    Count,
+    Date,
+    SemVer,
+    ShortText,
+    Text,
+)
+from gmlp_cards.model.data import refuse_in_schema_1
 from gmlp_cards.model.not_stated import (
     NotStatedText,
     OrNotStated,
@@ -79,6 +88,16 @@ class Monitoring(CardModel):
     retraining_controls: TextOrNotStated = Field(
         description="How retraining is controlled against overfitting, bias and drift (or not_stated)."
     )
+    fairness_monitoring: TextOrNotStated | None = Field(
+        default=None,
+        description="Schema 2: how and how often fairness (performance per subgroup) is monitored in use, "
+        "or `{not_stated: why}`.",
+    )
+    local_validation: TextOrNotStated | None = Field(
+        default=None,
+        description="Schema 2: how a site can check validity and fairness on its own patients before and "
+        "during use, or `{not_stated: why}`.",
+    )
 
     @model_validator(mode="after")
     def _snapshots_watched(self) -> Monitoring:
@@ -88,6 +107,7 @@ class Monitoring(CardModel):
         stray = sorted({s.metric.value for s in self.snapshots if s.metric not in watched})
         if stray:
             raise ValueError(f"snapshots report {', '.join(stray)}, which is not a monitored metric")
+        refuse_in_schema_1(self, ("fairness_monitoring", "local_validation"))
         return self
 
 

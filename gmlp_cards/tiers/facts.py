@@ -11,6 +11,7 @@ import pandas as pd
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.evidence import results
 from gmlp_cards.model import ModelCard, Risk, Status, semver_key
+from gmlp_cards.model.data import criteria_text, demographic_inputs_text
 from gmlp_cards.render.blocks import DeviceLink, Notice
 
 TIERS: tuple[str, ...] = ("front", "back", "leaflet")
@@ -192,3 +193,21 @@ def operating_points_table(card: ModelCard) -> pd.DataFrame:
         ],
         columns=["Operating point", "Default", "Threshold", "What it trades off"],
     )
+
+
+def development_facts(card: ModelCard) -> tuple[tuple[str, str], ...]:
+    """Schema 2's development facts HTI-1 asks for, those the card gives (schema 1 has none)."""
+    data = card.data
+    found = (
+        ("Funding", data.funding),
+        ("Training data criteria", criteria_text(data.training_criteria)),
+        ("Demographic input features", demographic_inputs_text(data.demographic_inputs)),
+    )
+    return tuple((label, str(value)) for label, value in found if value is not None)
+
+
+def fairness_facts(card: ModelCard) -> tuple[tuple[str, str], ...]:
+    """How fairness is monitored in use and how a site checks the device locally, when given."""
+    m = card.monitoring
+    found = (("Fairness monitoring", m.fairness_monitoring), ("Local validation", m.local_validation))
+    return tuple((label, str(value)) for label, value in found if value is not None)

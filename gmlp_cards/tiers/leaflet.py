@@ -18,6 +18,8 @@ from gmlp_cards.render.blocks import Block, Bullets, Chart, Facts, Heading, Mark
 from gmlp_cards.tiers.banners import source_banners
 from gmlp_cards.tiers.facts import (
     VersionFacts,
+    development_facts,
+    fairness_facts,
     inputs_table,
     operating_points_table,
     risk_item,
@@ -234,6 +236,7 @@ def data_blocks(card: ModelCard) -> list[Block]:
                 ("Independence", data.independence),
                 *((("Shared sites", data.overlap_justification),) if data.overlap_justification else ()),
                 ("Intended population", data.intended_population.description),
+                *development_facts(card),
             )
         ),
         Bullets(tuple(f"{d.name}: {d.labelling}" for _, d in sets), "How labels were made"),
@@ -289,6 +292,7 @@ def monitoring_blocks(card: ModelCard) -> list[Block]:
                 ("Updates", policy_text(p)),
                 ("How updates are released", fact_text(getattr(p, "description", None))),
                 ("Retraining controls", m.retraining_controls),
+                *fairness_facts(card),
             )
         )
     )

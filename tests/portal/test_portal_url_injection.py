@@ -95,8 +95,9 @@ USERS = {"alice": hash_password("correct horse battery staple", n=2**10)}
 
 def hostile_import_draft(cards: Path) -> None:
     """A draft whose import record names a source file written as Markdown."""
+    published = set((cards / LUMEN).glob("*.yaml"))
     assert main(["new-version", LUMEN, "--cards", str(cards)]) == 0
-    draft = cards / LUMEN / "1.2.0.yaml"
+    (draft,) = set((cards / LUMEN).glob("*.yaml")) - published  # the next version after the latest
     text = draft.read_text(encoding="utf-8")
     provenance = (
         "  provenance:\n"

@@ -40,7 +40,9 @@ def test_every_consecutive_pair_of_examples_is_covered_below(examples: Catalog) 
         ("lumen-cxr-triage", "1.0.0", "1.1.0"),
         ("retina-dr-screen", "1.0.0", "1.1.0"),
         ("retina-dr-screen", "1.1.0", "2.0.0"),
+        ("retina-dr-screen", "2.0.0", "2.1.0"),
         ("sepsis-sentinel", "1.0.0", "1.1.0"),
+        ("sepsis-sentinel", "1.1.0", "1.2.0"),
     }
 
 
@@ -180,3 +182,38 @@ def test_sepsis_new_lab_input_is_in_the_inputs_section(examples: Catalog) -> Non
     diff = pair(examples, "sepsis-sentinel", "1.0.0", "1.1.0")
     added = [c.new or "" for c in diff.inputs if c.kind is ChangeKind.added]
     assert any("SaO2" in text for text in added)
+
+
+# --- schema 2 versions of two of them: the five HTI-1 facts added, numbers untouched --------------------
+
+SCHEMA_2_PAIRS = [
+    ("retina-dr-screen", "2.0.0", "2.1.0", 36),
+    ("sepsis-sentinel", "1.1.0", "1.2.0", 44),
+]
+
+
+@pytest.mark.parametrize(("device", "old", "new", "compared"), SCHEMA_2_PAIRS)
+def test_schema_2_version_changes_no_number(
+    examples: Catalog, device: str, old: str, new: str, compared: int
+) -> None:
+    diff = pair(examples, device, old, new)
+    assert len(diff.metrics) == compared
+    assert {m.judgement for m in diff.metrics} == {Judgement.unchanged}
+    assert diff.studies_replaced == () and diff.subgroups_added == () and diff.subgroups_dropped == ()
+
+
+@pytest.mark.parametrize(("device", "old", "new", "compared"), SCHEMA_2_PAIRS)
+def test_schema_2_version_adds_the_five_hti1_facts(
+    examples: Catalog, device: str, old: str, new: str, compared: int
+) -> None:
+    diff = pair(examples, device, old, new)
+    changes = (*diff.identity, *diff.intended_use, *diff.inputs, *diff.outputs, *diff.risks)
+    assert changes == ()
+    assert [c.path for c in (*diff.data, *diff.monitoring)] == [
+        "data.funding",
+        "data.training_criteria",
+        "data.demographic_inputs",
+        "monitoring.fairness_monitoring",
+        "monitoring.local_validation",
+    ]
+    assert {c.old for c in (*diff.data, *diff.monitoring)} == {"none"}  # the diff's word for absent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -15,13 +16,23 @@ from gmlp_cards.cards.migrate import upgrade
 from gmlp_cards.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "model_cards"
+# The example devices with schema-1 versions; two now have a later schema-2 version, made by
+# `migrate` itself, which the fixture takes away (file and lock entry) so there is one to migrate.
 SCHEMA_1 = ("lumen-cxr-triage", "retina-dr-screen", "sepsis-sentinel")
+SCHEMA_2_VERSIONS = {"retina-dr-screen": "2.1.0", "sepsis-sentinel": "1.2.0"}
 
 
 @pytest.fixture
 def cards(tmp_path: Path) -> Path:
     target = tmp_path / "model_cards"
     shutil.copytree(EXAMPLES, target)
+    lock_path = target / "cards.lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    for device, version in SCHEMA_2_VERSIONS.items():
+        assert load_card(target / device / f"{version}.yaml").card.schema_version == 2
+        (target / device / f"{version}.yaml").unlink()
+        del lock["cards"][f"{device}/{version}"]
+    lock_path.write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return target
 
 

@@ -85,8 +85,8 @@ def test_an_old_version_says_a_newer_one_exists_and_what_changed_since(
     at = open_on(locked_cards, monkeypatch, "device", device="retina-dr-screen", version="1.0.0")
     shown = text_of(at)
     assert "Changed since version 1.0.0" in shown
-    assert "1.1.0" in shown and "2.0.0" in shown
-    assert ("Compare 1.0.0 with 2.0.0", "device=retina-dr-screen&from=1.0.0&to=2.0.0") in links(at)
+    assert "1.1.0" in shown and "2.0.0" in shown and "2.1.0" in shown
+    assert ("Compare 1.0.0 with 2.1.0", "device=retina-dr-screen&from=1.0.0&to=2.1.0") in links(at)
 
 
 def test_a_withdrawn_version_shows_the_reason(monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:

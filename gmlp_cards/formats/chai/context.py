@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai import field_labels, schema2_fields
 from gmlp_cards.formats.chai.source import Source, is_none_like
 from gmlp_cards.formats.md_parts import items, sections, split
 from gmlp_cards.model.provenance import NOT_STATED
@@ -100,6 +100,7 @@ def data(source: Source) -> dict[str, Any]:
     facts = "TrustIngredients/AISystemFacts/"
     text = source.text(facts + "DevelopmentDataCharacterization")
     training, test, population = [], [], None
+    development: dict[str, Any] = {}
     for heading, body in sections(text):
         role, _, name = heading.partition(": ")
         if role == field_labels.TRAINING:
@@ -108,6 +109,8 @@ def data(source: Source) -> dict[str, Any]:
             test.append(_dataset(name, body))
         elif heading == field_labels.INTENDED_POPULATION:
             population = split(body, [field_labels.DEMOGRAPHICS, field_labels.PREVALENCE])
+        elif heading == field_labels.DEVELOPMENT and source.schema == 2:
+            development = schema2_fields.read_development(body)
     if not training and not test:
         source.keep(facts + "DevelopmentDataCharacterization", text)
     bias = source.text(facts + "BiasMitigationApproaches")
@@ -154,6 +157,10 @@ def data(source: Source) -> dict[str, Any]:
     }
     if field_labels.OVERLAP in parts:
         out["overlap_justification"] = parts[field_labels.OVERLAP]
+    if source.schema == 2:
+        out |= development | schema2_fields.read_funding(
+            source.text("TrustIngredients/TransparencyInformation/FundingSource")
+        )
     return out
 
 
@@ -315,7 +322,7 @@ def references(source: Source, studies: list[dict[str, Any]]) -> None:
 def leftovers(source: Source) -> None:
     """CHAI elements our card has no field for, kept verbatim (funding, stakeholders, EHRs, ...)."""
     for element in (
-        "TrustIngredients/TransparencyInformation/FundingSource",
+        *([] if source.schema == 2 else ["TrustIngredients/TransparencyInformation/FundingSource"]),
         "TrustIngredients/TransparencyInformation/ThirdPartyInformation",
         "TrustIngredients/TransparencyInformation/StakeholdersConsulted",
         "Resources/ReimbursementStatus",

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai import field_labels, overall_parts
+from gmlp_cards.formats.chai.maintenance import maintenance
 from gmlp_cards.formats.chai.metrics import MetricValueError, from_value_json
 from gmlp_cards.formats.chai.source import Source
 from gmlp_cards.formats.md_parts import items, sections, split
@@ -56,7 +57,7 @@ def _metric(
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     try:
         parsed = from_value_json(label, value_json)
-        with schema_of(1):  # an import is a schema 1 draft (importer.py), checked as one
+        with schema_of(source.schema):  # checked as the draft's schema (importer.py)
             metric = _METRIC.validate_python(parsed.metric)
     except (MetricValueError, ValidationError) as error:
         message = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
@@ -100,9 +101,11 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
     snapshots: list[dict[str, Any]] = []
     bands: dict[str, list[dict[str, Any]]] = defaultdict(list)
     foreign_blocks: list[str] = []
+    texts = _study_texts(source)
     for block, (block_id, _) in _BLOCKS.items():
         results = source.element(f"KeyMetrics/{block}/Results")
         block_is_foreign = False
+        labels = [r.findtext("{*}Label", "").strip() for r in ([] if results is None else results)]
         for index, result in enumerate([] if results is None else list(results)):
             label = result.findtext("{*}Label", "").strip()
             value_json = result.findtext("{*}ValueJson", "").strip()
@@ -122,10 +125,11 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
                 _monitoring_row(source, where, raw[1], value_json, thresholds, snapshots)
                 continue
             if (
-                label in (field_labels.NO_SUBGROUPS, field_labels.NO_MONITORING)
+                label in (field_labels.NO_SUBGROUPS, field_labels.NO_MONITORING, field_labels.NO_OVERALL)
                 and '"gmlp"' not in value_json
             ):
                 continue  # our export's honest "none" for a card without subgroups or monitoring
+            value_json = overall_parts.merged_json(value_json, label, texts, labels)
             parsed = _metric(source, where, label, value_json)
             if parsed is None:
                 continue
@@ -145,7 +149,9 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
             row["metrics"].append(metric)
         if block_is_foreign:
             foreign_blocks.append(block)
-    texts = _study_texts(source)
+    # Our export heads each study's texts with its id: a study whose rows carry no metric at all is
+    # still one of the card's studies, in the card's order.
+    rows = {study_id: rows.get(study_id, {}) for study_id in [*texts, *(r for r in rows if r not in texts)]}
     studies = [
         _study(
             source,
@@ -167,7 +173,7 @@ def performance_and_monitoring(source: Source) -> tuple[dict[str, Any], dict[str
             "card gives no subgroup rows with n.",
             None,
         )
-    return {"studies": studies}, _monitoring(source, thresholds, snapshots)
+    return {"studies": studies}, maintenance(source, thresholds, snapshots)
 
 
 def _monitoring_row(
@@ -229,6 +235,8 @@ def _study(
             field_labels.INCLUSION,
             field_labels.EXCLUSION,
             field_labels.PATIENTS,
+            field_labels.UNITS_TESTED,
+            overall_parts.COUNTS,
         ],
     )
     _, how = split(
@@ -239,6 +247,7 @@ def _study(
             field_labels.REFERENCE_LIMITS,
             field_labels.INDEPENDENCE,
             field_labels.REPEATABILITY,
+            overall_parts.INTERVAL_METHODS,
         ],
     )
     design = kind.get(field_labels.DESIGN)
@@ -257,7 +266,12 @@ def _study(
         )
     start, end = (dates[1], dates[2]) if dates else (source.release_date.isoformat(),) * 2
     overall = rows.get(("overall", None, None, None), {"n": None, "metrics": []})
+    counts = overall.get("counts") or overall_parts.read_counts(where.get(overall_parts.COUNTS))
+    if counts is not None:
+        overall = {**overall, "counts": counts}
     n = overall.get("n")
+    if n is None and (where.get(field_labels.UNITS_TESTED) or "").isdigit():
+        n = int(where[field_labels.UNITS_TESTED])  # our export: an overall row without metrics
     if n is None:
         n = _study_n([block_texts.get("MetricGoal"), block_texts.get("TestingDataDescription")])
         n = (
@@ -345,52 +359,3 @@ def _study(
     if field_labels.REPEATABILITY in how:
         study["repeatability"] = how[field_labels.REPEATABILITY]
     return study
-
-
-def _monitoring(
-    source: Source, thresholds: list[dict[str, Any]], snapshots: list[dict[str, Any]]
-) -> dict[str, Any]:
-    labels = [
-        field_labels.UPDATE_FREQUENCY,
-        field_labels.UPDATE_MODE,
-        field_labels.UPDATE_SCOPE,
-        field_labels.UPDATE_VALIDATION,
-        field_labels.RETRAINING,
-    ]
-    process, parts = split(source.text("TrustIngredients/AISystemFacts/OngoingMaintenance"), labels)
-    if not thresholds:
-        thresholds = [
-            source.missing(
-                "monitoring.metrics",
-                "Monitored metrics with thresholds, direction "
-                "and frequency (an `other` metric at 0 stands in).",
-                {"metric": "other", "threshold": 0, "direction": "at_least", "frequency": NOT_STATED},
-            )
-        ]
-    return {
-        "process": process
-        or source.missing("monitoring.process", "How real-world performance is monitored."),
-        "metrics": thresholds,
-        "snapshots": snapshots,
-        "update_policy": {
-            "frequency": parts.get(field_labels.UPDATE_FREQUENCY)
-            or source.missing("monitoring.update_policy.frequency", "How often updates are expected."),
-            "mode": parts.get(field_labels.UPDATE_MODE)
-            or source.assumed(
-                "monitoring.update_policy.mode", "Update mode; `manual` was assumed.", "manual"
-            ),
-            "scope": parts.get(field_labels.UPDATE_SCOPE)
-            or source.assumed(
-                "monitoring.update_policy.scope", "Update scope; `global` was assumed.", "global"
-            ),
-            "description": parts.get(field_labels.UPDATE_VALIDATION)
-            or source.missing(
-                "monitoring.update_policy.description", "How updates are validated and released."
-            ),
-        },
-        "retraining_controls": parts.get(field_labels.RETRAINING)
-        or source.missing(
-            "monitoring.retraining_controls",
-            "How retraining is controlled against overfitting, bias and drift.",
-        ),
-    }

@@ -120,6 +120,8 @@ def _keywords(card: ModelCard) -> list[str]:
     ]
     if card.identity.fictional:
         words.append(field_labels.FICTIONAL)
+    if card.schema_version == 2:  # the import reads a schema-2 card's fields back only then
+        words.append(f"{field_labels.CARD_SCHEMA}: 2")
     return words
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from lxml import etree
 
-from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai import field_labels, overall_parts
 from gmlp_cards.formats.chai.export_trust import distribution_shares
 from gmlp_cards.formats.chai.metrics import chai_label_and_unit, to_value_json
 from gmlp_cards.formats.chai.xml_build import NOT_IN_CARD, sub_element, text_element, yes_no
@@ -17,18 +17,23 @@ from gmlp_cards.model.performance import Study
 from gmlp_cards.model.results import ResultRow
 
 
+def _labels(study: Study, row: ResultRow, suffix: str, many: bool) -> list[str]:
+    where = f" ({study.id})" if many else ""
+    return [f"{chai_label_and_unit(m)[0]}{suffix}{where}" for m in row.metrics]
+
+
 def _row_results(
     parent: etree._Element, study: Study, row: ResultRow, context: dict[str, Any], suffix: str, many: bool
 ) -> None:
+    # The overall row is described in the study's CHAI texts (overall_parts); other rows in `gmlp`.
+    described = context.get("row") == "overall"
     context = {"study": study.id, **context, "row_n": row.size}
-    if row.counts is not None:
+    if row.counts is not None and not described:
         context["counts"] = row.counts.model_dump()
-    for metric in row.metrics:
-        label, _ = chai_label_and_unit(metric)
+    for metric, label in zip(row.metrics, _labels(study, row, suffix, many), strict=True):
         result = sub_element(parent, "MetricResult")
-        where = f" ({study.id})" if many else ""
-        text_element(result, "Label", f"{label}{suffix}{where}")
-        text_element(result, "ValueJson", to_value_json(metric, context))
+        text_element(result, "Label", label)
+        text_element(result, "ValueJson", to_value_json(metric, context, described=described))
 
 
 def _study_heading(study: Study) -> str:
@@ -86,6 +91,8 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
                     result, "Label", f"Event rate in risk band {band.band} ({band.events} of {band.n})"
                 )
                 text_element(result, "ValueJson", field_labels.risk_band_json(study.id, band))
+        if not len(results):
+            _none_reported(results, field_labels.NO_OVERALL)
 
     def subgroups(results: etree._Element) -> None:
         for study in studies:
@@ -132,7 +139,14 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
             for h, s in headings
         ),
         overall,
-        "\n\n".join(f"{h}\n\n{field_labels.endpoint_verdicts(s)}" for h, s in headings),
+        "\n\n".join(
+            f"{h}\n\n"
+            + compose(
+                field_labels.endpoint_verdicts(s),
+                [(overall_parts.NOTES, overall_parts.note_lines(s.overall, _labels(s, s.overall, "", many)))],
+            )
+            for h, s in headings
+        ),
         "\n\n".join(
             f"{h}\n\n"
             + compose(
@@ -157,6 +171,8 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
                     (field_labels.INCLUSION, s.inclusion),
                     (field_labels.EXCLUSION, s.exclusion),
                     (field_labels.PATIENTS, None if s.n_patients is None else str(s.n_patients)),
+                    (field_labels.UNITS_TESTED, None if s.overall.size is None else str(s.overall.size)),
+                    (overall_parts.COUNTS, overall_parts.counts_text(s.overall)),
                 ],
             )
             for h, s in headings
@@ -171,6 +187,10 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
                     (field_labels.REFERENCE_LIMITS, s.reference_standard.limitations),
                     (field_labels.INDEPENDENCE, s.independence),
                     (field_labels.REPEATABILITY, s.repeatability),
+                    (
+                        overall_parts.INTERVAL_METHODS,
+                        overall_parts.method_lines(s.overall, _labels(s, s.overall, "", many)),
+                    ),
                 ],
             )
             for h, s in headings

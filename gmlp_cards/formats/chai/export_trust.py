@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from gmlp_cards.formats.chai import field_labels
+from gmlp_cards.formats.chai import field_labels, schema2_fields
 from gmlp_cards.formats.chai.xml_build import NOT_IN_CARD, qname, sub_element, text_element, yes_no
 from gmlp_cards.formats.md_parts import bullets, compose
 from gmlp_cards.model import ModelCard
@@ -104,6 +104,7 @@ def trust_ingredients(root: etree._Element, card: ModelCard) -> None:
                 (field_labels.UPDATE_SCOPE, fact_text(getattr(policy, "scope", None))),
                 (field_labels.UPDATE_VALIDATION, fact_text(getattr(policy, "description", None))),
                 (field_labels.RETRAINING, monitoring.retraining_controls),
+                *schema2_fields.maintenance_parts(card),
             ],
         ),
     )
@@ -118,7 +119,7 @@ def trust_ingredients(root: etree._Element, card: ModelCard) -> None:
         ),
     )
     transparency = sub_element(root.find(qname("TrustIngredients")), "TransparencyInformation")
-    text_element(transparency, "FundingSource", NOT_IN_CARD)
+    text_element(transparency, "FundingSource", schema2_fields.funding_text(card) or NOT_IN_CARD)
     text_element(transparency, "StakeholdersConsulted", NOT_IN_CARD)
 
 
@@ -170,4 +171,4 @@ def _data_text(card: ModelCard) -> str:
             ],
         )
     )
-    return "\n\n".join(blocks)
+    return "\n\n".join([*blocks, schema2_fields.development_parts(card)]).strip()

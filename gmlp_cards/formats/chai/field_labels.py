@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from gmlp_cards.formats.chai.metrics import number
@@ -54,6 +55,10 @@ ENDPOINTS, DESIGN, PRIMARY, UNIT, CONDUCTED_BY = (
     "Conducted by",
 )
 DATES, INCLUSION, EXCLUSION = "Dates", "Inclusion", "Exclusion"
+UNITS_TESTED = "Units tested"
+DEVELOPMENT, CARD_SCHEMA = "Development", "Card schema"
+"""A study's overall n, in its TestingDataDescription: the one place it survives an overall row with
+no metric (whose ValueJson would otherwise carry it)."""
 REFERENCE_STANDARD, HOW_ESTABLISHED, REFERENCE_LIMITS = (
     "Reference standard",
     "How it was established",
@@ -71,9 +76,12 @@ PER_1000, TALK = "Out of 1,000 people", "When to talk to my clinician"
 _KEY_VALUE = re.compile(r"^(?P<key>[a-z ]+): (?P<value>.+)$")
 
 
-def _pairs(text: str) -> dict[str, str]:
+def _pairs(text: str, keys: Sequence[str]) -> dict[str, str]:
+    """`key: value` pairs joined by "; ", split only before one of `keys`: a value may hold "; "
+    itself (a pathway "De Novo; reclassified under 21 CFR 892.2090" stays whole)."""
     pairs: dict[str, str] = {}
-    for chunk in text.split("; "):
+    before_key = "|".join(re.escape(k) for k in keys)
+    for chunk in re.split(rf"; (?=(?:{before_key}): )", text):
         match = _KEY_VALUE.match(chunk.strip())
         if match:
             pairs[match["key"]] = match["value"]
@@ -100,9 +108,6 @@ def parse_regulatory_line(line: str) -> dict[str, Any] | None:
     match = _REGULATORY.match(line)
     if not match:
         return None
-    pairs = _pairs(match["rest"])
-    if "pathway" not in pairs or "status" not in pairs:
-        return None
     names = {
         "pathway": "pathway",
         "status": "status",
@@ -111,6 +116,9 @@ def parse_regulatory_line(line: str) -> dict[str, Any] | None:
         "notified body": "notified_body",
         "date": "date",
     }
+    pairs = _pairs(match["rest"], list(names))
+    if "pathway" not in pairs or "status" not in pairs:
+        return None
     return {"jurisdiction": match["jurisdiction"], **{names[k]: v for k, v in pairs.items() if k in names}}
 
 
@@ -176,6 +184,8 @@ NO_SUBGROUPS = "Subgroup results reported"
 """The label of the result that stands for none (its value is the count of subgroup results, 0)."""
 NO_MONITORING = "Monitored metrics stated"
 """Likewise for a card whose source states no monitored metric."""
+NO_OVERALL = "Overall results reported"
+"""Likewise for a card whose studies state no overall metric (their n is in TestingDataDescription)."""
 
 
 def endpoint_line(endpoint: Endpoint) -> str:

@@ -72,8 +72,25 @@ class ImportResult:
                 lines += ["", f"{title}:"] + [f"  - {g.field}: {g.need}" for g in gaps]
         if self.unmapped:
             lines += ["", "Source text with no field in our card (kept verbatim):"]
-            lines += [f"  - {u.element}" for u in self.unmapped]
+            lines += [f"  - {line}" for line in unmapped_lines(self.unmapped)]
         return "\n".join(lines)
+
+
+def unmapped_lines(unmapped: list[SourceText]) -> list[str]:
+    """One line per source section, with its count and its elements, in the source's order:
+    `KeyMetrics/FairnessEquity, 5 texts: MetricGoal, Interpretation, ...` rather than a line each;
+    an element kept more than once says how often (`Keyword ×3`)."""
+    sections: dict[str, dict[str, int]] = {}
+    for text in unmapped:
+        parent, _, leaf = text.element.rpartition("/")
+        counts = sections.setdefault(parent or leaf, {})
+        counts[leaf] = counts.get(leaf, 0) + 1
+    lines = []
+    for parent, counts in sections.items():
+        total = sum(counts.values())
+        names = ", ".join(leaf + (f" ×{n}" if n > 1 else "") for leaf, n in counts.items())
+        lines.append(f"{parent}, {total} text{'s' if total > 1 else ''}: {names}")
+    return lines
 
 
 def import_chai(
@@ -122,10 +139,12 @@ def _build(
     card_version: str | None,
     today: dt.date | None,
 ) -> ImportResult:
-    source = Source(root)
+    source = Source(root, schema=sections.card_schema(root))
     identity = sections.identity(source, source_file, device_id, card_version)
     identity["provenance"] = {}  # filled last, once every gap is known
-    raw: dict[str, Any] = {"schema_version": 1, "identity": identity}
+    # A draft is schema 1 (a vendor's metrics become `other`, which schema 2 has not), except our own
+    # export of a schema-2 card, whose fields come back as they were.
+    raw: dict[str, Any] = {"schema_version": source.schema, "identity": identity}
     raw["intended_use"] = sections.intended_use(source)
     raw["inputs"] = io_sections.inputs(source)
     raw["outputs"] = io_sections.outputs(source)

@@ -2,8 +2,10 @@
 
 CHAI's kinds are `estimate_ci` (estimate, lower, upper, level in percent, unit), `single` (value, unit)
 and `mean_sd` (mean, sd, unit). We add `n` beside them (CHAI readers ignore keys they do not know) and
-one `gmlp` object with what our card needs to rebuild the row: the metric's name, the interval method,
-the study, and the subgroup's dimension and group with the row's n and counts.
+one `gmlp` object with what our card needs to rebuild the row and CHAI has no place for: the metric's
+name, the study, and the subgroup's dimension and group with the row's n and counts (and, on rows other
+than a study's overall row, the interval method and the maker's note; the overall row's are in CHAI's
+own texts, see `overall_parts`).
 """
 
 from __future__ import annotations
@@ -70,8 +72,9 @@ def chai_label_and_unit(metric: AnyMetric) -> tuple[str, str | None]:
     return label, unit or metric.unit or _INHERENT_UNITS.get(metric.name)  # type: ignore[call-overload]
 
 
-def to_value_json(metric: AnyMetric, context: dict[str, Any]) -> str:
-    """One metric as CHAI ValueJson text; `context` becomes the `gmlp` object (row, study, group)."""
+def to_value_json(metric: AnyMetric, context: dict[str, Any], *, described: bool = False) -> str:
+    """One metric as CHAI ValueJson text; `context` becomes the `gmlp` object (row, study, group).
+    `described`: its method, sides and note are in CHAI's own texts (`overall_parts`), not in `gmlp`."""
     _, unit = chai_label_and_unit(metric)
     value: dict[str, Any]
     if isinstance(metric, EstimateMetric):
@@ -96,12 +99,14 @@ def to_value_json(metric: AnyMetric, context: dict[str, Any]) -> str:
         extension["analysis"] = metric.analysis.value
     if metric.label:
         extension["label"] = metric.label  # the CHAI Label is decorated with study and subgroup
-    if isinstance(metric, EstimateMetric):
+    if isinstance(metric, EstimateMetric) and not (described and metric.method is not None):
         extension["method"] = metric.method.value if metric.method is not None else "not_stated"
         if metric.sides is not None:
             extension["sides"] = metric.sides.value
-    if metric.explanation_text:
+    if metric.explanation_text and not described:
         extension["explanation"] = metric.explanation_text
+    if metric.unreconciled:  # numbers pinned to a check: CHAI has no place for them
+        extension["unreconciled"] = [e.model_dump(mode="json") for e in metric.unreconciled]
     extension.update(context)
     value["gmlp"] = extension
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -184,14 +189,19 @@ def from_value_json(label: str, text: str) -> ParsedValue:
     if scale is Scale.percent:
         metric["scale"] = scale.value
     if isinstance(extension.get("explanation"), str):
-        metric["explanation"] = extension["explanation"]
+        pinned = extension.get("unreconciled")
+        metric["explanation"] = (
+            {"text": extension["explanation"], "unreconciled": pinned}
+            if isinstance(pinned, list) and pinned
+            else extension["explanation"]
+        )
     if extension.get("analysis") in Analysis.__members__:
         metric["analysis"] = extension["analysis"]
     context = {k: v for k, v in extension.items() if k not in _METRIC_KEYS}
     return ParsedValue(metric=metric, context=context, assumed=assumed)
 
 
-_METRIC_KEYS = frozenset({"metric", "method", "explanation", "label", "analysis", "sides"})
+_METRIC_KEYS = frozenset({"metric", "method", "explanation", "label", "analysis", "sides", "unreconciled"})
 """Extension keys that describe the metric itself; the rest say where it belongs (study, row)."""
 
 

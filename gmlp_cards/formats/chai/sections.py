@@ -47,17 +47,35 @@ def _slug(text: str) -> str:
     return slug or "imported-device"
 
 
+UNREAD_DATE = dt.date(1970, 1, 1)
+"""Stands in for a release date the source gives in a form we cannot read: plainly not a real release
+date (never the import's own day, which would pass for one), and recorded as a gap naming the text."""
+
+
 def _date(text: str | None) -> tuple[dt.date | None, bool]:
-    """(date, exact): ISO dates are exact; 'July 2024' or 'Feb 2025' give the 1st of the month."""
+    """(date, exact): ISO dates and the US form `08/23/2024` (month first) are exact; 'July 2024' or
+    'Feb 2025' give the 1st of the month."""
     text = (text or "").strip()
     try:
         return dt.date.fromisoformat(text), True
     except ValueError:
         pass
+    us = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if us:
+        try:
+            return dt.date(int(us[3]), int(us[1]), int(us[2])), True
+        except ValueError:  # 23/08/2024 is not a US date: say so rather than guess day-first
+            return None, False
     match = re.fullmatch(r"([A-Za-z]+)\.? (\d{4})", text)
     if match and match[1][:3].lower() in _MONTHS:
         return dt.date(int(match[2]), _MONTHS[match[1][:3].lower()], 1), False
     return None, False
+
+
+def card_schema(root: Any) -> int:
+    """2 when the source is our export of a schema-2 card (its `Card schema: 2` keyword), else 1."""
+    keywords = [(k.text or "").strip() for k in root.iter("{*}Keyword")]
+    return 2 if f"{field_labels.CARD_SCHEMA}: 2" in keywords else 1
 
 
 def yes_or_no(text: str | None) -> bool | None:
@@ -74,6 +92,7 @@ def identity(
             field_labels.DEVICE_ID,
             field_labels.MODALITY,
             field_labels.CLINICAL_AREA,
+            field_labels.CARD_SCHEMA,
         ):
             source.keep("ModelSummary/Keywords/Keyword", keyword)
     stage = source.text("ReleaseInfo/ReleaseStage") or ""
@@ -83,10 +102,12 @@ def identity(
     )
     date, exact = _date(source.text("ReleaseInfo/ReleaseDate"))
     if date is None:
-        date = source.assumed(
+        date = source.missing(
             "identity.release_date",
-            f"Release date: the source gives {source.text('ReleaseInfo/ReleaseDate')!r}, not a date.",
-            dt.date.today(),
+            f"Release date: the source's ReleaseInfo/ReleaseDate is "
+            f"{source.text('ReleaseInfo/ReleaseDate')!r}, which is not a date we can read (ISO "
+            f"2024-08-23, US 08/23/2024 or 'August 2024'); {UNREAD_DATE.isoformat()} stands in.",
+            UNREAD_DATE,
         )
     elif not exact:
         source.assumed(

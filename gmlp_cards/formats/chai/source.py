@@ -39,6 +39,8 @@ class Source:
 
     root: etree._Element
     release_date: dt.date = dt.date(1970, 1, 1)
+    schema: int = 1
+    """The card schema of the draft: 2 only for our own export of a schema-2 card."""
     gaps: list[Gap] = field(default_factory=list)
     unmapped: list[SourceText] = field(default_factory=list)
 
