@@ -25,6 +25,7 @@ from pathlib import Path
 
 from gmlp_cards.cards.card_file import CardFile, LockEntry
 from gmlp_cards.cards.folder_write import write_inside
+from gmlp_cards.cards.json_documents import versioned_object
 from gmlp_cards.cards.loader import read_card_bytes
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status
@@ -90,16 +91,7 @@ def read_lock(root: Path) -> Lock | None:
         raise LockError(f"{path} {error.problems[0].message}") from None
     except UnicodeDecodeError as error:
         raise LockError(f"{path} cannot be read: {error}") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise LockError(f"{path} is not valid JSON (line {error.lineno}): {error.msg}") from None
-    if (
-        not isinstance(raw, dict)
-        or raw.get("format") != LOCK_FORMAT
-        or not isinstance(raw.get("cards"), dict)
-    ):
-        raise LockError(f'{path} must be a JSON object with "format": {LOCK_FORMAT} and a "cards" object')
+    raw = versioned_object(text, str(path), format_version=LOCK_FORMAT, member="cards", error=LockError)
     entries: dict[tuple[str, str], LockEntry] = {}
     fields = {f.name for f in dataclasses.fields(LockEntry)}
     for key, value in raw["cards"].items():

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from gmlp_cards.cards.folder_write import write_inside
+from gmlp_cards.cards.json_documents import versioned_object
 from gmlp_cards.cards.loader import read_card_bytes
 from gmlp_cards.errors import CardError
 
@@ -133,16 +134,9 @@ def write_private_key(path: Path, root: Path) -> Ed25519PrivateKey:
 
 def parse_keys(text: str, where: str) -> KeyRing:
     """The key ring held by the text of a keys.json; raises KeyFileError naming what is wrong."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise KeyFileError(f"{where} is not valid JSON (line {error.lineno}): {error.msg}") from None
-    if (
-        not isinstance(raw, dict)
-        or raw.get("format") != KEYS_FORMAT
-        or not isinstance(raw.get("manufacturers"), dict)
-    ):
-        raise KeyFileError(f'{where} must be a JSON object with "format": {KEYS_FORMAT} and "manufacturers"')
+    raw = versioned_object(
+        text, where, format_version=KEYS_FORMAT, member="manufacturers", error=KeyFileError
+    )
     ring: dict[str, tuple[ListedKey, ...]] = {}
     for name, entries in raw["manufacturers"].items():
         if not isinstance(entries, list):
