@@ -3,7 +3,7 @@ each with its reason, or not applicable for the reason the maker declares (`not_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from gmlp_cards.checks.coverage_map import (
@@ -134,12 +134,13 @@ def _reason(status: Coverage, parts: tuple[PartResult, ...], declared: NotApplic
 
 
 @dataclass(frozen=True)
-class ItemCoverage:
-    item: Item
+class _Rated:
+    """A rating of an item or a principle, with the part results it was judged from."""
+
     status: Coverage
     parts: tuple[PartResult, ...]
-    declared: NotApplicable | None = None
-    """The maker's "not applicable, because ..." for this item, if any."""
+    declared: NotApplicable | None = field(default=None, kw_only=True)
+    """The maker's "not applicable, because ..." for it, if any."""
 
     @property
     def reason(self) -> str:
@@ -148,15 +149,13 @@ class ItemCoverage:
 
 
 @dataclass(frozen=True)
-class PrincipleCoverage:
-    principle: Principle
-    status: Coverage
-    parts: tuple[PartResult, ...]
-    declared: NotApplicable | None = None
+class ItemCoverage(_Rated):
+    item: Item = field(kw_only=True)
 
-    @property
-    def reason(self) -> str:
-        return _reason(self.status, self.parts, self.declared)
+
+@dataclass(frozen=True)
+class PrincipleCoverage(_Rated):
+    principle: Principle = field(kw_only=True)
 
 
 def _declared(card: ModelCard) -> dict[CoverageKey, NotApplicable]:
@@ -174,7 +173,7 @@ def information_coverage(card: ModelCard) -> list[ItemCoverage]:
     for item in INFORMATION_ITEMS:
         status, parts = _judged(card, item.parts)
         said = declared.get(item.key)
-        out.append(ItemCoverage(item, Coverage.not_applicable if said else status, parts, said))
+        out.append(ItemCoverage(Coverage.not_applicable if said else status, parts, declared=said, item=item))
     return out
 
 
@@ -189,7 +188,8 @@ def principle_coverage(card: ModelCard) -> list[PrincipleCoverage]:
         else:
             status, parts = _judged(card, principle.parts)
         said = declared.get(principle.key) if principle.key is not None else None
-        out.append(PrincipleCoverage(principle, Coverage.not_applicable if said else status, parts, said))
+        rated = Coverage.not_applicable if said else status
+        out.append(PrincipleCoverage(rated, parts, declared=said, principle=principle))
     return out
 
 

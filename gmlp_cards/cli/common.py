@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 DEFAULT_CARDS = Path("model_cards")
 
@@ -23,6 +25,25 @@ def say_error(command: str, lines: list[str]) -> None:
     """Each line on stderr, prefixed with `gmlp-cards <command>:`."""
     for line in lines:
         print(f"gmlp-cards {command}: {line}", file=sys.stderr)
+
+
+def card_command(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    handler: Callable[[argparse.Namespace, TextIO], int],
+    *positionals: tuple[str, str],
+) -> argparse.ArgumentParser:
+    """A subcommand on one device's cards: `name DEVICE [POSITIONALS ...] [--cards DIR]`, run by `handler`.
+
+    `positionals` are (dest, metavar) pairs after DEVICE; the caller adds the command's own options.
+    """
+    parser = commands.add_parser(name, help=COMMAND_HELP[name])
+    parser.add_argument("device", metavar="DEVICE")
+    for dest, metavar in positionals:
+        parser.add_argument(dest, metavar=metavar)
+    add_cards_option(parser)
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 def add_cards_option(parser: argparse.ArgumentParser) -> None:

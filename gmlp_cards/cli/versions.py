@@ -17,7 +17,15 @@ from gmlp_cards.cards.publishing import (
     start_draft,
     withdraw,
 )
-from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_cards_option, say_error
+from gmlp_cards.cli.common import (
+    COMMAND_HELP,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_cards_option,
+    card_command,
+    say_error,
+)
 from gmlp_cards.versions.diff import diff_cards
 from gmlp_cards.versions.diff_format import FORMATS, render
 
@@ -137,45 +145,19 @@ def _lock(args: argparse.Namespace, out: TextIO) -> int:
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the version subcommands to the `gmlp-cards` parser."""
 
-    diff = commands.add_parser("diff", help=COMMAND_HELP["diff"])
-    diff.add_argument("device", metavar="DEVICE")
-    diff.add_argument("old", metavar="V1")
-    diff.add_argument("new", metavar="V2")
+    diff = card_command(commands, "diff", _diff, ("old", "V1"), ("new", "V2"))
     diff.add_argument("--format", choices=FORMATS, default="text")
-    add_cards_option(diff)
-    diff.set_defaults(handler=_diff)
-
-    new = commands.add_parser("new-version", help=COMMAND_HELP["new-version"])
-    new.add_argument("device", metavar="DEVICE")
-    new.add_argument("--bump", choices=BUMPS, default="minor")
-    add_cards_option(new)
-    new.set_defaults(handler=_new_version)
-
-    mig = commands.add_parser("migrate", help=COMMAND_HELP["migrate"])
-    mig.add_argument("device", metavar="DEVICE")
-    mig.add_argument("--bump", choices=BUMPS, default="minor")
-    add_cards_option(mig)
-    mig.set_defaults(handler=_migrate)
-
-    pub = commands.add_parser("publish", help=COMMAND_HELP["publish"])
-    pub.add_argument("device", metavar="DEVICE")
-    pub.add_argument("version", metavar="VERSION")
-    pub.add_argument(
+    for name, handler in (("new-version", _new_version), ("migrate", _migrate)):
+        card_command(commands, name, handler).add_argument("--bump", choices=BUMPS, default="minor")
+    card_command(commands, "publish", _publish, ("version", "VERSION")).add_argument(
         "--sign",
         type=Path,
         metavar="KEYFILE",
         help="Ed25519 private key (PEM, outside the card folder): write <version>.sig beside the card",
     )
-    add_cards_option(pub)
-    pub.set_defaults(handler=_publish)
-
-    wd = commands.add_parser("withdraw", help=COMMAND_HELP["withdraw"])
-    wd.add_argument("device", metavar="DEVICE")
-    wd.add_argument("version", metavar="VERSION")
+    wd = card_command(commands, "withdraw", _withdraw, ("version", "VERSION"))
     wd.add_argument("--reason", required=True, help="why, in a sentence readers will see")
     wd.add_argument("--sign", type=Path, metavar="KEYFILE", help="Ed25519 private key: sign the withdrawal")
-    add_cards_option(wd)
-    wd.set_defaults(handler=_withdraw)
 
     lock = commands.add_parser("lock", help=COMMAND_HELP["lock"])
     lock.add_argument(
