@@ -232,7 +232,14 @@ def publish(root: Path, device_id: str, version: str, now: str | None = None) ->
         raise PublishError([f"could not set the status line of {entry.path}"])
     stamp = now or now_utc()
     recorded = LockEntry(sha256=checked.sha256, published_at=stamp)
-    return _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
+    outcome = _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
+    from gmlp_cards.checks import publish_warnings  # the evidence tables (pandas) only on publishing
+
+    # Said, never refused: a maker may honestly publish an endpoint its study did not meet.
+    warned = (
+        f"{entry.path}: warning {f.code}: {f.field}: {f.message}" for f in publish_warnings(checked.card)
+    )
+    return replace(outcome, notes=tuple(warned))
 
 
 def blockers(catalog: Catalog, entry: CardFile) -> list[str]:

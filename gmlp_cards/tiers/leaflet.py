@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from gmlp_cards.cards.listing import regulatory_label
+from gmlp_cards.checks import study_endpoints
 from gmlp_cards.evidence import chart_tables, results
 from gmlp_cards.model import ChangeNotice, ModelCard, Risk
 from gmlp_cards.model.formatting import fact_text, period_text, policy_text
@@ -150,6 +151,7 @@ def study_blocks(study: Study) -> list[Block]:
         blocks.append(Bullets(tuple(study.exclusion), "Exclusion"))
     if study.endpoints:
         blocks.append(Table("Primary endpoints (judged from the numbers)", results.endpoints_table(study)))
+        blocks += [Notice("warning", e.sentence()) for e in study_endpoints(study) if e.met is False]
     blocks.append(
         Table(
             f"Overall results ({study.unit_of_analysis.counted(study.overall.n)})",
