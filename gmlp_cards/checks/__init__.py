@@ -18,6 +18,7 @@ from gmlp_cards.checks.coverage import (
     information_coverage,
     principle_coverage,
 )
+from gmlp_cards.checks.cross_checks import cross_check_findings, frequency_findings, size_findings
 from gmlp_cards.checks.endpoints import (
     JudgedEndpoint,
     endpoint_findings,
@@ -53,7 +54,9 @@ __all__ = [
     "cautioned_groups",
     "compare",
     "coverage_findings",
+    "cross_check_findings",
     "endpoint_findings",
+    "frequency_findings",
     "independence",
     "independence_findings",
     "information_coverage",
@@ -66,6 +69,7 @@ __all__ = [
     "readability_scores",
     "representativeness_findings",
     "run_checks",
+    "size_findings",
     "study_endpoints",
     "subgroup_cautions",
     "under_represented_in_test",
@@ -77,6 +81,7 @@ def run_checks(card: ModelCard, rules: CautionRules | None = None) -> list[Findi
     """Every finding for `card`, grouped by check in a fixed order. Nothing in the card can mute one."""
     return [
         *endpoint_findings(card),
+        *cross_check_findings(card),
         *caution_findings(card, rules),
         *representativeness_findings(card),
         *independence_findings(card),
@@ -88,8 +93,10 @@ def run_checks(card: ModelCard, rules: CautionRules | None = None) -> list[Findi
 
 def publish_warnings(card: ModelCard) -> list[Finding]:
     """The warnings `publish` prints (and still publishes): where the card's own numbers show a
-    pre-specified endpoint not met. Subgroup and coverage findings stay with `lint`."""
-    return [f for f in endpoint_findings(card) if f.level is Level.warning]
+    pre-specified endpoint not met, or contradict a figure the maker typed. Subgroup and coverage
+    findings stay with `lint`."""
+    found = [*endpoint_findings(card), *cross_check_findings(card)]
+    return [f for f in found if f.level is Level.warning]
 
 
 def less_known_groups(

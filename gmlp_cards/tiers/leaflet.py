@@ -240,6 +240,12 @@ def data_blocks(card: ModelCard) -> list[Block]:
         ),
         Bullets(tuple(f"{d.name}: {d.labelling}" for _, d in sets), "How labels were made"),
     ]
+    explained = [(d, d.n_explanation) for d in data.test if d.n_explanation is not None]
+    if explained:  # the maker's reason stays beside the numbers it excuses
+        items = (
+            f"{d.name}: {w.set_n:,} here, n {w.study_n:,} in study {w.study}: {w.text}" for d, w in explained
+        )
+        blocks.append(Bullets(tuple(items), "Why a test set's size differs from its study's n"))
     for dim in chart_tables.demographic_dimensions(card):
         label = getattr(dim, "label", str(dim))
         blocks += _chart(
