@@ -4,12 +4,13 @@ studies' n. A warning each, located at the typed figure."""
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from gmlp_cards.checks.finding import Finding, Level, Loc
-from gmlp_cards.evidence.icon_array import PER_1000, outcome_counts
+from gmlp_cards.evidence.icon_array import PER_1000, expected_outcomes, outcome_counts
 from gmlp_cards.evidence.outcome_shares import IconFacts, icon_facts
-from gmlp_cards.model import Dataset, ModelCard, Study
+from gmlp_cards.model import Dataset, MetricName, ModelCard, Study
 from gmlp_cards.model.formatting import as_percent
 
 # What each share the icon array draws counts, in the words of the warning (for makers).
@@ -38,14 +39,57 @@ def tolerance(per_1000: int) -> float:
     return 5.0 if per_1000 and per_1000 % 10 == 0 else 0.5
 
 
-def computed_frequencies(found: IconFacts) -> dict[str, float]:
-    """The exact figures per 1,000 the card's own numbers give (the icon array rounds these)."""
-    shares = found.shares
-    per = {name: share * PER_1000 for name, share in shares.items()}
-    per["condition"] = found.prevalence * PER_1000
+def half_unit(stated: float | None, factor: float = 1.0) -> float:
+    """Half a unit of the last decimal `stated` is written with, on the 0..1 scale: 0.904 -> 0.0005,
+    90.4 (percent) -> 0.0005, 0.08 -> 0.005. None (a share counted exactly) -> 0."""
+    if stated is None:
+        return 0.0
+    exponent = Decimal(repr(float(stated))).normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return 0.5 * 10.0**-places / factor
+
+
+def _stated(card: ModelCard, name: str) -> float:
+    metric = card.performance.primary.overall.metric(name)
+    return 0.0 if metric is None else half_unit(metric.value, metric.scale.factor)
+
+
+def _prevalencehalf_unit(card: ModelCard, found: IconFacts) -> float:
+    stated = card.data.intended_population.prevalence
+    if stated is not None and found.prevalence_source == "intended population":
+        return half_unit(stated)
+    if card.performance.primary.overall.counts is not None:
+        return 0.0  # the study's prevalence, counted: exact
+    return _stated(card, MetricName.prevalence)
+
+
+def _figures(sensitivity: float, specificity: float, prevalence: float) -> dict[str, float]:
+    per = {k: v * PER_1000 for k, v in expected_outcomes(sensitivity, specificity, prevalence).items()}
+    per["condition"] = prevalence * PER_1000
     per["positive"] = per["true_positive"] + per["false_positive"]
     per["negative"] = per["false_negative"] + per["true_negative"]
     return per
+
+
+def computed_frequencies(found: IconFacts) -> dict[str, float]:
+    """The exact figures per 1,000 the card's stated numbers give (the icon array rounds these)."""
+    return _figures(found.sensitivity, found.specificity, found.prevalence)
+
+
+def computed_ranges(card: ModelCard, found: IconFacts) -> dict[str, tuple[float, float]]:
+    """Each figure per 1,000 over every sensitivity, specificity and prevalence the stated ones may
+    stand for (±half their last decimal): every figure is linear in each of the three, so its
+    least and greatest values lie at the corners of that box."""
+    spans = [
+        (max(value - half, 0.0), min(value + half, 1.0))
+        for value, half in (
+            (found.sensitivity, _stated(card, MetricName.sensitivity)),
+            (found.specificity, _stated(card, MetricName.specificity)),
+            (found.prevalence, _prevalencehalf_unit(card, found)),
+        )
+    ]
+    corners = [_figures(*corner) for corner in itertools.product(*spans)]
+    return {key: (min(c[key] for c in corners), max(c[key] for c in corners)) for key in corners[0]}
 
 
 def _per_1000(value: float) -> str:
@@ -64,11 +108,19 @@ def _basis(found: IconFacts, card: ModelCard) -> str:
 def frequency_findings(card: ModelCard) -> list[Finding]:
     """Each natural frequency the maker typed that none of the card's own figures explains.
 
-    The maker's figures carry free words (in any language), so a figure is not tied to one
-    outcome: it agrees when any of the figures the card gives (have the condition; each of the four
-    outcomes; flagged or not flagged in all) lies within its `tolerance`, or when it is one of the
-    icon array's whole counts out of 1,000. A wrong figure that
-    happens to equal another outcome's figure is not caught; a figure that matches none is.
+    Both sides are read at the precision they are stated with. The maker's figure stands for a
+    range (`tolerance`: 39 for 38.5 to 39.5). The card's figures come from its stated sensitivity,
+    specificity and prevalence, each standing for ±half its last decimal (0.904 for 0.9035 to
+    0.9045; a prevalence counted from the study is exact), so each is a range too
+    (`computed_ranges`). They agree when the ranges meet: then some rounding explains the gap.
+    A YAML number keeps no trailing zero (0.920 is read as 0.92, ±0.005), so where a file writes
+    one the check errs towards agreeing, never towards a false warning.
+
+    The maker's words are free (in any language), so a figure is not tied to one outcome: it
+    agrees when it meets any of the card's figures (have the condition; each of the four outcomes;
+    flagged or not flagged in all), or is one of the icon array's whole counts out of 1,000. A
+    wrong figure that happens to equal another outcome's figure is not caught; one that matches
+    none is.
     """
     texts = card.patient.texts
     if not any(t.natural_frequencies for t in texts.values()):
@@ -85,6 +137,7 @@ def frequency_findings(card: ModelCard) -> list[Finding]:
             )
         ]
     computed = computed_frequencies(found)
+    ranges = computed_ranges(card, found)
     # The icon array's own whole counts agree too: rounded so they add up, one may be up to a
     # whole person from its exact share, and a maker who copies the picture copies the page.
     drawn = set(
@@ -94,9 +147,9 @@ def frequency_findings(card: ModelCard) -> list[Finding]:
     findings: list[Finding] = []
     for language, text in texts.items():
         for i, typed in enumerate(text.natural_frequencies):
+            low, high = typed.per_1000 - tolerance(typed.per_1000), typed.per_1000 + tolerance(typed.per_1000)
             if typed.per_1000 in drawn or any(
-                abs(value - typed.per_1000) <= tolerance(typed.per_1000) + _NOISE
-                for value in computed.values()
+                low <= top + _NOISE and bottom - _NOISE <= high for bottom, top in ranges.values()
             ):
                 continue
             nearest = min(_OUTCOME_WORDS, key=lambda kw: abs(computed[kw[0]] - typed.per_1000))
