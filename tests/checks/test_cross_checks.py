@@ -225,6 +225,13 @@ def test_a_primary_study_no_test_set_feeds_is_a_warning_at_its_n() -> None:
     )
 
 
+def test_the_example_and_real_cards_sizes_agree_with_their_studies() -> None:
+    # e.g. Retina 2.0.0: 1,412 patients and 2,790 eyes feed its per-patient and per-eye studies.
+    catalog = Catalog.load(EXAMPLES)
+    cards = [catalog.card(d, v) for d in catalog.device_ids() for v in catalog.versions(d)]
+    assert [(c.device_id, c.version) for c in cards if size_findings(c)] == []
+
+
 def test_lint_locates_the_size_warning_at_the_sets_line(tmp_path: Path) -> None:
     path = write_card(tmp_path, sized_test_set(600))
     out = io.StringIO()

@@ -10,6 +10,7 @@ from typing import Any
 
 from check_cards import codes, make_card, study, write_card
 
+from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.checks import Level, endpoint_findings, run_checks
 from gmlp_cards.cli.main import main
 from gmlp_cards.model import ModelCard
@@ -148,3 +149,24 @@ def test_the_leaflet_says_it_in_the_study_section() -> None:
     blocks = leaflet(card, facts(card), [card])
     table = next(i for i, b in enumerate(blocks) if getattr(b, "caption", "").startswith("Primary endpoints"))
     assert blocks[table + 1] == Notice("warning", NOT_MET)  # right under the endpoints table
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "model_cards"
+
+
+def test_of_the_example_and_real_cards_only_quantx_misses_an_endpoint() -> None:
+    # QuantX (DEN170022): the same primary endpoint with the trapezoidal AUC has a two-sided 95% CI
+    # of -0.0011 to 0.0985 (Table 3, p. 18), which includes 0; FDA calls it "marginally met".
+    catalog = Catalog.load(EXAMPLES)
+    found = {
+        (d, v): [(f.code, f.field) for f in endpoint_findings(catalog.card(d, v))]
+        for d in catalog.device_ids()
+        for v in catalog.versions(d)
+    }
+    assert {key: value for key, value in found.items() if value} == {
+        ("quantx", "1.0.0"): [("endpoint.not-met", "performance.studies[0].endpoints[1]")]
+    }
+    (finding,) = endpoint_findings(catalog.card("quantx", "1.0.0"))
+    assert "(95% CI -0.0011 AUC to 0.0985 AUC; other method)" in finding.message
+    assert "against a criterion of above 0 AUC for the lower bound (superiority)." in finding.message
+    assert "marginally met the primary endpoint" in finding.message  # the study's own words, beside it
