@@ -54,7 +54,7 @@ def _stated(card: ModelCard, name: str) -> float:
     return 0.0 if metric is None else half_unit(metric.value, metric.scale.factor)
 
 
-def _prevalencehalf_unit(card: ModelCard, found: IconFacts) -> float:
+def _prevalence_half_unit(card: ModelCard, found: IconFacts) -> float:
     stated = card.data.intended_population.prevalence
     if stated is not None and found.prevalence_source == "intended population":
         return half_unit(stated)
@@ -85,7 +85,7 @@ def computed_ranges(card: ModelCard, found: IconFacts) -> dict[str, tuple[float,
         for value, half in (
             (found.sensitivity, _stated(card, MetricName.sensitivity)),
             (found.specificity, _stated(card, MetricName.specificity)),
-            (found.prevalence, _prevalencehalf_unit(card, found)),
+            (found.prevalence, _prevalence_half_unit(card, found)),
         )
     ]
     corners = [_figures(*corner) for corner in itertools.product(*spans)]
