@@ -2,7 +2,7 @@
 (a warning), and every one they cannot judge (a note), with one sentence for clinicians.
 
 The judgement is `model.criteria.endpoint_met`, the one rule the endpoint tables, cautions, forest
-plots and exports apply; the numbers are written by `evidence.results.describe`. A maker may
+plots and exports apply; the numbers are written by `evidence.described.describe`. A maker may
 publish a failed endpoint honestly: the warning says it, it never refuses.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gmlp_cards.checks.finding import Finding, Level, Loc
-from gmlp_cards.evidence.results import EndpointResult, describe, endpoint_results
+from gmlp_cards.evidence.described import EndpointResult, describe, endpoint_results
 from gmlp_cards.model import AnyMetric, ModelCard
 from gmlp_cards.model.direction import Direction
 from gmlp_cards.model.performance import Bound, Endpoint, EndpointKind, Study

@@ -5,6 +5,8 @@ beside the headline and in the leaflet's study section. One it cannot judge is a
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +172,16 @@ def test_of_the_example_and_real_cards_only_quantx_misses_an_endpoint() -> None:
     assert "(95% CI -0.0011 AUC to 0.0985 AUC; other method)" in finding.message
     assert "against a criterion of above 0 AUC for the lower bound (superiority)." in finding.message
     assert "marginally met the primary endpoint" in finding.message  # the study's own words, beside it
+
+
+def test_lint_words_its_endpoint_findings_without_loading_pandas(tmp_path: Path) -> None:
+    # The wording (evidence.described) is apart from the tables (evidence.results), so the checks
+    # cost `gmlp-cards lint` no pandas import.
+    path = write_card(tmp_path, specificity_threshold(0.94))
+    probe = (
+        "import io, sys\nfrom gmlp_cards.cli.main import main\n"
+        f"main(['lint', {str(path)!r}], io.StringIO())\nprint('pandas' in sys.modules)"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
