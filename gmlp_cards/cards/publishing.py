@@ -20,6 +20,7 @@ from gmlp_cards.cards.loader import LoadedCard, load_card
 from gmlp_cards.cards.lock import Lock, LockError, lock_path, now_utc, read_lock, write_lock
 from gmlp_cards.cards.placeholders import placeholder_problems, placeholders  # noqa: F401 (re-exported)
 from gmlp_cards.cards.yamlsafe import Marks, parse
+from gmlp_cards.checks import publish_warnings
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status, semver_key
 
@@ -233,8 +234,6 @@ def publish(root: Path, device_id: str, version: str, now: str | None = None) ->
     stamp = now or now_utc()
     recorded = LockEntry(sha256=checked.sha256, published_at=stamp)
     outcome = _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
-    from gmlp_cards.checks import publish_warnings  # the evidence tables (pandas) only on publishing
-
     # Said, never refused: a maker may honestly publish an endpoint its study did not meet.
     warned = (
         f"{entry.path}: warning {f.code}: {f.field}: {f.message}" for f in publish_warnings(checked.card)
