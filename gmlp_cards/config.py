@@ -9,6 +9,7 @@ import sys
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,23 @@ def database_url(environ: Mapping[str, str] | None = None, cwd: Path | None = No
 def public_base_url() -> str:
     """Base of the stable deep links printed on labels and exports."""
     return os.environ.get("GMLP_CARDS_BASE_URL", "http://localhost:8501").rstrip("/")
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why links built on `url` would fail a reader on another machine, or None when they would not.
+
+    The default base (`http://localhost:8501`) is right for trying the portal out and wrong on every
+    printed label and shared PDF, so those say so visibly instead of pointing nowhere in silence.
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    local = host in {"localhost", "0.0.0.0", "::1"} or host.startswith("127.") or host.endswith(".localhost")
+    if not local:
+        return None
+    base = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+    return (
+        f"its links point to {base}, which opens only on the computer running the portal; "
+        "the portal's operator must set GMLP_CARDS_BASE_URL to its public address"
+    )
 
 
 # A bare DNS name or IPv4 address, lowercase: no scheme, port, path or wildcard, so that one entry means

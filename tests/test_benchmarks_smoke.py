@@ -15,6 +15,7 @@ import pytest
 
 from benchmarks import browser, concerns, load, pages
 from benchmarks.make_catalog import write_catalog
+from gmlp_cards.cards.index import INDEX_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,8 +46,10 @@ def test_later_versions_name_the_previous_one(tiny_catalog: Path) -> None:
 
 
 def test_cold_load_benchmark_gives_a_ratio(tiny_catalog: Path) -> None:
-    [figure] = load.run(tiny_catalog, chunks=2)
+    [figure, restarted] = load.run(tiny_catalog, chunks=2)
     assert figure.ratio is not None and figure.ratio > 0
+    assert restarted.ratio is not None and restarted.ours > 0
+    assert "KB per card" in restarted.notes[0]
 
 
 def test_page_benchmarks_render_the_leaflet_and_search_the_catalog(
@@ -64,9 +67,11 @@ def test_browser_benchmarks_navigate_and_read_peak_memory(tiny_catalog: Path) ->
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"browser benchmark cannot run in CI: {missing}")
         pytest.skip(f"browser benchmark skipped: {missing}")
-    navigation, memory = browser.run(tiny_catalog, reps=1)
+    navigation, memory, restart = browser.run(tiny_catalog, reps=1)
     assert navigation.ratio is not None and navigation.ours > 0
     assert memory.ours > 0
+    assert restart.ratio is not None and restart.ours > 0
+    assert (tiny_catalog / INDEX_NAME).is_file()  # the first server wrote it; the restart read it
 
 
 def test_concern_benchmark_reports_both_rates() -> None:

@@ -39,6 +39,10 @@ def _estimate(
     return metric
 
 
+def _subgroup(dimension: str, group: str, n: int, *metrics: dict[str, Any]) -> dict[str, Any]:
+    return {"dimension": dimension, "group": group, "n": n, "metrics": list(metrics)}
+
+
 def _dataset(
     name: str, sex: list[tuple[str, float]], age: list[tuple[str, float]] | None = None
 ) -> dict[str, Any]:
@@ -133,39 +137,17 @@ CARD: dict[str, Any] = {
                 },
                 "subgroups": [
                     # Card order puts age before sex; the table orders by dimension (sex first).
-                    {
-                        "dimension": "age_band",
-                        "group": "18-64",
-                        "n": 600,
-                        "metrics": [_estimate("sensitivity", 0.91, 0.87, 0.94, n=200)],
-                    },
-                    {
-                        "dimension": "age_band",
-                        "group": "65+",
-                        "n": 400,
-                        "metrics": [_estimate("sensitivity", 0.85, 0.76, 0.91, n=100)],
-                    },
-                    {
-                        "dimension": "sex",
-                        "group": "male",
-                        "n": 520,
-                        "metrics": [
-                            _estimate("sensitivity", 0.92, 0.88, 0.95, n=170),
-                            _estimate("specificity", 93.0, 91.0, 95.0, n=350, scale="percent"),
-                        ],
-                    },
-                    {
-                        "dimension": "sex",
-                        "group": "female",
-                        "n": 480,
-                        "metrics": [_estimate("sensitivity", 0.88, 0.82, 0.92, n=130)],
-                    },
-                    {
-                        "dimension": "site",
-                        "group": "Site B annex",
-                        "n": 40,
-                        "metrics": [_estimate("sensitivity", 0.83, 0.55, 0.95, n=12)],
-                    },
+                    _subgroup("age_band", "18-64", 600, _estimate("sensitivity", 0.91, 0.87, 0.94, n=200)),
+                    _subgroup("age_band", "65+", 400, _estimate("sensitivity", 0.85, 0.76, 0.91, n=100)),
+                    _subgroup(
+                        "sex",
+                        "male",
+                        520,
+                        _estimate("sensitivity", 0.92, 0.88, 0.95, n=170),
+                        _estimate("specificity", 93.0, 91.0, 95.0, n=350, scale="percent"),
+                    ),
+                    _subgroup("sex", "female", 480, _estimate("sensitivity", 0.88, 0.82, 0.92, n=130)),
+                    _subgroup("site", "Site B annex", 40, _estimate("sensitivity", 0.83, 0.55, 0.95, n=12)),
                 ],
             }
         ]

@@ -82,7 +82,7 @@ def test_a_card_that_grows_past_the_limit_while_read_is_cut_off(root, outside, m
     path = root / "growing" / "1.0.0.yaml"
     path.parent.mkdir(parents=True)
     path.write_bytes(b"a: b\n")
-    from gmlp_cards.cards import loader
+    from gmlp_cards.cards import card_bytes, loader
 
     reads: list[int] = []
 
@@ -90,7 +90,7 @@ def test_a_card_that_grows_past_the_limit_while_read_is_cut_off(root, outside, m
         reads.append(n)
         return b"x" * n
 
-    monkeypatch.setattr(loader.os, "read", endless)
+    monkeypatch.setattr(card_bytes.os, "read", endless)
     with pytest.raises(CardError, match=r"file holds more than 2,097,152 bytes, the limit for a card"):
         load_card(path)
     assert sum(reads) == loader.MAX_CARD_BYTES + 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gmlp_cards.cards import loader
+from gmlp_cards.cards import card_bytes, loader
 from gmlp_cards.cards.loader import MAX_CARD_BYTES, load_card
 from gmlp_cards.errors import CardError, CardProblem
 
@@ -128,7 +128,7 @@ def test_problems_are_sorted_by_line(write_card):
 
 def test_a_file_over_the_size_limit_is_refused_without_being_read(write_card, monkeypatch):
     path = write_card(b"a: b\n" * (20 * 1024 * 1024 // 5))  # 20 MB
-    monkeypatch.setattr(loader.os, "read", lambda fd, n: pytest.fail("read a file over the limit"))
+    monkeypatch.setattr(card_bytes.os, "read", lambda fd, n: pytest.fail("read a file over the limit"))
     with pytest.raises(CardError, match=rf"file is 20,971,520 bytes, over the {MAX_CARD_BYTES:,}-byte limit"):
         load_card(path)
 
@@ -274,7 +274,7 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path, monkeypatch):
     fifo = tmp_path / "demo-dr-screen" / "1.0.0.yaml"
     fifo.parent.mkdir()
     os.mkfifo(fifo)
-    monkeypatch.setattr(loader.os, "open", lambda *args: pytest.fail("opened a FIFO"))
+    monkeypatch.setattr(card_bytes.os, "open", lambda *args: pytest.fail("opened a FIFO"))
     with pytest.raises(CardError, match=r"1:1: is a named pipe \(FIFO\), not a card file"):
         load_card(fifo)
 

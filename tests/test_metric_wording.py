@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from metric_support import percent_estimate
 
 from gmlp_cards.evidence import chart_tables
 from gmlp_cards.evidence.results import describe, population_table
@@ -54,15 +55,7 @@ def test_the_leaflet_describes_a_one_sided_bound_without_an_empty_end() -> None:
 
 
 def test_percent_and_proportion_are_written_on_one_scale_with_their_digits() -> None:
-    as_percent = EstimateMetric(
-        kind="estimate",
-        name="specificity",
-        estimate=87.4,
-        lower=84.1,
-        upper=90.2,
-        scale="percent",
-        method="clopper_pearson",
-    )
+    as_percent = percent_estimate("specificity", 87.4, 84.1, 90.2)
     as_share = EstimateMetric(
         kind="estimate", name="sensitivity", estimate=0.82, lower=0.751, upper=0.876, method="wilson"
     )

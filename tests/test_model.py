@@ -8,7 +8,6 @@ import pytest
 from pydantic import ValidationError
 
 from gmlp_cards.model import Confusion, EstimateMetric, ModelCard, SingleMetric, check_against_counts
-from gmlp_cards.model.intervals import clopper_pearson
 
 
 def overall(card: dict) -> dict:
@@ -65,26 +64,34 @@ def test_a_difference_within_rounding_is_accepted(card_dict):
     ModelCard.model_validate(card_dict)
 
 
-def test_a_wilson_interval_that_disagrees_with_the_counts_is_an_error(card_dict):
-    sensitivity(card_dict)["lower"] = 0.79
-    with pytest.raises(
-        ValidationError,
-        match=r"sensitivity lower bound is stated as 0.79 but the 95% Wilson score "
-        r"interval from 88/100 gives 0.8019",
-    ):
-        ModelCard.model_validate(card_dict)
-
-
 def test_a_clopper_pearson_interval_is_checked_against_the_exact_interval(card_dict):
-    lower, upper = clopper_pearson(88, 100)
-    sensitivity(card_dict).update(method="clopper_pearson", lower=round(lower, 3), upper=round(upper, 3))
+    # The exact interval of 88/100 is (0.7998, 0.9364).
+    sensitivity(card_dict).update(method="clopper_pearson", lower=0.800, upper=0.936)
     ModelCard.model_validate(card_dict)
-    sensitivity(card_dict)["upper"] = 0.930  # the Wilson bound, not the exact one (0.936)
-    with pytest.raises(
-        ValidationError,
-        match=r"upper bound is stated as 0.93 but the 95% Clopper-Pearson \(exact\) "
-        r"interval from 88/100 gives 0.9364",
-    ):
+
+
+WILSON_LOWER = (
+    r"sensitivity lower bound is stated as 0.79 but the 95% Wilson score interval from 88/100 gives 0.8019"
+)
+EXACT_UPPER = (
+    r"upper bound is stated as 0.93 but the 95% Clopper-Pearson \(exact\) interval from 88/100 gives 0.9364"
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "bounds", "message"),
+    [
+        ("wilson", {"lower": 0.79}, WILSON_LOWER),
+        # 0.930 is the Wilson bound, not the exact one (0.936).
+        ("clopper_pearson", {"lower": 0.800, "upper": 0.930}, EXACT_UPPER),
+    ],
+    ids=["wilson", "clopper-pearson"],
+)
+def test_an_interval_that_disagrees_with_the_counts_names_its_method_and_the_recomputed_bound(
+    card_dict, method, bounds, message
+):
+    sensitivity(card_dict).update(method=method, **bounds)
+    with pytest.raises(ValidationError, match=message):
         ModelCard.model_validate(card_dict)
 
 
@@ -110,18 +117,6 @@ def test_an_explanation_suppresses_the_consistency_error(card_dict):
     )
     card = ModelCard.model_validate(card_dict)
     assert card.performance.studies[0].overall.metrics[0].explanation
-
-
-def test_a_metric_n_that_is_not_the_denominator_is_an_error(card_dict):
-    sensitivity(card_dict)["n"] = 500
-    with pytest.raises(ValidationError, match=r"sensitivity n is 500 but the counts give a denominator"):
-        ModelCard.model_validate(card_dict)
-
-
-def test_counts_that_do_not_add_up_to_n_are_an_error(card_dict):
-    overall(card_dict)["n"] = 501
-    with pytest.raises(ValidationError, match=r"n is 501 but the counts add up to 500"):
-        ModelCard.model_validate(card_dict)
 
 
 def test_metrics_without_counts_are_not_checked(card_dict):
@@ -192,15 +187,24 @@ def test_distribution_shares_that_do_not_sum_to_100_are_an_error(card_dict, shar
 # --- ordering and ranges ------------------------------------------------------------------------
 
 
-def test_a_lower_bound_above_the_estimate_is_an_error(card_dict):
-    sensitivity(card_dict)["lower"] = 0.902
-    with pytest.raises(ValidationError, match=r"lower bound 0.902 is above the estimate 0.88"):
-        ModelCard.model_validate(card_dict)
-
-
-def test_an_upper_bound_below_the_estimate_is_an_error(card_dict):
-    sensitivity(card_dict)["upper"] = 0.85
-    with pytest.raises(ValidationError, match=r"upper bound 0.85 is below the estimate 0.88"):
+@pytest.mark.parametrize(
+    ("part", "key", "value", "message"),
+    [
+        (sensitivity, "n", 500, r"sensitivity n is 500 but the counts give a denominator"),
+        (overall, "n", 501, r"n is 501 but the counts add up to 500"),
+        (sensitivity, "lower", 0.902, r"lower bound 0.902 is above the estimate 0.88"),
+        (sensitivity, "upper", 0.85, r"upper bound 0.85 is below the estimate 0.88"),
+    ],
+    ids=[
+        "a-metric-n-that-is-not-the-denominator",
+        "counts-that-do-not-add-up-to-n",
+        "a-lower-bound-above-the-estimate",
+        "an-upper-bound-below-the-estimate",
+    ],
+)
+def test_a_number_out_of_line_with_the_others_is_an_error_naming_both(card_dict, part, key, value, message):
+    part(card_dict)[key] = value
+    with pytest.raises(ValidationError, match=message):
         ModelCard.model_validate(card_dict)
 
 

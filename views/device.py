@@ -9,6 +9,7 @@ from gmlp_cards.ui import changes
 from gmlp_cards.ui import device as view
 from gmlp_cards.ui.data import get_catalog_and_fingerprint
 from gmlp_cards.ui.nav import not_found, require_device, set_title
+from gmlp_cards.ui.signature import signature_banner
 
 catalog, version_key = get_catalog_and_fingerprint()  # version_key keys the page's caches
 params = st.query_params
@@ -31,6 +32,7 @@ blocks = view.page_blocks(catalog, card, tier, version_facts(catalog, card), ver
 with head:  # issue 15: name, maker, status and the fictional/withdrawn/newer banners come first
     view.header(card)
     blocks = view.banners(blocks)
+    signature_banner(catalog, card)  # "Signed by ..., verified", or a warning when it fails
     changes.withdrawal_reason(catalog, card)
 if tier != "front":  # the long tiers offer their files before their length
     view.downloads(card, tier, version_key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import os
 import secrets
@@ -10,9 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gmlp_cards.cards.card_bytes import read_card_bytes
 from gmlp_cards.cards.card_file import CardFile
+from gmlp_cards.cards.index import CardIndex
 from gmlp_cards.cards.loader import LoadedCard, load_card
 from gmlp_cards.cards.lock import apply_lock
+from gmlp_cards.cards.summary import CatalogRow
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import ModelCard, Status
 from gmlp_cards.versions.notice_check import notice_problems
@@ -31,7 +35,15 @@ class Catalog:
     files: list[CardFile] = field(default_factory=list)
 
     @classmethod
-    def load(cls, root: Path, paths: Iterable[Path] | None = None) -> Catalog:
+    def load(
+        cls, root: Path, paths: Iterable[Path] | None = None, *, index: CardIndex | None = None
+    ) -> Catalog:
+        """Every card under `root` (or just `paths`), each judged valid or kept with its problems.
+
+        With an `index` (cards/index.py), a file whose bytes were judged valid before is not parsed:
+        its hash is computed from the file and its summary taken from the index; new verdicts are
+        added to the index for the next load.
+        """
         root = Path(root)
         scanned_all = paths is None
         linked: list[Path] = []  # device folders that are links: reported, never entered
@@ -41,20 +53,23 @@ class Catalog:
         by_device: dict[str, list[Path]] = {}
         for path in found:
             by_device.setdefault(path.parent.name, []).append(path)
+        known = _Known.of(index)
         files: list[CardFile] = []
         for device_id in sorted(by_device):
             loaded = sorted(
-                (load_one(p) for p in by_device[device_id]), key=lambda f: version_order(f.version)
+                (known.load(p) for p in by_device[device_id]), key=lambda f: version_order(f.version)
             )
             # The history check is the last use of whole cards: from here on keep only summaries
             # and compressed bytes, one device at a time, so loading a thousand devices never
             # holds more than one device's parsed cards (loader.LoadedCard re-parses on demand).
             files.extend(
                 dataclasses.replace(f, loaded=f.loaded.released()) if f.loaded else f
-                for f in _check_history(loaded)
+                for f in _check_history(loaded, known)
             )
         files.extend(CardFile(folder, folder.name, "", None, (_linked_folder(folder),)) for folder in linked)
         files = apply_lock(root, files, scanned_all=scanned_all)
+        if index is not None:
+            index.record(known.new_valid, known.new_clean)
         return cls(root=root, files=files)
 
     def __post_init__(self) -> None:
@@ -173,7 +188,59 @@ def files_for(path: Path) -> list[CardFile]:
     return [f for f in Catalog.load(path.parent.parent, siblings).files if f.path == path]
 
 
-def load_one(path: Path) -> CardFile:
+@dataclass
+class _Known:
+    """What the index knew before this load, and the verdicts this load adds to it."""
+
+    summaries: dict[str, CatalogRow] = field(default_factory=dict)
+    clean: set[tuple[str, str]] = field(default_factory=set)
+    new_valid: list[tuple[str, CatalogRow]] = field(default_factory=list)
+    new_clean: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, index: CardIndex | None) -> _Known:
+        return cls(*index.known()) if index is not None else cls()
+
+    def load(self, path: Path) -> CardFile:
+        """`load_one`, unless the index has judged these very bytes valid at this very place."""
+        if not self.summaries or path.parent.is_symlink():
+            return self._judged(load_one(path))
+        try:
+            data = read_card_bytes(path)
+        except CardError as error:
+            return CardFile(path, path.parent.name, path.stem, None, tuple(error.problems))
+        sha256 = hashlib.sha256(data).hexdigest()
+        row = self.summaries.get(sha256)
+        if row is not None and (row.device_id, row.version) == (path.parent.name, path.stem):
+            return CardFile(path, path.parent.name, path.stem, LoadedCard.indexed(path, sha256, row))
+        return self._judged(load_one(path, data))
+
+    def _judged(self, entry: CardFile) -> CardFile:
+        if entry.loaded is not None and not entry.problems:
+            self.new_valid.append((entry.loaded.sha256, entry.loaded.summary))
+        return entry
+
+    def history_known(self, previous: CardFile | None, entry: LoadedCard) -> bool:
+        key = _history_key(previous, entry)
+        return key is not None and key in self.clean
+
+    def history_clean(self, previous: CardFile | None, entry: LoadedCard) -> None:
+        key = _history_key(previous, entry)
+        if key is not None and key not in self.clean:
+            self.new_clean.append(key)
+
+
+def _history_key(previous: CardFile | None, entry: LoadedCard) -> tuple[str, str] | None:
+    # The history verdict depends on this card's bytes and the previous version's bytes alone; a
+    # previous version that did not parse has no bytes to name, so that case is never remembered.
+    if previous is None:
+        return ("", entry.sha256)
+    if previous.loaded is None:
+        return None
+    return (previous.loaded.sha256, entry.sha256)
+
+
+def load_one(path: Path, data: bytes | None = None) -> CardFile:
     """One card file of a catalog; whatever goes wrong stays with this file.
 
     A card whose device folder is a symbolic link is not read (see `card_paths`).
@@ -181,7 +248,7 @@ def load_one(path: Path) -> CardFile:
     if path.parent.is_symlink():
         return CardFile(path, path.parent.name, path.stem, None, (_linked_folder(path.parent),))
     try:
-        loaded = load_card(path)
+        loaded = load_card(path, data=data)
     except CardError as error:
         return CardFile(path, path.parent.name, path.stem, None, tuple(error.problems))
     except Exception as error:  # a bug of ours must cost this card, not the whole portal
@@ -207,7 +274,7 @@ def internal_problem(path: Path, stage: str, error: BaseException) -> CardProble
     )
 
 
-def _check_history(files: list[CardFile]) -> list[CardFile]:
+def _check_history(files: list[CardFile], known: _Known | None = None) -> list[CardFile]:
     """Every version after the first carries a change notice naming the version before it.
 
     The chain is the public one: drafts never enter it, so a stray draft cannot make a published
@@ -222,8 +289,14 @@ def _check_history(files: list[CardFile]) -> list[CardFile]:
             try:
                 if _is_draft(entry) and newest_public is not None and index < newest_public:
                     found = [_draft_below(entry.loaded, files[newest_public].version)]
+                elif known is not None and known.history_known(previous, entry.loaded):
+                    found = []
                 else:
                     found = _history_problems(entry.loaded, previous)
+                    if not found and known is not None:
+                        known.history_clean(previous, entry.loaded)
+            except CardError as error:  # a body read from its file (cards/index.py) that fails
+                found = list(error.problems)
             except Exception as error:  # one card's failed check must not stop its device
                 found = [internal_problem(entry.path, "checking the history of", error)]
             if found:

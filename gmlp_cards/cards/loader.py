@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import gc
-import hashlib
-import os
 import re
-import stat
 import threading
 import zlib
 from collections.abc import Iterator
@@ -19,6 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from gmlp_cards.cards.card_bytes import MAX_CARD_BYTES as MAX_CARD_BYTES
+from gmlp_cards.cards.card_bytes import read_card_bytes as read_card_bytes
+from gmlp_cards.cards.card_bytes import read_card_text
 from gmlp_cards.cards.summary import CatalogRow, row_for
 from gmlp_cards.cards.unknown_keys import unknown_key_message
 from gmlp_cards.cards.yamlsafe import Marks, parse, parse_data
@@ -26,9 +25,6 @@ from gmlp_cards.errors import CardError, CardProblem, YamlProblem, format_path
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.base import SEMVER_PATTERN
 from gmlp_cards.model.not_stated import NOT_STATED_TAGS
-
-MAX_CARD_BYTES = 2 * 1024 * 1024
-"""A real card is tens of kilobytes; anything this large is a mistake or an attack."""
 
 _MESSAGES = {
     "missing": "required field is missing",
@@ -43,9 +39,13 @@ class LoadedCard:
     cache. A catalog of thousands of cards thus keeps kilobytes per card instead of a megabyte,
     and a released card can never differ from the one that was validated. `marks` are worked out
     on first use: loading valid cards never needs them.
+
+    A card known from the catalog index (`indexed`) keeps no bytes at all: its body is read from
+    its file when asked for, and refused unless the file still has the hash it was loaded under.
     """
 
     __slots__ = ("_blob", "_card", "_marks", "path", "sha256", "summary")
+    _blob: bytes | None
     _card: ModelCard | None
     _marks: Marks | None
 
@@ -57,15 +57,32 @@ class LoadedCard:
         # Level 1: a card compresses 4-8x in well under a millisecond.
         self._blob = zlib.compress(text.encode("utf-8"), 1)
 
+    @classmethod
+    def indexed(cls, path: Path, sha256: str, summary: CatalogRow) -> LoadedCard:
+        """A card whose bytes (hashed to `sha256` just now) the index has already judged valid."""
+        known = object.__new__(cls)
+        known.path, known.sha256, known.summary = path, sha256, summary
+        known._blob = known._card = known._marks = None
+        return known
+
     @property
     def card(self) -> ModelCard:
-        return self._card if self._card is not None else _reparse(self.path, self._blob)
+        if self._card is not None:
+            return self._card
+        if self._blob is None:
+            return _reparse_file(self.path, self.sha256)
+        return _reparse(self.path, self._blob)
 
     @property
     def marks(self) -> Marks:
         if self._marks is None:
-            self._marks = parse(zlib.decompress(self._blob).decode("utf-8"))[1]
+            self._marks = parse(self._text())[1]
         return self._marks
+
+    def _text(self) -> str:
+        if self._blob is not None:
+            return zlib.decompress(self._blob).decode("utf-8")
+        return _same_text(self.path, self.sha256)
 
     def released(self) -> LoadedCard:
         """The same card without its parsed body in memory (it is re-parsed when asked for)."""
@@ -87,95 +104,26 @@ def _reparse(path: Path, blob: bytes) -> ModelCard:
         return ModelCard.model_validate(raw)
 
 
-def read_card_text(path: Path, data: bytes | None = None) -> tuple[str, str]:
-    """Return (text, sha256) for a card file, or raise CardError saying why the bytes are unusable."""
-    if data is None:
-        data = read_card_bytes(path)
-    if len(data) > MAX_CARD_BYTES:
-        raise CardError.single(path, _too_large(len(data)))
-    digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
-        raise CardError.single(path, "file is empty; a card is a YAML mapping of its sections")
-    if b"\x00" in data:
-        raise CardError.single(path, "file contains NUL bytes: it is binary, not a YAML card")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+@lru_cache(maxsize=48)
+def _reparse_file(path: Path, sha256: str) -> ModelCard:
+    # Keyed on the hash too: a file edited since the catalog loaded is refused below, never mixed up.
+    with _gc_paused():
+        text = _same_text(path, sha256)
+        try:
+            return ModelCard.model_validate(parse_data(text))
+        except ValidationError as error:  # bytes the index called valid are not: say so, show nothing
+            raise CardError(_problems_from(error, path, parse_data(text), parse(text)[1])) from None
+        except YamlProblem as problem:
+            raise CardError.single(path, problem.message, line=problem.line) from None
+
+
+def _same_text(path: Path, sha256: str) -> str:
+    text, digest = read_card_text(path)
+    if digest != sha256:
         raise CardError.single(
-            path,
-            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
-            "save the card as UTF-8",
-            line=line,
-        ) from None
-    return text, digest
-
-
-_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-)
-
-
-def read_card_bytes(path: Path, limit: int = MAX_CARD_BYTES, what: str = "card") -> bytes:
-    """The bytes of a regular card file (or the folder's lock: `what`), never more than `limit` + 1.
-
-    A symbolic link is refused rather than followed: where it points can change between any check
-    and the read, and a card folder is written by `gmlp-cards publish` and git, which never make
-    links, so a link there is a mistake or someone reaching for a file outside the folder.
-    The type is checked before opening (opening a device can itself act on it) and again on the
-    open descriptor, which no rename can swap. O_NOFOLLOW makes the refusal of links part of the
-    open, O_NONBLOCK keeps a FIFO put there in between from blocking it, and the read is bounded,
-    so a file that grows, or lies about its size, cannot exhaust memory.
-    """
-    try:
-        _refuse_unless_regular(path, os.lstat(path).st_mode, what)
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            _refuse_unless_regular(path, stat.S_IFLNK, what)
-        raise CardError.single(path, f"cannot be read: {error.strerror or error}") from None
-    try:
-        info = os.fstat(fd)
-        _refuse_unless_regular(path, info.st_mode, what)
-        if info.st_size > limit:
-            raise CardError.single(path, _too_large(info.st_size, limit, what))
-        os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
-            chunks.append(chunk)
-            left -= len(chunk)
-    except OSError as error:
-        raise CardError.single(path, f"cannot be read: {error.strerror or error}") from None
-    finally:
-        os.close(fd)
-    if left <= 0:  # the file grew after fstat, or its size is not what fstat said (/proc, FUSE)
-        raise CardError.single(path, f"file holds more than {limit:,} bytes, the limit for a {what}")
-    return b"".join(chunks)
-
-
-def _refuse_unless_regular(path: Path, mode: int, what: str = "card") -> None:
-    if stat.S_ISLNK(mode):
-        raise CardError.single(
-            path,
-            f"is a symbolic link; {what} files must be regular files inside "
-            "the card folder (copy the file instead)",
+            path, "this card file changed after the catalog was loaded; it is checked again on the next load"
         )
-    if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-        raise CardError.single(
-            path,
-            f"is {kind}, not a {what} file; a {what} is a regular {'YAML ' if what == 'card' else ''}file",
-        )
-
-
-def _too_large(size: int, limit: int = MAX_CARD_BYTES, what: str = "card") -> str:
-    return f"file is {size:,} bytes, over the {limit:,}-byte limit for a {what}"
+    return text
 
 
 _pause_lock = threading.Lock()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from gmlp_cards.model import ModelCard, Status
 
@@ -27,6 +29,23 @@ class CatalogRow:
     summary: str
     transcription: str | None = None
     """Set when the manufacturer did not issue the card: who transcribed it, from what."""
+
+    def as_record(self) -> dict[str, Any]:
+        """Plain JSON values, for the catalog index (cards/index.py)."""
+        record = dataclasses.asdict(self)
+        record["release_date"] = self.release_date.isoformat()
+        record["status"] = self.status.value
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> CatalogRow:
+        """The row `as_record` wrote; a record of another shape raises (TypeError, KeyError, ValueError)."""
+        fields = dict(record)
+        for name in ("intended_users", "regulatory", "regulatory_statuses"):
+            fields[name] = tuple(fields[name])
+        fields["release_date"] = dt.date.fromisoformat(fields["release_date"])
+        fields["status"] = Status(fields["status"])
+        return cls(**fields)
 
     def haystack(self) -> str:
         return " ".join(

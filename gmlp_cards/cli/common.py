@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -22,6 +23,17 @@ def say_error(command: str, lines: list[str]) -> None:
     """Each line on stderr, prefixed with `gmlp-cards <command>:`."""
     for line in lines:
         print(f"gmlp-cards {command}: {line}", file=sys.stderr)
+
+
+def add_cards_option(parser: argparse.ArgumentParser) -> None:
+    """`--cards DIR`, the card folder a command reads and writes (new-device and the version commands)."""
+    parser.add_argument(
+        "--cards",
+        type=Path,
+        default=DEFAULT_CARDS,
+        metavar="DIR",
+        help=f"card folder (default: {DEFAULT_CARDS}/)",
+    )
 
 
 def existing_paths(given: list[Path] | None, command: str) -> list[Path] | None:
@@ -49,9 +61,13 @@ COMMAND_HELP: dict[str, str] = {
     "publish": "check a draft, mark it published, record it in the lock",
     "withdraw": "withdraw a published version (kept readable, bannered)",
     "lock": "create cards.lock.json for the published cards (--init)",
-    "export": "write a card as CHAI XML, HTI-1 JSON, HTML, PDF or QR label",
+    "keygen": "make an Ed25519 signing key (PEM, kept outside the card folder) and list it in keys.json",
+    "sign": "sign a published card and its lock entry (writes <version>.sig beside it)",
+    "verify": "check card signatures against keys.json; exit 1 if any fails",
+    "export": "write a card as CHAI XML, a FHIR R4 Bundle, HTI-1 JSON, HTML, PDF or QR label",
     "import": "turn another format's card into a draft card",
     "preview": "write the four tiers of a card (drafts too) as HTML from local files and open them",
+    "index": "build the catalog index beside the cards, so a restart parses no unchanged card",
 }
 """Each command's line in `gmlp-cards --help`, in its order. Here, not in the command's module, so that
 `--help` lists every command without importing any of them (cli/main.py imports only the one run)."""

@@ -1,4 +1,4 @@
-"""`gmlp-cards export` (chai-xml, hti1-json, html, pdf, qr) and `gmlp-cards import chai`."""
+"""`gmlp-cards export` (chai-xml, fhir, hti1-json, html, pdf, qr) and `gmlp-cards import chai`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from gmlp_cards.config import cards_dir
 from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
 from gmlp_cards.model import ModelCard
 
-FORMATS = ("chai-xml", "hti1-json", "html", "pdf", "qr")
+FORMATS = ("chai-xml", "fhir", "hti1-json", "html", "pdf", "qr")
 TIERS = ("front", "back", "leaflet", "patient")
 """The tiers html, pdf and qr export (and `preview` writes)."""
 DEFAULT_IMPORT_DIR = Path("imported-drafts")
@@ -49,6 +49,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     if isinstance(found, int):
         return found
     catalog, card = found
+    if args.sign is not None and args.to != "chai-xml":
+        return _fail("export", "--sign signs CHAI XML only; card files are signed by `publish --sign`")
     stem = f"{card.device_id}-{card.version}"
     if args.to == "chai-xml":
         from gmlp_cards.formats.chai.export import ChaiExportError, export_chai
@@ -57,7 +59,22 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
             xml = export_chai(card)
         except ChaiExportError as error:  # a card CHAI XML cannot carry: say which field, write nothing
             return _fail("export", str(error), EXIT_FAILED)
+        if args.sign is not None:  # an enveloped ds:Signature where CHAI's schema allows one
+            from gmlp_cards.formats.chai.signature import ChaiSignatureError, load_chai_key, sign_chai
+
+            try:
+                xml = sign_chai(xml, load_chai_key(args.sign))
+            except ChaiSignatureError as error:
+                return _fail("export", f"not signed: {error}", EXIT_FAILED)
         return _write(args.output or Path(f"{stem}.chai.xml"), xml, out)
+    if args.to == "fhir":
+        from gmlp_cards.formats.fhir import FhirExportError, export_fhir
+
+        try:
+            bundle = export_fhir(catalog, card)
+        except FhirExportError as error:  # a defect of the exporter: say so, write nothing invalid
+            return _fail("export", str(error), EXIT_FAILED)
+        return _write(args.output or Path(f"{stem}.fhir.json"), bundle, out)
     if args.to == "hti1-json":
         from gmlp_cards.formats.hti1 import hti1_attributes
 
@@ -136,6 +153,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     export.add_argument("--format", choices=("png", "svg"), help="qr: one format (default: both)")
     export.add_argument("--cards", type=Path, help="folder of card files (default: GMLP_CARDS_DIR)")
     export.add_argument("-o", "--output", type=Path, help="output file ('-' for stdout)")
+    export.add_argument(
+        "--sign", type=Path, metavar="KEYFILE", help="chai-xml: add an XML Signature (ECDSA P-256 PEM key)"
+    )
     export.set_defaults(handler=_export)
 
     importer = commands.add_parser("import", help=COMMAND_HELP["import"])

@@ -90,8 +90,10 @@ COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
     "gmlp_cards.cli.lint": ("lint",),
     "gmlp_cards.cli.new_device": ("new-device",),
     "gmlp_cards.cli.versions": ("diff", "new-version", "migrate", "publish", "withdraw", "lock"),
+    "gmlp_cards.cli.signing": ("keygen", "sign", "verify"),
     "gmlp_cards.cli.formats": ("export", "import"),
     "gmlp_cards.cli.preview": ("preview",),
+    "gmlp_cards.cli.index": ("index",),
 }
 """Every subcommand beyond validate and schema, by the module whose `register` adds it; nothing
 registers itself, and a module is imported only when one of its commands runs."""

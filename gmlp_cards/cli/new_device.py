@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 from gmlp_cards.cards.folder_write import write_inside
 from gmlp_cards.cards.loader import load_card
 from gmlp_cards.cards.publishing import SCHEMA_COMMENT
-from gmlp_cards.cli.common import COMMAND_HELP, DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, say_error
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_cards_option, say_error
 from gmlp_cards.model.base import Slug
 
 FIRST_VERSION = "1.0.0"
@@ -101,11 +101,5 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     """Add `gmlp-cards new-device` to the CLI (registered by gmlp_cards/cli/main.py)."""
     parser = commands.add_parser("new-device", help=COMMAND_HELP["new-device"])
     parser.add_argument("device", metavar="ID", help="device id: lower-case letters, digits, hyphens")
-    parser.add_argument(
-        "--cards",
-        type=Path,
-        default=DEFAULT_CARDS,
-        metavar="DIR",
-        help=f"card folder (default: {DEFAULT_CARDS}/)",
-    )
+    add_cards_option(parser)
     parser.set_defaults(handler=_run)

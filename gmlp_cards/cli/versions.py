@@ -17,7 +17,7 @@ from gmlp_cards.cards.publishing import (
     start_draft,
     withdraw,
 )
-from gmlp_cards.cli.common import COMMAND_HELP, DEFAULT_CARDS, EXIT_FAILED, EXIT_OK, EXIT_USAGE, say_error
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_cards_option, say_error
 from gmlp_cards.versions.diff import diff_cards
 from gmlp_cards.versions.diff_format import FORMATS, render
 
@@ -68,6 +68,13 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _publish(args: argparse.Namespace, out: TextIO) -> int:
+    key = None
+    if args.sign is not None:  # the key is checked before publishing, so a bad key changes nothing
+        from gmlp_cards.cli.signing import signing_key
+
+        key = signing_key("publish", args.sign, args.cards, args.device, args.version)
+        if key is None:
+            return EXIT_FAILED
     try:
         outcome = publish(args.cards, args.device, args.version)
     except REFUSALS as error:
@@ -79,16 +86,31 @@ def _publish(args: argparse.Namespace, out: TextIO) -> int:
     )
     for note in outcome.notes:  # warnings the card's own numbers raise; published all the same
         print(note, file=out)
+    if key is not None:
+        from gmlp_cards.cli.signing import sign_and_report
+
+        return sign_and_report("publish", args.cards, args.device, args.version, key, out)
     return EXIT_OK
 
 
 def _withdraw(args: argparse.Namespace, out: TextIO) -> int:
+    key = None
+    if args.sign is not None:  # a withdrawal changes the card and its lock entry: sign them anew
+        from gmlp_cards.cli.signing import signing_key
+
+        key = signing_key("withdraw", args.sign, args.cards, args.device, args.version)
+        if key is None:
+            return EXIT_FAILED
     try:
         outcome = withdraw(args.cards, args.device, args.version, args.reason)
     except REFUSALS as error:
         say_error("withdraw", ["refused:", *getattr(error, "reasons", [str(error)])])
         return EXIT_FAILED
     print(f"withdrew {outcome.path}; it stays readable with a banner", file=out)
+    if key is not None:
+        from gmlp_cards.cli.signing import sign_and_report
+
+        return sign_and_report("withdraw", args.cards, args.device, args.version, key, out)
     return EXIT_OK
 
 
@@ -117,46 +139,44 @@ def _lock(args: argparse.Namespace, out: TextIO) -> int:
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the version subcommands to the `gmlp-cards` parser."""
 
-    def cards_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--cards",
-            type=Path,
-            default=DEFAULT_CARDS,
-            metavar="DIR",
-            help=f"card folder (default: {DEFAULT_CARDS}/)",
-        )
-
     diff = commands.add_parser("diff", help=COMMAND_HELP["diff"])
     diff.add_argument("device", metavar="DEVICE")
     diff.add_argument("old", metavar="V1")
     diff.add_argument("new", metavar="V2")
     diff.add_argument("--format", choices=FORMATS, default="text")
-    cards_option(diff)
+    add_cards_option(diff)
     diff.set_defaults(handler=_diff)
 
     new = commands.add_parser("new-version", help=COMMAND_HELP["new-version"])
     new.add_argument("device", metavar="DEVICE")
     new.add_argument("--bump", choices=BUMPS, default="minor")
-    cards_option(new)
+    add_cards_option(new)
     new.set_defaults(handler=_new_version)
 
     mig = commands.add_parser("migrate", help=COMMAND_HELP["migrate"])
     mig.add_argument("device", metavar="DEVICE")
     mig.add_argument("--bump", choices=BUMPS, default="minor")
-    cards_option(mig)
+    add_cards_option(mig)
     mig.set_defaults(handler=_migrate)
 
     pub = commands.add_parser("publish", help=COMMAND_HELP["publish"])
     pub.add_argument("device", metavar="DEVICE")
     pub.add_argument("version", metavar="VERSION")
-    cards_option(pub)
+    pub.add_argument(
+        "--sign",
+        type=Path,
+        metavar="KEYFILE",
+        help="Ed25519 private key (PEM, outside the card folder): write <version>.sig beside the card",
+    )
+    add_cards_option(pub)
     pub.set_defaults(handler=_publish)
 
     wd = commands.add_parser("withdraw", help=COMMAND_HELP["withdraw"])
     wd.add_argument("device", metavar="DEVICE")
     wd.add_argument("version", metavar="VERSION")
     wd.add_argument("--reason", required=True, help="why, in a sentence readers will see")
-    cards_option(wd)
+    wd.add_argument("--sign", type=Path, metavar="KEYFILE", help="Ed25519 private key: sign the withdrawal")
+    add_cards_option(wd)
     wd.set_defaults(handler=_withdraw)
 
     lock = commands.add_parser("lock", help=COMMAND_HELP["lock"])
@@ -165,5 +185,5 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         action="store_true",
         help="record every valid published or withdrawn card of a folder without a lock",
     )
-    cards_option(lock)
+    add_cards_option(lock)
     lock.set_defaults(handler=_lock)

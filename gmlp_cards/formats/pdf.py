@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.config import CHROMIUM_BASE_ARGS, chromium_path, public_base_url
+from gmlp_cards.config import CHROMIUM_BASE_ARGS, base_url_problem, chromium_path, public_base_url
 from gmlp_cards.formats.html import patient_document, tier_document
 from gmlp_cards.model import ModelCard
 from gmlp_cards.tiers.facts import version_facts
@@ -63,25 +64,37 @@ IMPORTED_BANNER = (
 )
 
 
+LOCAL_LINKS_BANNER = (
+    '<div role="alert" style="border:3px solid #b00020;padding:.6rem;margin:1rem 0;font-weight:700;">'
+    "Not for distribution: {problem}.</div>"
+)
+_BODY = re.compile(r"<body[^>]*>")
+
+
 def tier_html(catalog: Catalog, card: ModelCard, tier: str, *, lang: str | None = None) -> str:
     """The self-contained HTML of `tier` (front, back, leaflet or patient; `lang` for the patient)."""
     facts = version_facts(catalog, card)
+    base = public_base_url()
     if tier == "patient":
         # The patient page's own blocks (tiers.patient), banners included: it says imported itself.
-        return patient_document(card, facts, lang, base_url=public_base_url(), image_hosts=NO_HOSTS)
-    document = tier_document(
-        card,
-        tier,
-        facts,
-        catalog.history(card.device_id),
-        base_url=public_base_url(),
-        image_hosts=NO_HOSTS,
-    )
-    provenance = card.identity.provenance
-    if provenance is not None:  # a printed imported draft must never pass for a real card
-        banner = IMPORTED_BANNER.format(source=html.escape(provenance.source_file), gaps=len(provenance.gaps))
-        document = document.replace("<body>", "<body>" + banner, 1)
+        document = patient_document(card, facts, lang, base_url=base, image_hosts=NO_HOSTS)
+    else:
+        document = tier_document(
+            card, tier, facts, catalog.history(card.device_id), base_url=base, image_hosts=NO_HOSTS
+        )
+        provenance = card.identity.provenance
+        if provenance is not None:  # a printed imported draft must never pass for a real card
+            source = html.escape(provenance.source_file)
+            document = _banner(document, IMPORTED_BANNER.format(source=source, gaps=len(provenance.gaps)))
+    problem = base_url_problem(base)
+    if problem is not None:  # a shared PDF whose links lead nowhere says so on its first page
+        document = _banner(document, LOCAL_LINKS_BANNER.format(problem=html.escape(problem)))
     return document
+
+
+def _banner(document: str, banner: str) -> str:
+    """`banner` first inside the body, whatever attributes the body tag has."""
+    return _BODY.sub(lambda opening: opening.group(0) + banner, document, count=1)
 
 
 def unavailable_reason() -> str | None:

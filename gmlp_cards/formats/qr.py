@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from urllib.parse import urlencode
 
 import segno
+from lxml import etree
 
-from gmlp_cards.config import public_base_url
+from gmlp_cards.config import base_url_problem, public_base_url
+
+_SVG = "http://www.w3.org/2000/svg"
 
 ERROR_LEVEL = "m"
 """Level M (15% recovery): survives a scuffed printed label and still gives a small code for our URLs."""
@@ -38,17 +42,45 @@ def qr_png(url: str, scale: int = 8) -> bytes:
 
 
 def qr_svg(url: str, title: str | None = None, scale: int = 8) -> bytes:
-    """SVG bytes with a title and description for screen readers; scalable for print."""
-    buffer = io.BytesIO()
-    _code(url).save(
-        buffer,
-        kind="svg",
-        scale=scale,
-        border=4,
-        xmldecl=True,
-        svgns=True,
-        title=title or "QR code",
-        desc=url,
-        unit="px",
+    """An SVG label: the code, and under it in text the device and version (`title`) and the URL.
+
+    A label is read by people too: the text says what the code opens when no phone is at hand,
+    and a label whose link works only on the portal's own machine says so in red (the base URL
+    is still localhost: config.base_url_problem). Title and description serve screen readers.
+    """
+    code = _code(url)
+    width, height = code.symbol_size(scale=scale, border=4)
+    size = max(10, scale * 3 // 2)  # text of about a third of a code's module row per line
+    # Within the code's width less its left quiet zone; sans-serif runs at about 0.55 em a character.
+    per_line = max(16, int((width - 4 * scale) / (size * 0.55)))
+    lines = [(line, "#000") for line in textwrap.wrap(title or "", per_line)]
+    lines += [(url[i : i + per_line], "#000") for i in range(0, len(url), per_line)]
+    problem = base_url_problem(url)
+    if problem is not None:
+        lines += [(line, "#b00020") for line in textwrap.wrap(f"Not for print: {problem}", per_line)]
+    total = height + size // 2 + len(lines) * (size + 4)
+    svg = etree.Element(
+        f"{{{_SVG}}}svg",
+        nsmap={None: _SVG},
+        width=str(width),
+        height=str(total),
+        viewBox=f"0 0 {width} {total}",
+        role="img",
     )
-    return buffer.getvalue()
+    etree.SubElement(svg, f"{{{_SVG}}}title").text = title or "QR code"
+    etree.SubElement(svg, f"{{{_SVG}}}desc").text = url
+    etree.SubElement(svg, f"{{{_SVG}}}rect", width=str(width), height=str(total), fill="#fff")
+    symbol = io.BytesIO()
+    code.save(symbol, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True, nl=False)
+    svg.append(etree.fromstring(symbol.getvalue()))
+    for number, (line, colour) in enumerate(lines):
+        text = etree.SubElement(
+            svg,
+            f"{{{_SVG}}}text",
+            x=str(4 * scale),
+            y=str(height + (number + 1) * (size + 4)),
+            fill=colour,
+            style=f"font-family:sans-serif;font-size:{size}px",
+        )
+        text.text = line  # lxml escapes it: a device name cannot inject markup
+    return etree.tostring(svg, xml_declaration=True, encoding="utf-8")

@@ -3,9 +3,14 @@ manufacturer did not issue (transcribed from public documents). No card can leav
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.blocks import Badge, Block, Notice
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE
+
+if TYPE_CHECKING:  # the check is made by the caller; the tiers need not load the crypto library
+    from gmlp_cards.cards.signing import SignatureCheck
 
 NOT_ISSUED = "Not issued by the manufacturer."
 SHORT_NOTE = "Transcribed from public documents; the leaflet says by whom and from what."
@@ -29,3 +34,10 @@ def source_banners(
     if text is not None:
         blocks.append(Notice("info", f"{NOT_ISSUED} {SHORT_NOTE}" if short else text))
     return blocks
+
+
+def signature_notice(check: SignatureCheck) -> Notice | None:
+    """The card's signature check (gmlp_cards.cards.signing) as a banner; none for an unsigned card."""
+    if check.state == "unsigned":
+        return None
+    return Notice("success" if check.state == "verified" else "warning", check.text)

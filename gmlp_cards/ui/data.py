@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from gmlp_cards.cards.catalog import Catalog, folder_entries
+from gmlp_cards.cards.index import CardIndex
 from gmlp_cards.cards.listing import CatalogRow, catalog_rows
 from gmlp_cards.cards.lock import LOCK_NAME
 from gmlp_cards.config import cards_dir
@@ -56,7 +57,8 @@ def _line(name: str, item: os.DirEntry[str], *, follow: bool = False) -> str:
 def _load(root: str, version: str) -> Catalog:
     # `version` (the fingerprint) is part of the cache key, so an edited card is parsed anew.
     # The Catalog is immutable after loading, so sharing it across sessions is thread-safe.
-    return Catalog.load(Path(root))
+    # The index (cards/index.py) spares a restart the parse of every card it has seen before.
+    return Catalog.load(Path(root), index=CardIndex.open(Path(root)))
 
 
 def get_catalog() -> Catalog:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from gmlp_cards.formats.chai.export import export_chai
 from gmlp_cards.formats.chai.guard import xml_problem
+from gmlp_cards.formats.fhir import FHIR_MIME
 from gmlp_cards.formats.hti1 import hti1_attributes
 from gmlp_cards.formats.pdf import unavailable_reason
 from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
@@ -32,9 +33,26 @@ def _pdf(device_id: str, version: str, tier: str) -> bytes:
     return tier_pdf(catalog, catalog.card(device_id, version), tier)
 
 
+@st.cache_data(max_entries=32, show_spinner="Building the FHIR Bundle…")
+def _fhir(device_id: str, version: str, fingerprint: str) -> bytes:
+    # Deferred and cached like the PDF: the Bundle carries the leaflet HTML with its charts (seconds).
+    # Keyed on the card folder's fingerprint too, so an edited draft is exported afresh.
+    from gmlp_cards.formats.fhir import export_fhir
+    from gmlp_cards.ui.data import get_catalog
+
+    catalog = get_catalog()
+    return export_fhir(catalog, catalog.card(device_id, version))
+
+
+def _fhir_now(card: ModelCard) -> bytes:
+    from gmlp_cards.ui.data import get_catalog_and_fingerprint
+
+    return _fhir(card.device_id, card.version, get_catalog_and_fingerprint()[1])
+
+
 def render_downloads(card: ModelCard, tier: str = "front") -> None:
-    """Download buttons for CHAI XML, HTI-1 JSON, the tier as PDF, and its QR label (PNG, SVG), one per
-    line and full width (the device page puts them in its one download menu)."""
+    """Download buttons for CHAI XML, HTI-1 JSON, the FHIR R4 Bundle, the tier as PDF, and its QR label
+    (PNG, SVG), one per line and full width (the device page puts them in its one download menu)."""
     stem = f"{card.device_id}-{card.version}"
     url = deep_link(card.device_id, card.version, tier)
     title = f"{card.identity.device_name} {card.version}"
@@ -46,6 +64,13 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
             f"{stem}.hti1.json",
             "application/json",
             "hti1",
+        ),
+        (
+            "FHIR R4 Bundle (JSON)",
+            lambda: _fhir_now(card),
+            f"{stem}.fhir.json",
+            FHIR_MIME,
+            "fhir",
         ),
         (
             f"{TIER_LABELS[tier]} (PDF)",

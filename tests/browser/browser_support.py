@@ -66,6 +66,8 @@ class StreamlitServer:
     work_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    database_url: str | None = None
+    """A concern database shared with other servers (replicas); by default a SQLite file of its own."""
 
     @property
     def url(self) -> str:
@@ -82,6 +84,8 @@ class StreamlitServer:
         data_dir = self.work_dir / "data"
         data_dir.mkdir(parents=True, exist_ok=True)
         env = {**server_env(self.cards_dir, data_dir), "GMLP_CARDS_BASE_URL": self.url}
+        if self.database_url is not None:
+            env["GMLP_CARDS_DATABASE_URL"] = self.database_url
         command = streamlit_command("app.py", self.port)
         with self.log_path.open("wb") as log:
             # The child keeps its own copy of the descriptor; closing ours does not stop its output.

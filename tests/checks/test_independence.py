@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from check_cards import codes, make_card, study
 
 from gmlp_cards.checks import independence, independence_findings
@@ -61,8 +62,9 @@ def test_split_by_site_and_time_is_named_plainly() -> None:
     assert "split by site and time, yet these sites appear in both: Clinic A." in findings[0].message
 
 
-def test_site_names_are_compared_ignoring_case() -> None:
-    report = independence(make_card(split_by("patient"), share_site("clinic a ")))
+@pytest.mark.parametrize("typed", ["clinic a ", "Clinic   a"], ids=["case", "runs-of-spaces"])
+def test_site_names_are_compared_ignoring_case_and_spacing(typed: str) -> None:
+    report = independence(make_card(split_by("patient"), share_site(typed)))
     assert report.shared_sites == ("Clinic A",)
 
 
@@ -81,11 +83,6 @@ def test_time_split_with_test_collected_before_training_ended_is_flagged() -> No
     findings = independence_findings(make_card(split_by("time"), late_training))
     assert codes(findings) == ["independence.split-contradicted"]
     assert "split by time" in findings[0].message
-
-
-def test_site_names_are_compared_ignoring_runs_of_spaces() -> None:
-    report = independence(make_card(split_by("patient"), share_site("Clinic   a")))
-    assert report.shared_sites == ("Clinic A",)
 
 
 def test_the_hti1_export_and_the_check_agree_on_what_is_external() -> None:

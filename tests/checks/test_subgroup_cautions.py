@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from check_cards import add_subgroup, codes, estimate, make_card, study, subgroup
 
 from gmlp_cards.checks import CautionRules, Reason, caution_findings, cautioned_groups, subgroup_cautions
 from gmlp_cards.model import ModelCard, SubgroupDimension
+
+
+def card_with_row(dimension: str, group: str, metric: dict[str, Any]) -> ModelCard:
+    """The clean card with one more subgroup row, of one metric."""
+    return make_card(add_subgroup(subgroup(dimension, group, metric)))
+
 
 # The clean card's overall sensitivity is 0.920; its endpoint requires a lower bound of 0.80.
 
@@ -15,59 +24,73 @@ def test_clean_card_has_no_cautions(clean_card: ModelCard) -> None:
 
 
 def test_lower_bound_below_the_cards_own_criterion_is_flagged() -> None:
-    card = make_card(add_subgroup(subgroup("site", "Clinic C", estimate("sensitivity", 0.88, 0.79, 0.95))))
+    card = card_with_row("site", "Clinic C", estimate("sensitivity", 0.88, 0.79, 0.95))
     findings = caution_findings(card)
     assert codes(findings) == ["subgroup.below-criterion"]
     assert findings[0].field == "performance.studies[0].subgroups[5].metrics[0]"
     assert "79%," in findings[0].message and "criterion of 80%" in findings[0].message
 
 
-def test_lower_bound_exactly_at_the_criterion_is_not_flagged() -> None:
-    card = make_card(add_subgroup(subgroup("site", "Clinic C", estimate("sensitivity", 0.88, 0.80, 0.95))))
-    assert subgroup_cautions(card) == []
+@pytest.mark.parametrize(
+    ("dimension", "group", "metric"),
+    [
+        ("site", "Clinic C", estimate("sensitivity", 0.88, 0.80, 0.95)),
+        ("race", "Asian", estimate("sensitivity", 0.87, 0.82, 0.91)),
+        ("site", "Clinic C", estimate("ppv", 0.80, 0.70, 0.90)),
+    ],
+    ids=[
+        "lower-bound-exactly-at-the-criterion",
+        "gap-of-exactly-the-margin",
+        "half-width-of-exactly-ten-points",
+    ],
+)
+def test_a_subgroup_exactly_at_a_rules_boundary_is_not_flagged(
+    dimension: str, group: str, metric: dict[str, Any]
+) -> None:
+    assert subgroup_cautions(card_with_row(dimension, group, metric)) == []
 
 
-def test_estimate_more_than_the_margin_below_overall_is_flagged() -> None:
-    card = make_card(add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90))))
-    findings = caution_findings(card)
-    assert codes(findings) == ["subgroup.worse-than-overall"]
-    assert "86% against 92% overall, 6.0 points lower" in findings[0].message
-
-
-def test_a_gap_of_exactly_the_margin_is_not_flagged() -> None:
-    card = make_card(add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.87, 0.82, 0.91))))
-    assert subgroup_cautions(card) == []
+@pytest.mark.parametrize(
+    ("row", "code", "says"),
+    [
+        (
+            ("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90)),
+            "subgroup.worse-than-overall",
+            "86% against 92% overall, 6.0 points lower",
+        ),
+        # PPV has no endpoint and no overall value here, so only the width rule can apply.
+        (
+            ("site", "Clinic C", estimate("ppv", 0.80, 0.65, 0.90)),
+            "subgroup.too-uncertain",
+            "half-width 12.5 points",
+        ),
+    ],
+    ids=["estimate-more-than-the-margin-below-overall", "interval-too-wide-to-conclude"],
+)
+def test_a_broken_rule_is_flagged_with_the_numbers_that_broke_it(
+    row: tuple[str, str, dict[str, Any]], code: str, says: str
+) -> None:
+    findings = caution_findings(card_with_row(*row))
+    assert codes(findings) == [code]
+    assert says in findings[0].message
 
 
 def test_the_margin_is_configurable() -> None:
-    card = make_card(add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.88, 0.83, 0.92))))
+    card = card_with_row("race", "Asian", estimate("sensitivity", 0.88, 0.83, 0.92))
     assert subgroup_cautions(card) == []
     assert [c.reason for c in subgroup_cautions(card, CautionRules(margin_points=3))] == [
         Reason.worse_than_overall
     ]
 
 
-def test_interval_too_wide_to_conclude_is_flagged() -> None:
-    # PPV has no endpoint and no overall value here, so only the width rule can apply.
-    card = make_card(add_subgroup(subgroup("site", "Clinic C", estimate("ppv", 0.80, 0.65, 0.90))))
-    findings = caution_findings(card)
-    assert codes(findings) == ["subgroup.too-uncertain"]
-    assert "half-width 12.5 points" in findings[0].message
-
-
-def test_half_width_of_exactly_ten_points_is_not_flagged() -> None:
-    card = make_card(add_subgroup(subgroup("site", "Clinic C", estimate("ppv", 0.80, 0.70, 0.90))))
-    assert subgroup_cautions(card) == []
-
-
 def test_a_subgroup_given_without_an_interval_is_too_uncertain() -> None:
     single = {"kind": "single", "name": "ppv", "value": 0.8}
-    card = make_card(add_subgroup(subgroup("site", "Clinic C", single)))
+    card = card_with_row("site", "Clinic C", single)
     assert codes(caution_findings(card)) == ["subgroup.too-uncertain"]
 
 
 def test_one_subgroup_can_break_several_rules_at_once() -> None:
-    card = make_card(add_subgroup(subgroup("age_band", "85+", estimate("sensitivity", 0.80, 0.62, 0.91))))
+    card = card_with_row("age_band", "85+", estimate("sensitivity", 0.80, 0.62, 0.91))
     assert codes(caution_findings(card)) == [
         "subgroup.below-criterion",
         "subgroup.worse-than-overall",
@@ -77,12 +100,12 @@ def test_one_subgroup_can_break_several_rules_at_once() -> None:
 
 def test_percent_scale_estimates_are_judged_like_proportions() -> None:
     metric = estimate("sensitivity", 88.0, 79.0, 95.0) | {"scale": "percent"}
-    card = make_card(add_subgroup(subgroup("site", "Clinic C", metric)))
+    card = card_with_row("site", "Clinic C", metric)
     assert codes(caution_findings(card)) == ["subgroup.below-criterion"]
 
 
 def test_metrics_where_lower_is_not_worse_are_not_judged() -> None:
-    card = make_card(add_subgroup(subgroup("site", "Clinic C", estimate("prevalence", 0.05, 0.01, 0.40))))
+    card = card_with_row("site", "Clinic C", estimate("prevalence", 0.05, 0.01, 0.40))
     assert subgroup_cautions(card) == []
 
 
@@ -122,7 +145,7 @@ def test_rows_at_another_operating_point_are_compared_with_that_points_overall()
 
 
 def test_patient_wording_says_less_is_known_for_the_group() -> None:
-    card = make_card(add_subgroup(subgroup("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90))))
+    card = card_with_row("race", "Asian", estimate("sensitivity", 0.86, 0.81, 0.90))
     message = caution_findings(card)[0].patient_message
     assert message is not None and message.startswith("Less is known") and "Asian" in message
 

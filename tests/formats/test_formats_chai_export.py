@@ -7,12 +7,13 @@ import json
 import pytest
 from chai_support import CHAI_XSD, FIXTURE_CHAI, card_id, example_cards
 from lxml import etree
+from metric_support import percent_estimate
 
 from gmlp_cards.formats.chai.export import export_chai
 from gmlp_cards.formats.chai.metrics import to_value_json
 from gmlp_cards.formats.chai.schema import CHAI_NS, validation_errors
 from gmlp_cards.formats.chai.schema import CHAI_XSD as BUNDLED_XSD
-from gmlp_cards.model import EstimateMetric, ModelCard
+from gmlp_cards.model import ModelCard
 
 CARDS = example_cards()
 NS = {"mc": CHAI_NS}
@@ -86,16 +87,7 @@ def test_subgroup_results_are_labelled_by_dimension_and_group() -> None:
 
 
 def test_percent_metrics_carry_a_percent_unit() -> None:
-    metric = EstimateMetric(
-        kind="estimate",
-        name="sensitivity",
-        scale="percent",
-        estimate=94.39,
-        lower=90.41,
-        upper=97.07,
-        method="clopper_pearson",
-        n=214,
-    )
+    metric = percent_estimate("sensitivity", 94.39, 90.41, 97.07, n=214)
     value = json.loads(to_value_json(metric, {}))
     assert value["unit"] == "%" and value["estimate"] == 94.39 and value["level"] == 95
 

@@ -62,3 +62,32 @@ def test_cli_writes_png_and_svg_for_the_tier(tmp_path: Path, monkeypatch: pytest
     assert _decode(tmp_path / "label.png") == (
         "https://cards.example.org/device?device=demo-dr-screen&version=1.0.0&tier=leaflet"
     )
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _label_text(svg: bytes) -> list[str]:
+    return [t.text or "" for t in etree.fromstring(svg).iter(f"{SVG}text")]
+
+
+def test_the_svg_label_says_in_text_what_the_code_opens() -> None:
+    url = deep_link("demo-dr-screen", "1.0.0", "front", base="https://cards.example.org")
+    lines = _label_text(qr_svg(url, title="DemoScreen DR 1.0.0"))
+    assert lines[0] == "DemoScreen DR 1.0.0"
+    assert "".join(lines[1:]) == url  # the URL, wrapped to the code's width, and nothing else
+    assert not any("Not for print" in line for line in lines)
+
+
+def test_a_label_whose_link_only_works_on_the_portals_machine_says_so() -> None:
+    url = deep_link("demo-dr-screen", "1.0.0", "front", base="http://localhost:8501")
+    words = " ".join(_label_text(qr_svg(url, title="DemoScreen DR 1.0.0")))
+    assert "Not for print" in words
+    assert "GMLP_CARDS_BASE_URL" in words
+
+
+def test_label_text_cannot_carry_markup() -> None:
+    url = deep_link("demo-dr-screen", "1.0.0", "front", base="https://cards.example.org")
+    svg = qr_svg(url, title='<script>alert(1)</script> & "DR"')
+    assert b"<script>" not in svg
+    assert _label_text(svg)[0].startswith("<script>alert(1)</script>")  # shown as text, escaped in the file

@@ -28,6 +28,7 @@ def test_render_downloads_offers_every_format() -> None:
     assert labels == [
         "CHAI model card (XML)",
         "HTI-1 source attributes (JSON)",
+        "FHIR R4 Bundle (JSON)",
         "Back of pack (PDF)",
         "QR label (PNG)",
         "QR label (SVG)",

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from apptest_support import open_page
 from apptest_tools import EXAMPLES_DIR, example_devices
+from metric_support import percent_estimate
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.model import EstimateMetric, ModelCard, SingleMetric
+from gmlp_cards.model import ModelCard, SingleMetric
 from gmlp_cards.render.blocks import Badge, Bullets, Facts, Heading, Notice, ReportLink
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE, headline_result, version_facts
 from gmlp_cards.tiers.pages import front
@@ -138,17 +139,7 @@ def _with_overall_metrics(card: ModelCard, metrics: list[Any]) -> ModelCard:
 
 def test_a_percent_estimate_keeps_its_digits_and_unit_and_a_one_sided_bound_says_so() -> None:
     card = CATALOG.card(*LATEST[0])
-    metric = EstimateMetric(
-        kind="estimate",
-        name="sensitivity",
-        estimate=91.25,
-        lower=88.125,
-        level=0.975,
-        sides="lower",
-        scale="percent",
-        n=400,
-        method="clopper_pearson",
-    )
+    metric = percent_estimate("sensitivity", 91.25, 88.125, level=0.975, sides="lower", n=400)
     text = headline_result(_with_overall_metrics(card, [metric]))
     assert text.startswith(
         "Sensitivity 91.25% (97.5% one-sided lower bound 88.125%; Clopper-Pearson (exact)), n = 400; "

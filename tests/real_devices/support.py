@@ -33,6 +33,12 @@ def metric(metrics: list[AnyMetric], name: str, analysis: Analysis = Analysis.ob
     return next(m for m in metrics if m.name == name and m.analysis is analysis)
 
 
+def printed(metric: AnyMetric | None) -> tuple[float, float | None, float | None, int | None, int | None]:
+    """An estimate's numbers as a summary prints them in a row: estimate, lower, upper, x, n."""
+    assert metric is not None and metric.kind == "estimate"
+    return (metric.estimate, metric.lower, metric.upper, metric.x, metric.n)
+
+
 def load_variant(device: str, data: dict[str, Any]) -> ModelCard:
     """The card as edited in `data`, loaded from where the card lives (so its history applies)."""
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

@@ -12,12 +12,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from gmlp_cards.cards.catalog import Catalog, files_for
-from gmlp_cards.cards.listing import catalog_rows
+from gmlp_cards.cards.catalog import files_for
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.criteria import endpoint_met
 from gmlp_cards.model.performance import Study
-from real_devices.support import CARDS, NOTICE, card_path
+from real_devices.support import card_path
 
 DEVICE = "gi-genius"
 CARD = card_path(DEVICE)
@@ -32,17 +31,7 @@ def test_the_card_file_has_no_problems():
     assert entry.valid and entry.problems == ()
 
 
-def test_identity_is_the_real_device(card: ModelCard):
-    identity = card.identity
-    assert identity.device_name == "GI Genius"
-    assert identity.manufacturer.name == "Cosmo Artificial Intelligence - AI, LTD"
-    assert identity.fictional is False
-    assert identity.status.value == "published"
-    [us] = identity.regulatory
-    assert (us.pathway, us.identifier, us.device_class) == ("De Novo", "DEN200055", "II")
-    assert str(us.date) == "2021-04-09"
-    assert us.source is not None and "secondary source" in us.source
-    assert card.identity.transcription is not None and card.identity.transcription.startswith(NOTICE)
+# Identity, decision and transcription notice: test_real_identities.py, with the other real devices.
 
 
 def test_primary_endpoint_adr_difference_is_model_adjusted_as_printed(card: ModelCard):
@@ -132,8 +121,3 @@ def test_polyps_detected_in_any_frame_is_checked_against_its_counts(raw: dict[st
     detected["x"] = 336  # 336/338 is 99.41%, not the printed 99.70%
     with pytest.raises(ValidationError, match="correct it, or record it"):
         ModelCard.model_validate(data)
-
-
-def test_the_device_appears_in_the_catalog_listing():
-    rows = {r.device_id: r for r in catalog_rows(Catalog.load(CARDS))}
-    assert rows["gi-genius"].name == "GI Genius"

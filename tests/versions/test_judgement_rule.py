@@ -48,34 +48,31 @@ def test_only_the_sides_facing_each_other_count() -> None:
 
 def test_time_to_notification_is_lower_is_better() -> None:
     assert direction_of(TTN) is Direction.lower_is_better
-    faster = judge(direction_of(TTN), est(5.0, 4.5, 5.5), est(3.0, 2.6, 3.4))
-    slower = judge(direction_of(TTN), est(3.0, 2.6, 3.4), est(5.0, 4.5, 5.5))
-    assert (faster, slower) == (Judgement.better, Judgement.worse)
 
 
-def test_mean_absolute_error_is_lower_is_better() -> None:
-    assert (
-        judge(direction_of(MetricName.mean_absolute_error), est(2.0, 1.8, 2.2), est(1.0, 0.9, 1.1))
-        is Judgement.better
-    )
-
-
-def test_calibration_slope_is_better_nearer_one() -> None:
-    assert (
-        judge(direction_of(MetricName.calibration_slope), est(0.7, 0.65, 0.75), est(1.1, 1.05, 1.15))
-        is Judgement.better
-    )
-    assert (
-        judge(direction_of(MetricName.calibration_slope), est(1.0, 0.95, 1.05), est(1.4, 1.35, 1.45))
-        is Judgement.worse
-    )
-
-
-def test_prevalence_has_no_better_direction() -> None:
-    assert (
-        judge(direction_of(MetricName.prevalence), est(0.10, 0.09, 0.11), est(0.30, 0.28, 0.32))
-        is Judgement.changed
-    )
+@pytest.mark.parametrize(
+    ("name", "old", "new", "judgement"),
+    [
+        (TTN, est(5.0, 4.5, 5.5), est(3.0, 2.6, 3.4), Judgement.better),
+        (TTN, est(3.0, 2.6, 3.4), est(5.0, 4.5, 5.5), Judgement.worse),
+        (MetricName.mean_absolute_error, est(2.0, 1.8, 2.2), est(1.0, 0.9, 1.1), Judgement.better),
+        (MetricName.calibration_slope, est(0.7, 0.65, 0.75), est(1.1, 1.05, 1.15), Judgement.better),
+        (MetricName.calibration_slope, est(1.0, 0.95, 1.05), est(1.4, 1.35, 1.45), Judgement.worse),
+        (MetricName.prevalence, est(0.10, 0.09, 0.11), est(0.30, 0.28, 0.32), Judgement.changed),
+    ],
+    ids=[
+        "faster-notification-is-better",
+        "slower-notification-is-worse",
+        "smaller-mean-absolute-error-is-better",
+        "calibration-slope-nearer-one-is-better",
+        "calibration-slope-further-from-one-is-worse",
+        "prevalence-has-no-better-direction",
+    ],
+)
+def test_a_move_is_judged_in_the_metrics_own_direction(
+    name: MetricName, old: Estimate, new: Estimate, judgement: Judgement
+) -> None:
+    assert judge(direction_of(name), old, new) is judgement
 
 
 def test_without_any_interval_a_move_is_not_judged() -> None:
