@@ -22,6 +22,7 @@ from gmlp_cards.cards.placeholders import placeholder_problems, placeholders  # 
 from gmlp_cards.cards.publish_outcome import Outcome, PublishError
 from gmlp_cards.cards.status_history import replace_scalar, with_withdrawal
 from gmlp_cards.cards.yamlsafe import parse
+from gmlp_cards.checks import publish_warnings
 from gmlp_cards.errors import CardError, CardProblem
 from gmlp_cards.model import Status, semver_key
 from gmlp_cards.model.identity import StatusChange
@@ -196,7 +197,12 @@ def publish(root: Path, device_id: str, version: str, now: str | None = None) ->
         raise PublishError([f"could not set the status line of {entry.path}"])
     stamp = now or now_utc()
     recorded = LockEntry(sha256=checked.sha256, published_at=stamp)
-    return _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
+    outcome = _commit(root, entry.path, text, new_text, lock, device_id, version, recorded)
+    # Said, never refused: a maker may honestly publish an endpoint its study did not meet.
+    warned = (
+        f"{entry.path}: warning {f.code}: {f.field}: {f.message}" for f in publish_warnings(checked.card)
+    )
+    return replace(outcome, notes=tuple(warned))
 
 
 def blockers(catalog: Catalog, entry: CardFile) -> list[str]:

@@ -18,6 +18,14 @@ from gmlp_cards.checks.coverage import (
     information_coverage,
     principle_coverage,
 )
+from gmlp_cards.checks.cross_checks import cross_check_findings, frequency_findings, size_findings
+from gmlp_cards.checks.endpoints import (
+    JudgedEndpoint,
+    endpoint_findings,
+    judged_endpoints,
+    study_endpoints,
+    unmet_endpoints,
+)
 from gmlp_cards.checks.finding import Finding, Level
 from gmlp_cards.checks.independence import IndependenceReport, independence, independence_findings
 from gmlp_cards.checks.languages import languages_findings
@@ -38,6 +46,7 @@ __all__ = [
     "Coverage",
     "Finding",
     "IndependenceReport",
+    "JudgedEndpoint",
     "Level",
     "Reason",
     "Score",
@@ -45,24 +54,34 @@ __all__ = [
     "cautioned_groups",
     "compare",
     "coverage_findings",
+    "cross_check_findings",
+    "endpoint_findings",
+    "frequency_findings",
     "independence",
     "independence_findings",
     "information_coverage",
+    "judged_endpoints",
     "languages_findings",
     "less_known_groups",
     "principle_coverage",
+    "publish_warnings",
     "readability_findings",
     "readability_scores",
     "representativeness_findings",
     "run_checks",
+    "size_findings",
+    "study_endpoints",
     "subgroup_cautions",
     "under_represented_in_test",
+    "unmet_endpoints",
 ]
 
 
 def run_checks(card: ModelCard, rules: CautionRules | None = None) -> list[Finding]:
     """Every finding for `card`, grouped by check in a fixed order. Nothing in the card can mute one."""
     return [
+        *endpoint_findings(card),
+        *cross_check_findings(card),
         *caution_findings(card, rules),
         *representativeness_findings(card),
         *independence_findings(card),
@@ -70,6 +89,14 @@ def run_checks(card: ModelCard, rules: CautionRules | None = None) -> list[Findi
         *readability_findings(card),
         *languages_findings(card),
     ]
+
+
+def publish_warnings(card: ModelCard) -> list[Finding]:
+    """The warnings `publish` prints (and still publishes): where the card's own numbers show a
+    pre-specified endpoint not met, or contradict a figure the maker typed. Subgroup and coverage
+    findings stay with `lint`."""
+    found = [*endpoint_findings(card), *cross_check_findings(card)]
+    return [f for f in found if f.level is Level.warning]
 
 
 def less_known_groups(

@@ -92,6 +92,8 @@ def _publish(args: argparse.Namespace, out: TextIO) -> int:
         f"published {outcome.path} (sha256 {outcome.sha256}), recorded in {args.cards / 'cards.lock.json'}",
         file=out,
     )
+    for note in outcome.notes:  # warnings the card's own numbers raise; published all the same
+        print(note, file=out)
     if key is not None:
         from gmlp_cards.cli.signing import sign_and_report
 

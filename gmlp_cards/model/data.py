@@ -13,6 +13,7 @@ from gmlp_cards.model.base import (
     Date,
     Percent,
     ShortText,
+    Slug,
     SubgroupDimension,
     Text,
     reading_schema,
@@ -65,6 +66,16 @@ class ClassCount(CardModel):
     count: Count = Field(description="Samples with that label.")
 
 
+class CountExplanation(CardModel):
+    """Why a test set's size differs from its study's n, pinned to both numbers (as a metric's
+    `unreconciled` entry is): accepted only while both still hold, so a changed number is checked again."""
+
+    study: Slug = Field(description="The `id` of the study whose n differs from this set's.")
+    study_n: Count = Field(description="That study's overall n, as the card states it.")
+    set_n: Count = Field(description="This set's n_samples, as the card states it.")
+    text: Text = Field(description="Why they differ, e.g. `the study analysed the 600 gradable images`.")
+
+
 class Dataset(CardModel):
     name: ShortText = Field(description="Name of the dataset.")
     sources: list[ShortText] = Field(min_length=1, description="Where the data came from.")
@@ -85,6 +96,10 @@ class Dataset(CardModel):
         default_factory=list, description="Demographic distribution in percent."
     )
     labelling: Text = Field(description="How labels were made.")
+    n_explanation: CountExplanation | None = Field(
+        default=None,
+        description="For a test set whose size is no study's n: which study it feeds and why they differ.",
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> Dataset:

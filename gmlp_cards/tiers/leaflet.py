@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from gmlp_cards.cards.listing import regulatory_label
+from gmlp_cards.checks import study_endpoints
 from gmlp_cards.evidence import chart_tables, results
 from gmlp_cards.model import ChangeNotice, ModelCard, Risk
 from gmlp_cards.model.formatting import fact_text, period_text, policy_text
@@ -152,6 +153,7 @@ def study_blocks(study: Study) -> list[Block]:
         blocks.append(Bullets(tuple(study.exclusion), "Exclusion"))
     if study.endpoints:
         blocks.append(Table("Primary endpoints (judged from the numbers)", results.endpoints_table(study)))
+        blocks += [Notice("warning", e.sentence()) for e in study_endpoints(study) if e.met is False]
     blocks.append(
         Table(
             f"Overall results ({study.unit_of_analysis.counted(study.overall.n)})",
@@ -241,6 +243,12 @@ def data_blocks(card: ModelCard) -> list[Block]:
         ),
         Bullets(tuple(f"{d.name}: {d.labelling}" for _, d in sets), "How labels were made"),
     ]
+    explained = [(d, d.n_explanation) for d in data.test if d.n_explanation is not None]
+    if explained:  # the maker's reason stays beside the numbers it excuses
+        items = (
+            f"{d.name}: {w.set_n:,} here, n {w.study_n:,} in study {w.study}: {w.text}" for d, w in explained
+        )
+        blocks.append(Bullets(tuple(items), "Why a test set's size differs from its study's n"))
     for dim in chart_tables.demographic_dimensions(card):
         label = getattr(dim, "label", str(dim))
         blocks += _chart(

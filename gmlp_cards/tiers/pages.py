@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gmlp_cards.cards.listing import regulatory_label
+from gmlp_cards.checks import unmet_endpoints
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.blocks import (
     Badge,
@@ -70,7 +71,12 @@ def front(card: ModelCard, facts: VersionFacts) -> list[Block]:
     )
     blocks.append(Heading("Top warnings", 3))
     blocks.append(Bullets(tuple(risk_item(r) for r in card.risks.top_warnings(3))))
-    blocks.append(Facts((("Headline result", headline_result(card)), ("How it works", how_it_works(card)))))
+    # An endpoint the numbers show not met sits beside the headline, so the one result quoted
+    # cannot read as a success the study did not show (the one judgement: model.criteria).
+    unmet = tuple(("Primary endpoint", e.sentence()) for e in unmet_endpoints(card))
+    blocks.append(
+        Facts((("Headline result", headline_result(card)), *unmet, ("How it works", how_it_works(card))))
+    )
     blocks.append(ReportLink(card.device_id, card.version))
     blocks.append(
         Facts(

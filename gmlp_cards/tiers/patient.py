@@ -10,19 +10,11 @@ frequency over one denominator for the whole page (`page_denominator`), worded b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gmlp_cards.checks import less_known_groups
-from gmlp_cards.evidence.icon_array import (
-    PER_1000,
-    expected_outcomes,
-    frequency,
-    outcome_counts,
-    page_denominator,
-)
+from gmlp_cards.evidence.icon_array import PER_1000, frequency, outcome_counts, page_denominator
+from gmlp_cards.evidence.outcome_shares import icon_facts
 from gmlp_cards.evidence.patient_facts import Language, frequencies_table
-from gmlp_cards.evidence.predictive import PredictiveValues, for_study, metric_proportion, setting_prevalence
-from gmlp_cards.model import MetricName, ModelCard, Status
+from gmlp_cards.model import ModelCard, Status
 from gmlp_cards.render.blocks import (
     Block,
     Bullets,
@@ -38,39 +30,6 @@ from gmlp_cards.render.icon_array_figure import ORDER
 from gmlp_cards.tiers.banners import source_banners
 from gmlp_cards.tiers.facts import VersionFacts
 from gmlp_cards.tiers.patient_words import count_text, frequency_text, language_name, text
-
-
-@dataclass(frozen=True)
-class IconFacts:
-    """The numbers behind the icon array: the primary study's sensitivity and specificity, the
-    setting prevalence, and the predictive values there."""
-
-    sensitivity: float
-    specificity: float
-    prevalence: float
-    values: PredictiveValues | None
-
-    @property
-    def shares(self) -> dict[str, float]:
-        return expected_outcomes(self.sensitivity, self.specificity, self.prevalence)
-
-    def all_shares(self) -> list[float]:
-        """Every share the icon array section words, for the page's one denominator."""
-        found = [*self.shares.values(), self.prevalence]
-        if self.values is not None:
-            found += [v.estimate for v in (self.values.ppv, self.values.npv) if v is not None]
-        return found
-
-
-def icon_facts(card: ModelCard) -> IconFacts | None:
-    """The primary study's outcomes at the setting prevalence; None when the card lacks a number."""
-    study = card.performance.primary
-    sens = metric_proportion(study, MetricName.sensitivity)
-    spec = metric_proportion(study, MetricName.specificity)
-    prevalence, _ = setting_prevalence(card)
-    if sens is None or spec is None or prevalence is None:
-        return None
-    return IconFacts(sens.estimate, spec.estimate, prevalence, for_study(study, prevalence))
 
 
 def icon_array_blocks(card: ModelCard, lang: str, total: int | None = None) -> list[Block]:
