@@ -136,11 +136,6 @@ _SHORTER: dict[Jurisdiction, tuple[tuple[str, Deadline], ...]] = {
         ("death_or_unanticipated_deterioration", Deadline(10, False, "UK MDR 2002 Part 4A")),
     ),
 }
-JURISDICTION_NAMES: dict[Jurisdiction, str] = {
-    Jurisdiction.US: "United States (FDA, 21 CFR 803)",
-    Jurisdiction.EU: "European Union (MDR Art. 87)",
-    Jurisdiction.UK: "Great Britain (MHRA, UK MDR 2002)",
-}
 
 Answers = Mapping[str, bool]  # criterion key -> yes (True) / no (False); unanswered keys absent
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .assessment import Category
+from .clocks import Jurisdiction, Reportability
 from .report import ConcernType, HarmOccurred, ReporterRole, Seriousness
 from .triage import Resolution, Status
 
@@ -70,6 +72,28 @@ RESOLUTION_LABELS: dict[Resolution, str] = {
     Resolution.NOT_ABOUT_THIS_DEVICE: "Not about this device",
     Resolution.OTHER: "Other",
 }
+
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.COMPLAINT: "Complaint",
+    Category.POSSIBLE_HEALTH_IMPACT: "Possible health impact",
+    Category.SUPPORT_QUESTION: "Support question",
+    Category.CHANGE_REQUEST: "Change request",
+    Category.PRIVACY: "Privacy",
+}
+
+JURISDICTION_LABELS: dict[Jurisdiction, str] = {
+    Jurisdiction.US: "United States (FDA, 21 CFR 803)",
+    Jurisdiction.EU: "European Union (MDR Art. 87)",
+    Jurisdiction.UK: "Great Britain (MHRA, UK MDR 2002)",
+}
+
+REPORTABILITY_LABELS: dict[Reportability, str] = {
+    Reportability.REPORTABLE: "Reportable",
+    Reportability.NOT_REPORTABLE: "Not reportable",
+    Reportability.UNDETERMINED: "Not decided yet",
+}
+
+ANSWER_LABELS: dict[bool | None, str] = {None: "Not answered", True: "Yes", False: "No"}
 
 PRIVACY_WARNING = (
     "Do not enter patient names, dates of birth, medical record numbers or anything else "

@@ -21,10 +21,12 @@ from gmlp_cards.concerns import (
     TriageError,
 )
 from gmlp_cards.concerns import labels as L
+from gmlp_cards.concerns.assessment import RecordedAssessment
 from gmlp_cards.concerns.export import contact_for_manufacturer, to_csv, to_json
 from gmlp_cards.concerns.stats import weekly_counts
 from gmlp_cards.concerns.triage import allowed_next
 from gmlp_cards.ui.concern_store import explain_unavailable
+from gmlp_cards.ui.desk_assessment import render_assessment, render_attention
 from gmlp_cards.ui.desk_auth import log_out
 
 
@@ -44,6 +46,8 @@ def render_desk(store: ConcernStore, user: str) -> None:
         st.rerun()
     try:
         everything = store.reports()
+        # Overdue and due-soon clocks come first, whatever the filters below hide.
+        current = render_attention(store, everything)
         where = _filters(everything)
         shown = store.reports(where)
     except STORE_ERRORS as error:
@@ -59,7 +63,7 @@ def render_desk(store: ConcernStore, user: str) -> None:
     if shown:
         receipt = st.selectbox("Open a report", [s.receipt for s in shown], index=0, key="gc_desk_open")
         chosen = next(s for s in shown if s.receipt == receipt)
-        _detail(store, chosen, user)
+        _detail(store, chosen, user, current)
     _trend(shown)
 
 
@@ -126,7 +130,9 @@ def _export(reports: Sequence[StoredReport]) -> None:
         )
 
 
-def _detail(store: ConcernStore, stored: StoredReport, user: str) -> None:
+def _detail(
+    store: ConcernStore, stored: StoredReport, user: str, current: dict[int, RecordedAssessment]
+) -> None:
     report = stored.report
     st.subheader(f"Report {stored.receipt}")
     # Reporter-supplied text is shown only through st.text, never Markdown or HTML.
@@ -164,6 +170,7 @@ def _detail(store: ConcernStore, stored: StoredReport, user: str) -> None:
         hide_index=True,
         width="stretch",
     )
+    render_assessment(store, stored, user, current)
     _triage_form(store, stored, user)
 
 
