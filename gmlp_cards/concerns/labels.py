@@ -113,3 +113,14 @@ WHAT_HAPPENS_NEXT = (
     "write to the manufacturer. If you agreed to be contacted, they may email you with "
     "questions. In the United States you may also report to FDA MedWatch."
 )
+
+# MDR Annex I 23.4(z): users and patients are told to report a serious incident to the manufacturer
+# and to the authority of their country. Shown on the form and again with the receipt.
+AUTHORITY_NOTICE = (
+    "If someone died or their health seriously worsened, or could have, you may also report it "
+    "to the medicines and medical devices authority where it happened, besides this report to "
+    "the manufacturer: in the United States, FDA MedWatch "
+    "(https://www.fda.gov/safety/medwatch-fda-safety-information-and-adverse-event-reporting-program); "
+    "in the United Kingdom, the MHRA Yellow Card scheme (https://yellowcard.mhra.gov.uk); "
+    "in the European Union, the national competent authority for medical devices of your country."
+)

@@ -107,6 +107,7 @@ def render_concern_form(
         return
     st.warning(L.PRIVACY_WARNING, icon=":material/warning:")
     st.caption(L.URGENT_WARNING)
+    st.caption(L.AUTHORITY_NOTICE)
     if not options:
         st.error("No published model cards are available, so there is nothing to report on yet.")
         return
@@ -281,6 +282,7 @@ def _render_receipt(store: ConcernStore, receipt: str, options: Sequence[DeviceO
     )
     st.subheader("What happens next")
     st.write(L.WHAT_HAPPENS_NEXT)
+    st.info(L.AUTHORITY_NOTICE)
     if st.button("Report another concern", key="gc_another"):
         st.session_state.pop(_RECEIPT, None)
         st.rerun()
