@@ -279,17 +279,7 @@ class ConcernStore:
             if found is None:
                 return []
             rows = conn.execute(select(h).where(h.c.report_id == found.id).order_by(h.c.id)).all()
-        return [
-            HistoryEntry(
-                at=row.at,
-                actor=row.actor,
-                from_status=Status(row.from_status) if row.from_status else None,
-                to_status=Status(row.to_status),
-                resolution=Resolution(row.resolution) if row.resolution else None,
-                note=row.note,
-            )
-            for row in rows
-        ]
+        return [HistoryEntry.from_row(row) for row in rows]
 
     def transition(self, receipt: str, change: Transition, *, expected: Status) -> StoredReport:
         """Move a report to `change.to_status` if it is still in `expected`; record who and why."""

@@ -23,6 +23,7 @@ from gmlp_cards.concerns import (
 from gmlp_cards.concerns import labels as L
 from gmlp_cards.concerns.assessment import RecordedAssessment
 from gmlp_cards.concerns.export import contact_for_manufacturer, to_csv, to_json
+from gmlp_cards.concerns.report_details import load_details
 from gmlp_cards.concerns.stats import weekly_counts
 from gmlp_cards.concerns.triage import allowed_next
 from gmlp_cards.ui.concern_store import explain_unavailable
@@ -59,7 +60,7 @@ def render_desk(store: ConcernStore, user: str) -> None:
         st.dataframe(_table(shown), hide_index=True, width="stretch")
     else:
         st.info("No report matches these filters.")
-    _export(shown)
+    _export(store, shown)
     if shown:
         receipt = st.selectbox("Open a report", [s.receipt for s in shown], index=0, key="gc_desk_open")
         chosen = next(s for s in shown if s.receipt == receipt)
@@ -117,12 +118,20 @@ def _table(reports: Sequence[StoredReport]) -> pd.DataFrame:
     )
 
 
-def _export(reports: Sequence[StoredReport]) -> None:
-    exports = (("csv", "CSV", to_csv, "text/csv"), ("json", "JSON", to_json, "application/json"))
-    for column, (suffix, name, export, mime) in zip(st.columns(len(exports)), exports, strict=True):
+def _export(store: ConcernStore, reports: Sequence[StoredReport]) -> None:
+    try:
+        details = load_details(store, reports)
+    except STORE_ERRORS as error:
+        explain_unavailable(error)
+        return
+    files = (
+        ("csv", "CSV", to_csv(reports, details=details), "text/csv"),
+        ("json", "JSON", to_json(reports, details=details), "application/json"),
+    )
+    for column, (suffix, name, data, mime) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             f"Export {name}",
-            export(reports),
+            data,
             file_name=f"concerns.{suffix}",
             mime=mime,
             key=f"gc_export_{suffix}",
