@@ -29,6 +29,7 @@ from gmlp_cards.concerns.triage import allowed_next
 from gmlp_cards.ui.concern_store import explain_unavailable
 from gmlp_cards.ui.desk_assessment import render_assessment, render_attention
 from gmlp_cards.ui.desk_auth import log_out
+from gmlp_cards.ui.desk_signals import render_signals
 
 
 def _action_label(current: Status, target: Status) -> str:
@@ -66,6 +67,7 @@ def render_desk(store: ConcernStore, user: str) -> None:
         chosen = next(s for s in shown if s.receipt == receipt)
         _detail(store, chosen, user, current)
     _trend(shown)
+    render_signals(shown, current, store.now().date())
 
 
 def _filters(everything: Sequence[StoredReport]) -> ReportFilter:

@@ -138,3 +138,29 @@ def test_saving_without_a_category_is_explained_not_stored(database: ConcernStor
     at = at.button(key=f"FormSubmitter:gc_assess_{receipt}-Save assessment").click().run()
     assert any("choose a category" in e.value for e in at.error)
     assert AssessmentLog(database).history(receipt) == []
+
+
+def test_a_rise_in_reports_shows_as_a_signal_under_the_trend(database: ConcernStore) -> None:
+    now = datetime.now(UTC)
+    monday = now.date() - timedelta(days=now.weekday())
+    for weeks_ago in range(8, 0, -1):
+        at = datetime.combine(monday - timedelta(weeks=weeks_ago), datetime.min.time(), tzinfo=UTC)
+        past = ConcernStore(str(database.url), clock=lambda at=at: at)
+        past.submit(make_report(), new_submission_id())
+        past.close()
+    for _ in range(9):
+        submit(database)
+    at = desk()
+    [signal] = [w.value for w in at.warning if w.value.startswith("Signal:")]
+    assert signal.startswith(
+        f"Signal: retina-screen 2.1.0, week of {monday}: 9 reports, "
+        "1.0 expected per week from the 8 weeks before"
+    )
+    assert not [w for w in at.warning if not w.value.startswith("Signal:")]
+
+
+def test_a_flat_history_shows_no_signal(database: ConcernStore) -> None:
+    submit(database)
+    at = desk()
+    assert not [w for w in at.warning if w.value.startswith("Signal:")]
+    assert any(c.value == "No week is above its control limit." for c in at.caption)
