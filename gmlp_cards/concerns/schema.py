@@ -166,7 +166,35 @@ assessment_filings = Table(
     Column("filed_on", Date, nullable=False),
 )
 
-VERSION_3_TABLES = [assessments, assessment_codes, assessment_answers, assessment_filings]
+# Version 3. The reporter's way back to their report: the SHA-256 of a random secret shown once
+# with the receipt (the secret itself is never stored), and the manufacturer's public replies.
+reporter_access = Table(
+    "concern_reporter_access",
+    metadata,
+    Column("report_id", Integer, ForeignKey("concern_reports.id"), primary_key=True),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
+)
+
+public_replies = Table(
+    "concern_public_replies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("concern_reports.id"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+VERSION_3_TABLES = [
+    assessments,
+    assessment_codes,
+    assessment_answers,
+    assessment_filings,
+    reporter_access,
+    public_replies,
+]
 
 
 def _migrate_to_1(conn: Connection, now: datetime) -> None:

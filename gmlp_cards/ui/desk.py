@@ -29,6 +29,7 @@ from gmlp_cards.concerns.triage import allowed_next
 from gmlp_cards.ui.concern_store import explain_unavailable
 from gmlp_cards.ui.desk_assessment import render_assessment, render_attention
 from gmlp_cards.ui.desk_auth import log_out
+from gmlp_cards.ui.desk_reply import render_public_reply
 from gmlp_cards.ui.desk_signals import render_signals
 
 
@@ -182,6 +183,7 @@ def _detail(
         width="stretch",
     )
     render_assessment(store, stored, user, current)
+    render_public_reply(store, stored, user)
     _triage_form(store, stored, user)
 
 

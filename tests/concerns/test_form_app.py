@@ -74,6 +74,7 @@ def test_a_resubmission_with_the_same_submission_id_stores_one_report(
     first = database.reports()[0].receipt
     at.session_state["gc_concern_form"] = token
     del at.session_state["gc_concern_receipt"]
+    del at.query_params["receipt"]  # the second run started before the first set the URL
     at = submit(fill(at.run()))
     assert database.count() == 1
     assert any(first in s.value for s in at.success)

@@ -21,6 +21,8 @@ V3_TABLES = {
     "concern_assessment_codes",
     "concern_assessment_answers",
     "concern_assessment_filings",
+    "concern_reporter_access",
+    "concern_public_replies",
 }
 
 
