@@ -112,7 +112,7 @@ def render_concern_form(
         return
     st.warning(L.PRIVACY_WARNING, icon=":material/warning:")
     st.caption(L.URGENT_WARNING)
-    st.caption(L.AUTHORITY_NOTICE)
+    st.info(L.AUTHORITY_NOTICE)  # not a caption: its links need the full text contrast
     if not options:
         st.error("No published model cards are available, so there is nothing to report on yet.")
         return

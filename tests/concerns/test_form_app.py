@@ -185,7 +185,7 @@ def test_the_choice_drop_downs_offer_every_answer_in_order_with_none_chosen() ->
 
 def test_the_form_says_where_else_a_serious_incident_may_be_reported() -> None:
     at = open_page(PAGE)
-    [notice] = [c.value for c in at.caption if "authority" in c.value]
+    [notice] = [i.value for i in at.info if "authority" in i.value]
     assert "FDA MedWatch" in notice and "MHRA Yellow Card" in notice
     assert "national competent authority" in notice
 
