@@ -1,4 +1,4 @@
-"""Concern form page (/report?device=<id>&version=<v>): wiring only."""
+"""Concern form page (/report?device=<id>&version=<v>, or ?receipt=<GC-...> for its status): wiring only."""
 
 import streamlit as st
 
@@ -13,4 +13,5 @@ if store is not None:
         device_options(catalog_data.get_catalog()),
         device=st.query_params.get("device"),
         version=st.query_params.get("version"),
+        lookup=st.query_params.get("receipt"),
     )

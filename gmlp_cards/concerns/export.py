@@ -1,13 +1,22 @@
-"""CSV and JSON exports of stored reports, with contact details removed where the reporter asked."""
+"""CSV and JSON exports a regulatory team can file from: human labels, triage history, assessment.
+
+Contact details are removed where the reporter asked. The CSV shows each choice in words (the
+labels the form and desk show); the JSON keeps the stable codes and adds the words beside them.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
+from . import imdrf
+from . import labels as L
+from .clocks import Clock, Jurisdiction
+from .report_details import ReportDetails
 from .store import StoredReport
 
 COLUMNS: tuple[str, ...] = (
@@ -25,7 +34,15 @@ COLUMNS: tuple[str, ...] = (
     "resolution",
     "contact",
     "narrative",
+    "category",
+    "aware_on",
+    "imdrf_codes",
+    *(f"{j.value}_{part}" for j in Jurisdiction for part in ("reportability", "due_on", "filed_on")),
+    "assessed_by",
+    "assessment_note",
+    "triage_history",
 )
+_NO_DETAILS = ReportDetails()
 WITHHELD = "withheld at the reporter's request"
 NO_CONSENT = ""
 # Spreadsheets run cells starting with these as formulas (CSV injection); untrusted text
@@ -43,10 +60,10 @@ def contact_for_manufacturer(stored: StoredReport) -> str:
     return NO_CONSENT
 
 
-def export_row(stored: StoredReport) -> dict[str, Any]:
-    """One report as a flat, JSON-ready mapping in COLUMNS order."""
+def export_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> dict[str, Any]:
+    """One report as a flat, JSON-ready mapping in COLUMNS order, choices as stable codes."""
     report = stored.report
-    return {
+    row: dict[str, Any] = {
         "receipt": stored.receipt,
         "received_at": stored.received_at.isoformat(),
         "device_id": report.device_id,
@@ -62,6 +79,79 @@ def export_row(stored: StoredReport) -> dict[str, Any]:
         "contact": contact_for_manufacturer(stored),
         "narrative": report.narrative,
     }
+    recorded = details.assessment
+    clocks = {c.jurisdiction: c for c in recorded.assessment.clocks()} if recorded else {}
+    row |= {
+        "category": recorded.assessment.category.value if recorded else None,
+        "aware_on": recorded.assessment.aware_on.isoformat() if recorded else None,
+        "imdrf_codes": list(recorded.assessment.codes) if recorded else [],
+    }
+    for j in Jurisdiction:
+        running = clocks.get(j)
+        row[f"{j.value}_reportability"] = running.status.value if running else None
+        row[f"{j.value}_due_on"] = _iso(running.due_on) if running else None
+        row[f"{j.value}_filed_on"] = _iso(running.filed_on) if running else None
+    row["assessed_by"] = recorded.actor if recorded else None
+    row["assessment_note"] = recorded.assessment.note if recorded else None
+    row["triage_history"] = [
+        {
+            "at": h.at.isoformat(),
+            "actor": h.actor,
+            "from_status": h.from_status.value if h.from_status else None,
+            "to_status": h.to_status.value,
+            "resolution": h.resolution.value if h.resolution else None,
+            "note": h.note,
+        }
+        for h in details.history
+    ]
+    return row
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def labelled_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> dict[str, Any]:
+    """export_row with every choice in the words readers see (the CSV's cells)."""
+    report = stored.report
+    row = export_row(stored, details)
+    row |= {
+        "reporter_role": L.ROLE_LABELS[report.reporter_role],
+        "concern_type": L.TYPE_LABELS[report.concern_type],
+        "harm_occurred": L.HARM_LABELS[report.harm_occurred],
+        "seriousness": L.SERIOUSNESS_LABELS[report.seriousness] if report.seriousness else None,
+        "status": L.STATUS_LABELS[stored.status],
+        "resolution": L.RESOLUTION_LABELS[stored.resolution] if stored.resolution else None,
+    }
+    recorded = details.assessment
+    if recorded is not None:
+        row["category"] = L.CATEGORY_LABELS[recorded.assessment.category]
+        row["imdrf_codes"] = "; ".join(_code_words(c) for c in recorded.assessment.codes)
+        for running in recorded.assessment.clocks():
+            row[f"{running.jurisdiction.value}_reportability"] = _clock_words(running)
+    else:
+        row["imdrf_codes"] = ""
+    row["triage_history"] = "\n".join(
+        f"{h.at:%Y-%m-%d %H:%M} UTC {h.actor}: "
+        + (f"{L.STATUS_LABELS[h.from_status]} -> " if h.from_status else "")
+        + L.STATUS_LABELS[h.to_status]
+        + (f" ({L.RESOLUTION_LABELS[h.resolution]})" if h.resolution else "")
+        + (f": {h.note}" if h.note else "")
+        for h in details.history
+    )
+    return row
+
+
+def _code_words(code: str) -> str:
+    try:
+        return imdrf.term(code).label
+    except imdrf.UnknownCode:  # stored under an older list: the code itself, never dropped
+        return code
+
+
+def _clock_words(running: Clock) -> str:
+    words = L.REPORTABILITY_LABELS[running.status]
+    return words + (" (provisional)" if running.provisional else "")
 
 
 def _csv_cell(value: Any) -> str:
@@ -71,17 +161,41 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(reports: Iterable[StoredReport], columns: Sequence[str] = COLUMNS) -> str:
-    """CSV text (RFC 4180 quoting, header first), safe to open in a spreadsheet."""
+def to_csv(
+    reports: Iterable[StoredReport],
+    columns: Sequence[str] = COLUMNS,
+    details: Mapping[int, ReportDetails] | None = None,
+) -> str:
+    """CSV text (RFC 4180 quoting, header first) with labels in words, safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for stored in reports:
-        row = export_row(stored)
+        row = labelled_row(stored, (details or {}).get(stored.id, _NO_DETAILS))
         writer.writerow([_csv_cell(row[c]) for c in columns])
     return buffer.getvalue()
 
 
-def to_json(reports: Iterable[StoredReport]) -> str:
-    """JSON text: a list of reports in a stable key order, non-ASCII kept as is."""
-    return json.dumps([export_row(s) for s in reports], ensure_ascii=False, indent=2) + "\n"
+def to_json(reports: Iterable[StoredReport], details: Mapping[int, ReportDetails] | None = None) -> str:
+    """JSON text: reports with stable codes, their words under "labels", in a stable key order."""
+    rows = []
+    for stored in reports:
+        found = (details or {}).get(stored.id, _NO_DETAILS)
+        row = export_row(stored, found)
+        words = labelled_row(stored, found)
+        row["labels"] = {k: words[k] for k in _LABELLED if row[k] is not None}
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+_LABELLED = (
+    "reporter_role",
+    "concern_type",
+    "harm_occurred",
+    "seriousness",
+    "status",
+    "resolution",
+    "category",
+    "imdrf_codes",
+    *(f"{j.value}_reportability" for j in Jurisdiction),
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .assessment import Category
+from .clocks import Jurisdiction, Reportability
 from .report import ConcernType, HarmOccurred, ReporterRole, Seriousness
 from .triage import Resolution, Status
 
@@ -71,6 +73,28 @@ RESOLUTION_LABELS: dict[Resolution, str] = {
     Resolution.OTHER: "Other",
 }
 
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.COMPLAINT: "Complaint",
+    Category.POSSIBLE_HEALTH_IMPACT: "Possible health impact",
+    Category.SUPPORT_QUESTION: "Support question",
+    Category.CHANGE_REQUEST: "Change request",
+    Category.PRIVACY: "Privacy",
+}
+
+JURISDICTION_LABELS: dict[Jurisdiction, str] = {
+    Jurisdiction.US: "United States (FDA, 21 CFR 803)",
+    Jurisdiction.EU: "European Union (MDR Art. 87)",
+    Jurisdiction.UK: "Great Britain (MHRA, UK MDR 2002)",
+}
+
+REPORTABILITY_LABELS: dict[Reportability, str] = {
+    Reportability.REPORTABLE: "Reportable",
+    Reportability.NOT_REPORTABLE: "Not reportable",
+    Reportability.UNDETERMINED: "Not decided yet",
+}
+
+ANSWER_LABELS: dict[bool | None, str] = {None: "Not answered", True: "Yes", False: "No"}
+
 PRIVACY_WARNING = (
     "Do not enter patient names, dates of birth, medical record numbers or anything else "
     "that identifies a patient. Describe what happened without them."
@@ -88,4 +112,15 @@ WHAT_HAPPENS_NEXT = (
     "device, update its model card, or explain. Keep your receipt number and quote it if you "
     "write to the manufacturer. If you agreed to be contacted, they may email you with "
     "questions. In the United States you may also report to FDA MedWatch."
+)
+
+# MDR Annex I 23.4(z): users and patients are told to report a serious incident to the manufacturer
+# and to the authority of their country. Shown on the form and again with the receipt.
+AUTHORITY_NOTICE = (
+    "If someone died or their health seriously worsened, or could have, you may also report it "
+    "to the medicines and medical devices authority where it happened, besides this report to "
+    "the manufacturer: in the United States, FDA MedWatch "
+    "(https://www.fda.gov/safety/medwatch-fda-safety-information-and-adverse-event-reporting-program); "
+    "in the United Kingdom, the MHRA Yellow Card scheme (https://yellowcard.mhra.gov.uk); "
+    "in the European Union, the national competent authority for medical devices of your country."
 )

@@ -26,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -122,6 +122,81 @@ login_failures = Table(
 )
 
 
+# Version 3. A triage assessment of a report, append-only: the newest row of a report is its current
+# assessment, the older ones are its assessment history (who decided what, when). Apart from the
+# reports so that migration 1 keeps creating exactly the version 1 tables.
+assessments = Table(
+    "concern_assessments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("concern_reports.id"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("category", String(40), nullable=False),
+    # The day the manufacturer became aware: every reporting clock starts here.
+    Column("aware_on", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+# Version 3. The IMDRF adverse-event terms of an assessment (concerns.imdrf), one row per code.
+assessment_codes = Table(
+    "concern_assessment_codes",
+    metadata,
+    Column("assessment_id", Integer, ForeignKey("concern_assessments.id"), primary_key=True),
+    Column("code", String(16), primary_key=True),
+)
+
+# Version 3. Reportability per jurisdiction: each criterion answered yes or no (an unanswered one
+# has no row), and the day the report was filed with that authority, once it was.
+assessment_answers = Table(
+    "concern_assessment_answers",
+    metadata,
+    Column("assessment_id", Integer, ForeignKey("concern_assessments.id"), primary_key=True),
+    Column("jurisdiction", String(8), primary_key=True),
+    Column("criterion", String(40), primary_key=True),
+    Column("answer", Boolean, nullable=False),
+)
+
+assessment_filings = Table(
+    "concern_assessment_filings",
+    metadata,
+    Column("assessment_id", Integer, ForeignKey("concern_assessments.id"), primary_key=True),
+    Column("jurisdiction", String(8), primary_key=True),
+    Column("filed_on", Date, nullable=False),
+)
+
+# Version 3. The reporter's way back to their report: the SHA-256 of a random secret shown once
+# with the receipt (the secret itself is never stored), and the manufacturer's public replies.
+reporter_access = Table(
+    "concern_reporter_access",
+    metadata,
+    Column("report_id", Integer, ForeignKey("concern_reports.id"), primary_key=True),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("issued_at", UTCDateTime, nullable=False),
+)
+
+public_replies = Table(
+    "concern_public_replies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("concern_reports.id"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+VERSION_3_TABLES = [
+    assessments,
+    assessment_codes,
+    assessment_answers,
+    assessment_filings,
+    reporter_access,
+    public_replies,
+]
+
+
 def _migrate_to_1(conn: Connection, now: datetime) -> None:
     # Later migrations must be explicit statements on named tables, not create_all on every table.
     metadata.create_all(conn, tables=[reports, history])
@@ -133,7 +208,16 @@ def _migrate_to_2(conn: Connection, now: datetime) -> None:
     conn.execute(store_identity.insert().values(store_id=uuid.uuid4().hex, created_at=now))
 
 
-MIGRATIONS: dict[int, Callable[[Connection, datetime], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
+def _migrate_to_3(conn: Connection, now: datetime) -> None:
+    # New tables only again: nothing of version 2 is altered, so an upgrade cannot lose a report.
+    metadata.create_all(conn, tables=VERSION_3_TABLES)
+
+
+MIGRATIONS: dict[int, Callable[[Connection, datetime], None]] = {
+    1: _migrate_to_1,
+    2: _migrate_to_2,
+    3: _migrate_to_3,
+}
 
 
 class SchemaTooNew(RuntimeError):

@@ -146,6 +146,10 @@ class ConcernStore:
         """ "sqlite" or "postgresql"."""
         return self.engine.dialect.name
 
+    def now(self) -> datetime:
+        """The store's clock (tests pass a fixed one): what "today" is for deadlines."""
+        return self._clock()
+
     def close(self) -> None:
         """Release pooled connections."""
         self.engine.dispose()
@@ -230,7 +234,7 @@ class ConcernStore:
     def get(self, receipt: str) -> StoredReport | None:
         """The report with this receipt number, or None."""
         with self.transaction(write=False) as conn:
-            row = _locate(conn, receipt)
+            row = locate(conn, receipt)
         return None if row is None else _stored(row._mapping)
 
     def find_submission(self, submission_id: str) -> StoredReport | None:
@@ -271,28 +275,18 @@ class ConcernStore:
         """Every status step of a report, oldest first (empty for an unknown receipt)."""
         h = schema.history
         with self.transaction(write=False) as conn:
-            found = _locate(conn, receipt)
+            found = locate(conn, receipt)
             if found is None:
                 return []
             rows = conn.execute(select(h).where(h.c.report_id == found.id).order_by(h.c.id)).all()
-        return [
-            HistoryEntry(
-                at=row.at,
-                actor=row.actor,
-                from_status=Status(row.from_status) if row.from_status else None,
-                to_status=Status(row.to_status),
-                resolution=Resolution(row.resolution) if row.resolution else None,
-                note=row.note,
-            )
-            for row in rows
-        ]
+        return [HistoryEntry.from_row(row) for row in rows]
 
     def transition(self, receipt: str, change: Transition, *, expected: Status) -> StoredReport:
         """Move a report to `change.to_status` if it is still in `expected`; record who and why."""
         t = schema.reports
         now = self._clock()
         with self.transaction(write=True) as conn:
-            row = _locate(conn, receipt, for_update=True)
+            row = locate(conn, receipt, for_update=True)
             if row is None:
                 raise UnknownReport(f"no report has receipt {receipt!r}")
             current = Status(row.status)
@@ -320,7 +314,7 @@ class ConcernStore:
         return _stored(stored._mapping)
 
 
-def _locate(conn: Connection, receipt: str, *, for_update: bool = False) -> Any:
+def locate(conn: Connection, receipt: str, *, for_update: bool = False) -> Any:
     """The report row a receipt names, or None; the year must match as well as the id."""
     report_id = receipt_id(receipt)
     if report_id is None:

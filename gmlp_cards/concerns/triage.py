@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 NOTE_MAX = 5000
 ACTOR_MAX = 200
@@ -67,6 +68,18 @@ class HistoryEntry:
     to_status: Status
     resolution: Resolution | None
     note: str
+
+    @classmethod
+    def from_row(cls, row: Any) -> HistoryEntry:
+        """A stored concern_history row (anything with its column attributes) as an entry."""
+        return cls(
+            at=row.at,
+            actor=row.actor,
+            from_status=Status(row.from_status) if row.from_status else None,
+            to_status=Status(row.to_status),
+            resolution=Resolution(row.resolution) if row.resolution else None,
+            note=row.note,
+        )
 
 
 def allowed_next(current: Status) -> list[Status]:

@@ -22,6 +22,7 @@ from gmlp_cards.concerns.report import (
     Seriousness,
     latest_allowed_event_date,
 )
+from gmlp_cards.ui.concern_status import forget, issue_secret, render_status_lookup, show_secret
 from gmlp_cards.ui.concern_store import explain_unavailable
 
 _STATE = "gc_concern_form"  # {"gen": int, "submission_id": str}
@@ -98,15 +99,20 @@ def render_concern_form(
     device: str | None = None,
     version: str | None = None,
     today: date | None = None,
+    lookup: str | None = None,
 ) -> None:
-    """Draw the form (or the receipt of the report just stored) for this session."""
+    """Draw the form, the receipt of the report just stored, or the status lookup of `lookup`."""
     st.title("Report a concern")
     receipt = st.session_state.get(_RECEIPT)
     if receipt:
         _render_receipt(store, receipt, options)
         return
+    if lookup:  # a receipt in the URL (a reload, or a bookmark): its status, behind the secret
+        render_status_lookup(store, lookup)
+        return
     st.warning(L.PRIVACY_WARNING, icon=":material/warning:")
     st.caption(L.URGENT_WARNING)
+    st.info(L.AUTHORITY_NOTICE)  # not a caption: its links need the full text contrast
     if not options:
         st.error("No published model cards are available, so there is nothing to report on yet.")
         return
@@ -246,6 +252,8 @@ def _render_fields(
         )
         return
     st.session_state[_RECEIPT] = receipt.number
+    if receipt.created:
+        issue_secret(store, receipt.number)
     _rotate()
     st.rerun()
 
@@ -281,6 +289,9 @@ def _render_receipt(store: ConcernStore, receipt: str, options: Sequence[DeviceO
     )
     st.subheader("What happens next")
     st.write(L.WHAT_HAPPENS_NEXT)
+    st.info(L.AUTHORITY_NOTICE)
+    show_secret()
     if st.button("Report another concern", key="gc_another"):
         st.session_state.pop(_RECEIPT, None)
+        forget()
         st.rerun()

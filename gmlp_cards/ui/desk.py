@@ -21,11 +21,16 @@ from gmlp_cards.concerns import (
     TriageError,
 )
 from gmlp_cards.concerns import labels as L
+from gmlp_cards.concerns.assessment import RecordedAssessment
 from gmlp_cards.concerns.export import contact_for_manufacturer, to_csv, to_json
+from gmlp_cards.concerns.report_details import load_details
 from gmlp_cards.concerns.stats import weekly_counts
 from gmlp_cards.concerns.triage import allowed_next
 from gmlp_cards.ui.concern_store import explain_unavailable
+from gmlp_cards.ui.desk_assessment import render_assessment, render_attention
 from gmlp_cards.ui.desk_auth import log_out
+from gmlp_cards.ui.desk_reply import render_public_reply
+from gmlp_cards.ui.desk_signals import render_signals
 
 
 def _action_label(current: Status, target: Status) -> str:
@@ -44,6 +49,8 @@ def render_desk(store: ConcernStore, user: str) -> None:
         st.rerun()
     try:
         everything = store.reports()
+        # Overdue and due-soon clocks come first, whatever the filters below hide.
+        current = render_attention(store, everything)
         where = _filters(everything)
         shown = store.reports(where)
     except STORE_ERRORS as error:
@@ -55,12 +62,13 @@ def render_desk(store: ConcernStore, user: str) -> None:
         st.dataframe(_table(shown), hide_index=True, width="stretch")
     else:
         st.info("No report matches these filters.")
-    _export(shown)
+    _export(store, shown)
     if shown:
         receipt = st.selectbox("Open a report", [s.receipt for s in shown], index=0, key="gc_desk_open")
         chosen = next(s for s in shown if s.receipt == receipt)
-        _detail(store, chosen, user)
+        _detail(store, chosen, user, current)
     _trend(shown)
+    render_signals(shown, current, store.now().date())
 
 
 def _filters(everything: Sequence[StoredReport]) -> ReportFilter:
@@ -113,12 +121,20 @@ def _table(reports: Sequence[StoredReport]) -> pd.DataFrame:
     )
 
 
-def _export(reports: Sequence[StoredReport]) -> None:
-    exports = (("csv", "CSV", to_csv, "text/csv"), ("json", "JSON", to_json, "application/json"))
-    for column, (suffix, name, export, mime) in zip(st.columns(len(exports)), exports, strict=True):
+def _export(store: ConcernStore, reports: Sequence[StoredReport]) -> None:
+    try:
+        details = load_details(store, reports)
+    except STORE_ERRORS as error:
+        explain_unavailable(error)
+        return
+    files = (
+        ("csv", "CSV", to_csv(reports, details=details), "text/csv"),
+        ("json", "JSON", to_json(reports, details=details), "application/json"),
+    )
+    for column, (suffix, name, data, mime) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             f"Export {name}",
-            export(reports),
+            data,
             file_name=f"concerns.{suffix}",
             mime=mime,
             key=f"gc_export_{suffix}",
@@ -126,7 +142,9 @@ def _export(reports: Sequence[StoredReport]) -> None:
         )
 
 
-def _detail(store: ConcernStore, stored: StoredReport, user: str) -> None:
+def _detail(
+    store: ConcernStore, stored: StoredReport, user: str, current: dict[int, RecordedAssessment]
+) -> None:
     report = stored.report
     st.subheader(f"Report {stored.receipt}")
     # Reporter-supplied text is shown only through st.text, never Markdown or HTML.
@@ -164,6 +182,8 @@ def _detail(store: ConcernStore, stored: StoredReport, user: str) -> None:
         hide_index=True,
         width="stretch",
     )
+    render_assessment(store, stored, user, current)
+    render_public_reply(store, stored, user)
     _triage_form(store, stored, user)
 
 

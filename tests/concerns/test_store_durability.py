@@ -175,7 +175,7 @@ def test_a_database_written_by_the_previous_release_upgrades_without_loss(tmp_pa
         conn.executescript(V1_DUMP.read_text(encoding="utf-8"))
     store = ConcernStore(f"sqlite:///{database}")
     try:
-        assert store.schema_version == 2
+        assert store.schema_version == schema_module.SCHEMA_VERSION
         first, second = store.get("GC-2026-000001"), store.get("GC-2026-000002")
         assert first is not None and second is not None
         assert first.report.narrative == "First report, written by the release before the store id."
@@ -208,7 +208,7 @@ def test_a_version_1_postgresql_schema_upgrades_without_loss(pg_target: Target) 
     engine.dispose()
     store = ConcernStore(pg_target.url, schema_name=pg_target.schema)
     try:
-        assert store.schema_version == 2
+        assert store.schema_version == schema_module.SCHEMA_VERSION
         stored = store.find_submission("a-v1-submission")
         assert stored is not None and stored.report.narrative == "Stored by version 1."
         assert store.submit(make_report(), new_submission_id()).created
