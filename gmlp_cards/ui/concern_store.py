@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import streamlit as st
 
-from gmlp_cards.concerns import STORE_ERRORS, ConcernStore
+from gmlp_cards.concerns import STORE_ERRORS, ConcernStore, TriageError
 
 log = logging.getLogger(__name__)
 
@@ -37,3 +38,20 @@ def store_or_explain() -> ConcernStore | None:
     except STORE_ERRORS as error:  # failures are not cached: the next run retries
         explain_unavailable(error)
         return None
+
+
+def save_then_rerun(save: Callable[[], object]) -> None:
+    """Run one desk write; a refusal or an unreachable database is said and the form kept, else rerun.
+
+    A refusal (`TriageError`: a stale status, an unknown code) names what to fix; the page reruns
+    only after a write that landed, so what the desk shows next is what the database holds.
+    """
+    try:
+        save()
+    except TriageError as error:
+        st.error(f"Not saved: {error}")
+        return
+    except STORE_ERRORS as error:
+        explain_unavailable(error)
+        return
+    st.rerun()

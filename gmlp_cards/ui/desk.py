@@ -18,7 +18,6 @@ from gmlp_cards.concerns import (
     Status,
     StoredReport,
     Transition,
-    TriageError,
 )
 from gmlp_cards.concerns import labels as L
 from gmlp_cards.concerns.assessment import RecordedAssessment
@@ -26,7 +25,7 @@ from gmlp_cards.concerns.export import contact_for_manufacturer, to_csv, to_json
 from gmlp_cards.concerns.report_details import load_details
 from gmlp_cards.concerns.stats import weekly_counts
 from gmlp_cards.concerns.triage import allowed_next
-from gmlp_cards.ui.concern_store import explain_unavailable
+from gmlp_cards.ui.concern_store import explain_unavailable, save_then_rerun
 from gmlp_cards.ui.desk_assessment import render_assessment, render_attention
 from gmlp_cards.ui.desk_auth import log_out
 from gmlp_cards.ui.desk_reply import render_public_reply
@@ -215,15 +214,7 @@ def _triage_form(store: ConcernStore, stored: StoredReport, user: str) -> None:
         note=note,
         resolution=resolution if target is Status.CLOSED else None,
     )
-    try:
-        store.transition(stored.receipt, change, expected=stored.status)
-    except TriageError as error:
-        st.error(f"Not saved: {error}")
-        return
-    except STORE_ERRORS as error:
-        explain_unavailable(error)
-        return
-    st.rerun()
+    save_then_rerun(lambda: store.transition(stored.receipt, change, expected=stored.status))
 
 
 def _trend(reports: Sequence[StoredReport]) -> None:

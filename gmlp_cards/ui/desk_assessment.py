@@ -8,13 +8,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from gmlp_cards.concerns import STORE_ERRORS, ConcernStore, StoredReport, TriageError, imdrf
+from gmlp_cards.concerns import ConcernStore, StoredReport, imdrf
 from gmlp_cards.concerns import labels as L
 from gmlp_cards.concerns.assessment import Assessment, Category, RecordedAssessment, default_aware_on
 from gmlp_cards.concerns.assessment_store import AssessmentLog
 from gmlp_cards.concerns.attention import Attention, Urgency, needs_attention
 from gmlp_cards.concerns.clocks import CRITERIA, Clock, Jurisdiction
-from gmlp_cards.ui.concern_store import explain_unavailable
+from gmlp_cards.ui.concern_store import save_then_rerun
 
 _ANSWERS: list[bool | None] = [None, True, False]
 
@@ -155,12 +155,4 @@ def _assessment_form(store: ConcernStore, stored: StoredReport, user: str, was: 
         st.error("Not saved: choose a category and the awareness date.")
         return
     assessment = Assessment(category, aware_on, tuple(codes), answers, filed, note)
-    try:
-        AssessmentLog(store).record(stored.receipt, assessment, actor=user)
-    except TriageError as error:
-        st.error(f"Not saved: {error}")
-        return
-    except STORE_ERRORS as error:
-        explain_unavailable(error)
-        return
-    st.rerun()
+    save_then_rerun(lambda: AssessmentLog(store).record(stored.receipt, assessment, actor=user))

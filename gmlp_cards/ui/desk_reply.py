@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmlp_cards.concerns import STORE_ERRORS, ConcernStore, StoredReport, TriageError
+from gmlp_cards.concerns import ConcernStore, StoredReport
 from gmlp_cards.concerns.reporter_access import ReporterAccess
-from gmlp_cards.ui.concern_store import explain_unavailable
+from gmlp_cards.ui.concern_store import save_then_rerun
 
 
 def render_public_reply(store: ConcernStore, stored: StoredReport, user: str) -> None:
@@ -24,12 +24,4 @@ def render_public_reply(store: ConcernStore, stored: StoredReport, user: str) ->
         sent = st.form_submit_button("Publish reply")
     if not sent:
         return
-    try:
-        access.reply(stored.receipt, text, actor=user)
-    except TriageError as error:
-        st.error(f"Not saved: {error}")
-        return
-    except STORE_ERRORS as error:
-        explain_unavailable(error)
-        return
-    st.rerun()
+    save_then_rerun(lambda: access.reply(stored.receipt, text, actor=user))

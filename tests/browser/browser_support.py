@@ -176,3 +176,28 @@ def publish_screenshot(source: Path, name: str) -> Path | None:
     with Image.open(source) as image:
         image.convert("RGB").quantize(colors=128).save(target, optimize=True)
     return target
+
+
+def choose(page: Any, label: str, option: str) -> None:
+    """Pick `option` in the select box labelled `label`."""
+    page.get_by_role("combobox", name=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def send_concern(page: Any, narrative: str) -> None:
+    """On an open concern form: a clinician reports a wrong or misleading output, no harm, and sends it."""
+    choose(page, "You are", "Clinician (doctor, nurse, ...)")
+    choose(page, "What kind of problem", "Wrong or misleading output")
+    page.get_by_text("No", exact=True).click()
+    page.get_by_role("textbox", name="What happened").fill(narrative)
+    page.get_by_role("button", name="Send report").click()
+    wait_until_idle(page)
+
+
+def sign_in(page: Any, url: str, user: str, password: str) -> None:
+    """Open the desk at `url` and log in (the caller waits for what it expects: signed in, or refused)."""
+    open_app(page, f"{url}/desk")
+    page.get_by_role("textbox", name="User name").fill(user)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    wait_until_idle(page)

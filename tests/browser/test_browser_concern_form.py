@@ -7,14 +7,9 @@ import sqlite3
 from typing import Any
 from urllib.parse import urlencode
 
-from browser_support import StreamlitServer, open_app, screenshot, wait_until_idle
+from browser_support import StreamlitServer, open_app, screenshot, send_concern
 
 NARRATIVE = "The triage flag stayed off for a clear pneumothorax on a portable image (browser test)."
-
-
-def _choose(page: Any, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def test_a_submitted_concern_gets_a_receipt_and_is_stored_once(
@@ -27,12 +22,7 @@ def test_a_submitted_concern_gets_a_receipt_and_is_stored_once(
         "1.1.0" in page.get_by_role("combobox", name="Device and model card version").input_value()
         or page.get_by_text("Lumen CXR Triage").first.is_visible()
     )
-    _choose(page, "You are", "Clinician (doctor, nurse, ...)")
-    _choose(page, "What kind of problem", "Wrong or misleading output")
-    page.get_by_text("No", exact=True).click()
-    page.get_by_role("textbox", name="What happened").fill(NARRATIVE)
-    page.get_by_role("button", name="Send report").click()
-    wait_until_idle(page)
+    send_concern(page, NARRATIVE)
     receipt = page.get_by_text(re.compile(r"GC-\d{4}-\d{6}")).first
     receipt.wait_for()
     number = re.search(r"GC-\d{4}-\d{6}", receipt.inner_text())

@@ -9,7 +9,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from browser_support import PAGE_TIMEOUT_MS, ROOT, StreamlitServer, open_app, wait_until_idle
+from browser_support import (
+    PAGE_TIMEOUT_MS,
+    ROOT,
+    StreamlitServer,
+    open_app,
+    send_concern,
+    sign_in,
+    wait_until_idle,
+)
 
 from gmlp_cards.concerns import ConcernStore
 from gmlp_cards.concerns.access import hash_password
@@ -31,11 +39,6 @@ def loop_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitS
     server.stop()
 
 
-def choose(page: Any, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-
-
 def choose_when_settled(page: Any, label: str, option: str) -> None:
     """Like choose, but opens the list again if a late rerun of the page closed it."""
     for _ in range(6):
@@ -54,12 +57,7 @@ def choose_when_settled(page: Any, label: str, option: str) -> None:
 
 def send_report(page: Any, server: StreamlitServer) -> tuple[str, str]:
     open_app(page, f"{server.url}/report?{urlencode({'device': 'lumen-cxr-triage', 'version': '1.1.0'})}")
-    choose(page, "You are", "Clinician (doctor, nurse, ...)")
-    choose(page, "What kind of problem", "Wrong or misleading output")
-    page.get_by_text("No", exact=True).click()
-    page.get_by_role("textbox", name="What happened").fill(NARRATIVE)
-    page.get_by_role("button", name="Send report").click()
-    wait_until_idle(page)
+    send_concern(page, NARRATIVE)
     page.get_by_text("Follow your report").wait_for()
     found = re.search(r"GC-\d{4}-\d{6}", page.get_by_text(re.compile(r"Receipt number: GC-")).inner_text())
     assert found is not None
@@ -78,11 +76,7 @@ def test_submit_triage_with_codes_and_read_the_reply(
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     desk = context.new_page()
-    open_app(desk, f"{loop_server.url}/desk")
-    desk.get_by_role("textbox", name="User name").fill("alice")
-    desk.get_by_role("textbox", name="Password").fill(PASSWORD)
-    desk.get_by_role("button", name="Log in").click()
-    wait_until_idle(desk)
+    sign_in(desk, loop_server.url, "alice", PASSWORD)
     desk.get_by_text("Signed in as alice").wait_for()
     desk.get_by_text("Reports (1 of 1)").wait_for()
     desk.get_by_text("Save assessment").wait_for()  # the whole desk is drawn

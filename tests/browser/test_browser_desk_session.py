@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import ROOT, StreamlitServer, open_app, wait_until_idle
+from browser_support import ROOT, StreamlitServer, sign_in
 
 from gmlp_cards.concerns import ConcernStore, parse_report
 from gmlp_cards.concerns.access import hash_password
@@ -44,17 +44,13 @@ def desk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitS
     server.stop()
 
 
-def sign_in(page: Any, server: StreamlitServer) -> None:
-    open_app(page, f"{server.url}/desk")
-    page.get_by_role("textbox", name="User name").fill("alice")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    wait_until_idle(page)
+def _signed_in(page: Any, server: StreamlitServer) -> None:
+    sign_in(page, server.url, "alice", PASSWORD)
     page.get_by_text("Signed in as alice").wait_for()
 
 
 def test_the_makers_own_reruns_keep_the_desk_signed_in(desk_server: StreamlitServer, page: Any) -> None:
-    sign_in(page, desk_server)
+    _signed_in(page, desk_server)
     page.get_by_text("Reports (1 of 1)").wait_for()
     page.get_by_role("combobox", name="Status").click()  # a filter: a new run in the same session
     page.get_by_role("option", name="Closed", exact=True).click()

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from browser_support import ROOT, StreamlitServer, open_app, wait_until_idle
+from browser_support import ROOT, StreamlitServer, choose, open_app, send_concern, sign_in, wait_until_idle
 from sqlalchemy import create_engine, text
 
 from gmlp_cards.concerns.access import hash_password
@@ -71,20 +71,10 @@ def replicas(
             server.stop()
 
 
-def _choose(page: Any, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-
-
 def _report(page: Any, server: StreamlitServer, narrative: str) -> str:
     query = urlencode({"device": "lumen-cxr-triage", "version": "1.1.0"})
     open_app(page, f"{server.url}/report?{query}")
-    _choose(page, "You are", "Clinician (doctor, nurse, ...)")
-    _choose(page, "What kind of problem", "Wrong or misleading output")
-    page.get_by_text("No", exact=True).click()
-    page.get_by_role("textbox", name="What happened").fill(narrative)
-    page.get_by_role("button", name="Send report").click()
-    wait_until_idle(page)
+    send_concern(page, narrative)
     receipt = page.get_by_text(RECEIPT).first
     receipt.wait_for()
     found = RECEIPT.search(receipt.inner_text())
@@ -92,16 +82,8 @@ def _report(page: Any, server: StreamlitServer, narrative: str) -> str:
     return found.group(0)
 
 
-def _sign_in(page: Any, server: StreamlitServer, password: str = PASSWORD) -> None:
-    open_app(page, f"{server.url}/desk")
-    page.get_by_role("textbox", name="User name").fill("alice")
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    wait_until_idle(page)
-
-
 def _open_report(page: Any, receipt: str) -> None:
-    _choose(page, "Open a report", receipt)
+    choose(page, "Open a report", receipt)
     wait_until_idle(page)
     page.get_by_text(f"Report {receipt}").wait_for()
 
@@ -117,7 +99,7 @@ def test_two_replicas_share_one_desk(replicas: tuple[StreamlitServer, StreamlitS
         sent_to_b = _report(reader, b, "Sent to replica B: the flag came on for a normal image.")
         assert sent_to_a != sent_to_b  # one receipt sequence in the shared database
 
-        _sign_in(desk_b, b)
+        sign_in(desk_b, b.url, "alice", PASSWORD)
         desk_b.get_by_text("Signed in as alice").wait_for()
         desk_b.get_by_text("Reports (2 of 2)").wait_for()
         _open_report(desk_b, sent_to_a)
@@ -126,7 +108,7 @@ def test_two_replicas_share_one_desk(replicas: tuple[StreamlitServer, StreamlitS
         desk_b.get_by_role("button", name="Save").click()
         wait_until_idle(desk_b)
 
-        _sign_in(desk_a, a)
+        sign_in(desk_a, a.url, "alice", PASSWORD)
         desk_a.get_by_text("Signed in as alice").wait_for()
         desk_a.get_by_text("Reports (2 of 2)").wait_for()
         _open_report(desk_a, sent_to_a)
@@ -146,9 +128,9 @@ def test_failed_sign_ins_count_on_every_replica(
     try:
         page = context.new_page()
         page.set_default_timeout(90_000)
-        _sign_in(page, a, "wrong password on A")
+        sign_in(page, a.url, "alice", "wrong password on A")
         page.get_by_text("Wrong user name or password").first.wait_for()
-        _sign_in(page, b, "wrong password on B")
+        sign_in(page, b.url, "alice", "wrong password on B")
         page.get_by_text("Wrong user name or password").first.wait_for()
     finally:
         context.close()
