@@ -302,3 +302,30 @@ def test_a_control_character_written_as_an_escape_is_a_located_problem(write_car
 def test_tabs_and_line_breaks_in_text_are_kept(write_card):
     path = write_card(edited("  device_name: DemoScreen DR\n", '  device_name: "DemoScreen\\tDR"\n'))
     assert load_card(path).card.identity.device_name == "DemoScreen\tDR"
+
+
+def test_text_where_a_section_is_expected_lists_the_fields_it_takes(write_card):
+    path = write_card(
+        edited(
+            "  manufacturer:\n    name: Example Medical Software Ltd\n    contact_email: safety@example.org\n"
+            "    website: https://example.org/demoscreen\n",
+            "  manufacturer: Example Medical Software Ltd\n",
+        )
+    )
+    with pytest.raises(CardError) as caught:
+        load_card(path)
+    problem = only_problem(caught)
+    assert problem.field == "identity.manufacturer"
+    assert problem.message == (
+        "expected a mapping (indented `key: value` lines), but got the text "
+        "'Example Medical Software Ltd'; fields here: name, contact_email, website, address"
+    )
+
+
+def test_a_date_with_no_such_day_says_why_and_how_to_write_one(write_card):
+    path = write_card(edited("  release_date: 2025-03-01\n", "  release_date: '2025-02-30'\n"))
+    with pytest.raises(CardError) as caught:
+        load_card(path)
+    assert only_problem(caught).message == (
+        "2025-02-30 is not a calendar date (day is out of range for month); write YYYY-MM-DD"
+    )

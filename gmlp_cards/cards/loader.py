@@ -19,7 +19,7 @@ from gmlp_cards.cards.card_bytes import MAX_CARD_BYTES as MAX_CARD_BYTES
 from gmlp_cards.cards.card_bytes import read_card_bytes as read_card_bytes
 from gmlp_cards.cards.card_bytes import read_card_text
 from gmlp_cards.cards.summary import CatalogRow, row_for
-from gmlp_cards.cards.unknown_keys import did_you_mean_choice, unknown_key_message
+from gmlp_cards.cards.unknown_keys import did_you_mean_choice, expected_keys, unknown_key_message
 from gmlp_cards.cards.yamlsafe import Marks, parse, parse_data
 from gmlp_cards.checks.coverage import not_applicable_contradictions
 from gmlp_cards.errors import CardError, CardProblem, YamlProblem, format_path
@@ -246,6 +246,11 @@ def _message(item: Any) -> str:
     kind, value = item["type"], item.get("input")
     if kind == "extra_forbidden":
         return unknown_key_message(tuple(item["loc"]))
+    if kind in _MAPPING_KINDS:  # "Input should be a valid dictionary or instance of Risks"
+        keys = expected_keys(tuple(item["loc"]))
+        listed = f": {', '.join(keys)}" if keys else ""
+        got = _kind_of(value)
+        return f"expected a mapping (indented `key: value` lines), but got {got}; fields here{listed}"
     if kind == "enum":  # pydantic lists the values; a near miss also gets its likely meaning
         return str(item["msg"]) + did_you_mean_choice(value, str(item.get("ctx", {}).get("expected", "")))
     if kind == "string_type" and isinstance(value, int | float | dt.date):
@@ -258,6 +263,18 @@ def _message(item: Any) -> str:
         if strict is not None:
             return strict
     return str(_MESSAGES.get(kind, item["msg"])).removeprefix("Value error, ")
+
+
+_MAPPING_KINDS = frozenset({"model_type", "dict_type", "model_attributes_type"})
+
+
+def _kind_of(value: object) -> str:
+    """What YAML read, in a maker's words."""
+    if isinstance(value, str):
+        return f"the text {_shown(value)!r}"
+    if isinstance(value, list):
+        return "a list (lines starting with '-')"
+    return "nothing" if value is None else f"{_shown(value)!r}"
 
 
 _WANTED = {"int_type": "a whole number", "float_type": "a number", "bool_type": "true or false"}

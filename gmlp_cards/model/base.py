@@ -83,7 +83,10 @@ def _date(value: object) -> object:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return dt.date.fromisoformat(value)  # ValueError (reported) for 2025-02-30
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:  # 2025-02-30, 2024-13-01: the right shape, no such day
+            raise ValueError(f"{value} is not a calendar date ({error}); write YYYY-MM-DD") from None
     raise ValueError("expected a date, written YYYY-MM-DD (e.g. 2025-03-01)")
 
 
