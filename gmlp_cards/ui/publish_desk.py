@@ -15,6 +15,7 @@ import streamlit as st
 from gmlp_cards.cards.card_file import CardFile
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.publishing import BUMPS, REFUSALS, blockers, publish, start_draft
+from gmlp_cards.cli.new_device import FIRST_VERSION, new_device
 from gmlp_cards.model import Status
 from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, version_facts
 from gmlp_cards.tiers.pages import tier_blocks
@@ -24,8 +25,8 @@ TITLE = "Publish versions"
 EVIDENCE_TAB = "Evidence checks"
 EVIDENCE_PUBLISHED = "Evidence checks of published versions (GMLP coverage, data, readability)"
 NO_DRAFTS = (
-    "There is no draft to publish. Start one below, or with "
-    "`gmlp-cards new-version DEVICE`, then edit its YAML file."
+    "There is no draft to publish. Start one below (a new version, or a new device), or with "
+    "`gmlp-cards new-version DEVICE` or `gmlp-cards new-device ID`, then edit its YAML file."
 )
 READY = "This draft passes every check and can be published."
 NOT_READY = "This draft cannot be published yet:"
@@ -52,6 +53,7 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
     if _FLASH in st.session_state:  # the outcome of the step that triggered this rerun
         st.success(render.plain(st.session_state.pop(_FLASH)))
     _start_form(catalog, root)
+    _new_device_form(root)
     _published_checks(catalog)
     found = drafts(catalog)
     if not found:
@@ -133,5 +135,28 @@ def _start_form(catalog: Catalog, root: Path) -> None:
         return
     st.session_state[_FLASH] = (
         f"Started draft {outcome.version} at {outcome.path}. Edit it, then come back here."
+    )
+    st.rerun()
+
+
+def _new_device_form(root: Path) -> None:
+    """`gmlp-cards new-device` on the page: a short schema-2 draft 1.0.0 with a TODO in every field."""
+    with st.expander("Start a new device", expanded=False), st.form("gc_publish_new_device"):
+        device = st.text_input(
+            "Device id",
+            key="gc_new_device_id",
+            placeholder="acme-cxr",
+            help="Lower-case letters, digits and hyphens: the folder name, and the id in every link.",
+        )
+        if not st.form_submit_button("Start its first draft"):
+            return
+    try:
+        path = new_device(root, device.strip())
+    except ValueError as error:  # a bad id, a device that exists, a folder we may not write
+        st.error(render.plain(str(error)))  # the form keeps what was typed
+        return
+    st.session_state[_FLASH] = (
+        f"Started draft {FIRST_VERSION} of {device.strip()} at {path}. "
+        "Replace every TODO, then come back here."
     )
     st.rerun()

@@ -105,3 +105,25 @@ def test_an_imported_chai_draft_is_marked_and_cannot_be_published(
     assert [t.label for t in at.tabs] == ["Front of pack", "Back of pack", "Leaflet", "Evidence checks"]
     assert "missing in the CHAI applied model card" in at.code[0].value
     assert at.button(key="gc_publish_go").disabled
+
+
+def test_a_new_device_is_started_from_the_page(monkeypatch: pytest.MonkeyPatch, locked_cards: Path) -> None:
+    at = open_publish(monkeypatch, locked_cards)
+    at.text_input(key="gc_new_device_id").input("acme-cxr")
+    at = at.button(key="FormSubmitter:gc_publish_new_device-Start its first draft").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    draft = locked_cards / "acme-cxr" / "1.0.0.yaml"
+    assert draft.is_file() and "TODO" in draft.read_text(encoding="utf-8")
+    assert any(str(s.value).startswith("Started draft 1.0.0 of acme-cxr at") for s in at.success)
+    assert at.selectbox(key="gc_publish_draft").value == "acme-cxr 1.0.0"  # previewed, with its TODOs
+
+
+def test_a_device_id_that_exists_is_refused_and_kept(
+    monkeypatch: pytest.MonkeyPatch, locked_cards: Path
+) -> None:
+    at = open_publish(monkeypatch, locked_cards)
+    at.text_input(key="gc_new_device_id").input(LUMEN)
+    at = at.button(key="FormSubmitter:gc_publish_new_device-Start its first draft").click().run()
+    assert any("already exists" in str(e.value) for e in at.error)
+    assert at.text_input(key="gc_new_device_id").value == LUMEN
+    assert not (locked_cards / LUMEN / "1.0.0.yaml").read_text(encoding="utf-8").count("TODO")
