@@ -104,7 +104,7 @@ def test_two_replicas_share_one_desk(replicas: tuple[StreamlitServer, StreamlitS
         desk_b.get_by_text("Reports (2 of 2)").wait_for()
         _open_report(desk_b, sent_to_a)
         desk_b.get_by_role("radiogroup", name="Move to").get_by_text("Start review").click()
-        desk_b.get_by_role("textbox", name="Note").fill("Triaged on replica B.")
+        desk_b.get_by_role("textbox", name="Note", exact=True).fill("Triaged on replica B.")
         desk_b.get_by_role("button", name="Save").click()
         wait_until_idle(desk_b)
 
