@@ -105,7 +105,7 @@ def test_two_replicas_share_one_desk(replicas: tuple[StreamlitServer, StreamlitS
         _open_report(desk_b, sent_to_a)
         desk_b.get_by_role("radiogroup", name="Move to").get_by_text("Start review").click()
         desk_b.get_by_role("textbox", name="Note", exact=True).fill("Triaged on replica B.")
-        desk_b.get_by_role("button", name="Save").click()
+        desk_b.get_by_role("button", name="Save", exact=True).click()
         wait_until_idle(desk_b)
 
         sign_in(desk_a, a.url, "alice", PASSWORD)
