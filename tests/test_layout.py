@@ -139,3 +139,24 @@ def test_no_module_is_over_400_lines_unless_it_is_a_data_table(module: str):
         f"{path.relative_to(ROOT)} has {len(lines)} lines: split it by what it holds, or, if it is only "
         f"data, say '{DATA_TABLE_MARK}' in its first line"
     )
+
+
+def one_letter_aliases(source: str) -> list[str]:
+    """`import x as Y` / `from m import x as Y` with a one-letter name: the reader must look up what Y is."""
+    return [
+        f"{alias.name} as {alias.asname}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if alias.asname is not None and len(alias.asname) == 1
+    ]
+
+
+def test_no_module_imports_under_a_one_letter_name():
+    offenders = {
+        str(p.relative_to(ROOT)): found
+        for p in [*MODULES.values(), *sorted((ROOT / "views").glob("*.py")), ROOT / "app.py"]
+        if (found := one_letter_aliases(p.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+    assert one_letter_aliases("from gmlp_cards.concerns import labels as L\n") == ["labels as L"]

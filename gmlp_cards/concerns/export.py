@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from . import imdrf
-from . import labels as L
+from . import labels as wording
 from .clocks import Clock, Jurisdiction
 from .report_details import ReportDetails
 from .store import StoredReport
@@ -116,16 +116,16 @@ def labelled_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> 
     report = stored.report
     row = export_row(stored, details)
     row |= {
-        "reporter_role": L.ROLE_LABELS[report.reporter_role],
-        "concern_type": L.TYPE_LABELS[report.concern_type],
-        "harm_occurred": L.HARM_LABELS[report.harm_occurred],
-        "seriousness": L.SERIOUSNESS_LABELS[report.seriousness] if report.seriousness else None,
-        "status": L.STATUS_LABELS[stored.status],
-        "resolution": L.RESOLUTION_LABELS[stored.resolution] if stored.resolution else None,
+        "reporter_role": wording.ROLE_LABELS[report.reporter_role],
+        "concern_type": wording.TYPE_LABELS[report.concern_type],
+        "harm_occurred": wording.HARM_LABELS[report.harm_occurred],
+        "seriousness": wording.SERIOUSNESS_LABELS[report.seriousness] if report.seriousness else None,
+        "status": wording.STATUS_LABELS[stored.status],
+        "resolution": wording.RESOLUTION_LABELS[stored.resolution] if stored.resolution else None,
     }
     recorded = details.assessment
     if recorded is not None:
-        row["category"] = L.CATEGORY_LABELS[recorded.assessment.category]
+        row["category"] = wording.CATEGORY_LABELS[recorded.assessment.category]
         row["imdrf_codes"] = "; ".join(_code_words(c) for c in recorded.assessment.codes)
         for running in recorded.assessment.clocks():
             row[f"{running.jurisdiction.value}_reportability"] = _clock_words(running)
@@ -133,9 +133,9 @@ def labelled_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> 
         row["imdrf_codes"] = ""
     row["triage_history"] = "\n".join(
         f"{h.at:%Y-%m-%d %H:%M} UTC {h.actor}: "
-        + (f"{L.STATUS_LABELS[h.from_status]} -> " if h.from_status else "")
-        + L.STATUS_LABELS[h.to_status]
-        + (f" ({L.RESOLUTION_LABELS[h.resolution]})" if h.resolution else "")
+        + (f"{wording.STATUS_LABELS[h.from_status]} -> " if h.from_status else "")
+        + wording.STATUS_LABELS[h.to_status]
+        + (f" ({wording.RESOLUTION_LABELS[h.resolution]})" if h.resolution else "")
         + (f": {h.note}" if h.note else "")
         for h in details.history
     )
@@ -150,7 +150,7 @@ def _code_words(code: str) -> str:
 
 
 def _clock_words(running: Clock) -> str:
-    words = L.REPORTABILITY_LABELS[running.status]
+    words = wording.REPORTABILITY_LABELS[running.status]
     return words + (" (provisional)" if running.provisional else "")
 
 

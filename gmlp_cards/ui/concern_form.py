@@ -12,7 +12,7 @@ from typing import Any, Protocol, TypeVar
 import streamlit as st
 
 from gmlp_cards.concerns import STORE_ERRORS, ConcernStore, ReportInvalid, parse_report
-from gmlp_cards.concerns import labels as L
+from gmlp_cards.concerns import labels as wording
 from gmlp_cards.concerns.report import (
     EARLIEST_EVENT,
     NARRATIVE_MAX,
@@ -110,9 +110,9 @@ def render_concern_form(
     if lookup:  # a receipt in the URL (a reload, or a bookmark): its status, behind the secret
         render_status_lookup(store, lookup)
         return
-    st.warning(L.PRIVACY_WARNING, icon=":material/warning:")
-    st.caption(L.URGENT_WARNING)
-    st.info(L.AUTHORITY_NOTICE)  # not a caption: its links need the full text contrast
+    st.warning(wording.PRIVACY_WARNING, icon=":material/warning:")
+    st.caption(wording.URGENT_WARNING)
+    st.info(wording.AUTHORITY_NOTICE)  # not a caption: its links need the full text contrast
     if not options:
         st.error("No published model cards are available, so there is nothing to report on yet.")
         return
@@ -135,7 +135,7 @@ def _choose(
     """A drop-down of `labels`' keys, in their order, with nothing chosen yet, and the slot below it
     where a problem with `field` is explained."""
     choice = st.selectbox(
-        L.FIELD_LABELS[field],
+        wording.FIELD_LABELS[field],
         list(labels),
         index=None,
         format_func=labels.__getitem__,
@@ -162,7 +162,7 @@ def _render_fields(
 
     with st.form(f"concern_form_{gen}", clear_on_submit=False, enter_to_submit=False):
         pair = st.selectbox(
-            L.FIELD_LABELS["device"],
+            wording.FIELD_LABELS["device"],
             pairs,
             index=pairs.index(selected) if selected else None,
             format_func=pair_label,
@@ -171,26 +171,26 @@ def _render_fields(
         )
         slots["device_id"] = st.empty()
         slots["card_version"] = st.empty()
-        role = _choose("reporter_role", L.ROLE_LABELS, f"gc_role_{gen}", slots)
-        kind = _choose("concern_type", L.TYPE_LABELS, f"gc_type_{gen}", slots)
+        role = _choose("reporter_role", wording.ROLE_LABELS, f"gc_role_{gen}", slots)
+        kind = _choose("concern_type", wording.TYPE_LABELS, f"gc_type_{gen}", slots)
         harm = st.radio(
-            L.FIELD_LABELS["harm_occurred"],
+            wording.FIELD_LABELS["harm_occurred"],
             list(HarmOccurred),
             index=None,
             horizontal=True,
-            format_func=L.HARM_LABELS.__getitem__,
+            format_func=wording.HARM_LABELS.__getitem__,
             key=f"gc_harm_{gen}",
         )
         slots["harm_occurred"] = st.empty()
         seriousness = _choose(
             "seriousness",
-            L.SERIOUSNESS_LABELS,
+            wording.SERIOUSNESS_LABELS,
             f"gc_seriousness_{gen}",
             slots,
             placeholder="Only if someone was harmed",
         )
         event_date = st.date_input(
-            L.FIELD_LABELS["event_date"],
+            wording.FIELD_LABELS["event_date"],
             value=None,
             min_value=EARLIEST_EVENT,
             max_value=latest,
@@ -199,7 +199,7 @@ def _render_fields(
         )
         slots["event_date"] = st.empty()
         narrative = st.text_area(
-            L.FIELD_LABELS["narrative"],
+            wording.FIELD_LABELS["narrative"],
             max_chars=NARRATIVE_MAX,
             height=200,
             help="What you expected, what the device did, and what happened next. "
@@ -207,12 +207,14 @@ def _render_fields(
             key=f"gc_narrative_{gen}",
         )
         slots["narrative"] = st.empty()
-        email = st.text_input(L.FIELD_LABELS["contact_email"], max_chars=254, key=f"gc_email_{gen}")
+        email = st.text_input(wording.FIELD_LABELS["contact_email"], max_chars=254, key=f"gc_email_{gen}")
         slots["contact_email"] = st.empty()
-        consent = st.checkbox(L.FIELD_LABELS["contact_consent"], key=f"gc_consent_{gen}")
+        consent = st.checkbox(wording.FIELD_LABELS["contact_consent"], key=f"gc_consent_{gen}")
         slots["contact_consent"] = st.empty()
         withhold = st.checkbox(
-            L.FIELD_LABELS["withhold_identity"], help=L.WITHHOLD_HELP, key=f"gc_withhold_{gen}"
+            wording.FIELD_LABELS["withhold_identity"],
+            help=wording.WITHHOLD_HELP,
+            key=f"gc_withhold_{gen}",
         )
         slots["withhold_identity"] = st.empty()
         submitted = st.form_submit_button("Send report", type="primary", key=f"gc_submit_{gen}")
@@ -260,7 +262,7 @@ def _render_fields(
 
 def _show_problems(problems: Mapping[str, str], slots: Mapping[str, Any], summary: Any) -> None:
     for field, message in problems.items():
-        label = L.FIELD_LABELS.get(field, field)
+        label = wording.FIELD_LABELS.get(field, field)
         slot = slots.get(field, summary)
         slot.error(f"{label}: {message}")
     count = len(problems)
@@ -288,8 +290,8 @@ def _render_receipt(store: ConcernStore, receipt: str, options: Sequence[DeviceO
         f"Received: {stored.received_at:%Y-%m-%d %H:%M} UTC"
     )
     st.subheader("What happens next")
-    st.write(L.WHAT_HAPPENS_NEXT)
-    st.info(L.AUTHORITY_NOTICE)
+    st.write(wording.WHAT_HAPPENS_NEXT)
+    st.info(wording.AUTHORITY_NOTICE)
     show_secret()
     if st.button("Report another concern", key="gc_another"):
         st.session_state.pop(_RECEIPT, None)

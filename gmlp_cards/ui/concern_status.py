@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from gmlp_cards.concerns import STORE_ERRORS, ConcernStore
-from gmlp_cards.concerns import labels as L
+from gmlp_cards.concerns import labels as wording
 from gmlp_cards.concerns.reporter_access import ReporterAccess
 from gmlp_cards.ui.concern_store import explain_unavailable
 
@@ -67,10 +67,10 @@ def render_status_lookup(store: ConcernStore, receipt: str) -> None:
         else:
             lines = [
                 f"Received:  {seen.received_at:%Y-%m-%d %H:%M} UTC",
-                f"Status:    {L.STATUS_LABELS[seen.status]} (since {seen.status_changed_at:%Y-%m-%d})",
+                f"Status:    {wording.STATUS_LABELS[seen.status]} (since {seen.status_changed_at:%Y-%m-%d})",
             ]
             if seen.resolution:
-                lines.append(f"Outcome:   {L.RESOLUTION_LABELS[seen.resolution]}")
+                lines.append(f"Outcome:   {wording.RESOLUTION_LABELS[seen.resolution]}")
             st.text("\n".join(lines))
             st.markdown("**The manufacturer's reply**")
             if seen.reply is None:

@@ -19,7 +19,7 @@ from gmlp_cards.concerns import (
     StoredReport,
     Transition,
 )
-from gmlp_cards.concerns import labels as L
+from gmlp_cards.concerns import labels as wording
 from gmlp_cards.concerns.assessment import RecordedAssessment
 from gmlp_cards.concerns.export import contact_for_manufacturer, to_csv, to_json
 from gmlp_cards.concerns.report_details import load_details
@@ -78,19 +78,19 @@ def _filters(everything: Sequence[StoredReport]) -> ReportFilter:
         device_ids = a.multiselect("Device", devices, key="gc_f_device")
         card_versions = b.multiselect("Card version", versions, key="gc_f_version")
         statuses = c.multiselect(
-            "Status", list(Status), format_func=L.STATUS_LABELS.__getitem__, key="gc_f_status"
+            "Status", list(Status), format_func=wording.STATUS_LABELS.__getitem__, key="gc_f_status"
         )
         d, e = st.columns(2)
         types = d.multiselect(
             "Concern type",
             list(ConcernType),
-            format_func=L.TYPE_LABELS.__getitem__,
+            format_func=wording.TYPE_LABELS.__getitem__,
             key="gc_f_type",
         )
         seriousness = e.multiselect(
             "Seriousness",
             list(Seriousness),
-            format_func=L.SERIOUSNESS_LABELS.__getitem__,
+            format_func=wording.SERIOUSNESS_LABELS.__getitem__,
             key="gc_f_seriousness",
         )
     return ReportFilter(
@@ -110,10 +110,12 @@ def _table(reports: Sequence[StoredReport]) -> pd.DataFrame:
                 "Received (UTC)": s.received_at.strftime("%Y-%m-%d %H:%M"),
                 "Device": s.report.device_id,
                 "Version": s.report.card_version,
-                "Type": L.TYPE_LABELS[s.report.concern_type],
-                "Harm": L.HARM_LABELS[s.report.harm_occurred],
-                "Seriousness": L.SERIOUSNESS_LABELS[s.report.seriousness] if s.report.seriousness else "",
-                "Status": L.STATUS_LABELS[s.status],
+                "Type": wording.TYPE_LABELS[s.report.concern_type],
+                "Harm": wording.HARM_LABELS[s.report.harm_occurred],
+                "Seriousness": wording.SERIOUSNESS_LABELS[s.report.seriousness]
+                if s.report.seriousness
+                else "",
+                "Status": wording.STATUS_LABELS[s.status],
             }
             for s in reports
         ]
@@ -150,13 +152,13 @@ def _detail(
     facts = [
         f"Received:     {stored.received_at:%Y-%m-%d %H:%M} UTC",
         f"Device:       {report.device_id}, card version {report.card_version}",
-        f"Reporter:     {L.ROLE_LABELS[report.reporter_role]}",
-        f"Type:         {L.TYPE_LABELS[report.concern_type]}",
-        f"Harm:         {L.HARM_LABELS[report.harm_occurred]}"
-        + (f" — {L.SERIOUSNESS_LABELS[report.seriousness]}" if report.seriousness else ""),
+        f"Reporter:     {wording.ROLE_LABELS[report.reporter_role]}",
+        f"Type:         {wording.TYPE_LABELS[report.concern_type]}",
+        f"Harm:         {wording.HARM_LABELS[report.harm_occurred]}"
+        + (f" — {wording.SERIOUSNESS_LABELS[report.seriousness]}" if report.seriousness else ""),
         f"Event date:   {report.event_date.isoformat() if report.event_date else 'not given'}",
-        f"Status:       {L.STATUS_LABELS[stored.status]}"
-        + (f" — {L.RESOLUTION_LABELS[stored.resolution]}" if stored.resolution else ""),
+        f"Status:       {wording.STATUS_LABELS[stored.status]}"
+        + (f" — {wording.RESOLUTION_LABELS[stored.resolution]}" if stored.resolution else ""),
         f"Contact:      {contact_for_manufacturer(stored) or 'no consent to contact'}",
     ]
     st.text("\n".join(facts))
@@ -170,9 +172,9 @@ def _detail(
                 {
                     "When (UTC)": h.at.strftime("%Y-%m-%d %H:%M"),
                     "Who": h.actor,
-                    "From": L.STATUS_LABELS[h.from_status] if h.from_status else "",
-                    "To": L.STATUS_LABELS[h.to_status],
-                    "Resolution": L.RESOLUTION_LABELS[h.resolution] if h.resolution else "",
+                    "From": wording.STATUS_LABELS[h.from_status] if h.from_status else "",
+                    "To": wording.STATUS_LABELS[h.to_status],
+                    "Resolution": wording.RESOLUTION_LABELS[h.resolution] if h.resolution else "",
                     "Note": h.note,
                 }
                 for h in history
@@ -201,7 +203,7 @@ def _triage_form(store: ConcernStore, stored: StoredReport, user: str) -> None:
             "Resolution (when closing)",
             list(Resolution),
             index=None,
-            format_func=L.RESOLUTION_LABELS.__getitem__,
+            format_func=wording.RESOLUTION_LABELS.__getitem__,
             key=f"gc_triage_res_{stored.receipt}",
         )
         note = st.text_area("Note", key=f"gc_triage_note_{stored.receipt}", max_chars=5000)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from gmlp_cards.concerns import ConcernStore, StoredReport, imdrf
-from gmlp_cards.concerns import labels as L
+from gmlp_cards.concerns import labels as wording
 from gmlp_cards.concerns.assessment import Assessment, Category, RecordedAssessment, default_aware_on
 from gmlp_cards.concerns.assessment_store import AssessmentLog
 from gmlp_cards.concerns.attention import Attention, Urgency, needs_attention
@@ -24,7 +24,7 @@ def _days(n: int) -> str:
 
 
 def _attention_line(item: Attention) -> str:
-    where = L.JURISDICTION_LABELS[item.jurisdiction] if item.jurisdiction else "any jurisdiction"
+    where = wording.JURISDICTION_LABELS[item.jurisdiction] if item.jurisdiction else "any jurisdiction"
     maybe = " (provisional: some criteria not answered)" if item.provisional else ""
     if item.urgency is Urgency.OVERDUE:
         return (
@@ -56,8 +56,8 @@ def _clock_table(clocks: Sequence[Clock], today: date) -> pd.DataFrame:
         left = c.days_left(today)
         rows.append(
             {
-                "Jurisdiction": L.JURISDICTION_LABELS[c.jurisdiction],
-                "Reportability": L.REPORTABILITY_LABELS[c.status]
+                "Jurisdiction": wording.JURISDICTION_LABELS[c.jurisdiction],
+                "Reportability": wording.REPORTABILITY_LABELS[c.status]
                 + (" (provisional)" if c.provisional else ""),
                 "Deadline": c.deadline.words if c.deadline else "",
                 "Due": c.due_on.isoformat() if c.due_on else "",
@@ -81,7 +81,7 @@ def render_assessment(
         st.text(
             "\n".join(
                 [
-                    f"Category:     {L.CATEGORY_LABELS[a.category]}",
+                    f"Category:     {wording.CATEGORY_LABELS[a.category]}",
                     f"Aware since:  {a.aware_on.isoformat()}",
                     f"By:           {recorded.actor}, {recorded.at:%Y-%m-%d %H:%M} UTC",
                     "IMDRF codes:  " + ("; ".join(_code_label(c) for c in a.codes) or "none"),
@@ -107,7 +107,7 @@ def _assessment_form(store: ConcernStore, stored: StoredReport, user: str, was: 
             "Category",
             categories,
             index=categories.index(was.category) if was else None,
-            format_func=L.CATEGORY_LABELS.__getitem__,
+            format_func=wording.CATEGORY_LABELS.__getitem__,
             key=f"{key}_category",
         )
         codes = st.multiselect(
@@ -125,7 +125,7 @@ def _assessment_form(store: ConcernStore, stored: StoredReport, user: str, was: 
         answers: dict[Jurisdiction, dict[str, bool]] = {}
         filed: dict[Jurisdiction, date] = {}
         for j in Jurisdiction:
-            st.markdown(f"*{L.JURISDICTION_LABELS[j]}*")
+            st.markdown(f"*{wording.JURISDICTION_LABELS[j]}*")
             given: dict[str, bool] = {}
             for criterion in CRITERIA[j]:
                 previous = (was.answers.get(j, {}) if was else {}).get(criterion.key)
@@ -134,7 +134,7 @@ def _assessment_form(store: ConcernStore, stored: StoredReport, user: str, was: 
                     _ANSWERS,
                     index=_ANSWERS.index(previous),
                     horizontal=True,
-                    format_func=L.ANSWER_LABELS.__getitem__,
+                    format_func=wording.ANSWER_LABELS.__getitem__,
                     key=f"{key}_{j.value}_{criterion.key}",
                 )
                 if answer is not None:

@@ -8,13 +8,15 @@ from datetime import date
 import streamlit as st
 
 from gmlp_cards.concerns import StoredReport, imdrf
-from gmlp_cards.concerns import labels as L
+from gmlp_cards.concerns import labels as wording
 from gmlp_cards.concerns.assessment import RecordedAssessment
 from gmlp_cards.concerns.trends import ALPHA, BASELINE_WEEKS, Signal, signals
 
 
 def _words(signal: Signal) -> str:
-    categories = ", ".join(f"{L.CATEGORY_LABELS[c]} {n}" for c, n in signal.categories) or "none assessed"
+    categories = (
+        ", ".join(f"{wording.CATEGORY_LABELS[c]} {n}" for c, n in signal.categories) or "none assessed"
+    )
     codes = ", ".join(f"{_code(c)} ({n})" for c, n in signal.codes[:5]) or "none"
     return (
         f"{signal.series}, week of {signal.week}: {signal.reports} reports, {signal.expected:.1f} "
