@@ -158,8 +158,6 @@ def test_the_index_command_builds_it_and_forgets_removed_cards(examples, parses)
     assert f"indexed {files} valid of {files} card files" in out.getvalue()
     assert "0 old entries forgotten" in out.getvalue()
     shutil.rmtree(examples / "quantx")
-    lock = examples / "cards.lock.json"
-    lock.write_text(lock.read_text(encoding="utf-8"), encoding="utf-8")
     out = io.StringIO()
     parses["n"] = 0
     main(["index", "--cards", str(examples)], out)

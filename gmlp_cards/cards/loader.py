@@ -111,11 +111,13 @@ def _reparse_file(path: Path, sha256: str) -> ModelCard:
     with _gc_paused():
         text = _same_text(path, sha256)
         try:
-            return ModelCard.model_validate(parse_data(text))
-        except ValidationError as error:  # bytes the index called valid are not: say so, show nothing
-            raise CardError(_problems_from(error, path, parse_data(text), parse(text)[1])) from None
+            raw = parse_data(text)
         except YamlProblem as problem:
             raise CardError.single(path, problem.message, line=problem.line) from None
+        try:
+            return ModelCard.model_validate(raw)
+        except ValidationError as error:  # bytes the index called valid are not: say so, show nothing
+            raise CardError(_problems_from(error, path, raw, parse(text)[1])) from None
 
 
 def _same_text(path: Path, sha256: str) -> str:

@@ -20,6 +20,7 @@ import pytest
 from browser_support import ROOT, StreamlitServer, choose, open_app, send_concern, sign_in, wait_until_idle
 from sqlalchemy import create_engine, text
 
+from gmlp_cards.cards.index import INDEX_NAME
 from gmlp_cards.concerns.access import hash_password
 
 PASSWORD = "correct horse battery staple"
@@ -55,7 +56,7 @@ def replicas(
     shared_schema: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[StreamlitServer, StreamlitServer]]:
     cards = tmp_path_factory.mktemp("shared") / "model_cards"
-    shutil.copytree(ROOT / "model_cards", cards, ignore=shutil.ignore_patterns(".catalog-index*"))
+    shutil.copytree(ROOT / "model_cards", cards, ignore=shutil.ignore_patterns(INDEX_NAME + "*"))
     servers = tuple(
         StreamlitServer(cards, tmp_path_factory.mktemp(f"replica-{name}"), database_url=shared_schema)
         for name in "ab"
