@@ -15,6 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 
 
+MENU_OPEN = {"download-menu": True}
+"""`session_state` that opens the device page's download menu (its buttons are built only when open)."""
+
+
 def open_page(
     page: str,
     /,

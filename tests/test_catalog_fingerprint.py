@@ -1,4 +1,4 @@
-"""The card folder's fingerprint (ui/data.py), which decides when the portal reloads its catalog.
+"""The card folder's fingerprint (cards/folder_watch.py), which decides when the portal reloads its catalog.
 
 Issue #12: a dangling link among the cards made the walk stop with FileNotFoundError, so the
 fingerprint silently left out every entry after it; later edits were then never reloaded.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gmlp_cards.ui.data import fingerprint
+from gmlp_cards.cards.folder_watch import fingerprint
 
 
 def card(root: Path, device: str, version: str, text: str = "a: 1\n") -> Path:

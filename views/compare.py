@@ -9,7 +9,7 @@ from gmlp_cards.ui.compare import change_notices, select_pair, side_by_side
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.nav import not_found, require_device, set_title
 
-catalog = get_catalog()
+catalog = get_catalog(st.query_params.get("device"))
 params = st.query_params
 require_device("Compare versions")  # the sidebar link names no device: offer the choice
 device_id = params.get("device")

@@ -11,7 +11,7 @@ from gmlp_cards.ui.data import get_catalog_and_fingerprint
 from gmlp_cards.ui.nav import not_found, require_device, set_title
 from gmlp_cards.ui.signature import signature_banner
 
-catalog, version_key = get_catalog_and_fingerprint()  # version_key keys the page's caches
+catalog, version_key = get_catalog_and_fingerprint(st.query_params.get("device"))  # keys page caches
 params = st.query_params
 require_device("Device information")  # the sidebar link names no device: offer the choice
 device_id = params.get("device")
@@ -35,8 +35,4 @@ with head:  # issue 15: name, maker, status and the fictional/withdrawn/newer ba
     signature_banner(catalog, card)  # "Signed by ..., verified", or a warning when it fails
 if tier != "front":  # the long tiers offer their files before their length
     view.downloads(card, tier, version_key)
-view.tier_view(card, tier, blocks)
-if tier == "front":  # the glance is read first; its files follow it
-    view.downloads(card, tier, version_key)
-changes.changed_since(catalog, card)
-changes.what_changed(catalog, card, version_key)
+view.tier_view(catalog, card, tier, blocks, version_key)

@@ -10,7 +10,7 @@ from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.nav import not_found, require_device, set_title
 from gmlp_cards.ui.patient import header, patient_view, select_language
 
-catalog = get_catalog()
+catalog = get_catalog(st.query_params.get("device"))
 params = st.query_params
 require_device("For patients")  # the sidebar link names no device: offer the choice
 device_id = params.get("device")

@@ -40,6 +40,7 @@ from gmlp_cards.render.blocks import (
 )
 from gmlp_cards.render.icon_array_svg import icon_array_svg
 from gmlp_cards.render.safe_markdown import allowed_hosts, to_html
+from gmlp_cards.render.sections import heading_slugs, sections
 from gmlp_cards.tiers.facts import TIER_LABELS, VersionFacts
 from gmlp_cards.tiers.pages import page_title, tier_blocks
 from gmlp_cards.tiers.patient import patient_blocks
@@ -81,11 +82,12 @@ def card_json(card: ModelCard) -> str:
     return json.dumps(card.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
-def _block_html(block: Block, base_url: str, hosts: frozenset[str]) -> str:
+def _block_html(block: Block, base_url: str, hosts: frozenset[str], slug: str = "") -> str:
     match block:
         case Heading(text=text, level=level):
             tag = "h2" if level <= 2 else "h3"
-            return f"<{tag}>{html.escape(text)}</{tag}>"
+            anchor = f' id="{html.escape(slug)}"' if slug else ""  # the contents list links here
+            return f"<{tag}{anchor}>{html.escape(text)}</{tag}>"
         case Markdown(text=text):
             return to_html(text, hosts)
         case Facts(items=items):
@@ -136,12 +138,13 @@ def _parts(blocks: Sequence[Block], base_url: str, hosts: frozenset[str]) -> tup
     """(every block's HTML in order, the chart fragments among them: the only ones with scripts)."""
     parts: list[str] = []
     chart_parts: list[str] = []
-    for block in blocks:
+    slugs = heading_slugs(blocks)
+    for index, block in enumerate(blocks):
         if isinstance(block, Chart):
             part = _chart_html(block)
             chart_parts.append(part)
         else:
-            part = _block_html(block, base_url, hosts)
+            part = _block_html(block, base_url, hosts, slugs.get(index, ""))
         if part:
             parts.append(part)
     return parts, chart_parts
@@ -207,6 +210,18 @@ def head_meta(image_hosts: Iterable[str], scripts: Iterable[str] = ()) -> str:
     )
 
 
+def contents_html(blocks: Sequence[Block]) -> str:
+    """A contents list linking to every section heading (their ids come from the same slugs)."""
+    links = "".join(
+        f'<li><a href="#{html.escape(section.slug)}">{html.escape(section.title)}</a></li>'
+        for section in sections(blocks)
+        if section.title
+    )
+    return (
+        f'<nav class="contents" aria-label="Contents"><p><strong>Contents</strong></p><ol>{links}</ol></nav>'
+    )
+
+
 def _document(
     blocks: Sequence[Block],
     title: str,
@@ -253,6 +268,8 @@ def tier_document(
         f" · {identity.status.value} {identity.release_date.isoformat()} · exported from GMLP Cards</p>"
     )
     blocks = tier_blocks(card, tier, facts, history)
+    if tier == "leaflet":  # 31 screens long: a contents list of its sections comes first
+        heading += contents_html(blocks)
     hosts = allowed_hosts(image_hosts)
     return _document(
         blocks,

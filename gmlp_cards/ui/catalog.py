@@ -8,10 +8,10 @@ from gmlp_cards.cards.listing import CatalogRow, facets, filter_rows
 from gmlp_cards.tiers.banners import NOT_ISSUED
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE
 from gmlp_cards.ui.nav import DEVICE_PAGE
-from gmlp_cards.ui.render import md, plain
+from gmlp_cards.ui.render import STYLE, facts_html, md_html, plain
 
-PAGE_SIZE = 50
-"""Catalog entries drawn per page of results."""
+PAGE_SIZE = 20
+"""Catalog entries drawn per page of results: a page of search results, not the whole catalog."""
 
 
 def search_and_filters(rows: list[CatalogRow]) -> list[CatalogRow]:
@@ -37,23 +37,28 @@ def search_and_filters(rows: list[CatalogRow]) -> list[CatalogRow]:
     )
 
 
+def entry_facts(row: CatalogRow) -> list[tuple[str, str]]:
+    """What an entry says about its device besides name and summary (values are card Markdown)."""
+    withdrawn = " · withdrawn" if row.status.value == "withdrawn" else ""
+    return [
+        ("Maker", row.maker),
+        ("Modality", row.modality),
+        ("Clinical area", row.clinical_area),
+        ("Regulatory status", "; ".join(row.regulatory)),
+        ("Latest version", f"{row.version} · released {row.release_date.isoformat()}{withdrawn}"),
+    ]
+
+
 def entry(row: CatalogRow) -> None:
+    # Issue 17: an entry was eight elements (400 a page) and a search rerun 50x a minimal page; its
+    # facts and summary are now one sanitised HTML element, as the device page draws facts.
     with st.container(border=True):
         st.subheader(plain(row.name), anchor=False)
         if row.fictional:
             st.badge(FICTIONAL_BADGE, icon=":material/science:", color="orange")
         if row.transcription:
             st.caption(plain(f"{NOT_ISSUED} {row.transcription}"))
-        st.write(
-            f"**Maker:** {plain(row.maker)} · **Modality:** {plain(row.modality)} · "
-            f"**Clinical area:** {plain(row.clinical_area)}"
-        )
-        st.write(f"**Regulatory status:** {plain('; '.join(row.regulatory))}")
-        st.write(
-            f"**Latest version:** {row.version} · released {row.release_date.isoformat()}"
-            + (" · withdrawn" if row.status.value == "withdrawn" else "")
-        )
-        md(row.summary)
+        st.html(facts_html(entry_facts(row)) + md_html(row.summary))
         st.page_link(
             DEVICE_PAGE,
             label=f"Open {plain(row.name)}",
@@ -75,6 +80,7 @@ def catalog_view(rows: list[CatalogRow], hidden: int) -> None:
     # A thousand entries are ~8,000 elements per rerun: seconds to build and to draw. Show a page
     # of them and let the reader ask for more (or, better, narrow the search).
     limit = int(st.session_state.get("catalog-limit", PAGE_SIZE))
+    st.html(STYLE)  # the facts lists' layout, once for every entry
     for row in shown[:limit]:
         entry(row)
     if len(shown) > limit:

@@ -118,6 +118,11 @@ def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = No
     """
     st.subheader(WHAT_CHANGED, anchor=False)
     notice_view(card)
+    differences(catalog, card, fingerprint)
+
+
+def differences(catalog: Catalog, card: ModelCard, fingerprint: str | None = None) -> None:
+    """What differs from the version this one replaces, summarised, with a link to compare them."""
     if card.change_notice is None:
         return
     previous = card.change_notice.previous_version

@@ -14,12 +14,14 @@ from gmlp_cards.render.blocks import Block
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, VersionFacts, version_facts
 from gmlp_cards.tiers.pages import split_banners, tier_blocks
-from gmlp_cards.ui import pointofcare, render
+from gmlp_cards.ui import changes, pointofcare, render
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.formats import render_downloads
+from gmlp_cards.ui.leaflet_view import leaflet_view
 from gmlp_cards.ui.nav import PATIENT_PAGE, synced_choice
 
 DOWNLOAD_MENU = "Download"
+DOWNLOAD_KEY = "download-menu"  # its open state, in session state
 # Our own static styles (no card text). Issue 15: the glance must fit the first screen, so the device
 # page trims Streamlit's 6rem top padding and, on phones, the title size; the selector labels are kept
 # for screen readers but not drawn on phones, where their values ("1.1.0 · ... (latest)", "Front of
@@ -115,7 +117,11 @@ def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
     """Every file of this tier and card in ONE menu (issue 15): seven buttons in a row cut their labels
     and pushed the glance below the fold; a popover shows each label whole, one per line."""
     stem = f"{card.device_id}-{card.version}"
-    with st.popover(DOWNLOAD_MENU, icon=":material/download:"):
+    # Lazy (issue 17): eight buttons and their checks were a fifth of a warm rerun; the menu's
+    # content is built only while it is open (opening it reruns the page).
+    with st.popover(DOWNLOAD_MENU, icon=":material/download:", on_change="rerun", key=DOWNLOAD_KEY) as menu:
+        if not menu.open:
+            return
         # Deferred: the leaflet file inlines plotly.js (megabytes), so build it only when asked.
         st.download_button(
             f"{TIER_LABELS[tier]} (HTML, printable)",
@@ -137,7 +143,7 @@ def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
             key="dl-json",
             width="stretch",
         )
-        render_downloads(card, tier)
+        render_downloads(card, tier, fingerprint)
 
 
 def page_blocks(
@@ -156,15 +162,27 @@ def banners(blocks: Sequence[Block]) -> Sequence[Block]:
     return rest
 
 
-def tier_view(card: ModelCard, tier: str, blocks: Sequence[Block]) -> None:
-    """Draw the tier's blocks, then the interactive tools that go with it."""
+def tier_view(
+    catalog: Catalog, card: ModelCard, tier: str, blocks: Sequence[Block], fingerprint: str
+) -> None:
+    """Draw the tier's blocks, then the interactive tools that go with it, then what changed.
+
+    The leaflet is drawn by sections, each only when opened (ui/leaflet_view.py); its "Update
+    history" carries every change notice, so this version's notice is not drawn a second time.
+    """
+    if tier == "leaflet":
+        history = {"update-history": lambda: changes.differences(catalog, card, fingerprint)}
+        leaflet_view(card, blocks, after=history)
+        changes.changed_since(catalog, card)
+        return
     render.render(blocks, key=tier)
     # Interactive tools: they take the reader's input, so they are not part of the printable blocks.
     if tier == "back":
         pointofcare.applicability_check(card)
-    elif tier == "leaflet":
-        pointofcare.predictive_values(card)
-        pointofcare.icon_array(card, "en")
+    if tier == "front":  # the glance is read first; its files follow it
+        downloads(card, tier, fingerprint)
+    changes.changed_since(catalog, card)
+    changes.what_changed(catalog, card, fingerprint)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -50,9 +50,17 @@ def _fhir_now(card: ModelCard) -> bytes:
     return _fhir(card.device_id, card.version, get_catalog_and_fingerprint()[1])
 
 
-def render_downloads(card: ModelCard, tier: str = "front") -> None:
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _chai_problem(device_id: str, version: str, fingerprint: str, _card: ModelCard) -> str | None:
+    # Checking every card string for characters XML cannot carry was a fifth of a leaflet rerun; the
+    # answer depends only on the card files, so it is keyed on the catalog's fingerprint.
+    return xml_problem(_card)
+
+
+def render_downloads(card: ModelCard, tier: str = "front", fingerprint: str | None = None) -> None:
     """Download buttons for CHAI XML, HTI-1 JSON, the FHIR R4 Bundle, the tier as PDF, and its QR label
-    (PNG, SVG), one per line and full width (the device page puts them in its one download menu)."""
+    (PNG, SVG), one per line and full width (the device page puts them in its one download menu).
+    With the catalog's fingerprint, what is checked once per card file is not checked on every rerun."""
     stem = f"{card.device_id}-{card.version}"
     url = deep_link(card.device_id, card.version, tier)
     title = f"{card.identity.device_name} {card.version}"
@@ -89,7 +97,11 @@ def render_downloads(card: ModelCard, tier: str = "front") -> None:
         ),
     ]
     no_pdf = unavailable_reason()
-    no_chai = xml_problem(card)
+    no_chai = (
+        xml_problem(card)
+        if fingerprint is None
+        else _chai_problem(card.device_id, card.version, fingerprint, card)
+    )
     for label, data, name, mime, key in buttons:
         # Say why instead of offering a button that would fail on click.
         if key.startswith("pdf-") and no_pdf is not None:

@@ -20,6 +20,7 @@ from gmlp_cards.model import Status
 from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, version_facts
 from gmlp_cards.tiers.pages import tier_blocks
 from gmlp_cards.ui import changes, findings, formats, render
+from gmlp_cards.ui.data import cards_changed
 
 TITLE = "Publish versions"
 EVIDENCE_TAB = "Evidence checks"
@@ -101,7 +102,7 @@ def render_publishing(catalog: Catalog, root: Path, user: str) -> None:
             st.error(NOT_READY)
             st.code("\n".join(getattr(error, "reasons", [str(error)])), language=None, wrap_lines=True)
             return
-        # The catalog cache keys on the files' sizes and times, so the rerun sees the new status.
+        cards_changed()  # the catalog is read again at once, whether or not the watcher saw it yet
         st.session_state[_FLASH] = PUBLISHED.format(
             device=card.device_id, version=card.version, sha=outcome.sha256
         )
@@ -133,6 +134,7 @@ def _start_form(catalog: Catalog, root: Path) -> None:
     except REFUSALS as error:
         st.error("\n\n".join(render.plain(r) for r in getattr(error, "reasons", [str(error)])))
         return
+    cards_changed()
     st.session_state[_FLASH] = (
         f"Started draft {outcome.version} at {outcome.path}. Edit it, then come back here."
     )
@@ -155,6 +157,7 @@ def _new_device_form(root: Path) -> None:
     except ValueError as error:  # a bad id, a device that exists, a folder we may not write
         st.error(render.plain(str(error)))  # the form keeps what was typed
         return
+    cards_changed()
     st.session_state[_FLASH] = (
         f"Started draft {FIRST_VERSION} of {device.strip()} at {path}. "
         "Replace every TODO, then come back here."

@@ -34,6 +34,7 @@ def shown(at: AppTest) -> str:
         for element in at.get(kind):
             parts.append(str(getattr(element, "value", None) or getattr(element.proto, "body", "")))
     parts += [element.value.to_string() for element in at.get("dataframe")]
+    parts += [section.label for section in at.expander]  # the leaflet's section titles
     return "\n".join(parts)
 
 
@@ -47,7 +48,7 @@ def shown(at: AppTest) -> str:
         ),
         (
             "device",
-            {"tier": "leaflet"},
+            {"tier": "leaflet", "all-sections": "true"},
             [
                 "86% against 92% overall",
                 "How well this card covers the ten GMLP principles",

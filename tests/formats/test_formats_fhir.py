@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apptest_support import open_page
+from apptest_support import MENU_OPEN, open_page
 from chai_support import REPO
 from demo_export import export_demo
 from fhir.resources.R4B.bundle import Bundle
@@ -259,6 +259,8 @@ def test_cli_exports_fhir(tmp_path: Path) -> None:
 
 
 def test_the_device_page_offers_the_bundle_in_its_download_menu() -> None:
-    at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="front")
+    at = open_page(
+        "device", device="lumen-cxr-triage", version="1.1.0", tier="front", session_state=MENU_OPEN
+    )
     [button] = [b.proto for b in at.get("download_button") if b.proto.label == "FHIR R4 Bundle (JSON)"]
     assert not button.disabled

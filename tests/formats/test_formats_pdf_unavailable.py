@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from apptest_support import open_page
+from apptest_support import MENU_OPEN, open_page
 
 from gmlp_cards.formats import pdf
 
@@ -23,7 +23,7 @@ def test_device_page_hides_the_pdf_button_and_explains(
 ) -> None:
     monkeypatch.setenv("GMLP_CARDS_DIR", str(ROOT / "model_cards"))
     monkeypatch.setattr(pdf, "CHROMIUM", tmp_path / "no-chromium")
-    at = open_page("device", device="lumen-cxr-triage")
+    at = open_page("device", device="lumen-cxr-triage", session_state=MENU_OPEN)
     labels = [b.proto.label for b in at.get("download_button")]
     assert not any("PDF" in label for label in labels)
     assert any("PDF printing is not available" in c.value for c in at.caption)

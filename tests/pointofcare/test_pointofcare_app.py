@@ -20,6 +20,7 @@ from gmlp_cards.ui.pointofcare import ANOTHER, NOT_KNOWN, PRIVACY, rows_frame
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = Catalog.load(ROOT / "model_cards")
 VERSIONS = [(d, v) for d in CATALOG.device_ids() for v in CATALOG.versions(d)]
+YOUR_SETTING = {"section-your-setting": "true"}  # the leaflet draws its tools only in this section, opened
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +90,7 @@ def test_a_group_outside_the_criteria_is_named_as_outside(device: str) -> None:
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_leaflet_predictive_values_start_at_the_setting_prevalence(device: str, version: str) -> None:
     card = CATALOG.card(device, version)
-    at = open_page("device", device=device, version=version, tier="leaflet")
+    at = open_page("device", device=device, version=version, tier="leaflet", **YOUR_SETTING)
     prevalence, _ = setting_prevalence(card)
     study = card.performance.primary
     if metric_proportion(study, MetricName.specificity) is None:  # a score without a threshold

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from apptest_support import open_page
+from apptest_support import MENU_OPEN, open_page
 from apptest_tools import EXAMPLES_DIR, example_devices
 from metric_support import percent_estimate
 from streamlit.testing.v1 import AppTest
@@ -190,7 +190,7 @@ def test_the_glance_reads_use_warnings_result_then_report(device: str, version: 
 @pytest.mark.parametrize("tier", ["front", "back"])
 def test_every_download_is_in_one_menu(tier: str) -> None:
     device, version = LATEST[0]
-    at = open_page("device", device=device, version=version, tier=tier)
+    at = open_page("device", device=device, version=version, tier=tier, session_state=MENU_OPEN)
     order = _order(at)
     buttons = [(text, parents) for kind, text, parents in order if kind == "download_button"]
     assert len(buttons) >= 3  # the tier's HTML, the card's JSON, the QR labels at least
@@ -203,9 +203,13 @@ def test_every_download_is_in_one_menu(tier: str) -> None:
 
 def test_the_front_offers_its_files_after_the_glance_and_the_back_before_its_length() -> None:
     device, version = LATEST[0]
-    front_order = _order(open_page("device", device=device, version=version, tier="front"))
+    front_order = _order(
+        open_page("device", device=device, version=version, tier="front", session_state=MENU_OPEN)
+    )
     download = next(i for i, (k, _, parents) in enumerate(front_order) if k == "download_button")
     assert _first(front_order, "page_link", "Report a concern") < download
-    back_order = _order(open_page("device", device=device, version=version, tier="back"))
+    back_order = _order(
+        open_page("device", device=device, version=version, tier="back", session_state=MENU_OPEN)
+    )
     download = next(i for i, (k, _, parents) in enumerate(back_order) if k == "download_button")
     assert download < _first(back_order, "header", "Acceptable inputs")

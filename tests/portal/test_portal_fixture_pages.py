@@ -94,7 +94,7 @@ def test_back_of_pack_counts_the_flagged_subgroups() -> None:
 
 @pytest.mark.parametrize("tier", ["front", "back", "leaflet"])
 def test_card_text_never_reaches_the_page_as_markup(tier: str) -> None:
-    at = open_page("device", device="hostile-test", tier=tier)
+    at = open_page("device", device="hostile-test", tier=tier, **{"all-sections": "true"})
     body = html_bodies(at)
     assert (
         "<script" not in body

@@ -42,7 +42,7 @@ def test_prepared_blocks_give_the_same_figures_and_table_bytes(device: str, vers
 
 def test_a_warm_leaflet_rerun_sends_what_the_first_run_sent() -> None:
     device, version = example_versions()[-1]
-    at = open_page("device", device=device, version=version, tier="leaflet")
+    at = open_page("device", device=device, version=version, tier="leaflet", **{"all-sections": "true"})
     first = (
         [c.proto.spec for c in at.get("plotly_chart")],
         [d.proto.arrow_data.data for d in at.get("dataframe")],

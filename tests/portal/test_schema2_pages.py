@@ -43,7 +43,9 @@ def overall_table(at: Any) -> Any:
 
 
 def test_the_leaflet_shows_analysis_sides_method_check_and_explanation(schema2_cards: Path) -> None:
-    at = open_page("device", device="clean-dr-screen", tier="leaflet")
+    at = open_page(
+        "device", device="clean-dr-screen", tier="leaflet", **{"section-clinical-performance": "true"}
+    )
     table = overall_table(at)
     worst = table[table["Analysis"] == "worst case"].iloc[0]
     assert worst["Metric"] == "Sensitivity"
@@ -60,7 +62,7 @@ def test_the_leaflet_shows_analysis_sides_method_check_and_explanation(schema2_c
 
 
 def test_a_fact_the_source_does_not_state_reads_not_stated(schema2_cards: Path) -> None:
-    at = open_page("device", device="clean-dr-screen", tier="leaflet")
+    at = open_page("device", device="clean-dr-screen", tier="leaflet", **{"all-sections": "true"})
     shown = all_text(at)  # facts are drawn as escaped HTML cards
     assert "Not stated in the source: the decision summary does not describe it" in shown
 
