@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from gmlp_cards.cards import loader
 from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.cards.index import INDEX_NAME, CardIndex
 from gmlp_cards.cards.lock import LOCK_NAME, read_lock, sha256_of
 from gmlp_cards.cards.publishing import SCHEMA_COMMENT, bump, placeholders
 from gmlp_cards.cli.main import main
@@ -181,3 +183,22 @@ def test_new_version_after_a_withdrawal_bumps_past_it(locked_cards: Path) -> Non
     assert card is not None and card.loaded is not None
     notice = card.loaded.card.change_notice
     assert notice is not None and notice.previous_version == "1.1.0"
+
+
+def test_publishing_records_the_published_card_in_the_index(
+    locked_cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: the index is built by `gmlp-cards index` and by publishing, so the first reader after
+    a restart parses no card, the one just published included."""
+    assert run("new-version", LUMEN, "--cards", str(locked_cards))[0] == 0
+    draft = locked_cards / LUMEN / "1.2.0.yaml"
+    fill_in(draft)
+    assert run("publish", LUMEN, "1.2.0", "--cards", str(locked_cards))[0] == 0
+    assert (locked_cards / INDEX_NAME).is_file()
+    known, _ = CardIndex.open(locked_cards).known()  # type: ignore[union-attr]
+    assert sha256_of(draft) in known and known[sha256_of(draft)].status is Status.published
+    parsed: list[str] = []
+    real = loader.parse_data
+    monkeypatch.setattr(loader, "parse_data", lambda text: parsed.append(text) or real(text))
+    restarted = Catalog.load(locked_cards, index=CardIndex.open(locked_cards))
+    assert restarted.latest_version(LUMEN) == "1.2.0" and parsed == []

@@ -1,0 +1,95 @@
+"""The leaflet on screen (issues 15 and 17): a contents list first, each section drawn only when opened.
+
+Its sections are the HTML leaflet's level-2 headings, in the same order; a section opens from its
+URL parameter (so it can be linked to) and "Open every section" draws them all. The change notice of
+the version shown appears once, in the update history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptest_support import open_page
+
+from gmlp_cards.cards.catalog import Catalog
+from gmlp_cards.formats.html import tier_document
+from gmlp_cards.tiers.facts import version_facts
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = Catalog.load(ROOT / "model_cards")
+# Every section the leaflet of an example with a change notice has, as a reader sees them.
+SECTIONS = [
+    "Device and manufacturer",
+    "Intended use",
+    "Inputs",
+    "Output and its basis",
+    "Clinical performance",
+    "Subgroups with weaker or uncertain evidence",
+    "Training and test data",
+    "Warnings, limitations and biases",
+    "Monitoring after release",
+    "Update history",
+    "How well this card covers the ten GMLP principles",
+    "Check the numbers for your setting",
+]
+
+
+def test_the_leaflet_opens_on_its_contents_and_draws_no_section_yet() -> None:
+    at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
+    assert [e.label for e in at.expander] == SECTIONS  # nothing inside a closed section is drawn
+    assert all(not e.proto.expanded for e in at.expander)
+    assert not at.get("plotly_chart") and not at.get("dataframe")  # no chart, no table drawn yet
+    assert "Subgroup results" not in " ".join(m.value for m in at.markdown)
+
+
+def test_a_section_opens_from_its_url_parameter_and_only_that_one_is_drawn() -> None:
+    at = open_page(
+        "device",
+        device="lumen-cxr-triage",
+        version="1.1.0",
+        tier="leaflet",
+        **{"section-training-and-test-data": "true"},
+    )
+    opened = [e.label for e in at.expander if e.proto.expanded]
+    assert opened == ["Training and test data"]
+    captions = [m.value for m in at.markdown]
+    assert "**Datasets**" in captions
+    assert not any(c.startswith("**Subgroup results") for c in captions)  # Clinical performance stays shut
+
+
+def test_open_every_section_draws_every_chart_and_table_of_the_printable_leaflet() -> None:
+    card = CATALOG.card("lumen-cxr-triage", "1.1.0")
+    at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
+    at.toggle(key="all-sections").set_value(True).run()
+    assert all(e.proto.expanded for e in at.expander if e.label in SECTIONS)
+    exported = tier_document(card, "leaflet", version_facts(CATALOG, card), CATALOG.history(card.device_id))
+    # One <caption> per table in the file; on screen each table is a dataframe under its caption.
+    assert len(at.get("dataframe")) >= exported.count("<caption>")
+    assert len(at.get("plotly_chart")) >= exported.count('class="chart"')
+
+
+def test_the_change_notice_of_the_version_shown_appears_once() -> None:
+    at = open_page(
+        "device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet", **{"all-sections": "true"}
+    )
+    headings = [s.value for s in at.subheader]
+    assert headings.count("Change notice 1.0.0 → 1.1.0") == 1
+    assert "What changed in this version" not in headings
+
+
+@pytest.mark.parametrize("tier", ["front", "back"])
+def test_the_glance_tiers_still_end_with_what_changed(tier: str) -> None:
+    at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier=tier)
+    headings = [s.value for s in at.subheader]
+    assert "What changed in this version" in headings
+    assert not at.expander or all(e.label != "Update history" for e in at.expander)
+
+
+def test_the_printable_leaflet_lists_its_sections_and_links_each_to_its_heading() -> None:
+    card = CATALOG.card("lumen-cxr-triage", "1.1.0")
+    page = tier_document(card, "leaflet", version_facts(CATALOG, card), CATALOG.history(card.device_id))
+    assert '<nav class="contents" aria-label="Contents">' in page
+    assert '<li><a href="#training-and-test-data">Training and test data</a></li>' in page
+    assert '<h2 id="training-and-test-data">Training and test data</h2>' in page
+    assert '<h2 id="update-history">Update history</h2>' in page
