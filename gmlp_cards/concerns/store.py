@@ -11,19 +11,20 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, create_engine, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import URL, RowMapping, make_url
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy.engine import RowMapping, make_url
+from sqlalchemy.exc import DBAPIError
 
 from gmlp_cards.config import database_url
 
-from . import schema, sqlite_file
+from . import schema, sqlite_file, submit_sql
+from .engines import make_engine, sqlite_path
 from .errors import StoreUnavailable
 from .report import ConcernReport, ConcernType, HarmOccurred, ReporterRole, Seriousness
+from .submit_sql import first_history
 from .triage import HistoryEntry, Resolution, StaleStatus, Status, Transition, TriageError
 from .triage import check_transition as _check_transition
 
-SUBMITTER = "reporter"
 _SUBMISSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _RECEIPT_RE = re.compile(r"GC-(\d{4})-(\d{6,10})")
 _MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER; a larger number would be a database error
@@ -107,10 +108,17 @@ class ConcernStore:
     ) -> None:
         self.url = make_url(url)
         self._clock = clock
-        self._database = _sqlite_path(self.url)  # None on PostgreSQL
+        self._database = sqlite_path(self.url)  # None on PostgreSQL
         if self._database is not None:
             sqlite_file.prepare(self._database)
-        self.engine = _make_engine(self.url, self._database, schema_name)
+        self.engine = make_engine(self.url, self._database, schema_name)
+        # Reports are written on a pool without pre-ping (one round trip less per report); the
+        # desk's reads keep it. On SQLite there is no server to lose: one engine serves both.
+        self._submit_engine = (
+            self.engine
+            if self._database is not None
+            else make_engine(self.url, None, schema_name, pre_ping=False)
+        )
         try:
             with self.transaction(write=True, verify=False) as conn:
                 self.schema_version = schema.migrate(conn, self._clock())
@@ -124,14 +132,9 @@ class ConcernStore:
         # Built once, executed with parameters: a statement rebuilt with `.values(...)` on every
         # submit cost more Python time than the insert itself (construction and a fresh SQL cache
         # key over every value); a reused statement keeps its cache key and compiled SQL.
-        reports = schema.reports
-        dialect_insert = postgresql.insert if self.backend == "postgresql" else sqlite.insert
-        self._insert_report = (
-            dialect_insert(reports)
-            .on_conflict_do_nothing(index_elements=["submission_id"])
-            .returning(reports.c.id)
-        )
+        self._insert_report = submit_sql.sqlite_insert_report()
         self._insert_history = schema.history.insert()
+        reports = schema.reports
         self._held = select(reports.c.id, reports.c.received_at).where(
             reports.c.submission_id == bindparam("submission_id")
         )
@@ -153,9 +156,12 @@ class ConcernStore:
     def close(self) -> None:
         """Release pooled connections."""
         self.engine.dispose()
+        self._submit_engine.dispose()
 
     @contextmanager
-    def transaction(self, *, write: bool, verify: bool = True) -> Iterator[Connection]:
+    def transaction(
+        self, *, write: bool, verify: bool = True, engine: Engine | None = None
+    ) -> Iterator[Connection]:
         """One transaction on a pooled connection (BEGIN IMMEDIATE on SQLite when `write`).
 
         With `verify`, a read is checked at its start and a write as its last step before COMMIT:
@@ -163,7 +169,7 @@ class ConcernStore:
         there keeps a report from being acknowledged into a file nobody can read any more.
         """
         try:
-            with self.engine.connect() as conn:
+            with (engine or self.engine).connect() as conn:
                 if write:
                     conn.execution_options(gc_write=True)
                 try:
@@ -183,7 +189,9 @@ class ConcernStore:
     def _verify(self, conn: Connection) -> None:
         if self._database is not None:
             sqlite_file.check_files(conn.info, self._database)
-        found = conn.execute(self._select_store_id).scalar()
+        self._check_store_id(conn.execute(self._select_store_id).scalar())
+
+    def _check_store_id(self, found: object) -> None:
         if found != self.store_id:
             raise StoreUnavailable(
                 f"the concern database now has store id {found}, not {self.store_id} as when it "
@@ -205,31 +213,43 @@ class ConcernStore:
             "status": Status.NEW.value,
             "status_changed_at": now,
         }
-        # The report and its first history row commit together, in one transaction.
-        with self.transaction(write=True) as conn:
-            new_id = conn.execute(self._insert_report, values).scalar()
-            if new_id is not None:
-                conn.execute(
-                    self._insert_history,
-                    {
-                        "report_id": new_id,
-                        "at": now,
-                        "actor": SUBMITTER,
-                        "from_status": None,
-                        "to_status": Status.NEW.value,
-                        "resolution": None,
-                        "note": "",
-                    },
-                )
-                held_id, received_at = new_id, now
-            else:  # already stored by an earlier run of the same submission: answer with it
-                row = conn.execute(self._held, {"submission_id": submission_id}).one()
-                held_id, received_at = row.id, row.received_at
+        # The report and its first history row commit together, in one transaction, which also
+        # checks the store id before COMMIT (submit_sql.py says how few statements that takes).
+        for attempt in (1, 2):
+            try:
+                new_id, held_id, received_at = self._store_report(values, now)
+                break
+            except DBAPIError as error:
+                # A pooled PostgreSQL connection the server dropped (a restart): the submission id
+                # makes a second try safe, and it is made on a fresh connection.
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
         return Receipt(
             number=receipt_number(held_id, received_at),
             received_at=received_at,
             created=new_id is not None,
         )
+
+    def _store_report(self, values: dict[str, Any], now: datetime) -> tuple[int | None, int, datetime]:
+        """(the new id or None for a repeat, the held id, its time of receipt)."""
+        engine = self._submit_engine
+        with self.transaction(write=True, verify=False, engine=engine) as conn:
+            if self.backend == "postgresql":
+                row = conn.execute(submit_sql.postgresql_submit(tuple(values)), values).one()
+                new_id, store_id = row.id, row.store_id
+            else:
+                stored = conn.execute(self._insert_report, values).first()
+                new_id, store_id = (None, None) if stored is None else (stored.id, stored.store_id)
+                if new_id is not None:
+                    conn.execute(self._insert_history, first_history(new_id, now))
+            if new_id is None:  # already stored by an earlier run of the same submission
+                held = conn.execute(self._held, {"submission_id": values["submission_id"]}).one()
+                self._verify(conn)
+                return None, held.id, held.received_at
+            self._check_store_id(store_id)
+            if self._database is not None:
+                sqlite_file.check_files(conn.info, self._database)  # last, just before COMMIT
+        return new_id, new_id, now
 
     def get(self, receipt: str) -> StoredReport | None:
         """The report with this receipt number, or None."""
@@ -363,27 +383,4 @@ def _stored(row: RowMapping) -> StoredReport:
         status=Status(row["status"]),
         status_changed_at=row["status_changed_at"],
         resolution=Resolution(row["resolution"]) if row["resolution"] else None,
-    )
-
-
-def _sqlite_path(url: URL) -> Path | None:
-    if url.get_backend_name() != "sqlite":
-        return None
-    if not url.database or url.database == ":memory:":
-        # Every pooled connection would get a database of its own: reports would vanish.
-        raise ValueError("the SQLite concern store needs a file: sqlite:///path/to/concerns.db")
-    return Path(url.database).resolve()
-
-
-def _make_engine(parsed: URL, database: Path | None, schema_name: str | None) -> Engine:
-    if database is not None:
-        return sqlite_file.sqlite_engine(database)
-    if parsed.get_backend_name() == "postgresql":
-        connect_args: dict[str, Any] = {}
-        if schema_name:
-            connect_args["options"] = f"-csearch_path={schema_name}"
-        return create_engine(parsed, pool_pre_ping=True, pool_size=10, connect_args=connect_args)
-    raise ValueError(
-        f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///path or "
-        "postgresql+psycopg://user:password@host/db"
     )
