@@ -119,6 +119,9 @@ class Dataset(CardModel):
 
 
 class SplitUnit(CardEnum):
+    """What training and test data never share: a patient, a site, a period, or both site and period
+    (a split by site or by time also tests the device on data from elsewhere, or from later)."""
+
     patient = "patient"
     site = "site"
     time = "time"
