@@ -73,6 +73,12 @@ class CardEnum(StrEnum):
         schema["strict"] = False  # type: ignore[index]  # an enum schema has "strict"
         return schema
 
+    @property
+    def label(self) -> str:
+        """The value in a reader's words (`site_and_time` -> `site and time`); an enum with words of
+        its own (metric names, analyses, interval methods, subgroup axes) overrides it."""
+        return self.value.replace("_", " ")
+
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

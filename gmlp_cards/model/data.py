@@ -156,10 +156,6 @@ class DemographicInput(CardEnum):
     social_determinants_of_health = "social_determinants_of_health"
     health_status_assessment = "health_status_assessment"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
 
 class DemographicInputs(CardModel):
     """Which demographic variables the model takes as input: none is a statement too (`variables: []`)."""
