@@ -43,7 +43,11 @@ class Jurisdiction(StrEnum):
 
 
 class Reportability(StrEnum):
-    """What the answers so far decide."""
+    """What the answers so far decide in one jurisdiction (`reportability`).
+
+    UNDETERMINED while a deciding question is unanswered; the clock still runs then, provisionally,
+    when the desk has filed the report as a possible health impact or any answer is yes (`clock`).
+    """
 
     REPORTABLE = "reportable"
     NOT_REPORTABLE = "not_reportable"
