@@ -57,11 +57,11 @@ Rows = dict[str, list[tuple[Any, ...]]]
 
 
 def check_upgraded(store: ConcernStore, before: Rows, after: Rows) -> None:
-    assert store.schema_version == 3
+    assert store.schema_version == 4
     # The version 2 rows are all there, unchanged; only the new version row was added.
     for table in ("concern_reports", "concern_history", "concern_store_identity"):
         assert after[table] == before[table], table
-    assert [row[0] for row in after["concern_schema_version"]] == [1, 2, 3]
+    assert [row[0] for row in after["concern_schema_version"]] == [1, 2, 3, 4]
     assert after["concern_schema_version"][:2] == before["concern_schema_version"]
     # Read back through the store, the reports and their histories are the ones written.
     assert store.count() == 3
