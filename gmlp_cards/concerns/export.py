@@ -34,6 +34,7 @@ COLUMNS: tuple[str, ...] = (
     "resolution",
     "contact",
     "narrative",
+    "udi_di",
     "category",
     "aware_on",
     "imdrf_codes",
@@ -41,6 +42,7 @@ COLUMNS: tuple[str, ...] = (
     "assessed_by",
     "assessment_note",
     "triage_history",
+    "followups",
 )
 _NO_DETAILS = ReportDetails()
 WITHHELD = "withheld at the reporter's request"
@@ -79,6 +81,7 @@ def export_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> di
         "contact": contact_for_manufacturer(stored),
         "narrative": report.narrative,
     }
+    row["udi_di"] = details.device.udi_di
     recorded = details.assessment
     clocks = {c.jurisdiction: c for c in recorded.assessment.clocks()} if recorded else {}
     row |= {
@@ -103,6 +106,18 @@ def export_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> di
             "note": h.note,
         }
         for h in details.history
+    ]
+    row["followups"] = [
+        {
+            "at": f.at.isoformat(),
+            "actor": f.actor,
+            "effort_on": f.entry.effort_on.isoformat(),
+            "channel": f.entry.channel.value,
+            "asked": f.entry.asked,
+            "outcome": f.entry.outcome.value,
+            "details": f.entry.details,
+        }
+        for f in details.device.followups
     ]
     return row
 
@@ -138,6 +153,12 @@ def labelled_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> 
         + (f" ({wording.RESOLUTION_LABELS[h.resolution]})" if h.resolution else "")
         + (f": {h.note}" if h.note else "")
         for h in details.history
+    )
+    row["followups"] = "\n".join(
+        f"{f.entry.effort_on} {wording.CHANNEL_LABELS[f.entry.channel]}, by {f.actor}: asked "
+        f"{f.entry.asked} -> {wording.OUTCOME_LABELS[f.entry.outcome]}"
+        + (f": {f.entry.details}" if f.entry.details else "")
+        for f in details.device.followups
     )
     return row
 

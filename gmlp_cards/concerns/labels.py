@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .assessment import Category
 from .clocks import Jurisdiction, Reportability
+from .followup import Channel, Outcome
 from .report import ConcernType, HarmOccurred, ReporterRole, Seriousness
 from .triage import Resolution, Status
 
@@ -91,6 +92,22 @@ REPORTABILITY_LABELS: dict[Reportability, str] = {
     Reportability.REPORTABLE: "Reportable",
     Reportability.NOT_REPORTABLE: "Not reportable",
     Reportability.UNDETERMINED: "Not decided yet",
+}
+
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.EMAIL: "Email",
+    Channel.PHONE: "Phone",
+    Channel.LETTER: "Letter",
+    Channel.IN_PERSON: "In person",
+    Channel.OTHER: "Other",
+}
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.INFORMATION_RECEIVED: "Information received",
+    Outcome.PARTIAL_INFORMATION: "Part of the information received",
+    Outcome.NO_RESPONSE: "No response",
+    Outcome.DECLINED: "Declined to give information",
+    Outcome.NOT_REACHABLE: "Could not be reached",
 }
 
 ANSWER_LABELS: dict[bool | None, str] = {None: "Not answered", True: "Yes", False: "No"}

@@ -204,6 +204,22 @@ client_hash_key = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# Version 4. QMSR 820.35 / ISO 13485 8.2.2: the device identifier (UDI-DI) the desk recorded for a
+# report, and each effort to obtain missing information. Append-only, like the assessments: the
+# newest UDI row is current, the rows together are the report's record of who did what, when.
+udi_records = _report_log("concern_udi_records", Column("udi_di", String(64), nullable=False))
+
+followups = _report_log(
+    "concern_followups",
+    Column("effort_on", Date, nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("asked", Text, nullable=False),
+    Column("outcome", String(30), nullable=False),
+    Column("details", Text, nullable=False),
+)
+
+VERSION_4_TABLES = [submission_attempts, client_hash_key, udi_records, followups]
+
 VERSION_3_TABLES = [
     assessments,
     assessment_codes,
@@ -232,7 +248,7 @@ def _migrate_to_3(conn: Connection, now: datetime) -> None:
 
 def _migrate_to_4(conn: Connection, now: datetime) -> None:
     # New tables only, as in 3: the key is made here, once, so every replica hashes alike.
-    metadata.create_all(conn, tables=[submission_attempts, client_hash_key])
+    metadata.create_all(conn, tables=VERSION_4_TABLES)
     conn.execute(client_hash_key.insert().values(hash_key=secrets.token_hex(32), created_at=now))
 
 

@@ -28,6 +28,7 @@ from gmlp_cards.concerns.triage import allowed_next
 from gmlp_cards.ui.concern_store import explain_unavailable, save_then_rerun
 from gmlp_cards.ui.desk_assessment import render_assessment, render_attention
 from gmlp_cards.ui.desk_auth import log_out
+from gmlp_cards.ui.desk_followup import render_device_record
 from gmlp_cards.ui.desk_reply import render_public_reply
 from gmlp_cards.ui.desk_signals import render_signals
 
@@ -184,6 +185,7 @@ def _detail(
         width="stretch",
     )
     render_assessment(store, stored, user, current)
+    render_device_record(store, stored, user)
     render_public_reply(store, stored, user)
     _triage_form(store, stored, user)
 

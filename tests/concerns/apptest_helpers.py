@@ -13,10 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.concerns import ConcernStore, ConcernType, HarmOccurred, ReporterRole
+from gmlp_cards.concerns.access import hash_password
 
+DESK_PASSWORD = "correct horse battery staple"
+DESK_USERS = {"desk_users": {"alice": hash_password(DESK_PASSWORD, n=2**10)}}
 NARRATIVE = "The referral flag stayed green for an image that was ungradable."
 
 
@@ -93,3 +97,11 @@ def submit(at: AppTest) -> AppTest:
     """Press the form's Send button and run the page."""
     gen = at.session_state["gc_concern_form"]["gen"]
     return at.button(key=f"gc_submit_{gen}").click().run()
+
+
+def desk() -> AppTest:
+    """The desk page, signed in as alice."""
+    at = open_page("desk", secrets=DESK_USERS)
+    at.text_input(key="gc_login_user").input("alice")
+    at.text_input(key="gc_login_password").input(DESK_PASSWORD)
+    return at.button[0].click().run()

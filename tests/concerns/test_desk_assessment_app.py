@@ -7,20 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from apptest_helpers import app_store
-from apptest_support import open_page
+from apptest_helpers import app_store, desk
 from concern_helpers import make_report, new_submission_id
-from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.concerns import ConcernStore
-from gmlp_cards.concerns.access import hash_password
 from gmlp_cards.concerns.assessment import Assessment, Category
 from gmlp_cards.concerns.assessment_store import AssessmentLog
 from gmlp_cards.concerns.clocks import Jurisdiction
 
-PAGE = "desk"
-PASSWORD = "correct horse battery staple"
-USERS = {"desk_users": {"alice": hash_password(PASSWORD, n=2**10)}}
 HARM = {"harm_occurred": "yes", "seriousness": "hospitalization"}
 
 
@@ -29,13 +23,6 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Concer
     monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
     with app_store(tmp_path, monkeypatch) as store:
         yield store
-
-
-def desk() -> AppTest:
-    at = open_page(PAGE, secrets=USERS)
-    at.text_input(key="gc_login_user").input("alice")
-    at.text_input(key="gc_login_password").input(PASSWORD)
-    return at.button[0].click().run()
 
 
 def today() -> date:

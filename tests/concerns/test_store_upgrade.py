@@ -31,7 +31,12 @@ V3_TABLES = {
     "concern_reporter_access",
     "concern_public_replies",
 }
-V4_TABLES = {"concern_submission_attempts", "concern_client_hash_key"}
+V4_TABLES = {
+    "concern_submission_attempts",
+    "concern_client_hash_key",
+    "concern_udi_records",
+    "concern_followups",
+}
 
 
 def all_rows(engine: Engine, tables: Any = V2_TABLES) -> dict[str, list[tuple[Any, ...]]]:
@@ -150,7 +155,8 @@ def check_v3_upgraded(store: ConcernStore, before: Rows, after: Rows, versions: 
     assert view is not None and view.reply == "We are investigating and will write again."
     assert ReporterAccess(store).lookup("GC-2026-000002", "a guess") is None
     # The new tables start empty but for this database's own hash key.
-    assert after["concern_submission_attempts"] == []
+    for table in ("concern_submission_attempts", "concern_udi_records", "concern_followups"):
+        assert after[table] == [], table
     assert len(after["concern_client_hash_key"]) == 1 and len(after["concern_client_hash_key"][0][0]) == 64
     assert store.submit(make_report(), new_submission_id()).number.endswith("-000004")
 
