@@ -141,7 +141,7 @@ def labelled_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> 
     recorded = details.assessment
     if recorded is not None:
         row["category"] = wording.CATEGORY_LABELS[recorded.assessment.category]
-        row["imdrf_codes"] = "; ".join(_code_words(c) for c in recorded.assessment.codes)
+        row["imdrf_codes"] = "; ".join(code_words(c) for c in recorded.assessment.codes)
         for running in recorded.assessment.clocks():
             row[f"{running.jurisdiction.value}_reportability"] = _clock_words(running)
     else:
@@ -163,7 +163,8 @@ def labelled_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> 
     return row
 
 
-def _code_words(code: str) -> str:
+def code_words(code: str) -> str:
+    """An IMDRF code with its term ("A090803 - False Negative Result"); the bare code if unknown."""
     try:
         return imdrf.term(code).label
     except imdrf.UnknownCode:  # stored under an older list: the code itself, never dropped

@@ -18,6 +18,7 @@ from gmlp_cards.concerns.followup import (
     FollowUp,
     Outcome,
 )
+from gmlp_cards.model import ModelCard
 from gmlp_cards.ui import data as catalog_data
 from gmlp_cards.ui.concern_store import explain_unavailable, save_then_rerun
 
@@ -32,11 +33,11 @@ def _pick(column: Any, label: str, labels: Mapping[_Choice, str], key: str) -> _
     return choice
 
 
-def card_udi_di(device_id: str, version: str) -> str | None:
-    """The UDI-DI the reported card version states, or None (no card, or none stated)."""
+def reported_card(stored: StoredReport) -> ModelCard | None:
+    """The card version the report was made against, or None when the catalog no longer has it."""
     try:
-        return catalog_data.get_catalog().card(device_id, version).identity.udi_di
-    except KeyError:  # a report on a card no longer in the catalog: nothing to prefill
+        return catalog_data.get_catalog().card(stored.report.device_id, stored.report.card_version)
+    except KeyError:  # a report on a card no longer in the catalog: nothing to prefill from it
         return None
 
 
@@ -54,7 +55,8 @@ def render_device_record(store: ConcernStore, stored: StoredReport, user: str) -
 
 def _udi_form(records: DeviceRecords, stored: StoredReport, user: str, record: DeviceRecord) -> None:
     st.markdown("**Device identifier (UDI-DI)**")
-    from_card = card_udi_di(stored.report.device_id, stored.report.card_version)
+    card = reported_card(stored)
+    from_card = card.identity.udi_di if card else None
     if record.udi:
         st.text(
             "\n".join(f"{u.at:%Y-%m-%d %H:%M} UTC, {u.actor}: {u.entry}" for u in record.udi)

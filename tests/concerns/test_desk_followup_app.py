@@ -75,3 +75,11 @@ def test_an_effort_without_a_channel_is_not_saved_and_says_what_is_missing(datab
     at = next(b for b in at.button if b.label == "Record the effort").click().run()
     assert any("choose the date of the effort, its channel and its outcome" in e.value for e in at.error)
     assert record_of(database, receipt).followups == ()
+
+
+def test_the_desk_offers_the_incident_document_of_the_open_report(database: ConcernStore) -> None:
+    database.submit(make_report(), new_submission_id())
+    at = desk()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download HTML" in labels and "Download JSON" in labels
+    assert any("Incident report draft" in m.value for m in at.markdown)
