@@ -21,7 +21,12 @@ def render_incident_downloads(store: ConcernStore, stored: StoredReport) -> None
     except STORE_ERRORS as error:
         explain_unavailable(error)
         return
-    document = incident_document(stored, details, reported_card(stored), prepared_on=store.now().date())
+    document = incident_document(
+        stored,
+        details,
+        reported_card(stored.report.device_id, stored.report.card_version),
+        prepared_on=store.now().date(),
+    )
     st.markdown("**Incident report draft** (FDA Form 3500A and EU MIR fields; the rest marked to complete)")
     files = (
         ("html", "HTML", to_html(document), "text/html"),

@@ -33,11 +33,11 @@ def _pick(column: Any, label: str, labels: Mapping[_Choice, str], key: str) -> _
     return choice
 
 
-def reported_card(stored: StoredReport) -> ModelCard | None:
-    """The card version the report was made against, or None when the catalog no longer has it."""
+def reported_card(device_id: str, version: str) -> ModelCard | None:
+    """The card version reports were made against, or None when the catalog no longer has it."""
     try:
-        return catalog_data.get_catalog().card(stored.report.device_id, stored.report.card_version)
-    except KeyError:  # a report on a card no longer in the catalog: nothing to prefill from it
+        return catalog_data.get_catalog().card(device_id, version)
+    except KeyError:  # a report on a card no longer in the catalog: nothing to draw from it
         return None
 
 
@@ -55,7 +55,7 @@ def render_device_record(store: ConcernStore, stored: StoredReport, user: str) -
 
 def _udi_form(records: DeviceRecords, stored: StoredReport, user: str, record: DeviceRecord) -> None:
     st.markdown("**Device identifier (UDI-DI)**")
-    card = reported_card(stored)
+    card = reported_card(stored.report.device_id, stored.report.card_version)
     from_card = card.identity.udi_di if card else None
     if record.udi:
         st.text(
