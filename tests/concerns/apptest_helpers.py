@@ -53,6 +53,10 @@ class FakeCatalog:
     def device_name(self, device_id: str) -> str | None:
         return NAMES.get(device_id)
 
+    def card(self, device_id: str, version: str) -> _Card:
+        # Catalog.card's answer for a version it cannot show: these fake devices have no card files.
+        raise KeyError(f"{device_id} {version}")
+
 
 @contextmanager
 def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConcernStore]:
