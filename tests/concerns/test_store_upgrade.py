@@ -166,28 +166,24 @@ def schema_versions(engine: Engine) -> list[int]:
         return list(conn.execute(text("SELECT version FROM concern_schema_version ORDER BY 1")).scalars())
 
 
-def test_a_version_3_sqlite_database_upgrades_with_every_row_intact(tmp_path: Path) -> None:
-    database = sqlite_from(tmp_path, V3_SQLITE)
-    plain = create_engine(f"sqlite:///{database}")
+def upgrade_v3(plain: Engine, url: str, schema_name: str | None = None) -> None:
+    """Open the store on the version 3 database `plain` reads, and check what the upgrade kept."""
     before = all_rows(plain, V3_KEPT)
-    store = ConcernStore(f"sqlite:///{database}")
+    store = ConcernStore(url, schema_name=schema_name)
     try:
         after = all_rows(plain, V3_KEPT | V4_TABLES)
         check_v3_upgraded(store, before, after, schema_versions(plain))
     finally:
         store.close()
         plain.dispose()
+
+
+def test_a_version_3_sqlite_database_upgrades_with_every_row_intact(tmp_path: Path) -> None:
+    database = sqlite_from(tmp_path, V3_SQLITE)
+    upgrade_v3(create_engine(f"sqlite:///{database}"), f"sqlite:///{database}")
 
 
 @pytest.mark.postgres
 def test_a_version_3_postgresql_schema_upgrades_with_every_row_intact(pg_target: Target) -> None:
     pg_from(pg_target, V3_POSTGRESQL)
-    plain = pg_engine(pg_target)
-    before = all_rows(plain, V3_KEPT)
-    store = ConcernStore(pg_target.url, schema_name=pg_target.schema)
-    try:
-        after = all_rows(plain, V3_KEPT | V4_TABLES)
-        check_v3_upgraded(store, before, after, schema_versions(plain))
-    finally:
-        store.close()
-        plain.dispose()
+    upgrade_v3(pg_engine(pg_target), pg_target.url, pg_target.schema)
