@@ -119,12 +119,7 @@ def trusted_proxy() -> tuple[str, int] | None:
     header = os.environ.get("GMLP_CARDS_TRUSTED_PROXY", "").strip()
     if not header:
         return None
-    hops_text = os.environ.get("GMLP_CARDS_TRUSTED_PROXY_HOPS", "1").strip() or "1"
-    if not hops_text.isdigit() or int(hops_text) < 1:
-        raise ValueError(
-            f"GMLP_CARDS_TRUSTED_PROXY_HOPS must be a whole number of 1 or more, not {hops_text!r}"
-        )
-    return header, int(hops_text)
+    return header, _whole_number("GMLP_CARDS_TRUSTED_PROXY_HOPS", 1)
 
 
 def display_available(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
@@ -135,3 +130,20 @@ def display_available(environ: Mapping[str, str] | None = None, platform: str | 
     if system == "darwin" or system.startswith("win"):
         return True
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def _whole_number(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip() or str(default)
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a whole number of 1 or more, not {text!r}")
+    return int(text)
+
+
+def report_rate_limit() -> tuple[int, int]:
+    """How many reports one client may send to the public form, and in how many minutes.
+
+    `GMLP_CARDS_REPORT_LIMIT` (default 5) reports per `GMLP_CARDS_REPORT_LIMIT_MINUTES` (default 10)
+    minutes: enough for a clinician reporting several cases in one sitting, too few for a flood.
+    The client is the one `trusted_proxy` picks out.
+    """
+    return _whole_number("GMLP_CARDS_REPORT_LIMIT", 5), _whole_number("GMLP_CARDS_REPORT_LIMIT_MINUTES", 10)

@@ -11,8 +11,11 @@ from metric_support import percent_estimate
 
 from gmlp_cards.evidence import chart_tables
 from gmlp_cards.evidence.results import describe, population_table
-from gmlp_cards.model import EstimateMetric, MetricName, ModelCard
+from gmlp_cards.model import EstimateMetric, MetricName, ModelCard, SplitUnit
+from gmlp_cards.model.data import DemographicInput
 from gmlp_cards.model.formatting import interval_text
+from gmlp_cards.model.monitoring import Direction
+from gmlp_cards.model.performance import EndpointKind
 from gmlp_cards.render import charts
 
 CLEAN_CARD = Path(__file__).parent / "checks" / "clean_card.yaml"
@@ -124,3 +127,11 @@ def test_the_leaflet_population_table_keeps_two_datasets_that_share_a_name() -> 
     female = table[(table["Dimension"] == "Sex") & (table["Group"] == "female")].iloc[0]
     assert female["Training: Development set"] == "48.5"
     assert female["Training: Development set (2)"] == "70.0"
+
+
+def test_a_card_enum_value_is_worded_with_spaces_by_one_rule() -> None:
+    # CardEnum.label: the words the leaflet, the HTI-1 export and the endpoint table print.
+    assert SplitUnit.site_and_time.label == "site and time"
+    assert EndpointKind.non_inferiority.label == "non inferiority"
+    assert Direction.at_least.label == "at least"
+    assert DemographicInput.social_determinants_of_health.label == "social determinants of health"

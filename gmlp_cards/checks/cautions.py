@@ -30,6 +30,13 @@ class CautionRules:
 
 
 class Reason(StrEnum):
+    """Which rule a subgroup's metric breaks.
+
+    below-criterion: it falls short of the card's own pre-specified acceptance criterion;
+    worse-than-overall: it is worse than the overall result by more than the margin;
+    too-uncertain: its interval is too wide, or missing, to conclude anything.
+    """
+
     below_criterion = "below-criterion"
     worse_than_overall = "worse-than-overall"
     too_uncertain = "too-uncertain"

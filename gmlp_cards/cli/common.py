@@ -46,6 +46,16 @@ def card_command(
     return parser
 
 
+def add_deployed_cards_option(parser: argparse.ArgumentParser) -> None:
+    """`--cards DIR` of the commands that read the deployed cards (index, export, preview): by default
+    the folder the portal reads (`config.cards_dir`), so they need no flag where the portal runs."""
+    from gmlp_cards.config import cards_dir  # here, so `--help` imports no more than it needs
+
+    parser.add_argument(
+        "--cards", type=Path, default=cards_dir(), help="folder of card files (default: GMLP_CARDS_DIR)"
+    )
+
+
 def add_cards_option(parser: argparse.ArgumentParser) -> None:
     """`--cards DIR`, the card folder a command reads and writes (new-device and the version commands)."""
     parser.add_argument(

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from gmlp_cards.config import cards_dir
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_deployed_cards_option
 from gmlp_cards.formats.chai.guard import MAX_CHAI_BYTES
 from gmlp_cards.model import ModelCard
 
@@ -29,7 +28,7 @@ def _fail(command: str, message: str, code: int = EXIT_USAGE) -> int:
 def load_card_for(command: str, args: argparse.Namespace) -> tuple[Catalog, ModelCard] | int:
     """The catalog and the valid card `args.device` `args.version` (drafts included), or the exit code
     after saying why there is none."""
-    root = args.cards or cards_dir()
+    root: Path = args.cards
     catalog = Catalog.load(root)
     entry = catalog.entry(args.device, args.version)
     if entry is None:
@@ -151,7 +150,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     export.add_argument("--to", choices=FORMATS, required=True)
     export.add_argument("--tier", choices=TIERS, help="tier for html, pdf and qr (default: front)")
     export.add_argument("--format", choices=("png", "svg"), help="qr: one format (default: both)")
-    export.add_argument("--cards", type=Path, help="folder of card files (default: GMLP_CARDS_DIR)")
+    add_deployed_cards_option(export)
     export.add_argument("-o", "--output", type=Path, help="output file ('-' for stdout)")
     export.add_argument(
         "--sign", type=Path, metavar="KEYFILE", help="chai-xml: add an XML Signature (ECDSA P-256 PEM key)"

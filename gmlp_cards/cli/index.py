@@ -12,15 +12,14 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from gmlp_cards.config import cards_dir
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_deployed_cards_option
 
 
 def _index(args: argparse.Namespace, out: TextIO) -> int:
     from gmlp_cards.cards.catalog import Catalog
     from gmlp_cards.cards.index import INDEX_NAME, CardIndex
 
-    root: Path = args.cards or cards_dir()
+    root: Path = args.cards
     if not root.is_dir():
         print(f"gmlp-cards index: no card folder at {root}", file=out)
         return EXIT_USAGE
@@ -44,5 +43,5 @@ def _index(args: argparse.Namespace, out: TextIO) -> int:
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `gmlp-cards index` to the CLI (registered by gmlp_cards/cli/main.py)."""
     parser = commands.add_parser("index", help=COMMAND_HELP["index"])
-    parser.add_argument("--cards", type=Path, help="folder of card files (default: GMLP_CARDS_DIR)")
+    add_deployed_cards_option(parser)
     parser.set_defaults(handler=_index)

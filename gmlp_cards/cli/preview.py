@@ -15,7 +15,7 @@ import webbrowser
 from pathlib import Path
 from typing import TextIO
 
-from gmlp_cards.cli.common import COMMAND_HELP, EXIT_OK
+from gmlp_cards.cli.common import COMMAND_HELP, EXIT_OK, add_deployed_cards_option
 from gmlp_cards.cli.formats import TIERS, load_card_for
 from gmlp_cards.config import display_available
 
@@ -73,7 +73,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     parser.add_argument("device", metavar="DEVICE")
     parser.add_argument("version", metavar="VERSION")
     parser.add_argument("--tier", choices=TIERS, default="front", help="the tier to open (default: front)")
-    parser.add_argument("--cards", type=Path, help="folder of card files (default: GMLP_CARDS_DIR)")
+    add_deployed_cards_option(parser)
     parser.add_argument(
         "-o", "--output", type=Path, metavar="DIR", help="folder to write to (default: a new temporary one)"
     )

@@ -32,15 +32,22 @@ DUE_SOON_DAYS = 3  # the desk lists a report whose deadline is this close at the
 
 
 class Jurisdiction(StrEnum):
-    """Where a report may have to be filed."""
+    """Where a report may have to be filed, and under which law (the module docstring has the rules)."""
 
     US = "us"
+    """FDA medical device reporting, 21 CFR 803."""
     EU = "eu"
+    """EU MDR 2017/745 vigilance, Art. 87 (Northern Ireland included)."""
     UK = "uk"
+    """Great Britain: UK MDR 2002 Part 4A, with the MHRA's vigilance guidance."""
 
 
 class Reportability(StrEnum):
-    """What the answers so far decide."""
+    """What the answers so far decide in one jurisdiction (`reportability`).
+
+    UNDETERMINED while a deciding question is unanswered; the clock still runs then, provisionally,
+    when the desk has filed the report as a possible health impact or any answer is yes (`clock`).
+    """
 
     REPORTABLE = "reportable"
     NOT_REPORTABLE = "not_reportable"

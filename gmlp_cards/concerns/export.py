@@ -34,6 +34,7 @@ COLUMNS: tuple[str, ...] = (
     "resolution",
     "contact",
     "narrative",
+    "udi_di",
     "category",
     "aware_on",
     "imdrf_codes",
@@ -41,6 +42,7 @@ COLUMNS: tuple[str, ...] = (
     "assessed_by",
     "assessment_note",
     "triage_history",
+    "followups",
 )
 _NO_DETAILS = ReportDetails()
 WITHHELD = "withheld at the reporter's request"
@@ -79,6 +81,7 @@ def export_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> di
         "contact": contact_for_manufacturer(stored),
         "narrative": report.narrative,
     }
+    row["udi_di"] = details.device.udi_di
     recorded = details.assessment
     clocks = {c.jurisdiction: c for c in recorded.assessment.clocks()} if recorded else {}
     row |= {
@@ -104,6 +107,18 @@ def export_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> di
         }
         for h in details.history
     ]
+    row["followups"] = [
+        {
+            "at": f.at.isoformat(),
+            "actor": f.actor,
+            "effort_on": f.entry.effort_on.isoformat(),
+            "channel": f.entry.channel.value,
+            "asked": f.entry.asked,
+            "outcome": f.entry.outcome.value,
+            "details": f.entry.details,
+        }
+        for f in details.device.followups
+    ]
     return row
 
 
@@ -126,7 +141,7 @@ def labelled_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> 
     recorded = details.assessment
     if recorded is not None:
         row["category"] = wording.CATEGORY_LABELS[recorded.assessment.category]
-        row["imdrf_codes"] = "; ".join(_code_words(c) for c in recorded.assessment.codes)
+        row["imdrf_codes"] = "; ".join(code_words(c) for c in recorded.assessment.codes)
         for running in recorded.assessment.clocks():
             row[f"{running.jurisdiction.value}_reportability"] = _clock_words(running)
     else:
@@ -139,10 +154,17 @@ def labelled_row(stored: StoredReport, details: ReportDetails = _NO_DETAILS) -> 
         + (f": {h.note}" if h.note else "")
         for h in details.history
     )
+    row["followups"] = "\n".join(
+        f"{f.entry.effort_on} {wording.CHANNEL_LABELS[f.entry.channel]}, by {f.actor}: asked "
+        f"{f.entry.asked} -> {wording.OUTCOME_LABELS[f.entry.outcome]}"
+        + (f": {f.entry.details}" if f.entry.details else "")
+        for f in details.device.followups
+    )
     return row
 
 
-def _code_words(code: str) -> str:
+def code_words(code: str) -> str:
+    """An IMDRF code with its term ("A090803 - False Negative Result"); the bare code if unknown."""
     try:
         return imdrf.term(code).label
     except imdrf.UnknownCode:  # stored under an older list: the code itself, never dropped

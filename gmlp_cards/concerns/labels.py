@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .assessment import Category
 from .clocks import Jurisdiction, Reportability
+from .followup import Channel, Outcome
 from .report import ConcernType, HarmOccurred, ReporterRole, Seriousness
 from .triage import Resolution, Status
 
@@ -93,6 +94,22 @@ REPORTABILITY_LABELS: dict[Reportability, str] = {
     Reportability.UNDETERMINED: "Not decided yet",
 }
 
+CHANNEL_LABELS: dict[Channel, str] = {
+    Channel.EMAIL: "Email",
+    Channel.PHONE: "Phone",
+    Channel.LETTER: "Letter",
+    Channel.IN_PERSON: "In person",
+    Channel.OTHER: "Other",
+}
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.INFORMATION_RECEIVED: "Information received",
+    Outcome.PARTIAL_INFORMATION: "Part of the information received",
+    Outcome.NO_RESPONSE: "No response",
+    Outcome.DECLINED: "Declined to give information",
+    Outcome.NOT_REACHABLE: "Could not be reached",
+}
+
 ANSWER_LABELS: dict[bool | None, str] = {None: "Not answered", True: "Yes", False: "No"}
 
 PRIVACY_WARNING = (
@@ -124,3 +141,22 @@ AUTHORITY_NOTICE = (
     "in the United Kingdom, the MHRA Yellow Card scheme (https://yellowcard.mhra.gov.uk); "
     "in the European Union, the national competent authority for medical devices of your country."
 )
+
+# The honeypot: people never see this field (it is hidden from sight, from screen readers and from
+# the tab order); the label is for anyone who meets it anyway, e.g. with styles turned off.
+HONEYPOT_LABEL = "Leave this field empty (it is here to catch automated spam)"
+
+NOT_ACCEPTED = (
+    "We could not accept this report, so nothing was stored. What you typed is still here. "
+    "If you are a person and see this, please clear every field you were not asked to fill in "
+    "and send the report again, or contact the manufacturer directly."
+)
+
+
+def rate_limited(reports: int, minutes: int, retry_at_utc: str, wait_minutes: int) -> str:
+    """Why a report was refused by the rate limit, and when to send it again."""
+    return (
+        f"Reports from your network have reached the limit of {reports} in {minutes} minutes, so "
+        f"this one was not stored yet. What you typed is still here: please send it again after "
+        f"{retry_at_utc} UTC (in about {wait_minutes} minute{'s' if wait_minutes != 1 else ''})."
+    )

@@ -51,7 +51,8 @@ class ConcernType(StrEnum):
 
 
 class HarmOccurred(StrEnum):
-    """Whether the reporter believes a person was harmed."""
+    """Whether the reporter believes a person was harmed: their belief, not the manufacturer's
+    finding (UNKNOWN when they cannot tell)."""
 
     YES = "yes"
     NO = "no"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from . import schema
 from .assessment import RecordedAssessment
 from .assessment_store import AssessmentLog
+from .followup import DeviceRecord, DeviceRecords
 from .store import ConcernStore, StoredReport
 from .triage import HistoryEntry
 
@@ -19,10 +20,12 @@ _CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on bound parame
 
 @dataclass(frozen=True)
 class ReportDetails:
-    """What an export adds to a report: every status step, and the assessment now in force."""
+    """What an export adds to a report: every status step, the assessment now in force, the UDI-DI
+    and the follow-up efforts."""
 
     history: tuple[HistoryEntry, ...] = ()
     assessment: RecordedAssessment | None = None
+    device: DeviceRecord = field(default_factory=DeviceRecord)
 
 
 def load_details(store: ConcernStore, reports: Sequence[StoredReport]) -> dict[int, ReportDetails]:
@@ -36,4 +39,5 @@ def load_details(store: ConcernStore, reports: Sequence[StoredReport]) -> dict[i
             for row in conn.execute(query):
                 steps[row.report_id].append(HistoryEntry.from_row(row))
     current = AssessmentLog(store).current()
-    return {i: ReportDetails(tuple(steps[i]), current.get(i)) for i in ids}
+    devices = DeviceRecords(store).of_reports(ids)
+    return {i: ReportDetails(tuple(steps[i]), current.get(i), devices[i]) for i in ids}

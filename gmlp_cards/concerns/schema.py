@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,7 +27,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -86,18 +87,37 @@ reports = Table(
     sqlite_autoincrement=True,
 )
 
-history = Table(
+
+def _report_log(name: str, *columns: Column[Any]) -> Table:
+    """An append-only table of entries about a report: who wrote each one and when, then `columns`."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("report_id", Integer, ForeignKey("concern_reports.id"), nullable=False, index=True),
+        Column("at", UTCDateTime, nullable=False),
+        Column("actor", String(200), nullable=False),
+        *columns,
+        sqlite_autoincrement=True,
+    )
+
+
+def _of_assessment(name: str, *columns: Column[Any]) -> Table:
+    """Rows that belong to one assessment, keyed by it and by the first of `columns`."""
+    return Table(
+        name,
+        metadata,
+        Column("assessment_id", Integer, ForeignKey("concern_assessments.id"), primary_key=True),
+        *columns,
+    )
+
+
+history = _report_log(
     "concern_history",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("report_id", Integer, ForeignKey("concern_reports.id"), nullable=False, index=True),
-    Column("at", UTCDateTime, nullable=False),
-    Column("actor", String(200), nullable=False),
     Column("from_status", String(20), nullable=True),
     Column("to_status", String(20), nullable=False),
     Column("resolution", String(40), nullable=True),
     Column("note", Text, nullable=False),
-    sqlite_autoincrement=True,
 )
 
 
@@ -125,43 +145,28 @@ login_failures = Table(
 # Version 3. A triage assessment of a report, append-only: the newest row of a report is its current
 # assessment, the older ones are its assessment history (who decided what, when). Apart from the
 # reports so that migration 1 keeps creating exactly the version 1 tables.
-assessments = Table(
+assessments = _report_log(
     "concern_assessments",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("report_id", Integer, ForeignKey("concern_reports.id"), nullable=False, index=True),
-    Column("at", UTCDateTime, nullable=False),
-    Column("actor", String(200), nullable=False),
     Column("category", String(40), nullable=False),
     # The day the manufacturer became aware: every reporting clock starts here.
     Column("aware_on", Date, nullable=False),
     Column("note", Text, nullable=False),
-    sqlite_autoincrement=True,
 )
 
 # Version 3. The IMDRF adverse-event terms of an assessment (concerns.imdrf), one row per code.
-assessment_codes = Table(
-    "concern_assessment_codes",
-    metadata,
-    Column("assessment_id", Integer, ForeignKey("concern_assessments.id"), primary_key=True),
-    Column("code", String(16), primary_key=True),
-)
+assessment_codes = _of_assessment("concern_assessment_codes", Column("code", String(16), primary_key=True))
 
 # Version 3. Reportability per jurisdiction: each criterion answered yes or no (an unanswered one
 # has no row), and the day the report was filed with that authority, once it was.
-assessment_answers = Table(
+assessment_answers = _of_assessment(
     "concern_assessment_answers",
-    metadata,
-    Column("assessment_id", Integer, ForeignKey("concern_assessments.id"), primary_key=True),
     Column("jurisdiction", String(8), primary_key=True),
     Column("criterion", String(40), primary_key=True),
     Column("answer", Boolean, nullable=False),
 )
 
-assessment_filings = Table(
+assessment_filings = _of_assessment(
     "concern_assessment_filings",
-    metadata,
-    Column("assessment_id", Integer, ForeignKey("concern_assessments.id"), primary_key=True),
     Column("jurisdiction", String(8), primary_key=True),
     Column("filed_on", Date, nullable=False),
 )
@@ -176,16 +181,44 @@ reporter_access = Table(
     Column("issued_at", UTCDateTime, nullable=False),
 )
 
-public_replies = Table(
-    "concern_public_replies",
+public_replies = _report_log("concern_public_replies", Column("text", Text, nullable=False))
+
+# Version 4. Reports accepted from each client of the public form, for its rate limit
+# (concerns.submission_limit), shared by every replica on this database. A client is kept only as an
+# HMAC-SHA256 of its address under this database's own random key, never as the address: the
+# reporter's network stays private. Rows older than the limit's window are deleted.
+submission_attempts = Table(
+    "concern_submission_attempts",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("report_id", Integer, ForeignKey("concern_reports.id"), nullable=False, index=True),
+    Column("client_key", String(64), nullable=False),
     Column("at", UTCDateTime, nullable=False),
-    Column("actor", String(200), nullable=False),
-    Column("text", Text, nullable=False),
+    Index("ix_concern_submission_attempts_client_at", "client_key", "at"),
     sqlite_autoincrement=True,
 )
+
+client_hash_key = Table(
+    "concern_client_hash_key",
+    metadata,
+    Column("hash_key", String(64), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Version 4. QMSR 820.35 / ISO 13485 8.2.2: the device identifier (UDI-DI) the desk recorded for a
+# report, and each effort to obtain missing information. Append-only, like the assessments: the
+# newest UDI row is current, the rows together are the report's record of who did what, when.
+udi_records = _report_log("concern_udi_records", Column("udi_di", String(64), nullable=False))
+
+followups = _report_log(
+    "concern_followups",
+    Column("effort_on", Date, nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("asked", Text, nullable=False),
+    Column("outcome", String(30), nullable=False),
+    Column("details", Text, nullable=False),
+)
+
+VERSION_4_TABLES = [submission_attempts, client_hash_key, udi_records, followups]
 
 VERSION_3_TABLES = [
     assessments,
@@ -213,10 +246,17 @@ def _migrate_to_3(conn: Connection, now: datetime) -> None:
     metadata.create_all(conn, tables=VERSION_3_TABLES)
 
 
+def _migrate_to_4(conn: Connection, now: datetime) -> None:
+    # New tables only, as in 3: the key is made here, once, so every replica hashes alike.
+    metadata.create_all(conn, tables=VERSION_4_TABLES)
+    conn.execute(client_hash_key.insert().values(hash_key=secrets.token_hex(32), created_at=now))
+
+
 MIGRATIONS: dict[int, Callable[[Connection, datetime], None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
     3: _migrate_to_3,
+    4: _migrate_to_4,
 }
 
 

@@ -12,7 +12,8 @@ ACTOR_MAX = 200
 
 
 class Status(StrEnum):
-    """Where a report is in the manufacturer's triage."""
+    """Where a report is in the manufacturer's triage: ALLOWED says which step may follow which (a
+    closed report may be reopened, back to under review)."""
 
     NEW = "new"
     UNDER_REVIEW = "under_review"

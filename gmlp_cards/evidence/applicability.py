@@ -14,6 +14,12 @@ from gmlp_cards.model.usage import PopulationCriterion
 
 
 class Fit(StrEnum):
+    """How one entered group stands against the card's intended population.
+
+    inside: the card's criterion on that dimension allows the group; outside: the criterion
+    leaves it out; not_stated: the card states no criterion on that dimension.
+    """
+
     inside = "inside"
     outside = "outside"
     not_stated = "not_stated"
@@ -21,6 +27,8 @@ class Fit(StrEnum):
 
 @dataclass(frozen=True)
 class CriterionResult:
+    """What the reader entered on one dimension, and how it fits the card's criterion."""
+
     dimension: SubgroupDimension
     group: str
     fit: Fit
@@ -29,6 +37,9 @@ class CriterionResult:
 
 @dataclass(frozen=True)
 class MatchedRow:
+    """A subgroup result of one study whose every cell the reader entered (design strata are left
+    out: a cohort or an arm is not something a patient is)."""
+
     study_id: str
     row: SubgroupResult
 

@@ -294,7 +294,7 @@ def change_words(card: ModelCard) -> str:
     notice = card.change_notice
     if notice is None:
         return FIRST_VERSION.lower()
-    return ", ".join(t.value.replace("_", " ") for t in notice.change_types)
+    return ", ".join(t.label for t in notice.change_types)
 
 
 def history_table(cards: Sequence[ModelCard]) -> pd.DataFrame:

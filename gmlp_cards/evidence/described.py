@@ -92,7 +92,7 @@ def endpoint_results(study: Study) -> list[EndpointResult]:
             EndpointResult(
                 study.id,
                 metric.title if metric is not None else str(endpoint.metric),
-                endpoint.kind.value.replace("_", " "),
+                endpoint.kind.label,
                 _threshold_text(endpoint, metric),
                 endpoint.judged_on.value,
                 value,

@@ -95,7 +95,7 @@ def developer_text(card: ModelCard) -> str:
 
 def watched_text(watched: MonitoredMetric) -> str:
     """`Sensitivity: at least 65%, monthly`, the threshold on the metric's own scale."""
-    direction = watched.direction.value.replace("_", " ")
+    direction = watched.direction.label
     threshold = monitored_text(watched.metric, watched.threshold)
     return f"{watched.metric.label}: {direction} {threshold}, {watched.frequency}"
 

@@ -73,6 +73,12 @@ class CardEnum(StrEnum):
         schema["strict"] = False  # type: ignore[index]  # an enum schema has "strict"
         return schema
 
+    @property
+    def label(self) -> str:
+        """The value in a reader's words (`site_and_time` -> `site and time`); an enum with words of
+        its own (metric names, analyses, interval methods, subgroup axes) overrides it."""
+        return self.value.replace("_", " ")
+
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -138,12 +144,20 @@ def semver_key(version: str) -> tuple[int, int, int, int, tuple[str, ...]]:
 
 
 class Status(CardEnum):
+    """Where a card version is in its life (`gmlp-cards publish` and `withdraw` move it on)."""
+
     draft = "draft"
+    """Being written: left out of the public catalog (the publishing page and `preview` show it)."""
     published = "published"
+    """Released to readers; the file never changes again (the lock holds its hash)."""
     withdrawn = "withdrawn"
+    """No longer to be relied on: still readable, under a withdrawn banner that gives its reason."""
 
 
 class Severity(CardEnum):
+    """How much a limitation, failure mode or warning matters to a patient; warnings are shown
+    most severe first."""
+
     low = "low"
     moderate = "moderate"
     high = "high"

@@ -119,6 +119,9 @@ class Dataset(CardModel):
 
 
 class SplitUnit(CardEnum):
+    """What training and test data never share: a patient, a site, a period, or both site and period
+    (a split by site or by time also tests the device on data from elsewhere, or from later)."""
+
     patient = "patient"
     site = "site"
     time = "time"
@@ -152,10 +155,6 @@ class DemographicInput(CardEnum):
     age = "age"
     social_determinants_of_health = "social_determinants_of_health"
     health_status_assessment = "health_status_assessment"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
 
 
 class DemographicInputs(CardModel):

@@ -24,6 +24,9 @@ from gmlp_cards.model.vocabulary import MetricName
 
 
 class Direction(CardEnum):
+    """Which side of its threshold a monitored value must stay on: at or above it (at_least) or at or
+    below it (at_most); a value beyond it is a breach, which triggers investigation."""
+
     at_least = "at_least"
     at_most = "at_most"
 
@@ -59,11 +62,15 @@ class Snapshot(CardModel):
 
 
 class UpdateMode(CardEnum):
+    """Whether a person releases each update (manual) or the device updates itself (automatic)."""
+
     manual = "manual"
     automatic = "automatic"
 
 
 class UpdateScope(CardEnum):
+    """Whether an update reaches every site alike (global) or is made for one site (local)."""
+
     global_ = "global"
     local = "local"
 

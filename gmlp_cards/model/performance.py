@@ -14,6 +14,10 @@ from gmlp_cards.model.vocabulary import Analysis
 
 
 class StudyDesign(CardEnum):
+    """How a study gathered its evidence: from data collected before it (retrospective), from patients
+    enrolled for it (prospective), by random allocation (randomized), or by clinicians reading cases
+    with and without the device (reader_study)."""
+
     retrospective = "retrospective"
     prospective = "prospective"
     randomized = "randomized"
@@ -64,11 +68,16 @@ class EndpointKind(CardEnum):
 
 
 class ReaderArm(CardEnum):
+    """The readers of a reader study with the device's output (aided) or without it (unaided)."""
+
     aided = "aided"
     unaided = "unaided"
 
 
 class StatedResult(CardEnum):
+    """What the source says of an endpoint the card's numbers cannot judge (trend, maker_judged): met,
+    not met, or not stated."""
+
     met = "met"
     not_met = "not_met"
     not_stated = "not_stated"

@@ -17,6 +17,9 @@ class DecisionRole(CardEnum):
 
 
 class Automation(CardEnum):
+    """What the device does with a case: helps a clinician who decides (assistive), orders the
+    worklist for a clinician (triage), or decides without one (autonomous)."""
+
     assistive = "assistive"
     triage = "triage"
     autonomous = "autonomous"
@@ -82,6 +85,9 @@ class Inputs(CardModel):
 
 
 class OutputKind(CardEnum):
+    """What the device puts out: yes or no (binary), ordered risk bands (ordinal), a score, or a
+    measured quantity (continuous)."""
+
     binary = "binary"
     ordinal = "ordinal"
     score = "score"

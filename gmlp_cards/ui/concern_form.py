@@ -22,6 +22,7 @@ from gmlp_cards.concerns.report import (
     Seriousness,
     latest_allowed_event_date,
 )
+from gmlp_cards.ui import concern_form_guard as guard
 from gmlp_cards.ui.concern_status import forget, issue_secret, render_status_lookup, show_secret
 from gmlp_cards.ui.concern_store import explain_unavailable
 
@@ -217,6 +218,7 @@ def _render_fields(
             key=f"gc_withhold_{gen}",
         )
         slots["withhold_identity"] = st.empty()
+        honeypot = guard.render_honeypot(gen)
         submitted = st.form_submit_button("Send report", type="primary", key=f"gc_submit_{gen}")
         summary = st.empty()
 
@@ -236,6 +238,10 @@ def _render_fields(
         "contact_consent": consent,
         "withhold_identity": withhold,
     }
+    if guard.caught_by_honeypot(honeypot, device_id):
+        # Never a receipt for what was not stored, and no hint of why to whoever filled the field.
+        summary.error(wording.NOT_ACCEPTED)
+        return
     known = {o.device_id: o.versions for o in options}
     try:
         report = parse_report(data, known_versions=known, latest_event_date=latest)
@@ -243,7 +249,18 @@ def _render_fields(
         _show_problems(invalid.problems, slots, summary)
         return
     try:
-        receipt = store.submit(report, state["submission_id"])
+        # Counted only once the report is valid: a typo corrected and sent again costs nothing.
+        limit, admission = guard.admit(store)
+        if not admission.allowed:
+            summary.error(guard.refusal(limit, admission, store))
+            return
+        try:
+            receipt = store.submit(report, state["submission_id"])
+        except STORE_ERRORS:
+            limit.release(admission)  # nothing stored, so nothing counted
+            raise
+        if not receipt.created:
+            limit.release(admission)  # a resubmission of a stored report is not a second report
     except STORE_ERRORS as error:
         # No receipt unless the store committed into the database the desk reads; the fields
         # keep what was typed (clear_on_submit is off and the widget keys do not rotate).

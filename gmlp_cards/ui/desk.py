@@ -28,6 +28,8 @@ from gmlp_cards.concerns.triage import allowed_next
 from gmlp_cards.ui.concern_store import explain_unavailable, save_then_rerun
 from gmlp_cards.ui.desk_assessment import render_assessment, render_attention
 from gmlp_cards.ui.desk_auth import log_out
+from gmlp_cards.ui.desk_documents import download_row, render_incident_downloads
+from gmlp_cards.ui.desk_followup import render_device_record
 from gmlp_cards.ui.desk_reply import render_public_reply
 from gmlp_cards.ui.desk_signals import render_signals
 
@@ -132,15 +134,7 @@ def _export(store: ConcernStore, reports: Sequence[StoredReport]) -> None:
         ("csv", "CSV", to_csv(reports, details=details), "text/csv"),
         ("json", "JSON", to_json(reports, details=details), "application/json"),
     )
-    for column, (suffix, name, data, mime) in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
-            f"Export {name}",
-            data,
-            file_name=f"concerns.{suffix}",
-            mime=mime,
-            key=f"gc_export_{suffix}",
-            disabled=not reports,
-        )
+    download_row(files, verb="Export", stem="concerns", key="gc_export", disabled=not reports)
 
 
 def _detail(
@@ -184,6 +178,8 @@ def _detail(
         width="stretch",
     )
     render_assessment(store, stored, user, current)
+    render_device_record(store, stored, user)
+    render_incident_downloads(store, stored)
     render_public_reply(store, stored, user)
     _triage_form(store, stored, user)
 

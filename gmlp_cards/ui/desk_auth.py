@@ -98,8 +98,11 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _client() -> str:
-    """This client's address: from the trusted proxy's header when one is configured."""
+def request_client() -> str:
+    """This request's client address: from the trusted proxy's header when one is configured.
+
+    The desk binds sign-ins to it and the public form counts reports by it (its rate limit).
+    """
     proxy = config.trusted_proxy()
     socket_address = _text(st.context.ip_address)
     if proxy is None:
@@ -127,7 +130,7 @@ def require_desk_user() -> str | None:
     """The signed-in desk user, or None after drawing the login (or the setup help)."""
     try:
         users = configured_users()
-        client = _client()
+        client = request_client()
     except ValueError as error:  # AuthConfigError, or a bad proxy setting
         st.error(f"The desk login is misconfigured: {error}")
         return None

@@ -74,6 +74,12 @@ class MetricChange:
 
 
 class ChangeKind(StrEnum):
+    """What happened to one field between two versions.
+
+    changed: a scalar holds another value; added, removed: one list item (or mapping key) is new in
+    the newer version, or gone from it.
+    """
+
     changed = "changed"
     added = "added"
     removed = "removed"
@@ -91,6 +97,9 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class SubgroupRef:
+    """A result row of one study by its label (e.g. `sex = female @ default`), added in the newer
+    version or dropped from it."""
+
     study: str
     row: str
 

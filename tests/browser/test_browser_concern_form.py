@@ -35,3 +35,31 @@ def test_a_submitted_concern_gets_a_receipt_and_is_stored_once(
             "select narrative from concern_reports where narrative = ?", (NARRATIVE,)
         ).fetchall()
     assert rows == [(NARRATIVE,)]
+
+
+HONEYPOT = "Leave this field empty (it is here to catch automated spam)"
+
+
+def test_the_honeypot_is_hidden_from_sight_from_screen_readers_and_from_the_tab_order(
+    app_server: StreamlitServer, page: Any
+) -> None:
+    open_app(page, f"{app_server.url}/report")
+    field = page.locator(f'input[aria-label="{HONEYPOT}"]')
+    assert field.count() == 1  # in the page, for a bot to find
+    assert not field.is_visible()
+    # Not in the accessibility tree: by role and name, as a screen reader would look, it is absent.
+    assert page.get_by_role("textbox", name=HONEYPOT).count() == 0
+    # Tabbing from the narrative to the Send button (the honeypot sits just before it) never lands on it.
+    page.get_by_role("textbox", name="What happened").focus()
+    focused = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused.append(
+            page.evaluate(
+                "[document.activeElement.getAttribute('aria-label'), document.activeElement.innerText]"
+            )
+        )
+        if "Send report" in (focused[-1][1] or ""):
+            break
+    assert "Send report" in (focused[-1][1] or "")
+    assert HONEYPOT not in [label for label, _ in focused]

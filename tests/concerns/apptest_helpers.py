@@ -8,13 +8,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.concerns import ConcernStore
+from gmlp_cards.concerns import ConcernStore, ConcernType, HarmOccurred, ReporterRole
+from gmlp_cards.concerns.access import hash_password
+
+DESK_PASSWORD = "correct horse battery staple"
+DESK_USERS = {"desk_users": {"alice": hash_password(DESK_PASSWORD, n=2**10)}}
+NARRATIVE = "The referral flag stayed green for an image that was ungradable."
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,10 @@ class FakeCatalog:
     def device_name(self, device_id: str) -> str | None:
         return NAMES.get(device_id)
 
+    def card(self, device_id: str, version: str) -> _Card:
+        # Catalog.card's answer for a version it cannot show: these fake devices have no card files.
+        raise KeyError(f"{device_id} {version}")
+
 
 @contextmanager
 def app_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ConcernStore]:
@@ -71,3 +82,30 @@ def page_dump(at: AppTest) -> str:
 def kinds(at: AppTest) -> set[str]:
     """The element types on the page (e.g. "download_button", "plotly_chart")."""
     return {getattr(node, "type", "") for node in _walk(at._tree)}
+
+
+def fill(at: AppTest, *, narrative: str = NARRATIVE, email: str = "") -> AppTest:
+    """Fill the concern form's fields with a valid report (the form of the current generation)."""
+    gen = at.session_state["gc_concern_form"]["gen"]
+    at.selectbox(key=f"gc_device_{gen}").set_value("retina-screen@2.1.0")
+    at.selectbox(key=f"gc_role_{gen}").set_value(ReporterRole.CLINICIAN)
+    at.selectbox(key=f"gc_type_{gen}").set_value(ConcernType.WRONG_OUTPUT)
+    at.radio(key=f"gc_harm_{gen}").set_value(HarmOccurred.NO)
+    at.date_input(key=f"gc_date_{gen}").set_value(date(2026, 1, 5))
+    at.text_area(key=f"gc_narrative_{gen}").input(narrative)
+    at.text_input(key=f"gc_email_{gen}").input(email)
+    return at
+
+
+def submit(at: AppTest) -> AppTest:
+    """Press the form's Send button and run the page."""
+    gen = at.session_state["gc_concern_form"]["gen"]
+    return at.button(key=f"gc_submit_{gen}").click().run()
+
+
+def desk() -> AppTest:
+    """The desk page, signed in as alice."""
+    at = open_page("desk", secrets=DESK_USERS)
+    at.text_input(key="gc_login_user").input("alice")
+    at.text_input(key="gc_login_password").input(DESK_PASSWORD)
+    return at.button[0].click().run()

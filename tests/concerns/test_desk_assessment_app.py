@@ -5,22 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
-from apptest_helpers import app_store
-from apptest_support import open_page
+from apptest_helpers import app_store, desk, page_dump
 from concern_helpers import make_report, new_submission_id
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.concerns import ConcernStore
-from gmlp_cards.concerns.access import hash_password
 from gmlp_cards.concerns.assessment import Assessment, Category
 from gmlp_cards.concerns.assessment_store import AssessmentLog
 from gmlp_cards.concerns.clocks import Jurisdiction
 
-PAGE = "desk"
-PASSWORD = "correct horse battery staple"
-USERS = {"desk_users": {"alice": hash_password(PASSWORD, n=2**10)}}
 HARM = {"harm_occurred": "yes", "seriousness": "hospitalization"}
 
 
@@ -29,13 +25,6 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Concer
     monkeypatch.delenv("GMLP_CARDS_DESK_USERS", raising=False)
     with app_store(tmp_path, monkeypatch) as store:
         yield store
-
-
-def desk() -> AppTest:
-    at = open_page(PAGE, secrets=USERS)
-    at.text_input(key="gc_login_user").input("alice")
-    at.text_input(key="gc_login_password").input(PASSWORD)
-    return at.button[0].click().run()
 
 
 def today() -> date:
@@ -140,17 +129,27 @@ def test_saving_without_a_category_is_explained_not_stored(database: ConcernStor
     assert AssessmentLog(database).history(receipt) == []
 
 
-def test_a_rise_in_reports_shows_as_a_signal_under_the_trend(database: ConcernStore) -> None:
+def this_monday() -> date:
     now = datetime.now(UTC)
-    monday = now.date() - timedelta(days=now.weekday())
+    return now.date() - timedelta(days=now.weekday())
+
+
+def rise(database: ConcernStore, **device: str) -> AppTest:
+    """One report a week for eight weeks, then nine this week (a signal), and the desk opened."""
+    monday = this_monday()
     for weeks_ago in range(8, 0, -1):
         at = datetime.combine(monday - timedelta(weeks=weeks_ago), datetime.min.time(), tzinfo=UTC)
         past = ConcernStore(str(database.url), clock=lambda at=at: at)
-        past.submit(make_report(), new_submission_id())
+        past.submit(make_report(**device), new_submission_id())
         past.close()
     for _ in range(9):
-        submit(database)
-    at = desk()
+        database.submit(make_report(**device), new_submission_id())
+    return desk()
+
+
+def test_a_rise_in_reports_shows_as_a_signal_under_the_trend(database: ConcernStore) -> None:
+    at = rise(database)
+    monday = this_monday()
     [signal] = [w.value for w in at.warning if w.value.startswith("Signal:")]
     assert signal.startswith(
         f"Signal: retina-screen 2.1.0, week of {monday}: 9 reports, "
@@ -164,3 +163,32 @@ def test_a_flat_history_shows_no_signal(database: ConcernStore) -> None:
     at = desk()
     assert not [w for w in at.warning if w.value.startswith("Signal:")]
     assert any(c.value == "No week is above its control limit." for c in at.caption)
+
+
+LUMEN = {"device_id": "lumen-cxr-triage", "card_version": "1.1.0"}
+
+
+def test_a_signal_links_to_the_leaflet_of_its_card_version_and_shows_its_monitoring_plan(
+    database: ConcernStore,
+) -> None:
+    at = rise(database, **LUMEN)
+    assert [w.value for w in at.warning if w.value.startswith("Signal: lumen-cxr-triage 1.1.0")]
+    [link] = [e.proto for e in at.get("page_link") if "Monitoring after release" in e.proto.label]
+    assert link.label == "Monitoring after release: leaflet of lumen-cxr-triage 1.1.0"
+    assert parse_qs(link.query_string) == {
+        "device": ["lumen-cxr-triage"],
+        "version": ["1.1.0"],
+        "tier": ["leaflet"],
+    }
+    assert [e.label for e in at.expander].count("Monitoring plan stated in card lumen-cxr-triage 1.1.0") == 1
+    assert "Each site sends de-identified monthly counts to Northwind." in page_dump(at)
+
+
+def test_a_signal_on_a_card_not_in_the_catalog_says_the_plan_cannot_be_shown(database: ConcernStore) -> None:
+    at = rise(database)  # retina-screen is not in model_cards/
+    assert any(
+        c.value
+        == "Card retina-screen 2.1.0 is not in the catalog, so its monitoring plan cannot be shown here."
+        for c in at.caption
+    )
+    assert not [e for e in at.get("page_link") if "Monitoring after release" in e.proto.label]

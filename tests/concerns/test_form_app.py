@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from apptest_helpers import FakeCatalog, app_store
+from apptest_helpers import FakeCatalog, app_store, fill, submit
 from apptest_support import open_page
-from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.concerns import ConcernStore, ConcernType, HarmOccurred, ReporterRole
+from gmlp_cards.concerns import ConcernStore
 from gmlp_cards.ui import data as catalog_data
 from gmlp_cards.ui.concern_store import get_store
 
 PAGE = "report"
-NARRATIVE = "The referral flag stayed green for an image that was ungradable."
 
 
 @pytest.fixture(autouse=True)
@@ -24,23 +21,6 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Concer
     monkeypatch.setattr(catalog_data, "get_catalog", FakeCatalog)
     with app_store(tmp_path, monkeypatch) as store:
         yield store
-
-
-def fill(at: AppTest, *, narrative: str = NARRATIVE, email: str = "") -> AppTest:
-    gen = at.session_state["gc_concern_form"]["gen"]
-    at.selectbox(key=f"gc_device_{gen}").set_value("retina-screen@2.1.0")
-    at.selectbox(key=f"gc_role_{gen}").set_value(ReporterRole.CLINICIAN)
-    at.selectbox(key=f"gc_type_{gen}").set_value(ConcernType.WRONG_OUTPUT)
-    at.radio(key=f"gc_harm_{gen}").set_value(HarmOccurred.NO)
-    at.date_input(key=f"gc_date_{gen}").set_value(date(2026, 1, 5))
-    at.text_area(key=f"gc_narrative_{gen}").input(narrative)
-    at.text_input(key=f"gc_email_{gen}").input(email)
-    return at
-
-
-def submit(at: AppTest) -> AppTest:
-    gen = at.session_state["gc_concern_form"]["gen"]
-    return at.button(key=f"gc_submit_{gen}").click().run()
 
 
 def test_the_form_warns_not_to_enter_patient_identifiers() -> None:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from apptest_helpers import FakeCatalog, app_store
+from apptest_helpers import FakeCatalog, app_store, fill, submit
 from apptest_support import open_page
 from concern_helpers import make_report, new_submission_id
 from streamlit.testing.v1 import AppTest
 
-from gmlp_cards.concerns import ConcernStore, ConcernType, HarmOccurred, ReporterRole, Status, Transition
+from gmlp_cards.concerns import ConcernStore, Status, Transition
 from gmlp_cards.concerns.access import hash_password
 from gmlp_cards.concerns.reporter_access import ReporterAccess
 from gmlp_cards.ui import data as catalog_data
@@ -30,15 +29,7 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Concer
 
 
 def send_report() -> AppTest:
-    at = open_page("report")
-    gen = at.session_state["gc_concern_form"]["gen"]
-    at.selectbox(key=f"gc_device_{gen}").set_value("retina-screen@2.1.0")
-    at.selectbox(key=f"gc_role_{gen}").set_value(ReporterRole.CLINICIAN)
-    at.selectbox(key=f"gc_type_{gen}").set_value(ConcernType.WRONG_OUTPUT)
-    at.radio(key=f"gc_harm_{gen}").set_value(HarmOccurred.NO)
-    at.date_input(key=f"gc_date_{gen}").set_value(date(2026, 1, 5))
-    at.text_area(key=f"gc_narrative_{gen}").input("The referral flag stayed green.")
-    return at.button(key=f"gc_submit_{gen}").click().run()
+    return submit(fill(open_page("report"), narrative="The referral flag stayed green."))
 
 
 def look_up(receipt: str, secret: str) -> AppTest:

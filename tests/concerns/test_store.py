@@ -167,7 +167,7 @@ def test_opening_twice_migrates_once_and_records_the_version(make_store, target)
     assert second.schema_version == schema_module.SCHEMA_VERSION
     with second.engine.connect() as conn:
         versions = conn.execute(text("SELECT version FROM concern_schema_version")).scalars().all()
-    assert versions == [1, 2, 3]  # each migration recorded once, in order
+    assert versions == [1, 2, 3, 4]  # each migration recorded once, in order
 
 
 def test_reports_survive_reopening_the_store(make_store) -> None:

@@ -7,7 +7,10 @@ import base64
 import hashlib
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -45,6 +48,15 @@ def write_keys(cards: Path, listing: dict[str, list[Ed25519PrivateKey]]) -> None
     }
     body = {"format": 1, "manufacturers": manufacturers}
     (cards / "keys.json").write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+
+
+@contextmanager
+def edited_json(path: Path) -> Iterator[dict[str, Any]]:
+    """A JSON file (signature, lock, keys.json) as a dict to edit by hand; written back, as our tools
+    write JSON, when the block ends."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    yield data
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def run(*argv: str) -> tuple[int, str]:

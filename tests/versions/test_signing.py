@@ -14,7 +14,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from .signing_support import LUMEN, NORTHWIND, fingerprint, run, write_keys, write_pem
+from .signing_support import LUMEN, NORTHWIND, edited_json, fingerprint, run, write_keys, write_pem
 from .test_lock_tamper import flip_one_byte
 from .test_publishing import fill_in
 from .withdrawing import withdraw_lumen
@@ -22,6 +22,12 @@ from .withdrawing import withdraw_lumen
 
 def verify(cards: Path, *target: str) -> tuple[int, str]:
     return run("verify", *target, "--cards", str(cards))
+
+
+def lumen_fails(cards: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """`verify` of Lumen 1.1.0 exits 1 (a signature failed); what it said on stderr."""
+    assert verify(cards, LUMEN, "1.1.0")[0] == 1
+    return capsys.readouterr().err
 
 
 def test_sign_then_verify_passes(signed: Path, maker_key: Ed25519PrivateKey) -> None:
@@ -64,14 +70,11 @@ def test_a_signature_by_another_key_fails_naming_the_key(
     signed: Path, maker_key: Ed25519PrivateKey, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A forger signs the same fields with their own key but names the maker's listed key.
-    path = signed / LUMEN / "1.1.0.sig"
-    sig = json.loads(path.read_text(encoding="utf-8"))
-    body = json.dumps(sig["signed"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    forged = Ed25519PrivateKey.generate().sign(b"gmlp-cards signature v1\n" + body.encode())
-    sig["signature"] = base64.b64encode(forged).decode()
-    path.write_text(json.dumps(sig), encoding="utf-8")
-    assert verify(signed, LUMEN, "1.1.0")[0] == 1
-    assert f"signature does not verify with key {fingerprint(maker_key)}" in capsys.readouterr().err
+    with edited_json(signed / LUMEN / "1.1.0.sig") as sig:
+        body = json.dumps(sig["signed"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        forged = Ed25519PrivateKey.generate().sign(b"gmlp-cards signature v1\n" + body.encode())
+        sig["signature"] = base64.b64encode(forged).decode()
+    assert f"signature does not verify with key {fingerprint(maker_key)}" in lumen_fails(signed, capsys)
 
 
 def test_a_key_not_listed_for_the_manufacturer_fails_naming_key_and_maker(
@@ -79,20 +82,16 @@ def test_a_key_not_listed_for_the_manufacturer_fails_naming_key_and_maker(
 ) -> None:
     # The maker's key now listed only for another manufacturer; Northwind lists a different key.
     write_keys(signed, {NORTHWIND: [Ed25519PrivateKey.generate()], "Other Maker (fictional)": [maker_key]})
-    assert verify(signed, LUMEN, "1.1.0")[0] == 1
-    err = capsys.readouterr().err
+    err = lumen_fails(signed, capsys)
     assert f"key {fingerprint(maker_key)} is not listed for {NORTHWIND} in keys.json" in err
 
 
 def test_a_changed_lock_entry_fails_naming_the_field(
     signed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lock_file = signed / "cards.lock.json"
-    lock = json.loads(lock_file.read_text(encoding="utf-8"))
-    lock["cards"][f"{LUMEN}/1.1.0"]["published_at"] = "2020-01-01"  # the hash still matches the file
-    lock_file.write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    assert verify(signed, LUMEN, "1.1.0")[0] == 1
-    assert "does not match the signature (published_at differ)" in capsys.readouterr().err
+    with edited_json(signed / "cards.lock.json") as lock:
+        lock["cards"][f"{LUMEN}/1.1.0"]["published_at"] = "2020-01-01"  # the hash still matches the file
+    assert "does not match the signature (published_at differ)" in lumen_fails(signed, capsys)
 
 
 def test_an_unsigned_card_is_a_note_unless_signatures_are_required(
@@ -170,8 +169,7 @@ def test_a_withdrawal_after_signing_needs_a_new_signature(
     signed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert withdraw_lumen(signed)[0] == 0
-    assert verify(signed, LUMEN, "1.1.0")[0] == 1
-    assert "withdrawal is not signed" in capsys.readouterr().err
+    assert "withdrawal is not signed" in lumen_fails(signed, capsys)
     key_file = tmp_path / "private" / "northwind.pem"
     assert run("sign", LUMEN, "1.1.0", "--key", str(key_file), "--cards", str(signed))[0] == 0
     sig = json.loads((signed / LUMEN / "1.1.0.sig").read_text(encoding="utf-8"))
@@ -235,13 +233,10 @@ def test_a_signed_folder_still_validates(signed: Path) -> None:
 def test_a_listed_id_that_is_not_its_keys_fingerprint_fails_naming_it(
     signed: Path, maker_key: Ed25519PrivateKey, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    keys_file = signed / "keys.json"
-    listing = json.loads(keys_file.read_text(encoding="utf-8"))
     other = Ed25519PrivateKey.generate()
-    listing["manufacturers"][NORTHWIND][0]["id"] = fingerprint(other)  # one key's name, another's bytes
-    keys_file.write_text(json.dumps(listing), encoding="utf-8")
-    assert verify(signed, LUMEN, "1.1.0")[0] == 1
-    err = capsys.readouterr().err
+    with edited_json(signed / "keys.json") as listing:
+        listing["manufacturers"][NORTHWIND][0]["id"] = fingerprint(other)  # one key's name, another's bytes
+    err = lumen_fails(signed, capsys)
     assert f"id {fingerprint(other)} is not this key's fingerprint {fingerprint(maker_key)}" in err
 
 
@@ -249,8 +244,7 @@ def test_an_unreadable_signature_file_fails_naming_it(
     signed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (signed / LUMEN / "1.1.0.sig").write_text("not json", encoding="utf-8")
-    assert verify(signed, LUMEN, "1.1.0")[0] == 1
-    assert "the signature file is not valid JSON (line 1)" in capsys.readouterr().err
+    assert "the signature file is not valid JSON (line 1)" in lumen_fails(signed, capsys)
 
 
 def test_withdraw_sign_signs_the_withdrawal(signed: Path, tmp_path: Path) -> None:

@@ -321,14 +321,13 @@ def references(source: Source, studies: list[dict[str, Any]]) -> None:
 
 def leftovers(source: Source) -> None:
     """CHAI elements our card has no field for, kept verbatim (funding, stakeholders, EHRs, ...)."""
-    for element in (
+    source.keep_elements(
         *([] if source.schema == 2 else ["TrustIngredients/TransparencyInformation/FundingSource"]),
         "TrustIngredients/TransparencyInformation/ThirdPartyInformation",
         "TrustIngredients/TransparencyInformation/StakeholdersConsulted",
         "Resources/ReimbursementStatus",
         "Bibliography",
-    ):
-        source.keep(element, source.text(element))
+    )
     ehr = source.element("ReleaseInfo/EHRCompatibility")
     if ehr is not None:
         source.keep("ReleaseInfo/EHRCompatibility", ", ".join(e.text or "" for e in ehr if e.text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lxml import etree
@@ -10,7 +11,7 @@ from gmlp_cards.formats.chai import field_labels, overall_parts
 from gmlp_cards.formats.chai.export_trust import distribution_shares
 from gmlp_cards.formats.chai.metrics import chai_label_and_unit, to_value_json
 from gmlp_cards.formats.chai.xml_build import NOT_IN_CARD, sub_element, text_element, yes_no
-from gmlp_cards.formats.md_parts import compose
+from gmlp_cards.formats.md_parts import Part, compose
 from gmlp_cards.model import ModelCard
 from gmlp_cards.model.formatting import period_text
 from gmlp_cards.model.performance import Study
@@ -20,6 +21,15 @@ from gmlp_cards.model.results import ResultRow
 def _labels(study: Study, row: ResultRow, suffix: str, many: bool) -> list[str]:
     where = f" ({study.id})" if many else ""
     return [f"{chai_label_and_unit(m)[0]}{suffix}{where}" for m in row.metrics]
+
+
+def _per_study(
+    headings: list[tuple[str, Study]],
+    parts: Callable[[Study], Sequence[Part]],
+    lead: Callable[[Study], str | None] = lambda _: None,
+) -> str:
+    """One block per study under its heading: the `lead`, then the labelled `parts` (compose)."""
+    return "\n\n".join(f"{heading}\n\n" + compose(lead(study), parts(study)) for heading, study in headings)
 
 
 def _row_results(
@@ -139,61 +149,48 @@ def key_metrics(root: etree._Element, card: ModelCard) -> None:
             for h, s in headings
         ),
         overall,
-        "\n\n".join(
-            f"{h}\n\n"
-            + compose(
-                field_labels.endpoint_verdicts(s),
-                [(overall_parts.NOTES, overall_parts.note_lines(s.overall, _labels(s, s.overall, "", many)))],
-            )
-            for h, s in headings
+        _per_study(
+            headings,
+            lambda s: [
+                (overall_parts.NOTES, overall_parts.note_lines(s.overall, _labels(s, s.overall, "", many)))
+            ],
+            lead=field_labels.endpoint_verdicts,
         ),
-        "\n\n".join(
-            f"{h}\n\n"
-            + compose(
-                None,
-                [
-                    (field_labels.DESIGN, s.design.value),
-                    (field_labels.PRIMARY, yes_no(s.primary)),
-                    (field_labels.UNIT, s.unit_of_analysis.value),
-                    (field_labels.CONDUCTED_BY, s.conducted_by),
-                ],
-            )
-            for h, s in headings
+        _per_study(
+            headings,
+            lambda s: [
+                (field_labels.DESIGN, s.design.value),
+                (field_labels.PRIMARY, yes_no(s.primary)),
+                (field_labels.UNIT, s.unit_of_analysis.value),
+                (field_labels.CONDUCTED_BY, s.conducted_by),
+            ],
         ),
-        "\n\n".join(
-            f"{h}\n\n"
-            + compose(
-                None,
-                [
-                    (field_labels.SITES, s.sites),
-                    (field_labels.COUNTRIES, s.countries),
-                    (field_labels.DATES, period_text(s.start_date, s.end_date)),
-                    (field_labels.INCLUSION, s.inclusion),
-                    (field_labels.EXCLUSION, s.exclusion),
-                    (field_labels.PATIENTS, None if s.n_patients is None else str(s.n_patients)),
-                    (field_labels.UNITS_TESTED, None if s.overall.size is None else str(s.overall.size)),
-                    (overall_parts.COUNTS, overall_parts.counts_text(s.overall)),
-                ],
-            )
-            for h, s in headings
+        _per_study(
+            headings,
+            lambda s: [
+                (field_labels.SITES, s.sites),
+                (field_labels.COUNTRIES, s.countries),
+                (field_labels.DATES, period_text(s.start_date, s.end_date)),
+                (field_labels.INCLUSION, s.inclusion),
+                (field_labels.EXCLUSION, s.exclusion),
+                (field_labels.PATIENTS, None if s.n_patients is None else str(s.n_patients)),
+                (field_labels.UNITS_TESTED, None if s.overall.size is None else str(s.overall.size)),
+                (overall_parts.COUNTS, overall_parts.counts_text(s.overall)),
+            ],
         ),
-        "\n\n".join(
-            f"{h}\n\n"
-            + compose(
-                None,
-                [
-                    (field_labels.REFERENCE_STANDARD, s.reference_standard.description),
-                    (field_labels.HOW_ESTABLISHED, s.reference_standard.how_established),
-                    (field_labels.REFERENCE_LIMITS, s.reference_standard.limitations),
-                    (field_labels.INDEPENDENCE, s.independence),
-                    (field_labels.REPEATABILITY, s.repeatability),
-                    (
-                        overall_parts.INTERVAL_METHODS,
-                        overall_parts.method_lines(s.overall, _labels(s, s.overall, "", many)),
-                    ),
-                ],
-            )
-            for h, s in headings
+        _per_study(
+            headings,
+            lambda s: [
+                (field_labels.REFERENCE_STANDARD, s.reference_standard.description),
+                (field_labels.HOW_ESTABLISHED, s.reference_standard.how_established),
+                (field_labels.REFERENCE_LIMITS, s.reference_standard.limitations),
+                (field_labels.INDEPENDENCE, s.independence),
+                (field_labels.REPEATABILITY, s.repeatability),
+                (
+                    overall_parts.INTERVAL_METHODS,
+                    overall_parts.method_lines(s.overall, _labels(s, s.overall, "", many)),
+                ),
+            ],
         ),
     )
     dimensions = sorted({r.dimension.label for s in studies for r in s.subgroups})

@@ -208,13 +208,12 @@ def _foreign_regulatory(source: Source, stage: str, approval: str | None) -> lis
         if fda_class:
             entry["device_class"] = fda_class[1]
         found.append(entry)
-    for element in (
+    source.keep_elements(
         "ReleaseInfo/ReleaseStage",
         "ReleaseInfo/GlobalAvailability",
         "ReleaseInfo/RegulatoryApproval",
         "Warnings/ClinicalRiskLevel",
-    ):
-        source.keep(element, source.text(element))
+    )
     source.missing(
         "identity.regulatory",
         "Regulatory status per jurisdiction with pathway, file "

@@ -67,3 +67,8 @@ class Source:
         """Keep source text we could not place, unless it is empty or our own 'not stated' filler."""
         if text and text.strip() and not is_none_like(text):
             self.unmapped.append(SourceText(element=element, text=text.strip()))
+
+    def keep_elements(self, *elements: str) -> None:
+        """Keep each element's own text verbatim (`keep`): elements read only in part, or not at all."""
+        for element in elements:
+            self.keep(element, self.text(element))
