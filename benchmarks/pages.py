@@ -24,6 +24,7 @@ ONE_CHART = (
     "st.plotly_chart(go.Figure(go.Bar(x=['a', 'b', 'c'], y=[1, 3, 2])), key='one')\n"
 )
 TARGET = 2.0
+SEARCH_TARGET = 3.0  # issue 17: a catalog search rerun within 3x a minimal page
 COLD_TIMEOUT = 3600.0  # the first run loads the whole catalog
 
 
@@ -70,11 +71,17 @@ def _run(root: Path, reps: int = 9) -> list[Figure]:
     if app.exception or not app.title:
         raise RuntimeError(f"the leaflet page did not render: {list(app.exception)}")
     app.default_timeout = 120
+    # The same leaflet with every section open: the cost of reading it all on one screen.
+    full = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    full.query_params.update({"device": device, "version": version, "tier": "leaflet"})
+    full.query_params["all-sections"] = "true"
+    full.switch_page("views/device.py").run()
     minimal, chart = _baseline(MINIMAL), _baseline(ONE_CHART)
-    times = interleaved(
-        {"leaflet": _runner(app), "minimal": _runner(minimal), "one chart": _runner(chart)}, reps
+    runners = {"leaflet": _runner(app), "minimal": _runner(minimal), "one chart": _runner(chart)}
+    times = interleaved({**runners, "every section": _runner(full)}, reps)
+    leaflet, bare, one, every = (
+        median(times[k]) * 1000 for k in ("leaflet", "minimal", "one chart", "every section")
     )
-    leaflet, bare, one = (median(times[k]) * 1000 for k in ("leaflet", "minimal", "one chart"))
     charts = len(app.get("plotly_chart"))
     page = Figure(
         "2. leaflet page, warm rerun",
@@ -87,8 +94,10 @@ def _run(root: Path, reps: int = 9) -> list[Figure]:
     )
     page.met = leaflet / one < TARGET
     page.notes += [
-        f"{device} {version} leaflet ({charts} charts); vs a minimal page ({bare:.1f} ms): "
-        f"{leaflet / bare:.1f}x; medians of {reps}"
+        f"{device} {version} leaflet as it opens (its contents; {charts} charts drawn); vs a minimal "
+        f"page ({bare:.1f} ms): {leaflet / bare:.1f}x; with every section open "
+        f"({len(full.get('plotly_chart'))} charts): {every:.1f} ms = {every / one:.1f}x the one-chart "
+        f"page; medians of {reps}"
     ]
 
     catalog = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
@@ -119,8 +128,10 @@ def _run(root: Path, reps: int = 9) -> list[Figure]:
         bare,
         "ms",
         floor_name="minimal page",
+        target=f"< {SEARCH_TARGET}x a minimal page",
         median_ratio=searched / bare,
     )
+    listing.met = searched / bare < SEARCH_TARGET
     listing.notes += [
         f"filter (one modality) rerun {filt:.1f} ms = {filt / bare:.1f}x the minimal "
         f"page; last caption: {shown!r}; medians of {reps}"

@@ -67,8 +67,9 @@ def test_browser_benchmarks_navigate_and_read_peak_memory(tiny_catalog: Path) ->
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"browser benchmark cannot run in CI: {missing}")
         pytest.skip(f"browser benchmark skipped: {missing}")
-    navigation, memory, restart = browser.run(tiny_catalog, reps=1)
+    navigation, leaflet, memory, restart = browser.run(tiny_catalog, reps=1)
     assert navigation.ratio is not None and navigation.ours > 0
+    assert leaflet.ratio is not None and leaflet.ours > 0
     assert memory.ours > 0
     assert restart.ratio is not None and restart.ours > 0
     assert (tiny_catalog / INDEX_NAME).is_file()  # the first server wrote it; the restart read it
