@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, Insert, bindparam, func, select, update
 from sqlalchemy.engine import RowMapping, make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -134,6 +134,7 @@ class ConcernStore:
         # key over every value); a reused statement keeps its cache key and compiled SQL.
         self._insert_report = submit_sql.sqlite_insert_report()
         self._insert_history = schema.history.insert()
+        self._compiled: dict[tuple[int, tuple[str, ...]], submit_sql.DriverStatement] = {}
         reports = schema.reports
         self._held = select(reports.c.id, reports.c.received_at).where(
             reports.c.submission_id == bindparam("submission_id")
@@ -238,10 +239,17 @@ class ConcernStore:
                 row = conn.execute(submit_sql.postgresql_submit(tuple(values)), values).one()
                 new_id, store_id = row.id, row.store_id
             else:
-                stored = conn.execute(self._insert_report, values).first()
-                new_id, store_id = (None, None) if stored is None else (stored.id, stored.store_id)
-                if new_id is not None:
-                    conn.execute(self._insert_history, first_history(new_id, now))
+                cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                try:
+                    report = self._driver(self._insert_report, tuple(values))
+                    stored = cursor.execute(report.sql, report.parameters(values)).fetchone()
+                    new_id, store_id = (None, None) if stored is None else stored
+                    if new_id is not None:
+                        first = first_history(new_id, now)
+                        history = self._driver(self._insert_history, tuple(first))
+                        cursor.execute(history.sql, history.parameters(first))
+                finally:
+                    cursor.close()
             if new_id is None:  # already stored by an earlier run of the same submission
                 held = conn.execute(self._held, {"submission_id": values["submission_id"]}).one()
                 self._verify(conn)
@@ -250,6 +258,12 @@ class ConcernStore:
             if self._database is not None:
                 sqlite_file.check_files(conn.info, self._database)  # last, just before COMMIT
         return new_id, new_id, now
+
+    def _driver(self, statement: Insert, names: tuple[str, ...]) -> submit_sql.DriverStatement:
+        key = (id(statement), names)
+        if key not in self._compiled:
+            self._compiled[key] = submit_sql.driver_statement(statement, names, self.engine.dialect)
+        return self._compiled[key]
 
     def get(self, receipt: str) -> StoredReport | None:
         """The report with this receipt number, or None."""
