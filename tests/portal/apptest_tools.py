@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
@@ -51,4 +53,38 @@ def page_links(at: AppTest) -> list[tuple[str, str, str]]:
 
 
 def dataframes(at: AppTest) -> list[Any]:
-    return [e.value for e in at.get("dataframe")]
+    """Every table on the page: st.dataframe's frames, then the wrapping HTML tables as frames of text."""
+    return [e.value for e in at.get("dataframe")] + html_tables(at)
+
+
+class _TableReader(HTMLParser):
+    """The cells of every <table class="gc-table"> (render/table_html.py), row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and ("class", "gc-table") in attrs:
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("th", "td") and self.tables:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The tables drawn as wrapping HTML, header row as columns, every cell as its shown text."""
+    reader = _TableReader()
+    reader.feed(html_bodies(at))
+    return [pd.DataFrame(rows[1:], columns=rows[0]) for rows in reader.tables if rows]
