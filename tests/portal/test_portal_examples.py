@@ -135,7 +135,8 @@ def test_patient_view_shows_plain_words_and_frequencies(device: str, version: st
         assert to_html(item) in body
     if words.natural_frequencies:
         table = dataframes(at)[0]
-        assert list(table.iloc[:, 1]) == [f.per_1000 for f in words.natural_frequencies]
+        # A wrapping HTML table (render/table_html.py): its cells are the text shown.
+        assert list(table.iloc[:, 1]) == [str(f.per_1000) for f in words.natural_frequencies]
         # Worded as an estimate over the page's one denominator (tiers.patient), never "N out of N".
         assert f"<strong>about {words.natural_frequencies[0].per_1000} in 1,000</strong> people" in body
     assert any(
