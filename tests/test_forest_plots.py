@@ -112,3 +112,12 @@ def test_a_study_that_fits_on_one_screen_is_one_plot_without_a_part_number() -> 
     study = next(s for s in card.performance.studies if s.subgroups)
     (part,) = charts.forest_plots(study, "specificity")
     assert "part" not in part.layout.title.text
+
+
+def test_a_page_can_build_each_part_alone_and_gets_the_same_figures() -> None:
+    card = load_card(next(p for p in EXAMPLES if p.parent.name == "dermasensor")).card
+    study = next(s for s in card.performance.studies if s.subgroups)
+    count = charts.forest_part_count(study, "sensitivity")
+    alone = [charts.forest_part(study, "sensitivity", n).to_json() for n in range(1, count + 1)]
+    assert alone == [figure.to_json() for figure in charts.forest_plots(study, "sensitivity")]
+    assert count == len(alone) > 1

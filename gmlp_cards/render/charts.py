@@ -24,11 +24,13 @@ from gmlp_cards.model import (
 from gmlp_cards.render.chart_style import ALERT, INK, PALETTE, base_layout, empty_figure, esc
 
 # The forest plots live in their own module; they are re-exported so callers keep one chart module.
-from gmlp_cards.render.forest import LABEL_WIDTH, forest_plot, forest_plots
+from gmlp_cards.render.forest import LABEL_WIDTH, forest_part, forest_part_count, forest_plot, forest_plots
 
 __all__ = [
     "LABEL_WIDTH",
     "demographics_figure",
+    "forest_part",
+    "forest_part_count",
     "forest_plot",
     "forest_plots",
     "history_figure",

@@ -22,7 +22,15 @@ from gmlp_cards.model.formatting import interval_text, level_text
 from gmlp_cards.model.vocabulary import label_of
 from gmlp_cards.render.chart_style import ALERT, INK, PALETTE, base_layout, empty_figure, esc, percent
 
-__all__ = ["LABEL_WIDTH", "MAX_HEIGHT", "fitted_range", "forest_plot", "forest_plots"]
+__all__ = [
+    "LABEL_WIDTH",
+    "MAX_HEIGHT",
+    "fitted_range",
+    "forest_part",
+    "forest_part_count",
+    "forest_plot",
+    "forest_plots",
+]
 
 LABEL_WIDTH = 52
 """Characters per tick-label line: long group names wrap so the plot keeps most of the width."""
@@ -84,14 +92,23 @@ def fitted_range(values: Iterable[float], *, proportion: bool) -> tuple[float, f
 
 def forest_plots(study: Study, metric: str, *, small_n: int = 50) -> list[go.Figure]:
     """The study's forest plot for `metric`, split into plots of at most `MAX_HEIGHT` pixels."""
+    count = forest_part_count(study, metric, small_n=small_n)
+    return [forest_part(study, metric, number, small_n=small_n) for number in range(1, count + 1)]
+
+
+def forest_part_count(study: Study, metric: str, *, small_n: int = 50) -> int:
+    """How many plots `forest_plots` draws: a page can lay out one lazy chart per part."""
+    rows = chart_tables.subgroup_points(study, metric)
+    return len(_parts(rows, _row_height(rows, small_n), _top(study))) if rows else 1
+
+
+def forest_part(study: Study, metric: str, number: int, *, small_n: int = 50) -> go.Figure:
+    """Part `number` (from 1) of the study's split forest plot, built alone."""
     rows = chart_tables.subgroup_points(study, metric)
     if not rows:
-        return [forest_plot(study, metric, small_n=small_n)]
+        return forest_plot(study, metric, small_n=small_n)
     parts = _parts(rows, _row_height(rows, small_n), _top(study))
-    return [
-        forest_plot(study, metric, small_n=small_n, rows=part, part=(number, len(parts)))
-        for number, part in enumerate(parts, start=1)
-    ]
+    return forest_plot(study, metric, small_n=small_n, rows=parts[number - 1], part=(number, len(parts)))
 
 
 def _parts(rows: Rows, row_height: int, top: int) -> list[Rows]:
