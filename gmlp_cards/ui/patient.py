@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from gmlp_cards.evidence.patient_facts import Language, languages
@@ -42,7 +44,9 @@ def select_language(card: ModelCard, url_lang: str | None, chosen: Language) -> 
 def header(card: ModelCard, shown: str) -> None:
     st.html(STYLE)
     st.title(text(shown, "title", device=escape_markdown(card.identity.device_name)), anchor=False)
-    st.write(text(shown, "intro"))
+    # Streamlit has no way to set <html lang> (it is "en") short of a script, so the page's words
+    # carry their language on their own elements: this paragraph, and every card block (render).
+    st.html(f'<p lang="{html.escape(shown)}">{html.escape(text(shown, "intro"))}</p>')
 
 
 def patient_view(card: ModelCard, lang: Language, facts: VersionFacts) -> None:
