@@ -1,4 +1,5 @@
-"""Readability of patient-facing English text: Flesch-Kincaid grade (the gate) and Dale-Chall."""
+"""Readability of patient-facing text: Flesch-Kincaid grade (the gate) and Dale-Chall for English, and
+plain words (no clinical abbreviations, no rare words: readability_words) in every language wordfreq knows."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from gmlp_cards.checks.finding import Finding, Level
+from gmlp_cards.checks.readability_words import hard_words, hard_words_sentence, supported
 from gmlp_cards.model import ModelCard, PatientText
 
 TARGET_GRADE = 8.0
@@ -91,6 +93,15 @@ def readability_findings(card: ModelCard) -> list[Finding]:
         for s in readability_scores(card)
         if s.over_target
     ]
+    names = (card.identity.device_name, card.identity.manufacturer.name)
+    for language, text in sorted(card.patient.texts.items()):
+        for field in SCORED_FIELDS if supported(language) else ():
+            words = hard_words(_text_of(text, field), language, names)
+            if words:
+                where = ("patient", "texts", language, field)
+                findings.append(
+                    Finding("readability.hard-words", Level.warning, where, hard_words_sentence(words))
+                )
     findings.extend(
         Finding(
             "readability.not-scored",

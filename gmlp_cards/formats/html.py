@@ -41,6 +41,7 @@ from gmlp_cards.render.blocks import (
 from gmlp_cards.render.icon_array_svg import icon_array_svg
 from gmlp_cards.render.safe_markdown import allowed_hosts, to_html
 from gmlp_cards.render.sections import heading_slugs, sections
+from gmlp_cards.render.table_html import READER_CSS, table_html
 from gmlp_cards.tiers.facts import TIER_LABELS, VersionFacts
 from gmlp_cards.tiers.pages import page_title, tier_blocks
 from gmlp_cards.tiers.patient import patient_blocks
@@ -97,10 +98,7 @@ def _block_html(block: Block, base_url: str, hosts: frozenset[str], slug: str = 
             head = f"<p><strong>{html.escape(label)}</strong></p>" if label else ""
             return head + "<ul>" + "".join(f"<li>{to_html(i, hosts)}</li>" for i in items) + "</ul>"
         case Table(caption=caption, frame=frame, note=note):
-            table = frame.to_html(index=False, escape=True, border=0, na_rep="")
-            end = table.index(">") + 1  # the caption goes right inside the opening <table ...>
-            table = f"{table[:end]}<caption>{html.escape(caption)}</caption>{table[end:]}"
-            return table + (f'<p class="meta">{html.escape(note)}</p>' if note else "")
+            return table_html(caption, frame, note)
         case Notice(kind=kind, text=text, link=link):
             anchor = (
                 f' <a href="{html.escape(link.url(base_url))}">{html.escape(link.label)}</a>' if link else ""
@@ -242,7 +240,7 @@ def _document(
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
         f"{head_meta(hosts, script_hashes([script, *chart_parts]))}"
-        f"<title>{html.escape(title)}</title><style>{CSS}</style>{script}</head>"
+        f"<title>{html.escape(title)}</title><style>{CSS}{READER_CSS}</style>{script}</head>"
         f'{opening}<main class="{html.escape(main_class)}">{heading}{body}</main></body></html>\n'
     )
 

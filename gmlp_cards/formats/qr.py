@@ -1,4 +1,4 @@
-"""QR labels for the stable deep link of a card tier, as PNG and SVG (segno: pure Python, no Pillow)."""
+"""QR labels for the stable deep link of a card tier, as PNG and SVG (segno; the PNG's text by Pillow)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from lxml import etree
 from gmlp_cards.config import base_url_problem, public_base_url
 
 _SVG = "http://www.w3.org/2000/svg"
+
+INK, WARNING = "#000000", "#b00020"
+"""Label text colours: black, and a dark red (6.5:1 on white) for a warning."""
 
 ERROR_LEVEL = "m"
 """Level M (15% recovery): survives a scuffed printed label and still gives a small code for our URLs."""
@@ -34,11 +37,52 @@ def _code(url: str) -> segno.QRCode:
     return segno.make_qr(url, error=ERROR_LEVEL, boost_error=False)
 
 
-def qr_png(url: str, scale: int = 8) -> bytes:
-    """PNG bytes; `scale` pixels per module (8 gives ~3 cm at 300 dpi for our URLs)."""
-    buffer = io.BytesIO()
-    _code(url).save(buffer, kind="png", scale=scale, border=4)
-    return buffer.getvalue()
+def _label_lines(url: str, title: str | None, per_line: int) -> list[tuple[str, str]]:
+    """What a label says under its code, (line, colour): the device and version, the URL, and in
+    red why the URL would not open elsewhere (config.base_url_problem), for SVG and PNG alike."""
+    lines = [(line, INK) for line in textwrap.wrap(title or "", per_line)]
+    lines += [(url[i : i + per_line], INK) for i in range(0, len(url), per_line)]
+    problem = base_url_problem(url)
+    if problem is not None:
+        lines += [(line, WARNING) for line in textwrap.wrap(f"Not for print: {problem}", per_line)]
+    return lines
+
+
+def _text_layout(code: segno.QRCode, scale: int) -> tuple[int, int, int]:
+    """(width and height of the code, text size in px), shared by both kinds of label."""
+    width, height = code.symbol_size(scale=scale, border=4)
+    size = max(10, scale * 3 // 2)  # text of about a third of a code's module row per line
+    return int(width), int(height), size
+
+
+def _per_line(width: int, size: int, scale: int) -> int:
+    # Within the code's width less its left quiet zone; sans-serif runs at about 0.55 em a character.
+    return max(16, int((width - 4 * scale) / (size * 0.55)))
+
+
+def qr_png(url: str, title: str | None = None, scale: int = 8) -> bytes:
+    """A PNG label: the code and, drawn under it, the same text as the SVG label (`_label_lines`);
+    the lines are also stored as the PNG's Title and Description, for software that reads them."""
+    from PIL import Image, ImageDraw, ImageFont, PngImagePlugin  # only when a PNG label is made
+
+    code = _code(url)
+    symbol = io.BytesIO()
+    code.save(symbol, kind="png", scale=scale, border=4)
+    width, height, size = _text_layout(code, scale)
+    lines = _label_lines(url, title, _per_line(width, size, scale))
+    total = height + size // 2 + len(lines) * (size + 4)
+    label = Image.new("RGB", (width, total), "#ffffff")
+    label.paste(Image.open(symbol).convert("RGB"), (0, 0))
+    draw = ImageDraw.Draw(label)
+    font = ImageFont.load_default(size=size)  # Pillow's own scalable font: no system font needed
+    for number, (line, colour) in enumerate(lines):
+        draw.text((4 * scale, height + (number + 1) * (size + 4)), line, fill=colour, font=font, anchor="ls")
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("Title", title or "QR code")
+    info.add_itxt("Description", "\n".join(line for line, _ in lines))
+    out = io.BytesIO()
+    label.save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
 
 
 def qr_svg(url: str, title: str | None = None, scale: int = 8) -> bytes:
@@ -49,15 +93,8 @@ def qr_svg(url: str, title: str | None = None, scale: int = 8) -> bytes:
     is still localhost: config.base_url_problem). Title and description serve screen readers.
     """
     code = _code(url)
-    width, height = code.symbol_size(scale=scale, border=4)
-    size = max(10, scale * 3 // 2)  # text of about a third of a code's module row per line
-    # Within the code's width less its left quiet zone; sans-serif runs at about 0.55 em a character.
-    per_line = max(16, int((width - 4 * scale) / (size * 0.55)))
-    lines = [(line, "#000") for line in textwrap.wrap(title or "", per_line)]
-    lines += [(url[i : i + per_line], "#000") for i in range(0, len(url), per_line)]
-    problem = base_url_problem(url)
-    if problem is not None:
-        lines += [(line, "#b00020") for line in textwrap.wrap(f"Not for print: {problem}", per_line)]
+    width, height, size = _text_layout(code, scale)
+    lines = _label_lines(url, title, _per_line(width, size, scale))
     total = height + size // 2 + len(lines) * (size + 4)
     svg = etree.Element(
         f"{{{_SVG}}}svg",

@@ -13,6 +13,8 @@ STYLE = {
     "false_positive": ("#0072B2", "x"),
     "true_negative": ("#999999", "square-open"),
 }
+LEGEND_PX = 18
+"""The key's type, as large as the patient page's body text (issue 15 measured 12 px)."""
 ORDER = ("true_positive", "false_negative", "false_positive", "true_negative")
 """Drawn in this order: those with the condition first, found then missed; then those without."""
 
@@ -49,7 +51,13 @@ def icon_array_figure(counts: OutcomeCounts, labels: dict[str, str], title: str)
         height=160 + rows * (34 if columns == 10 else 12),
         xaxis={"visible": False, "range": [-0.7, columns - 0.3]},
         yaxis={"visible": False, "range": [-rows + 0.3, 0.7], "scaleanchor": "x"},
-        legend={"orientation": "h", "y": -0.05, "yanchor": "top"},
+        # The legend is the array's key, read by patients too: body-text size, dark on white.
+        legend={
+            "orientation": "h",
+            "y": -0.05,
+            "yanchor": "top",
+            "font": {"size": LEGEND_PX, "color": "#222222"},
+        },
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         plot_bgcolor="white",
     )

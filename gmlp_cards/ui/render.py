@@ -35,25 +35,15 @@ from gmlp_cards.render.blocks import (
     report_url,
 )
 from gmlp_cards.render.safe_markdown import escape_markdown, to_html
+from gmlp_cards.render.table_html import READER_CSS, draws_as_text, table_html
 
 log = logging.getLogger(__name__)
 DEVICE_PAGE = "views/device.py"
 PATIENT_PAGE = "views/patient.py"
 REPORT_PAGE = "views/report.py"
 
-# Our own static styles only: no card text is ever interpolated here.
-STYLE = """<style>
-dl.gc-facts {display: grid; grid-template-columns: minmax(9rem, 14rem) 1fr; gap: .25rem 1rem;
-             margin: .25rem 0 1rem 0; padding: 0;}
-dl.gc-facts dt {font-weight: 600;}
-dl.gc-facts dd {margin: 0;}
-dl.gc-facts dd p:last-child, .gc-md p:last-child {margin-bottom: 0;}
-.gc-list-label {font-weight: 600; margin: .5rem 0 .25rem 0;}
-/* Phones: each label runs into its value ("Population: Adults ..."), a line saved per fact. */
-@media (max-width: 640px) {dl.gc-facts {display: block;} dl.gc-facts dt {float: left; clear: left;
-  margin-right: .3rem;} dl.gc-facts dt::after {content: ":";} dl.gc-facts dd {margin: 0 0 .35rem 0;}
-  dl.gc-facts {margin-bottom: .25rem;} ul.gc-list {padding-left: 1.1rem;}}
-</style>"""
+# Our own static styles only (render/table_html.py), shared with the printable export.
+STYLE = f"<style>{READER_CSS}</style>"
 
 
 @dataclass(frozen=True)
@@ -169,6 +159,8 @@ def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "") -> None
                 card_html(facts_html(items))
             case Bullets(items=items, label=label):
                 card_html(bullets_html(items, label))
+            case Table(caption=caption, frame=frame, note=note) if draws_as_text(frame):
+                card_html(table_html(caption, frame, note))  # sentences wrap; phones stack the columns
             case Table(caption=caption, frame=frame, note=note):
                 st.markdown(f"**{plain(caption)}**")
                 arrow = block.arrow if isinstance(block, PreparedTable) else None

@@ -44,12 +44,12 @@ def test_leaflet_deep_link_shows_forest_plot_and_subgroup_table(
     assert forest.locator("g.ytick").count() > 1
     assert forest.locator("g.xtick", has_text="%").count() > 1
 
-    # The forest plot's text equivalent: a data grid with charts' columns and the same groups.
-    # Glide draws the grid on a canvas and mirrors the visible cells in an ARIA table inside it.
+    # The forest plot's text equivalent: a table with the chart's columns and the same groups. Its
+    # interval cells are sentences, so it is a wrapping HTML table (render/table_html.py).
     subgroup_table = (
-        page.locator("[data-testid=stDataFrame]")
-        .filter(has=page.locator("th[role=columnheader]", has_text=chart_tables.FOREST_COLUMNS[-1]))
-        .filter(has=page.locator("td[role=gridcell]", has_text=_first_subgroup_group()))
+        page.locator("table.gc-table")
+        .filter(has=page.locator("th", has_text=chart_tables.FOREST_COLUMNS[-1]))
+        .filter(has=page.locator("td", has_text=_first_subgroup_group()))
         .first
     )
     subgroup_table.scroll_into_view_if_needed()

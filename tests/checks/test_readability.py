@@ -33,7 +33,8 @@ def test_hard_field_is_flagged_with_its_score() -> None:
         data["patient"]["texts"]["en"]["what_it_means"] = HARD
 
     findings = readability_findings(make_card(hard))
-    assert codes(findings) == ["readability.above-target"]
+    # Its long words are rare words too (tests/checks/test_readability_words.py).
+    assert codes(findings) == ["readability.above-target", "readability.hard-words"]
     assert findings[0].field == "patient.texts.en.what_it_means"
     assert f"grade {score(HARD).grade:.1f}" in findings[0].message and "Dale-Chall" in findings[0].message
 

@@ -91,3 +91,58 @@ def test_label_text_cannot_carry_markup() -> None:
     svg = qr_svg(url, title='<script>alert(1)</script> & "DR"')
     assert b"<script>" not in svg
     assert _label_text(svg)[0].startswith("<script>alert(1)</script>")  # shown as text, escaped in the file
+
+
+def _png_label(url: str, title: str | None = None) -> tuple[dict[str, str], list[tuple[int, int, int]], int]:
+    """The PNG label's stored text, the colours of its pixels below the code, and its height."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(qr_png(url, title=title)))
+    code_height = Image.open(io.BytesIO(_bare_code_png(url))).height
+    below = image.convert("RGB").crop((0, code_height, image.width, image.height))
+    return dict(image.text), list(below.get_flattened_data()), image.height - code_height
+
+
+def _bare_code_png(url: str) -> bytes:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make_qr(url, error="m", boost_error=False).save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+def _reddish(pixel: tuple[int, int, int]) -> bool:
+    red, green, blue = pixel
+    return red > 120 and green < 90 and blue < 100
+
+
+def test_the_png_label_draws_device_version_and_url_under_the_code() -> None:
+    url = deep_link("demo-dr-screen", "1.0.0", "front", base="https://cards.example.org")
+    text, below, extra = _png_label(url, "DemoScreen DR 1.0.0")
+    assert text["Title"] == "DemoScreen DR 1.0.0"
+    assert text["Description"].split("\n")[0] == "DemoScreen DR 1.0.0"
+    assert "".join(text["Description"].split("\n")[1:]) == url
+    assert extra >= 3 * 12  # three lines of 12 px text at the least: name, and the URL on two
+    assert sum(1 for pixel in below if max(pixel) < 100) > 200  # dark glyphs are drawn, not only stored
+    assert not any(_reddish(pixel) for pixel in below)
+
+
+@needs_zbar
+def test_the_png_label_with_text_still_decodes_to_the_url(tmp_path: Path) -> None:
+    url = deep_link("demo-dr-screen", "1.0.0", "leaflet", base="https://cards.example.org")
+    path = tmp_path / "label.png"
+    path.write_bytes(qr_png(url, title="DemoScreen DR 1.0.0"))
+    assert _decode(path) == url
+
+
+def test_a_png_label_on_localhost_warns_in_red_text() -> None:
+    url = deep_link("demo-dr-screen", "1.0.0", "front", base="http://localhost:8501")
+    text, below, _ = _png_label(url, "DemoScreen DR 1.0.0")
+    assert "Not for print: its links point to http://localhost:8501, which opens only on the" in (
+        text["Description"].replace("\n", " ")
+    )
+    assert sum(1 for pixel in below if _reddish(pixel)) > 100  # the warning is drawn, in red

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
@@ -50,5 +53,66 @@ def page_links(at: AppTest) -> list[tuple[str, str, str]]:
     return [(e.proto.page, e.proto.label, e.proto.query_string) for e in at.get("page_link")]
 
 
+def _in_page_order(node: Any) -> Iterator[Any]:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _in_page_order(child)
+
+
 def dataframes(at: AppTest) -> list[Any]:
-    return [e.value for e in at.get("dataframe")]
+    """Every table on the page in page order: st.dataframe's frames, and the wrapping HTML tables
+    (render/table_html.py) as frames of the text they show."""
+    found: list[Any] = []
+    for node in _in_page_order(at._tree):
+        if getattr(node, "type", None) == "dataframe":
+            found.append(node.value)
+        elif getattr(node, "type", None) == "html":
+            found += _tables_in(node.proto.body)
+    return found
+
+
+def table_captions(at: AppTest) -> list[str]:
+    """The caption of every table: a dataframe's bold line above it, an HTML table's <caption>."""
+    bold = [text[2:-2] for text in texts(at, "markdown") if text.startswith("**") and text.endswith("**")]
+    reader = _TableReader()
+    reader.feed(html_bodies(at))
+    return bold + reader.captions
+
+
+class _TableReader(HTMLParser):
+    """The cells of every <table class="gc-table"> (render/table_html.py), row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.captions: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and ("class", "gc-table") in attrs:
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("th", "td", "caption") and self.tables:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption" and self._cell is not None:
+            self.captions.append("".join(self._cell))
+            self._cell = None
+        elif tag in ("th", "td") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _tables_in(body: str) -> list[pd.DataFrame]:
+    """The tables drawn as wrapping HTML, header row as columns, every cell as its shown text."""
+    reader = _TableReader()
+    reader.feed(body)
+    return [pd.DataFrame(rows[1:], columns=rows[0]) for rows in reader.tables if rows]

@@ -12,6 +12,7 @@ from apptest_tools import (
     example_versions,
     html_bodies,
     page_links,
+    table_captions,
     texts,
 )
 from streamlit.testing.v1 import AppTest
@@ -106,7 +107,7 @@ def test_back_of_pack_shows_inputs_and_flagged_subgroups(device: str, version: s
     frames = dataframes(at)
     assert list(frames[0]["Input"]) == [a.modality for a in card.inputs.acceptable]
     if cautions:
-        assert f"**{len(cautions)} cautions derived from this card's numbers**" in texts(at, "markdown")
+        assert f"{len(cautions)} cautions derived from this card's numbers" in table_captions(at)
         flagged = next(f for f in frames if list(f.columns) == ["Study", "Group", "Metric", "Why"])
         assert len(flagged) == len(cautions)
     for item in card.intended_use.stop_using_if:
@@ -116,11 +117,11 @@ def test_back_of_pack_shows_inputs_and_flagged_subgroups(device: str, version: s
 @pytest.mark.parametrize(("device", "version"), VERSIONS)
 def test_leaflet_shows_studies_subgroup_rows_endpoints_and_history(device: str, version: str) -> None:
     card, at = _open_tier(device, version, "leaflet")
-    captions = texts(at, "markdown")
+    captions = table_captions(at)
     frames = dataframes(at)
     for study in card.performance.studies:
         if study.subgroups:
-            assert f"**Subgroup results: {len(study.subgroups)} rows**" in captions
+            assert f"Subgroup results: {len(study.subgroups)} rows" in captions
         for result in results.endpoint_results(study):
             assert any("Result" in f.columns and result.verdict in list(f["Result"]) for f in frames)
     subgrouped = [s for s in card.performance.studies if s.subgroups]
@@ -141,7 +142,8 @@ def test_patient_view_shows_plain_words_and_frequencies(device: str, version: st
         assert to_html(item) in body
     if words.natural_frequencies:
         table = dataframes(at)[0]
-        assert list(table.iloc[:, 1]) == [f.per_1000 for f in words.natural_frequencies]
+        # A wrapping HTML table (render/table_html.py): its cells are the text shown.
+        assert list(table.iloc[:, 1]) == [str(f.per_1000) for f in words.natural_frequencies]
         # Worded as an estimate over the page's one denominator (tiers.patient), never "N out of N".
         assert f"<strong>about {words.natural_frequencies[0].per_1000} in 1,000</strong> people" in body
     assert any(

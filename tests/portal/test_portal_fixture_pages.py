@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from apptest_support import open_page
-from apptest_tools import all_text, html_bodies, page_links, texts
+from apptest_tools import all_text, dataframes, html_bodies, page_links, texts
 from portal_cards import SCRIPT
 from streamlit.testing.v1 import AppTest
 
@@ -87,7 +87,7 @@ def test_back_of_pack_counts_the_flagged_subgroups() -> None:
     # the other four sit comfortably around the overall estimate and must not be flagged.
     at = open_page("device", device="lumen-test", tier="back")
     columns = ["Study", "Group", "Metric", "Why"]
-    flagged = next(d.value for d in at.dataframe if list(d.value.columns) == columns)
+    flagged = next(d for d in dataframes(at) if list(d.columns) == columns)
     sensitivity = flagged[flagged["Metric"] == "Sensitivity"]["Group"]
     assert {group.split(": ", 1)[1] for group in sensitivity} == {"site B", "80+"}
 

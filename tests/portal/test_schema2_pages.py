@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from apptest_support import open_page
-from apptest_tools import all_text
+from apptest_tools import all_text, dataframes
 from schema2_examples import PPV_UNRECONCILED, WORST_CASE, irreproducible_ppv
 
 CLEAN = Path(__file__).resolve().parents[1] / "checks" / "clean_card.yaml"
@@ -39,7 +39,7 @@ def schema2_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def overall_table(at: Any) -> Any:
-    return next(d.value for d in at.dataframe if "Analysis" in d.value.columns)
+    return next(d for d in dataframes(at) if "Analysis" in d.columns)
 
 
 def test_the_leaflet_shows_analysis_sides_method_check_and_explanation(schema2_cards: Path) -> None:
