@@ -93,7 +93,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
         except PdfError as error:
             return _fail("export", str(error), EXIT_FAILED)
         return _write(args.output or Path(f"{stem}-{tier}.pdf"), data, out)
-    from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
+    from gmlp_cards.formats.qr import deep_link, label_title, qr_png, qr_svg
 
     if tier not in TIERS:
         return _fail("export", f"--tier must be one of {', '.join(TIERS)}")
@@ -102,9 +102,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     base = args.output or Path(f"{stem}-{tier}-qr")
     for fmt in formats:
         path = base if args.format and args.output else base.with_suffix(f".{fmt}")
-        data = (
-            qr_png(url) if fmt == "png" else qr_svg(url, title=f"{card.identity.device_name} {card.version}")
-        )
+        title = label_title(card)
+        data = qr_png(url, title=title) if fmt == "png" else qr_svg(url, title=title)
         path.write_bytes(data)
         print(f"wrote {path} ({url})", file=out)
     return EXIT_OK

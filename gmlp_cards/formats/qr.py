@@ -10,6 +10,7 @@ import segno
 from lxml import etree
 
 from gmlp_cards.config import base_url_problem, public_base_url
+from gmlp_cards.model import ModelCard
 
 _SVG = "http://www.w3.org/2000/svg"
 
@@ -58,6 +59,11 @@ def _text_layout(code: segno.QRCode, scale: int) -> tuple[int, int, int]:
 def _per_line(width: int, size: int, scale: int) -> int:
     # Within the code's width less its left quiet zone; sans-serif runs at about 0.55 em a character.
     return max(16, int((width - 4 * scale) / (size * 0.55)))
+
+
+def label_title(card: ModelCard) -> str:
+    """What a label names above its address: the device and the card version."""
+    return f"{card.identity.device_name} {card.version}"
 
 
 def qr_png(url: str, title: str | None = None, scale: int = 8) -> bytes:

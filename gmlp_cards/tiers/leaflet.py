@@ -171,7 +171,12 @@ def study_blocks(study: Study) -> list[Block]:
         for name in results.primary_metric_names(study):
             table = chart_tables.forest_table(study, name)
             label = label_of(name)
-            blocks += _chart(f"Forest plot: {label} by subgroup", charts.forest_plot, study, name)
+            parts = charts.forest_part_count(study, name)  # each part fits one screen (render/forest.py)
+            for number in range(1, parts + 1):
+                of = f", part {number} of {parts}" if parts > 1 else ""
+                blocks += _chart(
+                    f"Forest plot: {label} by subgroup{of}", charts.forest_part, study, name, number
+                )
             if not table.empty:
                 blocks.append(Table(f"{label} by subgroup (forest plot data)", table))
         frame = results.subgroup_table(study)

@@ -12,7 +12,7 @@ from gmlp_cards.formats.chai.guard import xml_problem
 from gmlp_cards.formats.fhir import FHIR_MIME
 from gmlp_cards.formats.hti1 import hti1_attributes
 from gmlp_cards.formats.pdf import unavailable_reason
-from gmlp_cards.formats.qr import deep_link, qr_png, qr_svg
+from gmlp_cards.formats.qr import deep_link, label_title, qr_png, qr_svg
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.tiers.facts import TIER_LABELS
@@ -63,7 +63,7 @@ def render_downloads(card: ModelCard, tier: str = "front", fingerprint: str | No
     With the catalog's fingerprint, what is checked once per card file is not checked on every rerun."""
     stem = f"{card.device_id}-{card.version}"
     url = deep_link(card.device_id, card.version, tier)
-    title = f"{card.identity.device_name} {card.version}"
+    title = label_title(card)
     buttons: list[tuple[str, Callable[[], str | bytes], str, str, str]] = [
         ("CHAI model card (XML)", lambda: export_chai(card), f"{stem}.chai.xml", "application/xml", "chai"),
         (
@@ -87,7 +87,13 @@ def render_downloads(card: ModelCard, tier: str = "front", fingerprint: str | No
             "application/pdf",
             f"pdf-{tier}",
         ),
-        ("QR label (PNG)", lambda: qr_png(url), f"{stem}-{tier}-qr.png", "image/png", f"qr-png-{tier}"),
+        (
+            "QR label (PNG)",
+            lambda: qr_png(url, title=title),
+            f"{stem}-{tier}-qr.png",
+            "image/png",
+            f"qr-png-{tier}",
+        ),
         (
             "QR label (SVG)",
             lambda: qr_svg(url, title=title),

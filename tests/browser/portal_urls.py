@@ -28,8 +28,13 @@ def shown_version(cards_dir: Path) -> tuple[str, str]:
     return devices[0], version
 
 
-def device_path(device: str, version: str, tier: str) -> str:
-    return "/device?" + urlencode({"device": device, "version": version, "tier": tier})
+# The leaflet opens on its contents and draws a section when it is opened (ui/leaflet_view.py): a
+# page check that is about what the leaflet shows opens every section.
+EVERY_SECTION = {"all-sections": "true"}
+
+
+def device_path(device: str, version: str, tier: str, **extra: str) -> str:
+    return "/device?" + urlencode({"device": device, "version": version, "tier": tier, **extra})
 
 
 def patient_path(device: str, version: str) -> str:
@@ -40,6 +45,9 @@ def views(cards_dir: Path, *, catalog: bool = True) -> list[View]:
     """The catalog, every tier of the shown card, and its patient view."""
     device, version = shown_version(cards_dir)
     found = [View("catalog", "/")] if catalog else []
-    found += [View(tier, device_path(device, version, tier)) for tier in TIERS]
+    found += [
+        View(tier, device_path(device, version, tier, **(EVERY_SECTION if tier == "leaflet" else {})))
+        for tier in TIERS
+    ]
     found.append(View("patient", patient_path(device, version)))
     return found

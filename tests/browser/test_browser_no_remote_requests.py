@@ -27,7 +27,7 @@ PAGES = {
     "catalog": ("/", None),
     "front": (f"/device?{QUERY}&tier=front", "Image: warning inline chart"),
     "back": (f"/device?{QUERY}&tier=back", "Image: workflow inline chart"),
-    "leaflet": (f"/device?{QUERY}&tier=leaflet", "Image: notice-action inline chart"),
+    "leaflet": (f"/device?{QUERY}&tier=leaflet&all-sections=true", "Image: notice-action inline chart"),
     "patient": (f"/patient?{QUERY}", "Image: patient-summary inline chart"),
     "compare": (
         f"/compare?{urlencode({'device': DEVICE_ID, 'from': '1.0.0', 'to': LATEST})}",

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from browser_support import ROOT, StreamlitServer, open_app, screenshot, wait_for_charts
-from portal_urls import device_path, patient_path
+from portal_urls import EVERY_SECTION, device_path, patient_path
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.checks.cautions import subgroup_cautions
@@ -52,7 +52,7 @@ def _path(page: str, device: str, version: str) -> str:
         return patient_path(device, version)
     if page == "compare":
         return "/compare?" + urlencode({"device": device})
-    return device_path(device, version, page)
+    return device_path(device, version, page, **(EVERY_SECTION if page == "leaflet" else {}))
 
 
 @pytest.mark.parametrize("page_name", PAGES)

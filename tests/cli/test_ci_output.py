@@ -101,13 +101,13 @@ def test_lint_github_prints_findings_as_warnings_with_their_code() -> None:
     code, out = run("lint", DEMO, "--format", "github")
     assert code == 0  # warnings fail only with --strict
     lines = out.splitlines()
-    assert lines[-1] == "1 cards, 0 invalid, 5 warnings, 0 notes"
+    assert lines[-1] == "1 cards, 0 invalid, 6 warnings, 0 notes"
     assert lines[2] == (
         f"::warning file={DEMO},line=179,col=5,title=gmlp-cards lint%3A representation.dimension-missing"
         "::data.intended_population.demographics: The intended population gives no age band "
         "distribution, so the data cannot be compared with it on that dimension."
     )
-    assert [line.split(",")[0] for line in lines[:-1]] == [f"::warning file={DEMO}"] * 5
+    assert [line.split(",")[0] for line in lines[:-1]] == [f"::warning file={DEMO}"] * 6
     assert run("lint", DEMO, "--format", "github", "--strict")[0] == 1
 
 
@@ -118,11 +118,12 @@ def test_lint_sarif_gives_each_finding_its_rule_and_region() -> None:
     assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == [
         "coverage.thin",
         "readability.above-target",
+        "readability.hard-words",  # "floaters" in the patient's questions for the clinician
         "representation.dimension-missing",
         "subgroup.below-criterion",
     ]
     third = run_["results"][2]
-    assert third["ruleId"] == "representation.dimension-missing" and third["ruleIndex"] == 2
+    assert third["ruleId"] == "representation.dimension-missing" and third["ruleIndex"] == 3
     assert third["level"] == "warning"
     assert third["locations"][0]["physicalLocation"]["region"] == {"startLine": 179, "startColumn": 5}
 

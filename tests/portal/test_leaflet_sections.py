@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from apptest_support import open_page
+from apptest_tools import dataframes, table_captions
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.formats.html import tier_document
@@ -39,8 +40,8 @@ def test_the_leaflet_opens_on_its_contents_and_draws_no_section_yet() -> None:
     at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
     assert [e.label for e in at.expander] == SECTIONS  # nothing inside a closed section is drawn
     assert all(not e.proto.expanded for e in at.expander)
-    assert not at.get("plotly_chart") and not at.get("dataframe")  # no chart, no table drawn yet
-    assert "Subgroup results" not in " ".join(m.value for m in at.markdown)
+    assert not at.get("plotly_chart") and not dataframes(at)  # no chart, no table drawn yet
+    assert table_captions(at) == []
 
 
 def test_a_section_opens_from_its_url_parameter_and_only_that_one_is_drawn() -> None:
@@ -53,9 +54,9 @@ def test_a_section_opens_from_its_url_parameter_and_only_that_one_is_drawn() -> 
     )
     opened = [e.label for e in at.expander if e.proto.expanded]
     assert opened == ["Training and test data"]
-    captions = [m.value for m in at.markdown]
-    assert "**Datasets**" in captions
-    assert not any(c.startswith("**Subgroup results") for c in captions)  # Clinical performance stays shut
+    captions = table_captions(at)
+    assert "Datasets" in captions
+    assert not any(c.startswith("Subgroup results") for c in captions)  # Clinical performance stays shut
 
 
 def test_open_every_section_draws_every_chart_and_table_of_the_printable_leaflet() -> None:
@@ -64,8 +65,8 @@ def test_open_every_section_draws_every_chart_and_table_of_the_printable_leaflet
     at.toggle(key="all-sections").set_value(True).run()
     assert all(e.proto.expanded for e in at.expander if e.label in SECTIONS)
     exported = tier_document(card, "leaflet", version_facts(CATALOG, card), CATALOG.history(card.device_id))
-    # One <caption> per table in the file; on screen each table is a dataframe under its caption.
-    assert len(at.get("dataframe")) >= exported.count("<caption>")
+    # One <caption> per table in the file, as on screen.
+    assert len(dataframes(at)) >= exported.count("<caption>")
     assert len(at.get("plotly_chart")) >= exported.count('class="chart"')
 
 
