@@ -133,23 +133,17 @@ def server(script: Path, cards: Path, work: Path, timeout: float = 600.0) -> Ite
 
 def _open(browser: Any, url: str, text: str, timeout_ms: float, selector: str = "") -> float:
     """Seconds from navigation until the script is idle and `text` (and `selector`) are visible."""
-    page = browser.new_page()
-    try:
-        start = time.perf_counter()
-        page.goto(url, wait_until="commit", timeout=timeout_ms)
-        page.wait_for_selector(APP_READY, timeout=timeout_ms)
-        page.wait_for_selector(IDLE, timeout=timeout_ms)
-        page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout_ms)
+
+    def visible(page: Any) -> None:
         if selector:
             page.locator(selector).first.wait_for(state="visible", timeout=timeout_ms)
-        return time.perf_counter() - start
-    finally:
-        page.close()
+
+    return _timed(browser, url, text, timeout_ms, visible)
 
 
-def _drawn(browser: Any, url: str, text: str, charts: int, timeout_ms: float) -> float:
-    """Seconds from navigation until the script is idle, `text` is visible, `charts` Plotly charts are
-    drawn and no skeleton (a placeholder of an element not yet drawn) is left."""
+def _timed(browser: Any, url: str, text: str, timeout_ms: float, then: Any) -> float:
+    """Seconds from navigation in a new tab until the script is idle, `text` is visible and `then(page)`
+    has returned."""
     page = browser.new_page()
     try:
         start = time.perf_counter()
@@ -158,15 +152,25 @@ def _drawn(browser: Any, url: str, text: str, charts: int, timeout_ms: float) ->
         page.wait_for_selector(IDLE, timeout=timeout_ms)
         if text:
             page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout_ms)
+        then(page)
+        return time.perf_counter() - start
+    finally:
+        page.close()
+
+
+def _drawn(browser: Any, url: str, text: str, charts: int, timeout_ms: float) -> float:
+    """Seconds from navigation until the script is idle, `text` is visible, `charts` Plotly charts are
+    drawn and no skeleton (a placeholder of an element not yet drawn) is left."""
+
+    def complete(page: Any) -> None:
         page.wait_for_function(
             "([chart, skeleton, n]) => document.querySelectorAll(chart).length >= n"
             " && document.querySelectorAll(skeleton).length === 0",
             arg=[CHART, SKELETON, charts],
             timeout=timeout_ms,
         )
-        return time.perf_counter() - start
-    finally:
-        page.close()
+
+    return _timed(browser, url, text, timeout_ms, complete)
 
 
 def leaflet_figure(browser: Any, app: str, root: Path, device: str, version: str, reps: int) -> Figure:

@@ -40,6 +40,21 @@ def _baseline(script: str) -> AppTest:
     return at
 
 
+def _rerun_figure(name: str, ours: float, floor: float, floor_name: str, target: float) -> Figure:
+    """A rerun time in ms against its floor, met when under `target` times the floor."""
+    figure = Figure(
+        name,
+        ours,
+        floor,
+        "ms",
+        floor_name=floor_name,
+        target=f"< {target}x a {floor_name}",
+        median_ratio=ours / floor,
+    )
+    figure.met = ours / floor < target
+    return figure
+
+
 def _runner(at: AppTest) -> Callable[[], object]:
     def run() -> None:
         at.run()
@@ -83,16 +98,7 @@ def _run(root: Path, reps: int = 9) -> list[Figure]:
         median(times[k]) * 1000 for k in ("leaflet", "minimal", "one chart", "every section")
     )
     charts = len(app.get("plotly_chart"))
-    page = Figure(
-        "2. leaflet page, warm rerun",
-        leaflet,
-        one,
-        "ms",
-        floor_name="one-chart page",
-        target=f"< {TARGET}x a one-chart page",
-        median_ratio=leaflet / one,
-    )
-    page.met = leaflet / one < TARGET
+    page = _rerun_figure("2. leaflet page, warm rerun", leaflet, one, "one-chart page", TARGET)
     page.notes += [
         f"{device} {version} leaflet as it opens (its contents; {charts} charts drawn); vs a minimal "
         f"page ({bare:.1f} ms): {leaflet / bare:.1f}x; with every section open "
@@ -122,16 +128,8 @@ def _run(root: Path, reps: int = 9) -> list[Figure]:
     shown = catalog.caption[0].value if catalog.caption else ""
     searched, filt, bare = (median(times[k]) * 1000 for k in ("search", "filter", "minimal"))
     devices = len({p.parent.name for p in root.glob(CARD_GLOB)})
-    listing = Figure(
-        f"3. catalog ({devices} devices), search rerun",
-        searched,
-        bare,
-        "ms",
-        floor_name="minimal page",
-        target=f"< {SEARCH_TARGET}x a minimal page",
-        median_ratio=searched / bare,
-    )
-    listing.met = searched / bare < SEARCH_TARGET
+    name = f"3. catalog ({devices} devices), search rerun"
+    listing = _rerun_figure(name, searched, bare, "minimal page", SEARCH_TARGET)
     listing.notes += [
         f"filter (one modality) rerun {filt:.1f} ms = {filt / bare:.1f}x the minimal "
         f"page; last caption: {shown!r}; medians of {reps}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,10 @@ import pytest
 import streamlit as st
 import yaml
 
+from gmlp_cards.cards.index import INDEX_NAME
 from gmlp_cards.cards.yamlsafe import parse
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "model_cards"
 
 CARD_FIXTURES = Path(__file__).parent / "fixtures" / "cards"
 VALID_CARD = CARD_FIXTURES / "valid" / "demo-dr-screen" / "1.0.0.yaml"
@@ -62,3 +66,11 @@ def write_card(tmp_path: Path) -> WriteCard:
         return path
 
     return write
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """A fresh copy of the example cards and their lock (without a catalog index) to change freely."""
+    root = tmp_path / "cards"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(INDEX_NAME + "*"))
+    return root

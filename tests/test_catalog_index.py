@@ -33,13 +33,6 @@ def parses(monkeypatch):
     return count
 
 
-@pytest.fixture
-def examples(tmp_path) -> Path:
-    root = tmp_path / "cards"
-    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(INDEX_NAME + "*"))
-    return root
-
-
 def _restart(root: Path) -> Catalog:
     return Catalog.load(root, index=CardIndex.open(root))
 

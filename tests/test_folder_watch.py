@@ -16,15 +16,6 @@ from gmlp_cards.cards.folder_watch import FolderWatch, fingerprint
 from gmlp_cards.cards.index import INDEX_NAME
 from gmlp_cards.cards.lock import LOCK_NAME
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "model_cards"
-
-
-@pytest.fixture
-def cards(tmp_path: Path) -> Path:
-    root = tmp_path / "cards"
-    shutil.copytree(EXAMPLES, root)
-    return root
-
 
 @pytest.fixture
 def walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -41,8 +32,8 @@ def walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 @pytest.fixture
-def watch(cards: Path) -> Iterator[FolderWatch]:
-    found = FolderWatch(cards)
+def watch(examples: Path) -> Iterator[FolderWatch]:
+    found = FolderWatch(examples)
     assert found.watching, "inotify is available on the test machines"
     yield found
     found.stop()
@@ -65,47 +56,47 @@ def test_reruns_without_a_change_do_not_walk_the_folder(watch: FolderWatch, walk
     assert len(walks) == 1
 
 
-def test_the_fingerprint_is_the_one_a_full_walk_gives(watch: FolderWatch, cards: Path) -> None:
-    assert watch.fingerprint() == fingerprint(cards)
+def test_the_fingerprint_is_the_one_a_full_walk_gives(watch: FolderWatch, examples: Path) -> None:
+    assert watch.fingerprint() == fingerprint(examples)
 
 
-def test_an_edited_card_is_seen_once_its_event_arrives(watch: FolderWatch, cards: Path) -> None:
+def test_an_edited_card_is_seen_once_its_event_arrives(watch: FolderWatch, examples: Path) -> None:
     before = watch.fingerprint()
-    card = cards / "retina-dr-screen" / "1.0.0.yaml"
+    card = examples / "retina-dr-screen" / "1.0.0.yaml"
     card.write_text(card.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert _until(lambda: watch.fingerprint() != before)
-    assert watch.fingerprint() == fingerprint(cards)
+    assert watch.fingerprint() == fingerprint(examples)
 
 
 def test_the_shown_device_and_the_lock_are_exact_even_before_any_event(
-    watch: FolderWatch, cards: Path, monkeypatch: pytest.MonkeyPatch
+    watch: FolderWatch, examples: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = watch.fingerprint()
     monkeypatch.setattr(watch, "on_any_event", lambda event: None)  # the watcher has not seen it yet
-    card = cards / "retina-dr-screen" / "1.0.0.yaml"
+    card = examples / "retina-dr-screen" / "1.0.0.yaml"
     card.write_text(card.read_text(encoding="utf-8") + "\n# tampered\n", encoding="utf-8")
     assert watch.fingerprint("lumen-cxr-triage") == before  # another device: the listing may lag
     assert watch.fingerprint("retina-dr-screen") != before  # the page showing it: never
-    lock = cards / LOCK_NAME
+    lock = examples / LOCK_NAME
     lock.write_text(lock.read_text(encoding="utf-8").replace("{", "{ ", 1), encoding="utf-8")
-    assert watch.fingerprint() == fingerprint(cards)  # the lock is examined on every call
+    assert watch.fingerprint() == fingerprint(examples)  # the lock is examined on every call
 
 
-def test_a_new_device_folder_is_listed(watch: FolderWatch, cards: Path) -> None:
+def test_a_new_device_folder_is_listed(watch: FolderWatch, examples: Path) -> None:
     before = watch.fingerprint()
-    shutil.copytree(cards / "osteodetect", cards / "osteodetect-copy")
+    shutil.copytree(examples / "osteodetect", examples / "osteodetect-copy")
     assert _until(lambda: watch.fingerprint() != before)
-    assert watch.fingerprint() == fingerprint(cards)
+    assert watch.fingerprint() == fingerprint(examples)
 
 
 def test_only_writes_of_cards_and_lock_make_the_next_call_walk(
-    watch: FolderWatch, cards: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
+    watch: FolderWatch, examples: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     watch.fingerprint()
-    card = str(cards / "lumen-cxr-triage" / "1.0.0.yaml")
+    card = str(examples / "lumen-cxr-triage" / "1.0.0.yaml")
     for event in (
-        FileModifiedEvent(str(cards / INDEX_NAME)),  # readers write the index themselves
-        FileModifiedEvent(str(cards / f"{INDEX_NAME}-journal")),
+        FileModifiedEvent(str(examples / INDEX_NAME)),  # readers write the index themselves
+        FileModifiedEvent(str(examples / f"{INDEX_NAME}-journal")),
         FileOpenedEvent(card),  # reading a card is no change of it
         FileClosedNoWriteEvent(card),
     ):
