@@ -17,6 +17,15 @@ CATALOG_PAGE = "views/catalog.py"
 DEVICE_PAGE = "views/device.py"
 PATIENT_PAGE = "views/patient.py"
 
+# The browser tab's icon, drawn here: an emoji favicon is a character that shows as an empty box
+# without a colour-emoji font (kiosks, hospital PCs), and a ":material/...:" page icon is fetched
+# from fonts.gstatic.com. Streamlit sends SVG markup as a data: URL, so the tab icon makes no request.
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    '<rect x="4" y="2" width="16" height="20" rx="2" fill="#a8323e"/>'
+    '<path d="M8 8h8M8 12h8M8 16h5" stroke="#ffffff" stroke-width="2" stroke-linecap="round"/></svg>'
+)
+
 
 def synced_choice(
     label: str,
