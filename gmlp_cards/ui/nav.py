@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from gmlp_cards.cards.listing import Lookup
 from gmlp_cards.cards.summary import CatalogRow
+from gmlp_cards.config import configured_base_url, public_base_url
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.ui.data import get_catalog_rows
 
@@ -134,3 +136,34 @@ def choose_device(rows: Sequence[CatalogRow], title: str) -> str | None:
 def set_title(title: str) -> None:
     """The browser tab says where the reader is."""
     st.set_page_config(page_title=title)
+
+
+def reader_base_url() -> str:
+    """The base of the deep links on this reader's QR labels and downloads: GMLP_CARDS_BASE_URL when
+    the operator set it, else the scheme and host the reader's browser used (`st.context.url`, then
+    the request's Host header) under the server's `server.baseUrlPath`, else config's default.
+
+    The address comes from the request, so a portal reached as https://cards.example.org prints
+    that on its labels without any setting; a local one still prints config.base_url_problem's warning.
+    """
+    configured = configured_base_url()
+    if configured is not None:
+        return configured
+    scheme, host = _request_origin()
+    if not host:
+        return public_base_url()
+    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{scheme}://{host}" + (f"/{prefix}" if prefix else "")
+
+
+def _request_origin() -> tuple[str, str]:
+    """(scheme, host[:port]) of the address the browser used, or ("", "") when none is known."""
+    parts = urlsplit(st.context.url or "")
+    if parts.scheme in ("http", "https") and parts.netloc and "@" not in parts.netloc:
+        return parts.scheme, parts.netloc
+    host = st.context.headers.get("Host") or ""
+    # Behind a TLS proxy the Host header is the public one and X-Forwarded-Proto says https.
+    scheme = st.context.headers.get("X-Forwarded-Proto") or "http"
+    if scheme not in ("http", "https") or not host or "/" in host or "@" in host:
+        return "", ""
+    return scheme, host
