@@ -61,16 +61,20 @@ def _text(data: str | bytes) -> str:
     return data.decode() if isinstance(data, bytes) else data
 
 
+def label_and_pdf(downloads: dict[str, Callable[[], Any]], url: str) -> tuple[str, str]:
+    """The QR label's text and the PDF's HTML, as the front page reached at `url` offers them."""
+    open_front(url)
+    return label_text(_text(downloads[f"{STEM}-qr.svg"]())), _text(downloads[f"{STEM}.pdf"]())
+
+
 def test_a_public_address_goes_on_the_label_the_pdf_and_the_html(
     downloads: dict[str, Callable[[], Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("GMLP_CARDS_BASE_URL", raising=False)
-    open_front("https://cards.example.org/device")
-    label = label_text(_text(downloads[f"{STEM}-qr.svg"]()))
+    label, printed = label_and_pdf(downloads, "https://cards.example.org/device")
     assert "https://cards.example.org/device?device=dermasensor&version=1.0.0&tier=front" in label
     assert "Not for print" not in label
     report = 'href="https://cards.example.org/report?device=dermasensor&amp;version=1.0.0"'
-    printed = _text(downloads[f"{STEM}.pdf"]())
     assert report in printed and "Not for distribution" not in printed
     assert "localhost" not in printed
     assert report in _text(downloads[f"{STEM}.html"]())
@@ -80,11 +84,9 @@ def test_a_local_address_is_used_and_still_warned_about(
     downloads: dict[str, Callable[[], Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("GMLP_CARDS_BASE_URL", raising=False)
-    open_front("http://localhost:8600/device")
-    label = label_text(_text(downloads[f"{STEM}-qr.svg"]()))
+    label, printed = label_and_pdf(downloads, "http://localhost:8600/device")
     assert "http://localhost:8600/device?device=dermasensor&version=1.0.0&tier=front" in label
     assert "Not for print" in label
-    printed = _text(downloads[f"{STEM}.pdf"]())
     assert "Not for distribution" in printed
     assert 'href="http://localhost:8600/report?device=dermasensor&amp;version=1.0.0"' in printed
 
@@ -93,8 +95,7 @@ def test_the_configured_address_wins_over_the_request(
     downloads: dict[str, Callable[[], Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GMLP_CARDS_BASE_URL", "https://cards.hospital.example/")
-    open_front("http://10.0.0.5:8501/device")
-    label = label_text(_text(downloads[f"{STEM}-qr.svg"]()))
+    label, printed = label_and_pdf(downloads, "http://10.0.0.5:8501/device")
     assert "https://cards.hospital.example/device?device=dermasensor&version=1.0.0&tier=front" in label
     assert "10.0.0.5" not in label
-    assert 'href="https://cards.hospital.example/report?' in _text(downloads[f"{STEM}.pdf"]())
+    assert 'href="https://cards.hospital.example/report?' in printed
