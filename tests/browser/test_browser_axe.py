@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from browser_support import (
-    PAGE_TIMEOUT_MS,
     ROOT,
     StreamlitServer,
+    new_screen_context,
     open_app,
     publish_screenshot,
     screenshot,
@@ -72,10 +72,7 @@ def _views() -> list[View]:
 def screen_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[str, Any]]:
     """(screen name, a fresh page of that size)."""
     width, height, scale = SCREENS[request.param]
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, device_scale_factor=scale, locale="en-US"
-    )
-    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    context = new_screen_context(browser, width, height, scale)
     yield request.param, context.new_page()
     context.close()
 

@@ -26,7 +26,9 @@ STEM = f"{DEVICE}-{VERSION}-front"
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], Any]]:
     """file name -> the callable that builds it, for every deferred download button a page shows.
-    The PDF printer returns the HTML it was given, so no Chromium is needed to read the PDF's links."""
+    The PDF printer returns the HTML it was given, so no Chromium is needed to read the PDF's links.
+    GMLP_CARDS_BASE_URL is unset unless a test sets it."""
+    monkeypatch.delenv("GMLP_CARDS_BASE_URL", raising=False)
     found: dict[str, Callable[[], Any]] = {}
     register = MediaFileManager.add_deferred
 
@@ -68,9 +70,8 @@ def label_and_pdf(downloads: dict[str, Callable[[], Any]], url: str) -> tuple[st
 
 
 def test_a_public_address_goes_on_the_label_the_pdf_and_the_html(
-    downloads: dict[str, Callable[[], Any]], monkeypatch: pytest.MonkeyPatch
+    downloads: dict[str, Callable[[], Any]],
 ) -> None:
-    monkeypatch.delenv("GMLP_CARDS_BASE_URL", raising=False)
     label, printed = label_and_pdf(downloads, "https://cards.example.org/device")
     assert "https://cards.example.org/device?device=dermasensor&version=1.0.0&tier=front" in label
     assert "Not for print" not in label
@@ -80,10 +81,7 @@ def test_a_public_address_goes_on_the_label_the_pdf_and_the_html(
     assert report in _text(downloads[f"{STEM}.html"]())
 
 
-def test_a_local_address_is_used_and_still_warned_about(
-    downloads: dict[str, Callable[[], Any]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("GMLP_CARDS_BASE_URL", raising=False)
+def test_a_local_address_is_used_and_still_warned_about(downloads: dict[str, Callable[[], Any]]) -> None:
     label, printed = label_and_pdf(downloads, "http://localhost:8600/device")
     assert "http://localhost:8600/device?device=dermasensor&version=1.0.0&tier=front" in label
     assert "Not for print" in label
