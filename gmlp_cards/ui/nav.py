@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
@@ -156,14 +157,19 @@ def reader_base_url() -> str:
     return f"{scheme}://{host}" + (f"/{prefix}" if prefix else "")
 
 
+# A host name or IPv4 address, or a bracketed IPv6 one, and a port: what the browser sends is the
+# reader's to choose, so anything else (user info, quotes, markup) is not put on a label.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+
+
 def _request_origin() -> tuple[str, str]:
     """(scheme, host[:port]) of the address the browser used, or ("", "") when none is known."""
     parts = urlsplit(st.context.url or "")
-    if parts.scheme in ("http", "https") and parts.netloc and "@" not in parts.netloc:
+    if parts.scheme in ("http", "https") and _HOST.fullmatch(parts.netloc):
         return parts.scheme, parts.netloc
     host = st.context.headers.get("Host") or ""
     # Behind a TLS proxy the Host header is the public one and X-Forwarded-Proto says https.
     scheme = st.context.headers.get("X-Forwarded-Proto") or "http"
-    if scheme not in ("http", "https") or not host or "/" in host or "@" in host:
+    if scheme not in ("http", "https") or not _HOST.fullmatch(host):
         return "", ""
     return scheme, host

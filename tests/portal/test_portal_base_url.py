@@ -97,3 +97,20 @@ def test_the_configured_address_wins_over_the_request(
     assert "https://cards.hospital.example/device?device=dermasensor&version=1.0.0&tier=front" in label
     assert "10.0.0.5" not in label
     assert 'href="https://cards.hospital.example/report?' in printed
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        'https://cards.example.org"><script>x()</script>/device',
+        "https://reader:secret@cards.example.org/device",
+    ],
+)
+def test_an_address_that_is_not_a_plain_host_is_not_printed(
+    downloads: dict[str, Callable[[], Any]], url: str
+) -> None:
+    # The browser's address is the reader's to choose: markup or user info never reach a label.
+    label, printed = label_and_pdf(downloads, url)
+    assert "http://localhost:8501/device?device=dermasensor&version=1.0.0&tier=front" in label
+    assert "cards.example.org" not in label and "cards.example.org" not in printed
+    assert "Not for print" in label
