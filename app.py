@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from gmlp_cards.ui.nav import FAVICON_SVG
 from gmlp_cards.ui.page_errors import run_page
 
-# The favicon stays an emoji: a ":material/...:" page icon is fetched from fonts.gstatic.com (seen by
-# tests/browser/test_browser_no_remote_requests.py), the icons inside the page come with Streamlit.
-st.set_page_config(page_title="GMLP Cards", page_icon="📋", layout="wide")
+# No emoji favicon (an empty box without a colour-emoji font) and no ":material/...:" one (fetched
+# from fonts.gstatic.com): an SVG drawn in gmlp_cards/ui/nav.py, sent as a data: URL.
+st.set_page_config(page_title="GMLP Cards", page_icon=FAVICON_SVG, layout="wide")
 
 # The page scripts live in views/, not pages/: with a pages/ folder beside the entry point, Streamlit
 # 1.67 serves a deep link that is the first request after a start (a scanned QR label) as a bare

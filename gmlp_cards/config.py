@@ -35,9 +35,16 @@ def database_url(environ: Mapping[str, str] | None = None, cwd: Path | None = No
     return f"sqlite:///{(folder / 'concerns.db').resolve()}"
 
 
+def configured_base_url() -> str | None:
+    """The base of deep links the operator set (`GMLP_CARDS_BASE_URL`), or None when it is not set:
+    the portal then uses the address the reader's browser used (ui/nav.reader_base_url)."""
+    return os.environ.get("GMLP_CARDS_BASE_URL", "").strip().rstrip("/") or None
+
+
 def public_base_url() -> str:
-    """Base of the stable deep links printed on labels and exports."""
-    return os.environ.get("GMLP_CARDS_BASE_URL", "http://localhost:8501").rstrip("/")
+    """Base of the stable deep links printed on labels and exports (the CLI's, and the portal's when
+    it knows no request address)."""
+    return configured_base_url() or "http://localhost:8501"
 
 
 def base_url_problem(url: str) -> str | None:

@@ -71,10 +71,13 @@ LOCAL_LINKS_BANNER = (
 _BODY = re.compile(r"<body[^>]*>")
 
 
-def tier_html(catalog: Catalog, card: ModelCard, tier: str, *, lang: str | None = None) -> str:
-    """The self-contained HTML of `tier` (front, back, leaflet or patient; `lang` for the patient)."""
+def tier_html(
+    catalog: Catalog, card: ModelCard, tier: str, *, lang: str | None = None, base_url: str | None = None
+) -> str:
+    """The self-contained HTML of `tier` (front, back, leaflet or patient; `lang` for the patient).
+    Its links start with `base_url` (the portal passes the reader's address), else config's."""
     facts = version_facts(catalog, card)
-    base = public_base_url()
+    base = base_url or public_base_url()
     if tier == "patient":
         # The patient page's own blocks (tiers.patient), banners included: it says imported itself.
         document = patient_document(card, facts, lang, base_url=base, image_hosts=NO_HOSTS)
@@ -177,9 +180,11 @@ def _refuse_socket(socket: Any) -> None:
     socket.close()
 
 
-def tier_pdf(catalog: Catalog, card: ModelCard, tier: str, *, lang: str | None = None) -> bytes:
+def tier_pdf(
+    catalog: Catalog, card: ModelCard, tier: str, *, lang: str | None = None, base_url: str | None = None
+) -> bytes:
     """One tier of one card as PDF bytes (the patient tier in `lang`, else the card's default)."""
     return html_to_pdf(
-        tier_html(catalog, card, tier, lang=lang),
+        tier_html(catalog, card, tier, lang=lang, base_url=base_url),
         title=f"{card.identity.device_name} {card.version} — {tier}",
     )

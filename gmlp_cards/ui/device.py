@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import streamlit as st
 
 from gmlp_cards.cards.catalog import Catalog
-from gmlp_cards.config import public_base_url
 from gmlp_cards.formats.html import card_json, tier_document
 from gmlp_cards.model import ModelCard, Status
 from gmlp_cards.render.blocks import Block
@@ -18,7 +17,7 @@ from gmlp_cards.ui import changes, pointofcare, render
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.formats import render_downloads
 from gmlp_cards.ui.leaflet_view import leaflet_view
-from gmlp_cards.ui.nav import PATIENT_PAGE, synced_choice
+from gmlp_cards.ui.nav import PATIENT_PAGE, reader_base_url, synced_choice
 
 DOWNLOAD_MENU = "Download"
 DOWNLOAD_KEY = "download-menu"  # its open state, in session state
@@ -102,14 +101,15 @@ def header(card: ModelCard) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner="Preparing the download…")
-def _export(device_id: str, version: str, tier: str, fingerprint: str) -> str:
+def _export(device_id: str, version: str, tier: str, fingerprint: str, base_url: str) -> str:
     # Keyed on the catalog fingerprint, so an edited card gives a fresh file; the catalog itself
-    # comes from the shared cache and is not re-parsed here.
+    # comes from the shared cache and is not re-parsed here. Keyed on the base URL too: the file's
+    # links lead to the address this reader used (ui/nav.reader_base_url).
     del fingerprint
     catalog = get_catalog()
     card = catalog.card(device_id, version)
     return tier_document(
-        card, tier, version_facts(catalog, card), catalog.history(device_id), base_url=public_base_url()
+        card, tier, version_facts(catalog, card), catalog.history(device_id), base_url=base_url
     )
 
 
@@ -122,10 +122,11 @@ def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
     with st.popover(DOWNLOAD_MENU, icon=":material/download:", on_change="rerun", key=DOWNLOAD_KEY) as menu:
         if not menu.open:
             return
+        base = reader_base_url()
         # Deferred: the leaflet file inlines plotly.js (megabytes), so build it only when asked.
         st.download_button(
             f"{TIER_LABELS[tier]} (HTML, printable)",
-            data=lambda: _export(card.device_id, card.version, tier, fingerprint),
+            data=lambda: _export(card.device_id, card.version, tier, fingerprint, base),
             file_name=f"{stem}-{tier}.html",
             mime="text/html",
             icon=":material/download:",
@@ -143,7 +144,7 @@ def downloads(card: ModelCard, tier: str, fingerprint: str) -> None:
             key="dl-json",
             width="stretch",
         )
-        render_downloads(card, tier, fingerprint)
+        render_downloads(card, tier, fingerprint, base)
 
 
 def page_blocks(

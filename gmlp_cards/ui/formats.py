@@ -16,6 +16,7 @@ from gmlp_cards.formats.qr import deep_link, label_title, qr_png, qr_svg
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.tiers.facts import TIER_LABELS
+from gmlp_cards.ui.nav import reader_base_url
 
 IMPORTED_DRAFT = (
     "Imported draft — converted from {source}. It is not a published card: "
@@ -24,13 +25,14 @@ IMPORTED_DRAFT = (
 
 
 @st.cache_data(max_entries=32, show_spinner="Printing the PDF…")
-def _pdf(device_id: str, version: str, tier: str) -> bytes:
-    # Deferred and cached: printing takes Chromium a few seconds, so only on request and only once.
+def _pdf(device_id: str, version: str, tier: str, base_url: str) -> bytes:
+    # Deferred and cached: printing takes Chromium a few seconds, so only on request and only once
+    # per base URL (readers reaching the portal by two addresses get links to the one they used).
     from gmlp_cards.formats.pdf import tier_pdf
     from gmlp_cards.ui.data import get_catalog
 
     catalog = get_catalog()
-    return tier_pdf(catalog, catalog.card(device_id, version), tier)
+    return tier_pdf(catalog, catalog.card(device_id, version), tier, base_url=base_url)
 
 
 @st.cache_data(max_entries=32, show_spinner="Building the FHIR Bundle…")
@@ -57,12 +59,16 @@ def _chai_problem(device_id: str, version: str, fingerprint: str, _card: ModelCa
     return xml_problem(_card)
 
 
-def render_downloads(card: ModelCard, tier: str = "front", fingerprint: str | None = None) -> None:
+def render_downloads(
+    card: ModelCard, tier: str = "front", fingerprint: str | None = None, base_url: str | None = None
+) -> None:
     """Download buttons for CHAI XML, HTI-1 JSON, the FHIR R4 Bundle, the tier as PDF, and its QR label
     (PNG, SVG), one per line and full width (the device page puts them in its one download menu).
-    With the catalog's fingerprint, what is checked once per card file is not checked on every rerun."""
+    With the catalog's fingerprint, what is checked once per card file is not checked on every rerun.
+    The PDF's links and the label's URL start with `base_url` (ui/nav.reader_base_url by default)."""
     stem = f"{card.device_id}-{card.version}"
-    url = deep_link(card.device_id, card.version, tier)
+    base = base_url or reader_base_url()
+    url = deep_link(card.device_id, card.version, tier, base)
     title = label_title(card)
     buttons: list[tuple[str, Callable[[], str | bytes], str, str, str]] = [
         ("CHAI model card (XML)", lambda: export_chai(card), f"{stem}.chai.xml", "application/xml", "chai"),
@@ -82,7 +88,7 @@ def render_downloads(card: ModelCard, tier: str = "front", fingerprint: str | No
         ),
         (
             f"{TIER_LABELS[tier]} (PDF)",
-            lambda: _pdf(card.device_id, card.version, tier),
+            lambda: _pdf(card.device_id, card.version, tier, base),
             f"{stem}-{tier}.pdf",
             "application/pdf",
             f"pdf-{tier}",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Literal, TypeVar
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from gmlp_cards.cards.listing import Lookup
 from gmlp_cards.cards.summary import CatalogRow
+from gmlp_cards.config import configured_base_url, public_base_url
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.ui.data import get_catalog_rows
 
@@ -16,6 +19,15 @@ T = TypeVar("T", bound=str)
 CATALOG_PAGE = "views/catalog.py"
 DEVICE_PAGE = "views/device.py"
 PATIENT_PAGE = "views/patient.py"
+
+# The browser tab's icon, drawn here: an emoji favicon is a character that shows as an empty box
+# without a colour-emoji font (kiosks, hospital PCs), and a ":material/...:" page icon is fetched
+# from fonts.gstatic.com. Streamlit sends SVG markup as a data: URL, so the tab icon makes no request.
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    '<rect x="4" y="2" width="16" height="20" rx="2" fill="#a8323e"/>'
+    '<path d="M8 8h8M8 12h8M8 16h5" stroke="#ffffff" stroke-width="2" stroke-linecap="round"/></svg>'
+)
 
 
 def synced_choice(
@@ -125,3 +137,39 @@ def choose_device(rows: Sequence[CatalogRow], title: str) -> str | None:
 def set_title(title: str) -> None:
     """The browser tab says where the reader is."""
     st.set_page_config(page_title=title)
+
+
+def reader_base_url() -> str:
+    """The base of the deep links on this reader's QR labels and downloads: GMLP_CARDS_BASE_URL when
+    the operator set it, else the scheme and host the reader's browser used (`st.context.url`, then
+    the request's Host header) under the server's `server.baseUrlPath`, else config's default.
+
+    The address comes from the request, so a portal reached as https://cards.example.org prints
+    that on its labels without any setting; a local one still prints config.base_url_problem's warning.
+    """
+    configured = configured_base_url()
+    if configured is not None:
+        return configured
+    scheme, host = _request_origin()
+    if not host:
+        return public_base_url()
+    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{scheme}://{host}" + (f"/{prefix}" if prefix else "")
+
+
+# A host name or IPv4 address, or a bracketed IPv6 one, and a port: what the browser sends is the
+# reader's to choose, so anything else (user info, quotes, markup) is not put on a label.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+
+
+def _request_origin() -> tuple[str, str]:
+    """(scheme, host[:port]) of the address the browser used, or ("", "") when none is known."""
+    parts = urlsplit(st.context.url or "")
+    if parts.scheme in ("http", "https") and _HOST.fullmatch(parts.netloc):
+        return parts.scheme, parts.netloc
+    host = st.context.headers.get("Host") or ""
+    # Behind a TLS proxy the Host header is the public one and X-Forwarded-Proto says https.
+    scheme = st.context.headers.get("X-Forwarded-Proto") or "http"
+    if scheme not in ("http", "https") or not _HOST.fullmatch(host):
+        return "", ""
+    return scheme, host

@@ -114,7 +114,7 @@ def bullets_html(items: Sequence[str], label: str = "") -> str:
 def device_link(link: DeviceLink) -> None:
     if link.tier == "patient":  # the patient view is its own page, in the reader's language
         params = {"device": link.device_id, "version": link.version, **link.language()}
-        st.page_link(PATIENT_PAGE, label=link.label, icon="➡️", query_params=params)
+        st.page_link(PATIENT_PAGE, label=link.label, icon=":material/arrow_forward:", query_params=params)
         return
     st.page_link(
         DEVICE_PAGE,

@@ -127,6 +127,16 @@ class StreamlitServer:
             self.process.wait(timeout=20)
 
 
+def new_screen_context(browser: Any, width: int, height: int, scale: int = 1) -> Any:
+    """A fresh browser context with a `width` x `height` CSS viewport at `scale` device pixels per CSS
+    pixel (200% zoom on a 1366x768 screen is 683x384 at 2), in English, with the page timeout."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=scale, locale="en-US"
+    )
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    return context
+
+
 def open_app(page: Any, url: str) -> Any:
     """Open `url` and wait until Streamlit is connected and the page script has finished running."""
     page.goto(url, wait_until="domcontentloaded")

@@ -13,9 +13,9 @@ import pytest
 from browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    PAGE_TIMEOUT_MS,
     ROOT,
     StreamlitServer,
+    new_screen_context,
     require_browser,
 )
 
@@ -66,8 +66,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     """A fresh browser context per test: no cookies or storage leak from one test to the next."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    context = new_screen_context(browser, 1280, 900)
     page = context.new_page()
     yield page
     context.close()

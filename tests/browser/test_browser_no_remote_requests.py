@@ -1,4 +1,5 @@
-"""A reader's Chromium fetches nothing for a card's images: not on any page, not from the HTML exports.
+"""A reader's Chromium fetches nothing for a card's images: not on any page, not from the HTML exports,
+and no page asks another host for anything (every request is intercepted, websockets included).
 
 The cards (tests/remote_images.py) ask for images at a loopback listener in every Markdown form, in
 every kind of field a page shows (intended use, warnings, study title, patient text, change notice,
@@ -18,6 +19,7 @@ import pytest
 from browser_support import StreamlitServer, open_app, wait_for_charts
 from remote_images import DEVICE_ID, CountingListener, write_image_cards
 
+from gmlp_cards.concerns.access import hash_password
 from gmlp_cards.formats.html import head_meta
 
 LATEST = "1.1.0"
@@ -34,7 +36,13 @@ PAGES = {
         "Image: notice-rationale inline chart",
     ),
     "report": (f"/report?{QUERY}", None),
+    # Signed out, the desk and the publishing page are their sign-in forms.
+    "desk": ("/desk", None),
+    "publish": ("/publish", None),
+    "card-not-found": (f"/device?{urlencode({'device': 'no-such-device', 'version': '9.9.9'})}", None),
 }
+# Text each page must show, so a page that failed to draw cannot pass for one that fetched nothing.
+SHOWN_TEXT = {"card-not-found": "Card not found", "desk": "User name", "publish": "User name"}
 TIERS = ("front", "back", "leaflet")
 
 
@@ -50,7 +58,11 @@ def image_server(
     listener: CountingListener,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> StreamlitServer:
-    return start_server(write_image_cards(tmp_path_factory.mktemp("image-cards"), listener.base))
+    cards = write_image_cards(tmp_path_factory.mktemp("image-cards"), listener.base)
+    with pytest.MonkeyPatch.context() as env:
+        # A desk user exists, so /desk and /publish show their sign-in form (without one, a setup note).
+        env.setenv("GMLP_CARDS_DESK_USERS", f"alice:{hash_password('correct horse battery staple', n=2**10)}")
+        return start_server(cards)
 
 
 def _settle(page: Any) -> None:
@@ -62,10 +74,24 @@ def _settle(page: Any) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def _requests(page: Any) -> list[str]:
-    """Every URL the page requests from now on (what the listener cannot see: other hosts)."""
+def _requests(page: Any, own: str = "") -> list[str]:
+    """Every URL the page requests from now on (what the listener cannot see: other hosts), caught
+    by interception: a request to a host other than `own` is recorded and refused, so a tracker
+    learns nothing even while the test fails. Websockets are not routed, so they are recorded apart."""
     seen: list[str] = []
-    page.on("request", lambda request: seen.append(request.url))
+
+    def intercept(route: Any) -> None:
+        seen.append(route.request.url)
+        if own and not route.request.url.startswith((own, "data:", "blob:")):
+            route.abort()
+        else:
+            route.continue_()
+
+    if own:
+        page.route("**/*", intercept)
+    else:
+        page.on("request", lambda request: seen.append(request.url))
+    page.on("websocket", lambda socket: seen.append(socket.url))
     return seen
 
 
@@ -84,14 +110,32 @@ def test_a_reader_page_fetches_no_card_image(
 ) -> None:
     path, shown = PAGES[name]
     before = listener.connections
-    requested = _requests(page)
+    requested = _requests(page, image_server.url + "/")
     open_app(page, image_server.url + path)
     _settle(page)
     assert listener.connections == before, f"{path} fetched {listener.paths}"
-    assert not _foreign(requested, image_server.url + "/"), "the page contacted another host"
+    websocket = image_server.url.replace("http://", "ws://", 1) + "/"
+    assert requested, "no request was intercepted"
+    assert not _foreign(requested, image_server.url + "/", websocket), "the page contacted another host"
     _no_remote_images(page, listener)
     if shown is not None:
         assert page.get_by_role("link", name=shown).first.is_visible()
+    if name in SHOWN_TEXT:
+        assert page.get_by_text(SHOWN_TEXT[name]).first.is_visible()
+
+
+def test_the_interception_records_and_refuses_a_request_to_another_host(
+    image_server: StreamlitServer, listener: CountingListener, page: Any
+) -> None:
+    # The check above is only as good as what it sees: a page script's fetch to another host (the
+    # listener's port on "localhost" is another origin than 127.0.0.1) is seen and never arrives.
+    requested = _requests(page, image_server.url + "/")
+    open_app(page, image_server.url + "/")
+    before = listener.connections
+    other = f"http://localhost:{listener.base.rsplit(':', 1)[1]}/tracker.gif"
+    page.evaluate("url => fetch(url, {mode: 'no-cors'}).catch(() => null)", other)
+    assert other in _foreign(requested, image_server.url + "/")
+    assert listener.connections == before
 
 
 def test_an_embedded_png_is_drawn_on_the_page(image_server: StreamlitServer, page: Any) -> None:
