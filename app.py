@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from gmlp_cards.tiers.patient_words import text
 from gmlp_cards.ui.nav import FAVICON_SVG
 from gmlp_cards.ui.page_errors import run_page
 
@@ -14,16 +15,28 @@ st.set_page_config(page_title="GMLP Cards", page_icon=FAVICON_SVG, layout="wide"
 # file-based page, skipping this script, and then shows its file-name menu to every session.
 # A flat list: Streamlit's sectioned sidebar markup fails axe's list rules (STREAMLIT_NOTES.md).
 # The URL paths are a public contract: clinicians paste them into protocols and QR labels.
+# Titles in the interface language the address asks for (`?lang=ko` on a patient page), English
+# otherwise (tiers/patient_words.py; a language without them falls back to English).
+LANG = st.query_params.get("lang", "")
 PAGES = [
-    st.Page("views/catalog.py", title="Device catalog", icon=":material/list:", default=True),
-    st.Page("views/device.py", title="Device information", icon=":material/description:", url_path="device"),
-    st.Page("views/patient.py", title="For patients", icon=":material/person:", url_path="patient"),
+    st.Page("views/catalog.py", title=text(LANG, "nav_catalog"), icon=":material/list:", default=True),
     st.Page(
-        "views/compare.py", title="Compare versions", icon=":material/compare_arrows:", url_path="compare"
+        "views/device.py", title=text(LANG, "nav_device"), icon=":material/description:", url_path="device"
     ),
-    st.Page("views/report.py", title="Report a concern", icon=":material/mail:", url_path="report"),
-    st.Page("views/desk.py", title="Manufacturer desk", icon=":material/inventory_2:", url_path="desk"),
-    st.Page("views/publish.py", title="Publish versions", icon=":material/publish:", url_path="publish"),
+    st.Page(
+        "views/patient.py", title=text(LANG, "nav_patient"), icon=":material/person:", url_path="patient"
+    ),
+    st.Page(
+        "views/compare.py",
+        title=text(LANG, "nav_compare"),
+        icon=":material/compare_arrows:",
+        url_path="compare",
+    ),
+    st.Page("views/report.py", title=text(LANG, "nav_report"), icon=":material/mail:", url_path="report"),
+    st.Page("views/desk.py", title=text(LANG, "nav_desk"), icon=":material/inventory_2:", url_path="desk"),
+    st.Page(
+        "views/publish.py", title=text(LANG, "nav_publish"), icon=":material/publish:", url_path="publish"
+    ),
 ]
 
 # An unexpected error shows the reader an apology and an error id, never a traceback; the log

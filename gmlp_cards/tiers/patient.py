@@ -140,7 +140,13 @@ def _less_known_blocks(card: ModelCard, lang: str) -> list[Block]:
         text(lang, "less_known_item", group=group, dimension=text(lang, f"dimension_{dimension.value}"))
         for dimension, group in groups
     )
-    return [Heading(text(lang, "less_known_title")), Markdown(text(lang, "less_known_intro")), Bullets(items)]
+    blocks: list[Block] = [Heading(text(lang, "less_known_title")), Markdown(text(lang, "less_known_intro"))]
+    blocks.append(Bullets(items))
+    # The groups are named in the card's evidence, which has no translations: a page in another
+    # language than the card's first says so, a visible fallback rather than a silent one.
+    if lang != card.patient.default_language:
+        blocks.append(Markdown(text(lang, "less_known_names")))
+    return blocks
 
 
 def patient_blocks(card: ModelCard, lang: Language, facts: VersionFacts) -> list[Block]:
