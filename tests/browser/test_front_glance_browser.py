@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import PAGE_TIMEOUT_MS, ROOT, StreamlitServer, open_app, screenshot
+from browser_support import PAGE_TIMEOUT_MS, ROOT, StreamlitServer, open_app, screenshot, wait_until_idle
 from portal_urls import device_path
 
 from gmlp_cards.cards.catalog import Catalog
@@ -84,11 +84,9 @@ def test_the_download_menu_shows_every_label_whole(app_server: StreamlitServer, 
     body = page.locator("[data-testid=stPopoverBody]")
     body.wait_for(state="visible")
     labels = body.locator("[data-testid=stDownloadButton] button [data-testid=stMarkdownContainer]")
-    # The menu's body opens before its buttons are drawn (under load, seen once in the whole suite).
-    labels.last.wait_for(state="visible")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stPopoverBody] [data-testid=stSkeleton]')"
-    )
+    # The menu's buttons are built when it opens (a rerun): wait for its last one and the run's end.
+    body.get_by_text("QR label (SVG)", exact=True).wait_for(state="visible")
+    wait_until_idle(page)
     assert labels.count() >= 3
     cut = labels.evaluate_all(
         "els => els.filter(e => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > "
