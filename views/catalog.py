@@ -7,4 +7,5 @@ from gmlp_cards.ui.nav import set_title
 
 set_title("Device catalog · GMLP Cards")
 catalog = get_catalog()
-catalog_view(get_catalog_rows(), hidden_file_count(catalog))
+rows, found = get_catalog_rows()
+catalog_view(rows, found, hidden_file_count(catalog))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gmlp_cards.cards.listing import CatalogRow, facets, filter_rows
+from gmlp_cards.cards.listing import CatalogRow, Facets, filter_rows
 from gmlp_cards.tiers.banners import NOT_ISSUED
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE
 from gmlp_cards.ui.nav import DEVICE_PAGE
@@ -14,9 +14,8 @@ PAGE_SIZE = 20
 """Catalog entries drawn per page of results: a page of search results, not the whole catalog."""
 
 
-def search_and_filters(rows: list[CatalogRow]) -> list[CatalogRow]:
-    """Draw the search box and filters; return the rows that match."""
-    found = facets(rows)
+def search_and_filters(rows: list[CatalogRow], found: Facets) -> list[CatalogRow]:
+    """Draw the search box and the filters offering `found`; return the rows that match."""
     text = st.text_input("Search devices", key="catalog-search", placeholder="Name, maker, condition, user…")
     cols = st.columns(4)
     with cols[0]:
@@ -67,13 +66,13 @@ def entry(row: CatalogRow) -> None:
         )
 
 
-def catalog_view(rows: list[CatalogRow], hidden: int) -> None:
+def catalog_view(rows: list[CatalogRow], found: Facets, hidden: int) -> None:
     st.title("Device catalog", anchor=False)
     st.write(
         "Model cards of AI-enabled medical devices, written by their makers. Open a device to read "
         "its front of pack, back of pack and full leaflet."
     )
-    shown = search_and_filters(rows)
+    shown = search_and_filters(rows, found)
     st.caption(f"Showing {len(shown)} of {len(rows)} devices")
     if not shown:
         st.info("No device matches your search. Clear a filter or try other words.")

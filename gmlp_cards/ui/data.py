@@ -9,7 +9,7 @@ import streamlit as st
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.folder_watch import watch
 from gmlp_cards.cards.index import CardIndex
-from gmlp_cards.cards.listing import CatalogRow, catalog_rows
+from gmlp_cards.cards.listing import CatalogRow, Facets, catalog_rows, facets
 from gmlp_cards.config import cards_dir
 
 
@@ -48,7 +48,14 @@ def _rows(root: str, version: str) -> tuple[CatalogRow, ...]:
     return tuple(catalog_rows(_load(root, version)))
 
 
-def get_catalog_rows() -> list[CatalogRow]:
-    """The catalog listing, built once per change of the card files rather than on every rerun."""
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _facets(root: str, version: str) -> Facets:
+    # The filters' choices over every row: built once per change of the card files, not per search.
+    return facets(_rows(root, version))
+
+
+def get_catalog_rows() -> tuple[list[CatalogRow], Facets]:
+    """The catalog listing and its filters' choices, built once per change of the card files."""
     root = cards_dir()
-    return list(_rows(str(root), watch(root).fingerprint()))
+    version = watch(root).fingerprint()
+    return list(_rows(str(root), version)), _facets(str(root), version)

@@ -105,7 +105,7 @@ def require_device(title: str) -> None:
     if st.query_params.get("device"):
         return
     set_title(f"{title} · GMLP Cards")
-    picked = choose_device(get_catalog_rows(), title)
+    picked = choose_device(get_catalog_rows()[0], title)
     if picked is None:
         st.stop()
     st.query_params["device"] = picked
