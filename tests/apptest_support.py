@@ -27,7 +27,7 @@ def open_page(
     secrets: dict[str, Any] | None = None,
     user: dict[str, Any] | None = None,
     session_state: dict[str, Any] | None = None,
-    **query_params: str,
+    **query_params: str | list[str],
 ) -> AppTest:
     """Run app.py switched to `views/<page>.py` with these query parameters; fail on any exception.
 

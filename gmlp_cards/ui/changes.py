@@ -18,6 +18,7 @@ from gmlp_cards.tiers.facts import notices_between, version_facts
 from gmlp_cards.tiers.leaflet import change_kinds, notice_blocks
 from gmlp_cards.tiers.pages import tier_blocks
 from gmlp_cards.ui import render
+from gmlp_cards.ui.menu import COMPARE_PAGE, DEVICE_PAGE, page_link
 from gmlp_cards.versions.diff import CardDiff, diff_cards
 from gmlp_cards.versions.diff_format import (
     JUDGEMENT_RULE,
@@ -28,9 +29,6 @@ from gmlp_cards.versions.diff_format import (
     summary_lines,
 )
 from gmlp_cards.versions.judgement import Estimate
-
-DEVICE_PAGE = "views/device.py"
-COMPARE_PAGE = "views/compare.py"
 
 TAMPERED = (
     "Version {version} of {device} does not match what its manufacturer published. The file "
@@ -61,7 +59,7 @@ def tamper_warning(catalog: Catalog, device_id: str | None, version: str | None)
     )
     latest = catalog.latest_version(device_id) if device_id else None
     if latest and device_id:
-        st.page_link(
+        page_link(
             DEVICE_PAGE,
             label=render.plain(TAMPERED_LINK.format(latest=latest)),
             icon=":material/arrow_forward:",
@@ -80,21 +78,21 @@ def changed_since(catalog: Catalog, card: ModelCard) -> None:
     if latest is None or semver_key(latest) <= semver_key(card.version):
         return
     newer = notices_between(catalog.history(card.device_id), card.version, latest)
+    lines = [f"**{render.plain(CHANGED_SINCE.format(version=card.version))}**", ""]
+    for later in newer:
+        notice = later.change_notice
+        assert notice is not None  # notices_between only returns cards with a notice
+        lines.append(
+            f"- **{render.plain(later.version)}** ({later.identity.release_date.isoformat()}, "
+            f"{render.plain(change_kinds(notice))}): {render.plain(notice.summary)}"
+        )
     with st.container(border=True):
-        st.markdown(f"**{render.plain(CHANGED_SINCE.format(version=card.version))}**")
-        for later in newer:
-            notice = later.change_notice
-            assert notice is not None  # notices_between only returns cards with a notice
-            kinds = change_kinds(notice)
-            st.markdown(
-                f"- **{render.plain(later.version)}** ({later.identity.release_date.isoformat()}, "
-                f"{render.plain(kinds)}): {render.plain(notice.summary)}"
-            )
+        st.markdown("\n".join(lines))  # one element: it is drawn on every rerun of an older version
         compare_link(card.device_id, card.version, latest)
 
 
 def compare_link(device_id: str, old: str, new: str) -> None:
-    st.page_link(
+    page_link(
         COMPARE_PAGE,
         label=render.plain(COMPARE_LINK.format(old=old, new=new)),
         icon=":material/compare_arrows:",

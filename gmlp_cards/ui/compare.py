@@ -15,7 +15,8 @@ from gmlp_cards.model.formatting import fact_text
 from gmlp_cards.tiers.facts import TIERS, notices_between, risk_item, role_text
 from gmlp_cards.tiers.leaflet import notice_blocks
 from gmlp_cards.ui import render
-from gmlp_cards.ui.nav import DEVICE_PAGE, synced_choice
+from gmlp_cards.ui.menu import DEVICE_PAGE, page_link
+from gmlp_cards.ui.nav import synced_choice
 
 
 def select_pair(
@@ -62,7 +63,7 @@ def _column(card: ModelCard) -> None:
     study = card.performance.primary
     st.markdown(f"**Overall results: {render.plain(study.title)}** (n = {study.overall.n})")
     st.dataframe(results.metrics_table(list(study.overall.metrics)), hide_index=True)
-    st.page_link(
+    page_link(
         DEVICE_PAGE,
         label=f"Open version {render.plain(card.version)}",
         icon=":material/description:",

@@ -17,7 +17,8 @@ from gmlp_cards.ui import changes, pointofcare, render
 from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.formats import render_downloads
 from gmlp_cards.ui.leaflet_view import leaflet_view
-from gmlp_cards.ui.nav import PATIENT_PAGE, reader_base_url, synced_choice
+from gmlp_cards.ui.menu import PATIENT_PAGE, page_link
+from gmlp_cards.ui.nav import reader_base_url, synced_choice
 
 DOWNLOAD_MENU = "Download"
 DOWNLOAD_KEY = "download-menu"  # its open state, in session state
@@ -92,7 +93,7 @@ def header(card: ModelCard) -> None:
         )
     )
     # Patients reach their own page from here, for the same version (QR labels point at this page).
-    st.page_link(
+    page_link(
         PATIENT_PAGE,
         label="Information for patients (plain language)",
         icon=":material/person:",

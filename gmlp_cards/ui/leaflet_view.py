@@ -1,11 +1,13 @@
-"""The leaflet on screen: its sections as a contents list, each section drawn only when it is opened.
+"""The leaflet on screen: its contents as one choice of sections, each section drawn only when chosen.
 
 Issue 15: the leaflet was ~150 elements and 31 screens drawn at once, 7-15 s before it was complete.
-Issue 17: every rerun (a click in the prevalence calculator) redrew all of it, 12x a one-chart page.
-Each section is an expander bound to the URL (`?section-intended-use=true` opens it, so a section can
-be linked to and survives a reload) and its blocks are drawn only while it is open. "Open every
-section" (`?all-sections=true`) draws the whole leaflet, for reading it through or searching the page;
-the printable HTML in the download menu always has every section.
+Issue 17: every rerun (a click in the prevalence calculator) redrew all of it, 12x a one-chart page;
+then a closed expander per section was still an element per section on every rerun (a third of the
+page). The contents are now ONE element, a multi-choice of section titles bound to the URL
+(`?sections=Training+and+test+data`, repeated for several, so a section can be linked to and
+survives a reload); the chosen sections follow it in leaflet order, each under its heading with the
+same anchor as in the printable HTML. "Open every section" (`?all-sections=true`) draws the whole
+leaflet, for reading it through or searching the page; the printable HTML always has every section.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import streamlit as st
-from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from gmlp_cards.model import ModelCard
 from gmlp_cards.render.blocks import Block
@@ -21,42 +22,46 @@ from gmlp_cards.render.sections import Section, sections
 from gmlp_cards.ui import pointofcare, render
 
 ALL_SECTIONS = "all-sections"
-SECTION_KEY = "section-{slug}"
+SECTIONS = "sections"  # the contents' key, and so its URL parameter
+CONTENTS = "Contents: choose the sections to read"
 TOOLS = Section("Check the numbers for your setting", "your-setting", ())
 CONTENTS_HINT = (
-    "Open a section to read it. Every section has its own link (the address of the page with that "
-    "section open); the printable HTML in the download menu has the whole leaflet on one page."
+    "Each section you choose is added below, in the leaflet's order, and the page's address keeps "
+    "your choice, so it can be shared; the printable HTML in the download menu has the whole leaflet."
 )
 
 
-def section_key(slug: str) -> str:
-    """The expander's key, and so its URL parameter: `section-training-and-test-data`."""
-    return SECTION_KEY.format(slug=slug)
-
-
 def leaflet_view(card: ModelCard, blocks: Sequence[Block], after: dict[str, Callable[[], None]]) -> None:
-    """Draw the leaflet's sections; `after[slug]` draws page-only content at the end of that section
-    (e.g. the differences from the previous version under "Update history")."""
-    st.caption(CONTENTS_HINT)
-    every = st.toggle("Open every section", key=ALL_SECTIONS, bind="query-params")
-    for section in sections(blocks):
+    """Draw the contents and the chosen sections; `after[slug]` draws page-only content at the end of
+    that section (e.g. the differences from the previous version under "Update history")."""
+    cut = sections(blocks)
+    for section in cut:
         if not section.title:  # blocks before the first heading are part of the opening screen
             render.render(section.blocks, key="leaflet-lead")
-            continue
-        with _expander(section, every) as box:
-            if box.open:
-                render.render(section.blocks, key=f"leaflet-{section.slug}")
-                if section.slug in after:
-                    after[section.slug]()
-    with _expander(TOOLS, every) as box:
-        if box.open:  # the interactive tools take the reader's input: not part of the printable blocks
-            pointofcare.predictive_values(card)
-            pointofcare.icon_array(card, "en")
-
-
-def _expander(section: Section, every: bool) -> ExpanderContainer:
-    # The default state is part of the expander's identity: "Open every section" makes new
-    # expanders that start open, and turning it off again gives back the closed ones.
-    return st.expander(
-        render.plain(section.title), expanded=every, key=section_key(section.slug), bind="query-params"
+    parts = [section for section in cut if section.title] + [TOOLS]
+    titles = {section.slug: section.title for section in parts}
+    # The URL holds each chosen section's label as shown (Streamlit binds the label, not the value).
+    chosen = st.pills(
+        CONTENTS,
+        list(titles),
+        selection_mode="multi",
+        key=SECTIONS,
+        bind="query-params",
+        format_func=lambda slug: render.plain(titles[slug]),
+        help=CONTENTS_HINT,
     )
+    every = st.toggle("Open every section", key=ALL_SECTIONS, bind="query-params")
+    for section in parts:
+        if every or section.slug in chosen:
+            _section(card, section, after.get(section.slug))
+
+
+def _section(card: ModelCard, section: Section, after: Callable[[], None] | None) -> None:
+    st.header(render.plain(section.title), anchor=section.slug)
+    if section is TOOLS:  # the interactive tools take the reader's input: not part of the printable blocks
+        pointofcare.predictive_values(card)
+        pointofcare.icon_array(card, "en")
+        return
+    render.render(section.blocks, key=f"leaflet-{section.slug}")
+    if after is not None:
+        after()

@@ -14,11 +14,11 @@ from gmlp_cards.cards.summary import CatalogRow
 from gmlp_cards.config import configured_base_url, public_base_url
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.ui.data import get_catalog_rows
+from gmlp_cards.ui.menu import CATALOG_PAGE, DEVICE_PAGE, PATIENT_PAGE, page_link
+
+__all__ = ["CATALOG_PAGE", "DEVICE_PAGE", "PATIENT_PAGE"]  # the page paths, from ui/menu.py
 
 T = TypeVar("T", bound=str)
-CATALOG_PAGE = "views/catalog.py"
-DEVICE_PAGE = "views/device.py"
-PATIENT_PAGE = "views/patient.py"
 
 # The browser tab's icon, drawn here: an emoji favicon is a character that shows as an empty box
 # without a colour-emoji font (kiosks, hospital PCs), and a ":material/...:" page icon is fetched
@@ -80,10 +80,10 @@ def not_found(
     """
     st.title("Card not found", anchor=False)
     st.info(escape_markdown(found.problem or "This card could not be found."))
-    st.page_link(CATALOG_PAGE, label="Browse all devices", icon=":material/list:")
+    page_link(CATALOG_PAGE, label="Browse all devices", icon=":material/list:")
     if found.latest and device_id:
         params = {"device": device_id, "version": found.latest, **(extra or {})}
-        st.page_link(
+        page_link(
             page,
             label=f"Open the latest version, {escape_markdown(found.latest)}",
             icon=":material/arrow_forward:",
@@ -130,7 +130,7 @@ def choose_device(rows: Sequence[CatalogRow], title: str) -> str | None:
         format_func=names.__getitem__,
         key=f"choose-device-{title}",
     )
-    st.page_link(CATALOG_PAGE, label=BROWSE_LABEL, icon=":material/list:")
+    page_link(CATALOG_PAGE, label=BROWSE_LABEL, icon=":material/list:")
     return chosen
 
 

@@ -36,11 +36,9 @@ from gmlp_cards.render.blocks import (
 )
 from gmlp_cards.render.safe_markdown import escape_markdown, to_html
 from gmlp_cards.render.table_html import READER_CSS, draws_as_text, table_html
+from gmlp_cards.ui.menu import DEVICE_PAGE, PATIENT_PAGE, REPORT_PAGE, page_link
 
 log = logging.getLogger(__name__)
-DEVICE_PAGE = "views/device.py"
-PATIENT_PAGE = "views/patient.py"
-REPORT_PAGE = "views/report.py"
 
 # Our own static styles only (render/table_html.py), shared with the printable export.
 STYLE = f"<style>{READER_CSS}</style>"
@@ -114,9 +112,9 @@ def bullets_html(items: Sequence[str], label: str = "") -> str:
 def device_link(link: DeviceLink) -> None:
     if link.tier == "patient":  # the patient view is its own page, in the reader's language
         params = {"device": link.device_id, "version": link.version, **link.language()}
-        st.page_link(PATIENT_PAGE, label=link.label, icon=":material/arrow_forward:", query_params=params)
+        page_link(PATIENT_PAGE, label=link.label, icon=":material/arrow_forward:", query_params=params)
         return
-    st.page_link(
+    page_link(
         DEVICE_PAGE,
         label=link.label,
         icon=":material/arrow_forward:",
@@ -128,7 +126,7 @@ def report_link(device_id: str, version: str, label: str = "Report a concern abo
     """A link to the concern form carrying device and version; a plain URL until that page exists."""
     params = {"device": device_id, "version": version}
     try:
-        st.page_link(REPORT_PAGE, label=label, icon=":material/campaign:", query_params=params)
+        page_link(REPORT_PAGE, label=label, icon=":material/campaign:", query_params=params)
     except StreamlitAPIException:
         # views/report.py is not registered with st.navigation (yet): link by its public URL instead.
         st.link_button(label, report_url(device_id, version), icon=":material/campaign:")

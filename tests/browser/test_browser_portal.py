@@ -35,7 +35,7 @@ def test_leaflet_deep_link_shows_forest_plot_and_subgroup_table(
     app_server: StreamlitServer, page: Any
 ) -> None:
     device, version = shown_version(CARDS)
-    opened = {"section-clinical-performance": "true"}  # a link to one section of the leaflet
+    opened = {"sections": "Clinical performance"}  # a link to one section of the leaflet
     open_app(page, app_server.url + device_path(device, version, "leaflet", **opened))
 
     forest = page.locator(".js-plotly-plot", has_text="by subgroup").first

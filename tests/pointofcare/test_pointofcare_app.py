@@ -20,7 +20,8 @@ from gmlp_cards.ui.pointofcare import ANOTHER, NOT_KNOWN, PRIVACY, rows_frame
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = Catalog.load(ROOT / "model_cards")
 VERSIONS = [(d, v) for d in CATALOG.device_ids() for v in CATALOG.versions(d)]
-YOUR_SETTING = {"section-your-setting": "true"}  # the leaflet draws its tools only in this section, opened
+# The leaflet draws its tools only in this section, chosen in its contents (ui/leaflet_view.py).
+YOUR_SETTING = {"sections": "Check the numbers for your setting"}
 
 
 @pytest.fixture(autouse=True)

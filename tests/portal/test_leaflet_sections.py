@@ -1,8 +1,9 @@
-"""The leaflet on screen (issues 15 and 17): a contents list first, each section drawn only when opened.
+"""The leaflet on screen (issues 15 and 17): its contents first, each section drawn only when chosen.
 
-Its sections are the HTML leaflet's level-2 headings, in the same order; a section opens from its
-URL parameter (so it can be linked to) and "Open every section" draws them all. The change notice of
-the version shown appears once, in the update history.
+Its sections are the HTML leaflet's level-2 headings, in the same order; the contents are one
+element (a choice of sections, however many the leaflet has); a section opens from the URL (so it
+can be linked to) and "Open every section" draws them all. The change notice of the version shown
+appears once, in the update history.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from apptest_support import open_page
 from apptest_tools import dataframes, table_captions
+from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.formats.html import tier_document
@@ -36,34 +38,42 @@ SECTIONS = [
 ]
 
 
+def headings(at: AppTest) -> list[str]:
+    return [h.value for h in at.header]
+
+
 def test_the_leaflet_opens_on_its_contents_and_draws_no_section_yet() -> None:
     at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
-    assert [e.label for e in at.expander] == SECTIONS  # nothing inside a closed section is drawn
-    assert all(not e.proto.expanded for e in at.expander)
+    contents = at.button_group(key="sections")
+    assert contents.options == SECTIONS and contents.value == []
+    assert not at.expander  # the contents are one element, not an element per section
+    assert not set(SECTIONS) & set(headings(at))
     assert not at.get("plotly_chart") and not dataframes(at)  # no chart, no table drawn yet
     assert table_captions(at) == []
 
 
-def test_a_section_opens_from_its_url_parameter_and_only_that_one_is_drawn() -> None:
+def test_a_section_opens_from_the_url_and_only_that_one_is_drawn() -> None:
     at = open_page(
-        "device",
-        device="lumen-cxr-triage",
-        version="1.1.0",
-        tier="leaflet",
-        **{"section-training-and-test-data": "true"},
+        "device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet", sections="Training and test data"
     )
-    opened = [e.label for e in at.expander if e.proto.expanded]
-    assert opened == ["Training and test data"]
+    assert at.button_group(key="sections").value == ["training-and-test-data"]
+    assert [h for h in headings(at) if h in SECTIONS] == ["Training and test data"]
     captions = table_captions(at)
     assert "Datasets" in captions
     assert not any(c.startswith("Subgroup results") for c in captions)  # Clinical performance stays shut
+
+
+def test_sections_chosen_in_any_order_are_drawn_in_the_leaflet_order() -> None:
+    at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
+    at.button_group(key="sections").set_value(["update-history", "intended-use"]).run()
+    assert [h for h in headings(at) if h in SECTIONS] == ["Intended use", "Update history"]
 
 
 def test_open_every_section_draws_every_chart_and_table_of_the_printable_leaflet() -> None:
     card = CATALOG.card("lumen-cxr-triage", "1.1.0")
     at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
     at.toggle(key="all-sections").set_value(True).run()
-    assert all(e.proto.expanded for e in at.expander if e.label in SECTIONS)
+    assert [h for h in headings(at) if h in SECTIONS] == SECTIONS
     exported = tier_document(card, "leaflet", version_facts(CATALOG, card), CATALOG.history(card.device_id))
     # One <caption> per table in the file, as on screen.
     assert len(dataframes(at)) >= exported.count("<caption>")

@@ -75,10 +75,8 @@ def _assert_common(at: AppTest, card: ModelCard, tier: str) -> None:
         assert f"device={card.device_id}&version={card.version}" in links
 
 
-# The leaflet draws a section only when it is open (ui/leaflet_view.py): open the ones read here.
-LEAFLET_SECTIONS = {
-    f"section-{slug}": "true" for slug in ("intended-use", "clinical-performance", "update-history")
-}
+# The leaflet draws a section only when it is chosen (ui/leaflet_view.py): choose the ones read here.
+LEAFLET_SECTIONS = {"sections": ["Intended use", "Clinical performance", "Update history"]}
 
 
 def _open_tier(device: str, version: str, tier: str) -> tuple[ModelCard, AppTest]:
