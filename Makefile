@@ -12,7 +12,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m gmlp_cards.ui.serve app.py --server.port $(PORT)
 
 # Installs Chromium and PostgreSQL when this is a root Debian machine without them,
 # starts PostgreSQL on loopback, then runs ruff (lint and format check), mypy, the layer contract and the whole suite.

@@ -79,13 +79,13 @@ def server_env(cards: Path, data_dir: Path) -> dict[str, str]:
     }
 
 
-def streamlit_command(script: str, port: int, *options: str) -> list[str]:
-    """`streamlit run SCRIPT` headless on 127.0.0.1:PORT without a file watcher, then `options`."""
+def streamlit_command(script: str, port: int, *options: str, portal: bool = False) -> list[str]:
+    """`streamlit run SCRIPT` headless on 127.0.0.1:PORT without a file watcher, then `options`; with
+    `portal`, the way the README starts the portal (gmlp_cards/ui/serve.py: the same, warmed)."""
     return [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
+        *(("gmlp_cards.ui.serve",) if portal else ("streamlit", "run")),
         script,
         "--server.headless",
         "true",
@@ -104,7 +104,8 @@ def server(script: Path, cards: Path, work: Path, timeout: float = 600.0) -> Ite
     """A `streamlit run` of `script`; yields (base URL, pid) once /_stcore/health answers ok."""
     port = _free_port()
     env = server_env(cards, work)
-    command = streamlit_command(str(script), port, "--browser.gatherUsageStats", "false")
+    portal = script.name == "app.py"
+    command = streamlit_command(str(script), port, "--browser.gatherUsageStats", "false", portal=portal)
     log = work / f"streamlit-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

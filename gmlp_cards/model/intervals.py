@@ -8,9 +8,6 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import lru_cache
 
-from scipy.stats import beta, norm
-from scipy.stats import t as student_t
-
 
 class IntervalMethod(StrEnum):
     """How an interval was computed; `RECOMPUTABLE` lists those a count can reproduce."""
@@ -71,10 +68,35 @@ RECOMPUTABLE = frozenset(
 """Binomial intervals a count x of n reproduces exactly."""
 
 
+# The quantiles come from scipy.special, imported on first use: `import scipy.stats` loads every
+# distribution it has, two seconds of the first page after a restart (issue 17), for three functions.
+# They are what scipy.stats' own ppf calls (scipy 1.17: norm -> ndtri, beta -> betaincinv, t ->
+# stdtrit), so every interval is the same to the bit (tests/model/test_interval_quantiles.py).
+def normal_quantile(q: float) -> float:
+    """The standard normal distribution's `q` quantile (scipy.stats.norm.ppf)."""
+    from scipy.special import ndtri
+
+    return float(ndtri(q))
+
+
+def beta_quantile(q: float, a: float, b: float) -> float:
+    """The Beta(a, b) distribution's `q` quantile (scipy.stats.beta.ppf)."""
+    from scipy.special import betaincinv
+
+    return float(betaincinv(a, b, q))
+
+
+def t_quantile(q: float, df: float) -> float:
+    """Student's t distribution's `q` quantile with `df` degrees of freedom (scipy.stats.t.ppf)."""
+    from scipy.special import stdtrit
+
+    return float(stdtrit(df, q))
+
+
 @lru_cache(maxsize=16)
 def z_value(level: float) -> float:
-    """Two-sided normal quantile; cached because scipy's ppf costs ~50 µs and cards reuse one level."""
-    return float(norm.ppf(0.5 + level / 2))
+    """Two-sided normal quantile; cached because a quantile costs ~50 µs and cards reuse one level."""
+    return normal_quantile(0.5 + level / 2)
 
 
 def wilson(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
@@ -98,8 +120,8 @@ def clopper_pearson(successes: int, n: int, level: float = 0.95) -> tuple[float,
     if n == 0:
         return (0.0, 1.0)
     alpha = 1 - level
-    lower = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, successes, n - successes + 1))
-    upper = 1.0 if successes == n else float(beta.ppf(1 - alpha / 2, successes + 1, n - successes))
+    lower = 0.0 if successes == 0 else beta_quantile(alpha / 2, successes, n - successes + 1)
+    upper = 1.0 if successes == n else beta_quantile(1 - alpha / 2, successes + 1, n - successes)
     return (lower, upper)
 
 
@@ -132,8 +154,8 @@ def jeffreys(successes: int, n: int, level: float = 0.95) -> tuple[float, float]
         return (0.0, 1.0)
     alpha = 1 - level
     a, b = successes + 0.5, n - successes + 0.5
-    lower = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, a, b))
-    upper = 1.0 if successes == n else float(beta.ppf(1 - alpha / 2, a, b))
+    lower = 0.0 if successes == 0 else beta_quantile(alpha / 2, a, b)
+    upper = 1.0 if successes == n else beta_quantile(1 - alpha / 2, a, b)
     return (lower, upper)
 
 
@@ -166,7 +188,7 @@ def t_interval(
     mean: float, sd: float, n: int, level: float, *, one_sided: bool = False
 ) -> tuple[float, float]:
     """mean +/- t(n-1) * sd / sqrt(n): the interval of a mean from its SD and n (n >= 2)."""
-    q = float(student_t.ppf(0.5 + two_sided_level(level, one_sided) / 2, n - 1))
+    q = t_quantile(0.5 + two_sided_level(level, one_sided) / 2, n - 1)
     half = q * sd / math.sqrt(n)
     return (mean - half, mean + half)
 

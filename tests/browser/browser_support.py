@@ -86,7 +86,7 @@ class StreamlitServer:
         env = {**server_env(self.cards_dir, data_dir), "GMLP_CARDS_BASE_URL": self.url}
         if self.database_url is not None:
             env["GMLP_CARDS_DATABASE_URL"] = self.database_url
-        command = streamlit_command("app.py", self.port)
+        command = streamlit_command("app.py", self.port, portal=True)
         with self.log_path.open("wb") as log:
             # The child keeps its own copy of the descriptor; closing ours does not stop its output.
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

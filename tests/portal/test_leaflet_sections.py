@@ -54,7 +54,11 @@ def test_the_leaflet_opens_on_its_contents_and_draws_no_section_yet() -> None:
 
 def test_a_section_opens_from_the_url_and_only_that_one_is_drawn() -> None:
     at = open_page(
-        "device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet", sections="Training and test data"
+        "device",
+        device="lumen-cxr-triage",
+        version="1.1.0",
+        tier="leaflet",
+        sections="Training and test data",
     )
     assert at.button_group(key="sections").value == ["training-and-test-data"]
     assert [h for h in headings(at) if h in SECTIONS] == ["Training and test data"]

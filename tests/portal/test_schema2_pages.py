@@ -43,9 +43,7 @@ def overall_table(at: Any) -> Any:
 
 
 def test_the_leaflet_shows_analysis_sides_method_check_and_explanation(schema2_cards: Path) -> None:
-    at = open_page(
-        "device", device="clean-dr-screen", tier="leaflet", sections="Clinical performance"
-    )
+    at = open_page("device", device="clean-dr-screen", tier="leaflet", sections="Clinical performance")
     table = overall_table(at)
     worst = table[table["Analysis"] == "worst case"].iloc[0]
     assert worst["Metric"] == "Sensitivity"
