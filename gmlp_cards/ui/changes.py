@@ -44,6 +44,7 @@ FIRST_VERSION = "This is the first published version of this card; there is no e
 FROM_PREVIOUS = "Differences from version {previous}"
 NO_PREVIOUS = "Version {previous} cannot be shown, so the differences from it cannot be listed."
 NO_DIFFERENCES = "No differences."
+DIFFERENCES_KEY = "differences-open"  # the expander's open state, in session state
 DIFF_HEADER = "What changed from {old} to {new}"
 
 
@@ -120,21 +121,29 @@ def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = No
 
 
 def differences(catalog: Catalog, card: ModelCard, fingerprint: str | None = None) -> None:
-    """What differs from the version this one replaces, summarised, with a link to compare them."""
+    """What differs from the version this one replaces, summarised, with a link to compare them.
+
+    The summary is drawn only while its expander is open (issue 15, figure 4): for a version with a
+    hundred changed fields it was the largest element of the front of pack, built, escaped and sent
+    on every rerun while closed, and it needs the previous version's body, a parse of its file.
+    """
     if card.change_notice is None:
         return
     previous = card.change_notice.previous_version
     entry = catalog.entry(card.device_id, previous)
-    if entry is None or entry.card is None:
+    if entry is None or not entry.valid:
         st.caption(render.plain(NO_PREVIOUS.format(previous=previous)))
         return
-    if fingerprint is None:
-        lines = summary_lines(diff_cards(entry.card, card))
-    else:
-        lines = list(_summary(card.device_id, previous, card.version, fingerprint, entry.card, card))
-    with st.expander(render.plain(FROM_PREVIOUS.format(previous=previous)), expanded=False):
-        st.markdown("\n".join(f"- {render.plain(line)}" for line in lines) if lines else NO_DIFFERENCES)
-        compare_link(card.device_id, previous, card.version)
+    label = render.plain(FROM_PREVIOUS.format(previous=previous))
+    with st.expander(label, expanded=False, key=DIFFERENCES_KEY, on_change="rerun") as box:
+        if box.open:
+            assert entry.card is not None  # valid
+            if fingerprint is None:
+                lines = summary_lines(diff_cards(entry.card, card))
+            else:
+                lines = list(_summary(card.device_id, previous, card.version, fingerprint, entry.card, card))
+            st.markdown("\n".join(f"- {render.plain(line)}" for line in lines) if lines else NO_DIFFERENCES)
+    compare_link(card.device_id, previous, card.version)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -8,6 +8,8 @@ import pytest
 from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
+from gmlp_cards.ui.changes import DIFFERENCES_KEY
+
 from .withdrawing import withdraw_lumen
 
 LUMEN = "lumen-cxr-triage"
@@ -68,8 +70,11 @@ def test_device_page_shows_what_changed_in_this_version(
     assert "What changed in this version" in [str(s.value) for s in at.subheader]
     assert "Adds support for chest radiographs from two computed radiography (CR) readers" in shown
     assert "Differences from version 1.0.0" in [e.label for e in at.expander]
-    assert "Study cr-2023 added" in shown
+    assert "Study cr-2023 added" not in shown  # the summary is drawn when its expander is opened
     assert ("Compare 1.0.0 with 1.1.0", f"device={LUMEN}&from=1.0.0&to=1.1.0") in links(at)
+    at.session_state[DIFFERENCES_KEY] = True
+    at.run()
+    assert "Study cr-2023 added" in text_of(at)
 
 
 def test_first_version_says_it_has_no_earlier_version(
