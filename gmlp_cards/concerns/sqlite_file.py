@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 import urllib.parse
 from collections.abc import MutableMapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,7 @@ def _read_marker(marker: Path) -> str:
 
 def _file_ids(database: Path) -> FileIds:
     ids: list[tuple[int, int] | None] = []
-    name = str(database)  # plain strings: this runs before every commit, Path objects cost more
-    for path in (name, f"{name}-wal", f"{name}-shm"):
+    for path in _watched(database):
         try:
             found = os.stat(path)
         except FileNotFoundError:
@@ -96,6 +96,13 @@ def _file_ids(database: Path) -> FileIds:
         else:
             ids.append((found.st_dev, found.st_ino))
     return tuple(ids)
+
+
+@cache
+def _watched(database: Path) -> tuple[str, str, str]:
+    # Plain strings, built once: this runs before every commit, and Path objects cost more.
+    name = str(database)
+    return name, f"{name}-wal", f"{name}-shm"
 
 
 def check_files(info: MutableMapping[Any, Any], database: Path) -> None:
@@ -115,35 +122,48 @@ def check_files(info: MutableMapping[Any, Any], database: Path) -> None:
         )
 
 
-def sqlite_engine(database: Path) -> Engine:
-    """An engine whose connections open `database` read-write only, in WAL mode with full sync."""
+def connect(database: Path) -> sqlite3.Connection:
+    """A connection to `database` read-write only (never created), in WAL mode with full sync.
+
+    Its files are recorded with `remember_files`; the engine below and the report writer
+    (report_writer.py) both open their connections here, so both write with the same settings.
+    """
+    if not database.exists():  # a clearer message than sqlite's "unable to open database file"
+        raise StoreUnavailable(f"the concern database {database} is missing")
     uri = "file:" + urllib.parse.quote(str(database)) + "?mode=rw"
+    # check_same_thread: a pool hands a connection to one thread at a time.
+    connection = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+    # BEGIN is always explicit (pysqlite's implicit BEGIN would be DEFERRED, and a deferred
+    # reader that later writes can fail with BUSY).
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # opens (or creates) -wal and -shm
+    # FULL: a committed report survives power loss, not only a crash of the process.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+    return connection
 
-    def connect() -> sqlite3.Connection:
-        if not database.exists():  # a clearer message than sqlite's "unable to open database file"
-            raise StoreUnavailable(f"the concern database {database} is missing")
-        # check_same_thread: the pool hands a connection to one thread at a time.
-        return sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
 
+def remember_files(info: MutableMapping[Any, Any], database: Path) -> None:
+    """Record in a connection's `info` which files it holds, for `check_files`.
+
+    A file swapped between the open and here is caught by the store id check inside every
+    transaction.
+    """
+    info[_FILES_KEY] = _file_ids(database)
+
+
+def sqlite_engine(database: Path) -> Engine:
+    """An engine whose connections come from `connect`: read-write only, WAL, full sync."""
     # The URL names no file (the creator opens it), so SQLAlchemy would pick its in-memory pool,
     # which shares one connection per thread; a file database wants the ordinary queue pool.
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    engine = create_engine("sqlite://", creator=lambda: connect(database), poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, record: Any) -> None:
-        # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN
-        # would be DEFERRED, and a deferred reader that later writes can fail with BUSY).
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # opens (or creates) -wal and -shm
-        # FULL: a committed report survives power loss, not only a crash of the process.
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.close()
-        # Which files this connection holds; a file swapped between open and here is caught by
-        # the store id check inside every transaction.
-        record.info[_FILES_KEY] = _file_ids(database)
+        remember_files(record.info, database)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
