@@ -111,7 +111,7 @@ def check_files(info: MutableMapping[Any, Any], database: Path) -> None:
     now = _file_ids(database)
     # A fresh database gets its -wal and -shm at the first write, after the connection was opened:
     # a file not there at open is taken as this connection's when it first appears.
-    if opened is not None and opened[0] is not None:
+    if opened is not None and opened[0] is not None and None in opened:
         opened = tuple(was if was is not None else seen for was, seen in zip(opened, now, strict=True))
         info[_FILES_KEY] = opened
     if opened is None or now != opened:
