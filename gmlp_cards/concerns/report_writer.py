@@ -13,7 +13,7 @@ connection is closed with it, so the store's one retry (store.submit) gets a fre
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -58,16 +58,16 @@ def report_writer(engine: Engine, database: Path | None, schema_name: str | None
 
 
 class _Compiled:
-    """Driver statements compiled once per set of column names (reports differ in none today)."""
+    """A report's statement compiled once per set of column names (reports differ in none today)."""
 
-    def __init__(self, dialect: Dialect) -> None:
-        self.dialect = dialect
+    def __init__(self, build: Callable[[tuple[str, ...]], DriverStatement]) -> None:
+        self._build = build
         self._statements: dict[tuple[str, ...], DriverStatement] = {}
 
-    def get(self, names: tuple[str, ...], build: Any) -> DriverStatement:
+    def get(self, names: tuple[str, ...]) -> DriverStatement:
         found = self._statements.get(names)
-        if found is None:
-            found = self._statements[names] = build(names)
+        if found is None:  # two threads may both build it: the same statement either way
+            found = self._statements[names] = self._build(names)
         return found
 
 
@@ -77,7 +77,7 @@ class SqliteWriter:
     def __init__(self, database: Path, dialect: Dialect) -> None:
         self._database = database
         self._dialect = dialect
-        self._reports = _Compiled(dialect)
+        self._reports = _Compiled(self._report)
         names = tuple(first_history(0, None))
         self._history = driver_statement(schema.history.insert(), names, dialect)
         self.pool = DriverPool(self._open)
@@ -92,7 +92,7 @@ class SqliteWriter:
         return driver_statement(submit_sql.sqlite_insert_report(), names, self._dialect)
 
     def write(self, values: Mapping[str, Any], store_id: str) -> int | None:
-        report = self._reports.get(tuple(values), self._report)
+        report = self._reports.get(tuple(values))
         with _driver_errors(self._dialect, report.sql), self.pool.connection() as held:
             cursor = held.cursor
             cursor.execute("BEGIN IMMEDIATE")
@@ -119,7 +119,7 @@ class PostgresWriter:
         # as well, which it binds without looking names up (same dialect, same type converters).
         dialect_class = cast("type[DefaultDialect]", type(engine.dialect))
         self._dialect = dialect_class(paramstyle="format", dbapi=engine.dialect.loaded_dbapi)
-        self._reports = _Compiled(self._dialect)
+        self._reports = _Compiled(self._report)
         self.pool = DriverPool(self._open)
 
     def _open(self) -> DriverConnection:
@@ -131,7 +131,7 @@ class PostgresWriter:
         return driver_statement(statement, (*names, submit_sql.STORE_ID), self._dialect)
 
     def write(self, values: Mapping[str, Any], store_id: str) -> int | None:
-        report = self._reports.get(tuple(values), self._report)
+        report = self._reports.get(tuple(values))
         parameters = report.parameters({**values, submit_sql.STORE_ID: store_id})
         with _driver_errors(self._dialect, report.sql), self.pool.connection() as held:
             try:
