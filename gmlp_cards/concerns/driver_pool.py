@@ -65,37 +65,50 @@ class DriverPool:
             self._slots.put(None)
         self._closed = False
 
-    @contextmanager
-    def connection(self) -> Iterator[DriverConnection]:
-        """A connection for this thread alone; closed instead of returned when the block raises."""
+    def take(self) -> DriverConnection:
+        """A connection for the calling thread alone, until it gives it back or drops it.
+
+        Plain calls, not a context manager, for the report's own path: its two context managers
+        cost a report more Python time than its pool operations.
+        """
         try:
             self._slots.get(timeout=self._wait)
         except queue.Empty:
             raise PoolTimeout(f"no concern database connection came free within {self._wait:g} s") from None
         try:
-            held = self._take()
-            try:
-                yield held
-            except BaseException:
-                # It may be mid-transaction, dead, or pointing at a replaced file: never hand it
-                # out again; the next report opens a fresh one.
-                held.close()
-                raise
-            self._give_back(held)
-        finally:
-            self._slots.put(None)
-
-    def _take(self) -> DriverConnection:
-        try:
             return self._idle.get_nowait()
         except queue.Empty:
+            pass
+        try:
             return self._connect()
+        except BaseException:
+            self._slots.put(None)
+            raise
 
-    def _give_back(self, held: DriverConnection) -> None:
+    def give_back(self, held: DriverConnection) -> None:
+        """Return a connection in good order (no transaction open) for the next report."""
         if self._closed or self._idle.qsize() >= self._keep:
             held.close()
         else:
             self._idle.put(held)
+        self._slots.put(None)
+
+    def drop(self, held: DriverConnection) -> None:
+        """Close a connection that failed: it may be mid-transaction, dead, or pointing at a
+        replaced file, so it is never handed out again; the next report opens a fresh one."""
+        held.close()
+        self._slots.put(None)
+
+    @contextmanager
+    def connection(self) -> Iterator[DriverConnection]:
+        """`take`, then `give_back`, or `drop` when the block raises."""
+        held = self.take()
+        try:
+            yield held
+        except BaseException:
+            self.drop(held)
+            raise
+        self.give_back(held)
 
     def discard_idle(self) -> None:
         """Close every idle connection (after one was found dead, the others may be too)."""

@@ -13,8 +13,7 @@ connection is closed with it, so the store's one retry (store.submit) gets a fre
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -93,21 +92,34 @@ class SqliteWriter:
 
     def write(self, values: Mapping[str, Any], store_id: str) -> int | None:
         report = self._reports.get(tuple(values))
-        with _driver_errors(self._dialect, report.sql), self.pool.connection() as held:
-            cursor = held.cursor
-            cursor.execute("BEGIN IMMEDIATE")
-            # On any error below the pool closes the connection, which rolls the transaction back.
-            stored = cursor.execute(report.sql, report.parameters(values)).fetchone()
-            if stored is None:  # the submission id is held already: nothing was written
-                cursor.execute("ROLLBACK")
-                return None
-            new_id, found = stored
-            history = first_history(new_id, values["received_at"])
-            cursor.execute(self._history.sql, self._history.parameters(history))
-            check_store_id(found, store_id)
-            sqlite_file.check_files(held.info, self._database)  # last, just before COMMIT
-            cursor.execute("COMMIT")
-            return int(new_id)
+        held = _take(self.pool, self._dialect, report.sql)
+        try:
+            new_id = self._write(held, report, values, store_id)
+        except self._dialect.loaded_dbapi.Error as error:
+            self.pool.drop(held)  # closing it rolls the transaction back
+            raise _wrapped(self._dialect, report.sql, error, lost=False) from error
+        except BaseException:
+            self.pool.drop(held)
+            raise
+        self.pool.give_back(held)
+        return new_id
+
+    def _write(
+        self, held: DriverConnection, report: DriverStatement, values: Mapping[str, Any], store_id: str
+    ) -> int | None:
+        cursor = held.cursor
+        cursor.execute("BEGIN IMMEDIATE")
+        stored = cursor.execute(report.sql, report.parameters(values)).fetchone()
+        if stored is None:  # the submission id is held already: nothing was written
+            cursor.execute("ROLLBACK")
+            return None
+        new_id, found = stored
+        history = first_history(new_id, values["received_at"])
+        cursor.execute(self._history.sql, self._history.parameters(history))
+        check_store_id(found, store_id)
+        sqlite_file.check_files(held.info, self._database)  # last, just before COMMIT
+        cursor.execute("COMMIT")
+        return int(new_id)
 
 
 class PostgresWriter:
@@ -133,30 +145,34 @@ class PostgresWriter:
     def write(self, values: Mapping[str, Any], store_id: str) -> int | None:
         report = self._reports.get(tuple(values))
         parameters = report.parameters({**values, submit_sql.STORE_ID: store_id})
-        with _driver_errors(self._dialect, report.sql), self.pool.connection() as held:
-            try:
-                new_id, found = held.cursor.execute(report.sql, parameters, prepare=True).fetchone()
-            except self._dialect.loaded_dbapi.Error as error:
-                if not held.driver.broken:  # psycopg: the server closed it, or the socket failed
-                    raise
+        held = _take(self.pool, self._dialect, report.sql)
+        try:
+            new_id, found = held.cursor.execute(report.sql, parameters, prepare=True).fetchone()
+        except self._dialect.loaded_dbapi.Error as error:
+            lost = bool(held.driver.broken)  # psycopg: the server closed it, or the socket failed
+            self.pool.drop(held)  # (after: a connection closed on purpose is not "broken")
+            if lost:
                 self.pool.discard_idle()  # a restarted server dropped them all
-                raise _wrapped(self._dialect, report.sql, error, lost=True) from error
+            raise _wrapped(self._dialect, report.sql, error, lost=lost) from error
+        except BaseException:
+            self.pool.drop(held)
+            raise
+        self.pool.give_back(held)
         # The statement wrote nothing unless the store id was ours; this says why it did not.
         check_store_id(found, store_id)
         return None if new_id is None else int(new_id)
 
 
-@contextmanager
-def _driver_errors(dialect: Dialect, sql: str) -> Iterator[None]:
-    """The driver's errors as SQLAlchemy's, which callers catch (errors.STORE_ERRORS)."""
+def _take(pool: DriverPool, dialect: Dialect, sql: str) -> DriverConnection:
     try:
-        yield
-    except dialect.loaded_dbapi.Error as error:
+        return pool.take()
+    except dialect.loaded_dbapi.Error as error:  # it could not connect
         raise _wrapped(dialect, sql, error, lost=False) from error
 
 
 def _wrapped(dialect: Dialect, sql: str, error: Exception, *, lost: bool) -> BaseException:
-    # `connection_invalidated` is what store.submit retries on, as it was through the engine.
+    """The driver's error as SQLAlchemy's, which callers catch (errors.STORE_ERRORS), without the
+    report's values in its text; `connection_invalidated` is what store.submit retries on."""
     base = dialect.loaded_dbapi.Error
     return DBAPIError.instance(
         sql, None, error, base, hide_parameters=True, connection_invalidated=lost, dialect=dialect

@@ -3,10 +3,12 @@ go together on the driver's own connection; on PostgreSQL in one statement, its 
 
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +16,7 @@ from concern_helpers import Target, make_report, new_submission_id
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
-from gmlp_cards.concerns import STORE_ERRORS, ConcernStore, Status
+from gmlp_cards.concerns import STORE_ERRORS, ConcernStore, Status, StoreUnavailable
 from gmlp_cards.concerns.driver_pool import DriverConnection
 from gmlp_cards.concerns.submit_sql import SUBMITTER
 
@@ -202,3 +204,34 @@ def test_reports_from_many_threads_each_get_one_history_row(store: ConcernStore)
             text("SELECT count(*), count(DISTINCT report_id) FROM concern_history WHERE actor = 'reporter'")
         ).one()
     assert tuple(per_report) == (200, 200)
+
+
+@SQLITE_ONLY
+def test_a_report_does_not_stat_the_wal_file_it_writes(
+    store: ConcernStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stat marks a file's timestamps as queried (Linux 6.13+), so the commit that then writes it
+    # updates its inode through the journal as well; the -wal is found by listing its folder.
+    store.submit(make_report(), new_submission_id())
+    database = str(Path(store.url.database or "").resolve())
+    statted: list[str] = []
+    real_stat = os.stat
+
+    def recording_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        statted.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", recording_stat)
+    store.submit(make_report(), new_submission_id())
+    assert sorted(statted) == [database, f"{database}-shm"]
+
+
+@SQLITE_ONLY
+def test_a_wal_file_replaced_by_another_is_detected(store: ConcernStore, tmp_path: Path) -> None:
+    store.submit(make_report(), new_submission_id())
+    wal = Path(f"{store.url.database}-wal")
+    stranger = tmp_path / "var" / "another-wal"
+    stranger.write_bytes(wal.read_bytes())
+    os.replace(stranger, wal)
+    with pytest.raises(StoreUnavailable, match="deleted or replaced"):
+        store.submit(make_report(), new_submission_id())
