@@ -11,17 +11,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Insert, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.engine import RowMapping, make_url
 from sqlalchemy.exc import DBAPIError
 
 from gmlp_cards.config import database_url
 
-from . import schema, sqlite_file, submit_sql
+from . import schema, sqlite_file
 from .engines import make_engine, sqlite_path
 from .errors import StoreUnavailable
 from .report import ConcernReport, ConcernType, HarmOccurred, ReporterRole, Seriousness
-from .submit_sql import first_history
+from .report_writer import check_store_id, report_writer
 from .triage import HistoryEntry, Resolution, StaleStatus, Status, Transition, TriageError
 from .triage import check_transition as _check_transition
 
@@ -91,8 +91,9 @@ def _utcnow() -> datetime:
 class ConcernStore:
     """Reports in SQLite (default) or PostgreSQL; one instance may be shared by many threads.
 
-    Thread safety comes from SQLAlchemy's engine: each call checks out its own pooled
-    connection and runs one transaction, so no connection or cursor is shared.
+    Thread safety comes from the pools: each call checks out its own connection (SQLAlchemy's
+    engine; a report, the driver's own: report_writer.py) and runs one transaction on it, so no
+    connection or cursor is used by two threads at once.
 
     Each transaction checks that the database is still the one opened (its store id, and on SQLite
     its files on disk): a read at its start, a write just before COMMIT. On a mismatch it raises
@@ -112,13 +113,9 @@ class ConcernStore:
         if self._database is not None:
             sqlite_file.prepare(self._database)
         self.engine = make_engine(self.url, self._database, schema_name)
-        # Reports are written on a pool without pre-ping (one round trip less per report); the
-        # desk's reads keep it. On SQLite there is no server to lose: one engine serves both.
-        self._submit_engine = (
-            self.engine
-            if self._database is not None
-            else make_engine(self.url, None, schema_name, pre_ping=False)
-        )
+        # Reports are written on the driver's own connections, pooled apart from the engine's
+        # (issue 17: SQLAlchemy's work per transaction cost more than the database's own).
+        self._writer = report_writer(self.engine, self._database, schema_name)
         try:
             with self.transaction(write=True, verify=False) as conn:
                 self.schema_version = schema.migrate(conn, self._clock())
@@ -129,12 +126,6 @@ class ConcernStore:
             self.engine.dispose()
             raise
         self._select_store_id = select(schema.store_identity.c.store_id)
-        # Built once, executed with parameters: a statement rebuilt with `.values(...)` on every
-        # submit cost more Python time than the insert itself (construction and a fresh SQL cache
-        # key over every value); a reused statement keeps its cache key and compiled SQL.
-        self._insert_report = submit_sql.sqlite_insert_report()
-        self._insert_history = schema.history.insert()
-        self._compiled: dict[tuple[int, tuple[str, ...]], submit_sql.DriverStatement] = {}
         reports = schema.reports
         self._held = select(reports.c.id, reports.c.received_at).where(
             reports.c.submission_id == bindparam("submission_id")
@@ -156,13 +147,11 @@ class ConcernStore:
 
     def close(self) -> None:
         """Release pooled connections."""
+        self._writer.pool.close()
         self.engine.dispose()
-        self._submit_engine.dispose()
 
     @contextmanager
-    def transaction(
-        self, *, write: bool, verify: bool = True, engine: Engine | None = None
-    ) -> Iterator[Connection]:
+    def transaction(self, *, write: bool, verify: bool = True) -> Iterator[Connection]:
         """One transaction on a pooled connection (BEGIN IMMEDIATE on SQLite when `write`).
 
         With `verify`, a read is checked at its start and a write as its last step before COMMIT:
@@ -170,7 +159,7 @@ class ConcernStore:
         there keeps a report from being acknowledged into a file nobody can read any more.
         """
         try:
-            with (engine or self.engine).connect() as conn:
+            with self.engine.connect() as conn:
                 if write:
                     conn.execution_options(gc_write=True)
                 try:
@@ -184,20 +173,20 @@ class ConcernStore:
                     conn.invalidate()  # it points at the old file: never hand it out again
                     raise
         except StoreUnavailable as error:
-            log.error("concern store refused a transaction, nothing was written: %s", error)
+            self._refused("a transaction", error)
             raise
+
+    def _refused(self, what: str, error: StoreUnavailable) -> None:
+        log.error("concern store refused %s, nothing was written: %s", what, error)
+        # Every connection open now may point at the old file (or database), in either pool: none
+        # is handed out again, so a file restored from a backup is used without a restart.
+        self._writer.pool.discard_idle()
+        self.engine.dispose()
 
     def _verify(self, conn: Connection) -> None:
         if self._database is not None:
             sqlite_file.check_files(conn.info, self._database)
-        self._check_store_id(conn.execute(self._select_store_id).scalar())
-
-    def _check_store_id(self, found: object) -> None:
-        if found != self.store_id:
-            raise StoreUnavailable(
-                f"the concern database now has store id {found}, not {self.store_id} as when it "
-                "was opened: it was replaced. Put the original back (from a backup)."
-            )
+        check_store_id(conn.execute(self._select_store_id).scalar(), self.store_id)
 
     def submit(self, report: ConcernReport, submission_id: str) -> Receipt:
         """Store `report` once per submission id; return its receipt after the commit.
@@ -214,56 +203,29 @@ class ConcernStore:
             "status": Status.NEW.value,
             "status_changed_at": now,
         }
-        # The report and its first history row commit together, in one transaction, which also
-        # checks the store id before COMMIT (submit_sql.py says how few statements that takes).
+        # The report and its first history row commit together, in one transaction that also
+        # checks the store id before COMMIT (report_writer.py says how few round trips it takes).
         for attempt in (1, 2):
             try:
-                new_id, held_id, received_at = self._store_report(values, now)
+                new_id = self._writer.write(values, self.store_id)
                 break
             except DBAPIError as error:
                 # A pooled PostgreSQL connection the server dropped (a restart): the submission id
                 # makes a second try safe, and it is made on a fresh connection.
                 if attempt == 2 or not error.connection_invalidated:
                     raise
+            except StoreUnavailable as error:
+                self._refused("a report", error)
+                raise
+        if new_id is not None:
+            return Receipt(number=receipt_number(new_id, now), received_at=now, created=True)
+        # Already stored by an earlier run of the same submission: its receipt, read from the
+        # database the desk reads (the read checks that it still is).
+        with self.transaction(write=False) as conn:
+            held = conn.execute(self._held, {"submission_id": submission_id}).one()
         return Receipt(
-            number=receipt_number(held_id, received_at),
-            received_at=received_at,
-            created=new_id is not None,
+            number=receipt_number(held.id, held.received_at), received_at=held.received_at, created=False
         )
-
-    def _store_report(self, values: dict[str, Any], now: datetime) -> tuple[int | None, int, datetime]:
-        """(the new id or None for a repeat, the held id, its time of receipt)."""
-        engine = self._submit_engine
-        with self.transaction(write=True, verify=False, engine=engine) as conn:
-            if self.backend == "postgresql":
-                row = conn.execute(submit_sql.postgresql_submit(tuple(values)), values).one()
-                new_id, store_id = row.id, row.store_id
-            else:
-                cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-                try:
-                    report = self._driver(self._insert_report, tuple(values))
-                    stored = cursor.execute(report.sql, report.parameters(values)).fetchone()
-                    new_id, store_id = (None, None) if stored is None else stored
-                    if new_id is not None:
-                        first = first_history(new_id, now)
-                        history = self._driver(self._insert_history, tuple(first))
-                        cursor.execute(history.sql, history.parameters(first))
-                finally:
-                    cursor.close()
-            if new_id is None:  # already stored by an earlier run of the same submission
-                held = conn.execute(self._held, {"submission_id": values["submission_id"]}).one()
-                self._verify(conn)
-                return None, held.id, held.received_at
-            self._check_store_id(store_id)
-            if self._database is not None:
-                sqlite_file.check_files(conn.info, self._database)  # last, just before COMMIT
-        return new_id, new_id, now
-
-    def _driver(self, statement: Insert, names: tuple[str, ...]) -> submit_sql.DriverStatement:
-        key = (id(statement), names)
-        if key not in self._compiled:
-            self._compiled[key] = submit_sql.driver_statement(statement, names, self.engine.dialect)
-        return self._compiled[key]
 
     def get(self, receipt: str) -> StoredReport | None:
         """The report with this receipt number, or None."""
