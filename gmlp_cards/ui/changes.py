@@ -101,22 +101,23 @@ def compare_link(device_id: str, old: str, new: str) -> None:
     )
 
 
-def notice_view(card: ModelCard) -> None:
-    """The change notice of one version, every field, card text sanitised."""
+def notice_view(card: ModelCard, *, styled: bool = False) -> None:
+    """The change notice of one version, every field, card text sanitised (`styled`: see render)."""
     notice = card.change_notice
     if notice is None:
         st.info(FIRST_VERSION)
         return
-    render.render(notice_blocks(card), key=f"notice-{card.version}")
+    render.render(notice_blocks(card), key=f"notice-{card.version}", styled=styled)
 
 
 def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = None) -> None:
-    """This version's notice and a summary of the differences from the version it replaces.
+    """This version's notice and a summary of the differences from the version it replaces, on the
+    device page (which has drawn the reader styles).
 
     With the catalog's fingerprint, the differences are computed once per change of the card files.
     """
     st.subheader(WHAT_CHANGED, anchor=False)
-    notice_view(card)
+    notice_view(card, styled=True)
     differences(catalog, card, fingerprint)
 
 

@@ -19,6 +19,7 @@ from gmlp_cards.ui.formats import render_downloads
 from gmlp_cards.ui.leaflet_view import leaflet_view
 from gmlp_cards.ui.menu import PATIENT_PAGE, page_link
 from gmlp_cards.ui.nav import reader_base_url, synced_choice
+from gmlp_cards.ui.render import STYLE
 
 DOWNLOAD_MENU = "Download"
 DOWNLOAD_KEY = "download-menu"  # its open state, in session state
@@ -80,7 +81,7 @@ def select_version_and_tier(
 def header(card: ModelCard) -> None:
     """Name and version, then maker, status and release: what a reader checks before anything else."""
     identity = card.identity
-    st.html(PAGE_STYLE)
+    st.html(PAGE_STYLE + STYLE)  # one element: every render() of this page passes styled=True
     st.title(f"{escape_markdown(identity.device_name)} {card.version}", anchor=False)
     st.caption(
         " · ".join(
@@ -160,7 +161,7 @@ def page_blocks(
 def banners(blocks: Sequence[Block]) -> Sequence[Block]:
     """Draw the tier's leading badge and notices (fictional, withdrawn, newer version); return the rest."""
     lead, rest = split_banners(blocks)
-    render.render(lead, key="banners")
+    render.render(lead, key="banners", styled=True)
     return rest
 
 
@@ -177,7 +178,7 @@ def tier_view(
         leaflet_view(card, blocks, after=history)
         changes.changed_since(catalog, card)
         return
-    render.render(blocks, key=tier)
+    render.render(blocks, key=tier, styled=True)
     # Interactive tools: they take the reader's input, so they are not part of the printable blocks.
     if tier == "back":
         pointofcare.applicability_check(card)

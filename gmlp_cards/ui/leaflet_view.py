@@ -37,7 +37,7 @@ def leaflet_view(card: ModelCard, blocks: Sequence[Block], after: dict[str, Call
     cut = sections(blocks)
     for section in cut:
         if not section.title:  # blocks before the first heading are part of the opening screen
-            render.render(section.blocks, key="leaflet-lead")
+            render.render(section.blocks, key="leaflet-lead", styled=True)
     parts = [section for section in cut if section.title] + [TOOLS]
     titles = {section.slug: section.title for section in parts}
     # The URL holds each chosen section's label as shown (Streamlit binds the label, not the value).
@@ -62,6 +62,6 @@ def _section(card: ModelCard, section: Section, after: Callable[[], None] | None
         pointofcare.predictive_values(card)
         pointofcare.icon_array(card, "en")
         return
-    render.render(section.blocks, key=f"leaflet-{section.slug}")
+    render.render(section.blocks, key=f"leaflet-{section.slug}", styled=True)
     if after is not None:
         after()

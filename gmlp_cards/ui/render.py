@@ -139,10 +139,13 @@ def notice(block: Notice) -> None:
         device_link(block.link)
 
 
-def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "") -> None:
+def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "", *, styled: bool = False) -> None:
     """Draw every block in order; `key` keeps chart element ids unique per page; `lang` marks the
-    card text's language (the page's own <html lang> is Streamlit's and needs script to change)."""
-    st.html(STYLE)
+    card text's language (the page's own <html lang> is Streamlit's and needs script to change).
+    `styled`: the page has drawn STYLE already (the device page, once, in its header), so this call
+    adds no element of its own for it; each st.html element is one more for the browser to lay out."""
+    if not styled:
+        st.html(STYLE)
 
     def card_html(fragment: str) -> None:
         st.html(f'<div lang="{html.escape(lang)}">{fragment}</div>' if lang else fragment)
