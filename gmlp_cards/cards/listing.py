@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from gmlp_cards.cards.catalog import Catalog
@@ -12,11 +12,13 @@ from gmlp_cards.model import ModelCard
 __all__ = [
     "CatalogRow",
     "Facets",
+    "Listing",
     "Lookup",
     "catalog_rows",
     "facets",
     "filter_rows",
     "hidden_file_count",
+    "listing",
     "lookup",
     "regulatory_label",
     "row_for",
@@ -34,6 +36,10 @@ def catalog_rows(catalog: Catalog) -> list[CatalogRow]:
 def hidden_file_count(catalog: Catalog) -> int:
     """Card files that could not be shown because they are invalid (drafts are not counted)."""
     return sum(1 for f in catalog.files if not f.valid)
+
+
+Chosen = tuple[Collection[str], Collection[str], Collection[str], Collection[str]]
+"""The filters' choices: modalities, clinical areas, intended users, regulatory statuses."""
 
 
 @dataclass(frozen=True)
@@ -68,16 +74,63 @@ def filter_rows(
     regulatory_statuses: Collection[str] = (),
 ) -> list[CatalogRow]:
     """Rows matching every given filter; an empty filter matches all. Text matches all its words."""
-    words = text.casefold().split()
-    return [
-        r
-        for r in rows
-        if all(w in r.haystack() for w in words)
-        and (not modalities or r.modality in modalities)
-        and (not clinical_areas or r.clinical_area in clinical_areas)
-        and (not intended_users or set(r.intended_users) & set(intended_users))
-        and (not regulatory_statuses or set(r.regulatory_statuses) & set(regulatory_statuses))
-    ]
+    rows = list(rows)
+    chosen = (modalities, clinical_areas, intended_users, regulatory_statuses)
+    return _matching(rows, [r.haystack() for r in rows], text, chosen)
+
+
+def _matching(
+    rows: Sequence[CatalogRow], haystacks: Sequence[str], text: str, chosen: Chosen
+) -> list[CatalogRow]:
+    # The one matching rule, for rows with their casefolded search text (CatalogRow.haystack). One
+    # narrowing pass per word and per filter, each a plain comprehension over what is left: a
+    # search rerun over 1,000 rows is then a fraction of a millisecond (issue 17).
+    modalities, areas, users, statuses = (frozenset(c) for c in chosen)
+    left = range(len(rows))
+    for word in text.casefold().split():
+        left = [i for i in left if word in haystacks[i]]
+    if modalities:
+        left = [i for i in left if rows[i].modality in modalities]
+    if areas:
+        left = [i for i in left if rows[i].clinical_area in areas]
+    if users:
+        left = [i for i in left if not users.isdisjoint(rows[i].intended_users)]
+    if statuses:
+        left = [i for i in left if not statuses.isdisjoint(rows[i].regulatory_statuses)]
+    return [rows[i] for i in left]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The catalog as its page searches it, built once per change of the card files.
+
+    Each row's search text is casefolded once here, not once per row on every search rerun.
+    """
+
+    rows: tuple[CatalogRow, ...]
+    haystacks: tuple[str, ...]
+    facets: Facets
+    hidden: int
+    """Card files that could not be shown (hidden_file_count)."""
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        modalities: Collection[str] = (),
+        clinical_areas: Collection[str] = (),
+        intended_users: Collection[str] = (),
+        regulatory_statuses: Collection[str] = (),
+    ) -> list[CatalogRow]:
+        """What filter_rows returns for these rows, from the search text kept with them."""
+        chosen = (modalities, clinical_areas, intended_users, regulatory_statuses)
+        return _matching(self.rows, self.haystacks, text, chosen)
+
+
+def listing(catalog: Catalog) -> Listing:
+    """The catalog's rows (catalog_rows), their search text, the filters' choices and the hidden count."""
+    rows = tuple(catalog_rows(catalog))
+    return Listing(rows, tuple(r.haystack() for r in rows), facets(rows), hidden_file_count(catalog))
 
 
 @dataclass(frozen=True)
