@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import streamlit as st
 
 from gmlp_cards.cards.listing import CatalogRow, Listing
 from gmlp_cards.render.blocks import DeviceLink
+from gmlp_cards.render.safe_markdown import allowed_hosts
 from gmlp_cards.tiers.banners import NOT_ISSUED
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE
 from gmlp_cards.ui.app_paths import path_prefix
@@ -64,11 +66,15 @@ def entry_facts(row: CatalogRow) -> list[tuple[str, str]]:
     ]
 
 
-def entry_html(row: CatalogRow, prefix: str) -> str:
+@lru_cache(maxsize=4096)
+def entry_html(row: CatalogRow, prefix: str, image_hosts: frozenset[str]) -> str:
     """One entry as sanitised HTML: name, badge, who transcribed it, facts, summary, its link.
 
     Card text is escaped (`html.escape`) or safe Markdown (`facts_html`, `md_html`); the link is the
-    device page's one address rule (`DeviceLink.url`) under the server's path prefix.
+    device page's one address rule (`DeviceLink.url`) under the server's path prefix. Memoized: a
+    pure function of the frozen row, the prefix and the image hosts the Markdown was rendered for
+    (`image_hosts` is in the key for that; to_html reads the same hosts), so a search rerun builds
+    only entries it has not drawn before. 4,096 entries of ~1 kB: a few MB, thread-safe, immutable str.
     """
     name = html.escape(row.name)
     badge = f'<p><span class="gc-badge">{html.escape(FICTIONAL_BADGE)}</span></p>' if row.fictional else ""
@@ -86,7 +92,10 @@ def entries_html(rows: list[CatalogRow], prefix: str) -> str:
     # Issue 17: an entry was five Streamlit elements (a box, a heading, a badge, the facts, a page
     # link that resolves file paths each time), 100 a page, and a search rerun 10x a minimal page.
     # A page of entries is now one sanitised HTML element, its links plain addresses.
-    return f'{STYLE}{ENTRY_CSS}<ul class="gc-catalog">{"".join(entry_html(r, prefix) for r in rows)}</ul>'
+    hosts = allowed_hosts()
+    return (
+        f'{STYLE}{ENTRY_CSS}<ul class="gc-catalog">{"".join(entry_html(r, prefix, hosts) for r in rows)}</ul>'
+    )
 
 
 def catalog_view(listing: Listing) -> None:

@@ -3,6 +3,7 @@ links, and the listing searches the search text it keeps per row."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -95,3 +96,15 @@ def test_the_listing_search_matches_every_word_and_every_filter(
 ) -> None:
     found = listing(Catalog.load(write_fixture_catalog(tmp_path)))
     assert [r.device_id for r in found.search(text, **filters)] == expected
+
+
+def test_a_remembered_entry_follows_the_image_hosts_the_operator_allows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pictured = dataclasses.replace(TRANSCRIBED, summary="![scan](https://img.example.org/scan.png)")
+    monkeypatch.delenv("GMLP_CARDS_IMAGE_HOSTS", raising=False)
+    assert "<img" not in entries_html([pictured], "")
+    monkeypatch.setenv("GMLP_CARDS_IMAGE_HOSTS", "img.example.org")
+    assert '<img src="https://img.example.org/scan.png" alt="scan"' in entries_html([pictured], "")
+    monkeypatch.delenv("GMLP_CARDS_IMAGE_HOSTS")
+    assert "<img" not in entries_html([pictured], "")
