@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 ENTRY_CSS = """<style>
 ul.gc-catalog {list-style: none; padding: 0; margin: 0;}
 ul.gc-catalog > li {border: 1px solid rgba(128, 128, 128, .45); border-radius: .5rem;
-  padding: .75rem 1rem; margin: 0 0 .75rem 0;}
+  padding: .75rem 1rem; margin: 0 0 .75rem 0; overflow-wrap: anywhere;}
 ul.gc-catalog h3 {margin: 0 0 .35rem 0; padding: 0; font-size: 1.35rem;}
 .gc-badge {display: inline-block; border: 2px solid #b26b00; border-radius: .4rem;
   padding: 0 .5rem; font-weight: 600; font-size: .9rem;}
@@ -36,14 +36,11 @@ def search_and_filters(listing: Listing) -> list[CatalogRow]:
     """Draw the search box and the filters offering the listing's choices; return the rows that match."""
     found = listing.facets
     text = st.text_input("Search devices", key="catalog-search", placeholder="Name, maker, condition, user…")
-    cols = st.columns(4)
-    with cols[0]:
+    # One row that wraps on a narrow screen: one layout block, where four columns were five.
+    with st.container(horizontal=True):
         modalities = st.multiselect("Modality", found.modalities, key="catalog-modality")
-    with cols[1]:
         areas = st.multiselect("Clinical area", found.clinical_areas, key="catalog-area")
-    with cols[2]:
         users = st.multiselect("Intended user", found.intended_users, key="catalog-user")
-    with cols[3]:
         statuses = st.multiselect("Regulatory status", found.regulatory_statuses, key="catalog-status")
     return listing.search(
         text,
