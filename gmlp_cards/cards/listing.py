@@ -86,7 +86,7 @@ def _matching(
     # narrowing pass per word and per filter, each a plain comprehension over what is left: a
     # search rerun over 1,000 rows is then a fraction of a millisecond (issue 17).
     modalities, areas, users, statuses = (frozenset(c) for c in chosen)
-    left = range(len(rows))
+    left: Sequence[int] = range(len(rows))
     for word in text.casefold().split():
         left = [i for i in left if word in haystacks[i]]
     if modalities:
