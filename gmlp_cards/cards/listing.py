@@ -38,10 +38,6 @@ def hidden_file_count(catalog: Catalog) -> int:
     return sum(1 for f in catalog.files if not f.valid)
 
 
-Chosen = tuple[Collection[str], Collection[str], Collection[str], Collection[str]]
-"""The filters' choices: modalities, clinical areas, intended users, regulatory statuses."""
-
-
 @dataclass(frozen=True)
 class Facets:
     modalities: tuple[str, ...]
@@ -64,42 +60,6 @@ def facets(rows: Iterable[CatalogRow]) -> Facets:
     )
 
 
-def filter_rows(
-    rows: Iterable[CatalogRow],
-    text: str = "",
-    *,
-    modalities: Collection[str] = (),
-    clinical_areas: Collection[str] = (),
-    intended_users: Collection[str] = (),
-    regulatory_statuses: Collection[str] = (),
-) -> list[CatalogRow]:
-    """Rows matching every given filter; an empty filter matches all. Text matches all its words."""
-    rows = list(rows)
-    chosen = (modalities, clinical_areas, intended_users, regulatory_statuses)
-    return _matching(rows, [r.haystack() for r in rows], text, chosen)
-
-
-def _matching(
-    rows: Sequence[CatalogRow], haystacks: Sequence[str], text: str, chosen: Chosen
-) -> list[CatalogRow]:
-    # The one matching rule, for rows with their casefolded search text (CatalogRow.haystack). One
-    # narrowing pass per word and per filter, each a plain comprehension over what is left: a
-    # search rerun over 1,000 rows is then a fraction of a millisecond (issue 17).
-    modalities, areas, users, statuses = (frozenset(c) for c in chosen)
-    left: Sequence[int] = range(len(rows))
-    for word in text.casefold().split():
-        left = [i for i in left if word in haystacks[i]]
-    if modalities:
-        left = [i for i in left if rows[i].modality in modalities]
-    if areas:
-        left = [i for i in left if rows[i].clinical_area in areas]
-    if users:
-        left = [i for i in left if not users.isdisjoint(rows[i].intended_users)]
-    if statuses:
-        left = [i for i in left if not statuses.isdisjoint(rows[i].regulatory_statuses)]
-    return [rows[i] for i in left]
-
-
 @dataclass(frozen=True)
 class Listing:
     """The catalog as its page searches it, built once per change of the card files.
@@ -109,22 +69,47 @@ class Listing:
 
     rows: tuple[CatalogRow, ...]
     haystacks: tuple[str, ...]
+    """`CatalogRow.haystack()` of each row, in the same order."""
     facets: Facets
     hidden: int
     """Card files that could not be shown (hidden_file_count)."""
 
-    def search(
-        self,
-        text: str = "",
-        *,
-        modalities: Collection[str] = (),
-        clinical_areas: Collection[str] = (),
-        intended_users: Collection[str] = (),
-        regulatory_statuses: Collection[str] = (),
-    ) -> list[CatalogRow]:
-        """What filter_rows returns for these rows, from the search text kept with them."""
-        chosen = (modalities, clinical_areas, intended_users, regulatory_statuses)
-        return _matching(self.rows, self.haystacks, text, chosen)
+
+def filter_rows(
+    rows: Iterable[CatalogRow] | Listing,
+    text: str = "",
+    *,
+    modalities: Collection[str] = (),
+    clinical_areas: Collection[str] = (),
+    intended_users: Collection[str] = (),
+    regulatory_statuses: Collection[str] = (),
+) -> list[CatalogRow]:
+    """Rows matching every given filter; an empty filter matches all. Text matches all its words.
+
+    A `Listing` brings its rows' search text; other rows are casefolded here, on every call.
+    """
+    if isinstance(rows, Listing):
+        found: Sequence[CatalogRow] = rows.rows
+        haystacks: Sequence[str] = rows.haystacks
+    else:
+        found = list(rows)
+        haystacks = [r.haystack() for r in found]
+    # One narrowing pass per word and per filter, each a plain comprehension over what is left: a
+    # search rerun over 1,000 rows is then a fraction of a millisecond (issue 17).
+    chosen = (modalities, clinical_areas, intended_users, regulatory_statuses)
+    wanted_modalities, areas, users, statuses = (frozenset(c) for c in chosen)
+    left: Sequence[int] = range(len(found))
+    for word in text.casefold().split():
+        left = [i for i in left if word in haystacks[i]]
+    if wanted_modalities:
+        left = [i for i in left if found[i].modality in wanted_modalities]
+    if areas:
+        left = [i for i in left if found[i].clinical_area in areas]
+    if users:
+        left = [i for i in left if not users.isdisjoint(found[i].intended_users)]
+    if statuses:
+        left = [i for i in left if not statuses.isdisjoint(found[i].regulatory_statuses)]
+    return [found[i] for i in left]
 
 
 def listing(catalog: Catalog) -> Listing:

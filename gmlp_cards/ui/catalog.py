@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import streamlit as st
 
-from gmlp_cards.cards.listing import CatalogRow, Listing
+from gmlp_cards.cards.listing import CatalogRow, Listing, filter_rows
 from gmlp_cards.render.blocks import DeviceLink
 from gmlp_cards.render.safe_markdown import allowed_hosts
 from gmlp_cards.tiers.banners import NOT_ISSUED
@@ -42,7 +42,8 @@ def search_and_filters(listing: Listing) -> list[CatalogRow]:
         areas = st.multiselect("Clinical area", found.clinical_areas, key="catalog-area")
         users = st.multiselect("Intended user", found.intended_users, key="catalog-user")
         statuses = st.multiselect("Regulatory status", found.regulatory_statuses, key="catalog-status")
-    return listing.search(
+    return filter_rows(
+        listing,
         text,
         modalities=modalities,
         clinical_areas=areas,
