@@ -12,6 +12,7 @@ from apptest_support import open_page
 from catalog_support import entries_in, entry_names
 from portal_cards import SCRIPT, write_fixture_catalog
 
+from benchmarks.make_catalog import write_catalog
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.listing import CatalogRow, filter_rows, listing
 from gmlp_cards.model import Status
@@ -108,3 +109,17 @@ def test_a_remembered_entry_follows_the_image_hosts_the_operator_allows(
     assert '<img src="https://img.example.org/scan.png" alt="scan"' in entries_html([pictured], "")
     monkeypatch.delenv("GMLP_CARDS_IMAGE_HOSTS")
     assert "<img" not in entries_html([pictured], "")
+
+
+def test_a_page_lists_twenty_entries_and_show_more_adds_twenty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_catalog(tmp_path, devices=25, versions=1)
+    monkeypatch.setenv("GMLP_CARDS_DIR", str(tmp_path))
+    at = open_page("catalog", timeout=120)
+    assert len(entry_names(at)) == 20
+    assert "Showing 25 of 25 devices" in [c.value for c in at.caption]
+    assert "Listed the first 20 of 25 matching devices." in [c.value for c in at.caption]
+    at.button(key="catalog-more").click().run()
+    assert len(entry_names(at)) == 25
+    assert len(at.get("html")) == 1  # still one element for every entry shown
