@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from apptest_support import ROOT, open_page
+from catalog_support import entry_names
 from hostile_cards import HOSTILE, write_all_hostile
 
 from gmlp_cards.cards.catalog import Catalog
@@ -42,7 +43,7 @@ def example_names() -> dict[str, str]:
 
 def test_the_catalog_page_lists_every_example_device_beside_the_hostile_files(hostile_env):
     at = open_page("catalog", timeout=120)
-    shown = [s.value for s in at.subheader]
+    shown = entry_names(at)
     assert sorted(shown) == sorted(example_names().values())
     captions = [c.value for c in at.caption]
     assert f"{len(HOSTILE)} card files could not be shown." in captions

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from gmlp_cards.cards.catalog import Catalog
@@ -12,11 +12,13 @@ from gmlp_cards.model import ModelCard
 __all__ = [
     "CatalogRow",
     "Facets",
+    "Listing",
     "Lookup",
     "catalog_rows",
     "facets",
     "filter_rows",
     "hidden_file_count",
+    "listing",
     "lookup",
     "regulatory_label",
     "row_for",
@@ -58,8 +60,23 @@ def facets(rows: Iterable[CatalogRow]) -> Facets:
     )
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The catalog as its page searches it, built once per change of the card files.
+
+    Each row's search text is casefolded once here, not once per row on every search rerun.
+    """
+
+    rows: tuple[CatalogRow, ...]
+    haystacks: tuple[str, ...]
+    """`CatalogRow.haystack()` of each row, in the same order."""
+    facets: Facets
+    hidden: int
+    """Card files that could not be shown (hidden_file_count)."""
+
+
 def filter_rows(
-    rows: Iterable[CatalogRow],
+    rows: Iterable[CatalogRow] | Listing,
     text: str = "",
     *,
     modalities: Collection[str] = (),
@@ -67,17 +84,38 @@ def filter_rows(
     intended_users: Collection[str] = (),
     regulatory_statuses: Collection[str] = (),
 ) -> list[CatalogRow]:
-    """Rows matching every given filter; an empty filter matches all. Text matches all its words."""
-    words = text.casefold().split()
-    return [
-        r
-        for r in rows
-        if all(w in r.haystack() for w in words)
-        and (not modalities or r.modality in modalities)
-        and (not clinical_areas or r.clinical_area in clinical_areas)
-        and (not intended_users or set(r.intended_users) & set(intended_users))
-        and (not regulatory_statuses or set(r.regulatory_statuses) & set(regulatory_statuses))
-    ]
+    """Rows matching every given filter; an empty filter matches all. Text matches all its words.
+
+    A `Listing` brings its rows' search text; other rows are casefolded here, on every call.
+    """
+    if isinstance(rows, Listing):
+        found: Sequence[CatalogRow] = rows.rows
+        haystacks: Sequence[str] = rows.haystacks
+    else:
+        found = list(rows)
+        haystacks = [r.haystack() for r in found]
+    # One narrowing pass per word and per filter, each a plain comprehension over what is left: a
+    # search rerun over 1,000 rows is then a fraction of a millisecond (issue 17).
+    chosen = (modalities, clinical_areas, intended_users, regulatory_statuses)
+    wanted_modalities, areas, users, statuses = (frozenset(c) for c in chosen)
+    left: Sequence[int] = range(len(found))
+    for word in text.casefold().split():
+        left = [i for i in left if word in haystacks[i]]
+    if wanted_modalities:
+        left = [i for i in left if found[i].modality in wanted_modalities]
+    if areas:
+        left = [i for i in left if found[i].clinical_area in areas]
+    if users:
+        left = [i for i in left if not users.isdisjoint(found[i].intended_users)]
+    if statuses:
+        left = [i for i in left if not statuses.isdisjoint(found[i].regulatory_statuses)]
+    return [found[i] for i in left]
+
+
+def listing(catalog: Catalog) -> Listing:
+    """The catalog's rows (catalog_rows), their search text, the filters' choices and the hidden count."""
+    rows = tuple(catalog_rows(catalog))
+    return Listing(rows, tuple(r.haystack() for r in rows), facets(rows), hidden_file_count(catalog))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import streamlit as st
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.folder_watch import watch
 from gmlp_cards.cards.index import CardIndex
-from gmlp_cards.cards.listing import CatalogRow, Facets, catalog_rows, facets
+from gmlp_cards.cards.listing import CatalogRow, Facets, Listing, listing
 from gmlp_cards.config import cards_dir
 
 
@@ -43,19 +43,19 @@ def cards_changed() -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _rows(root: str, version: str) -> tuple[CatalogRow, ...]:
-    # Keyed like the catalog; a tuple of frozen rows, so sharing it between sessions is safe.
-    return tuple(catalog_rows(_load(root, version)))
+def _listing(root: str, version: str) -> Listing:
+    # Keyed like the catalog; frozen rows, their search text, the filters' choices and the hidden
+    # count, built once per change of the card files (not per search rerun), shared between sessions.
+    return listing(_load(root, version))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _facets(root: str, version: str) -> Facets:
-    # The filters' choices over every row: built once per change of the card files, not per search.
-    return facets(_rows(root, version))
+def get_catalog_listing() -> Listing:
+    """The catalog listing as the catalog page searches it, built once per change of the card files."""
+    root = cards_dir()
+    return _listing(str(root), watch(root).fingerprint())
 
 
 def get_catalog_rows() -> tuple[list[CatalogRow], Facets]:
     """The catalog listing and its filters' choices, built once per change of the card files."""
-    root = cards_dir()
-    version = watch(root).fingerprint()
-    return list(_rows(str(root), version)), _facets(str(root), version)
+    found = get_catalog_listing()
+    return list(found.rows), found.facets

@@ -68,10 +68,14 @@ class StreamlitServer:
     process: subprocess.Popen[bytes] | None = None
     database_url: str | None = None
     """A concern database shared with other servers (replicas); by default a SQLite file of its own."""
+    options: tuple[str, ...] = ()
+    """More `streamlit run` options, e.g. `("--server.baseUrlPath", "cards")`."""
+    path: str = ""
+    """The server's base URL path (`/cards`) when `options` set one: `url` ends with it."""
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{self.port}{self.path}"
 
     @property
     def log_path(self) -> Path:
@@ -86,7 +90,7 @@ class StreamlitServer:
         env = {**server_env(self.cards_dir, data_dir), "GMLP_CARDS_BASE_URL": self.url}
         if self.database_url is not None:
             env["GMLP_CARDS_DATABASE_URL"] = self.database_url
-        command = streamlit_command("app.py", self.port, portal=True)
+        command = streamlit_command("app.py", self.port, *self.options, portal=True)
         with self.log_path.open("wb") as log:
             # The child keeps its own copy of the descriptor; closing ours does not stop its output.
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -24,7 +24,8 @@ def _broken(*args: object, **kwargs: object) -> int:
 
 @pytest.fixture
 def broken_catalog_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The catalog page calls listing.hidden_file_count on every run; make it fail."""
+    """The catalog page counts hidden files with listing.hidden_file_count (once per change of the card
+    files; tests/conftest.py clears the caches around every test); make it fail."""
     monkeypatch.setattr("gmlp_cards.cards.listing.hidden_file_count", _broken)
 
 

@@ -15,6 +15,7 @@ from apptest_tools import (
     table_captions,
     texts,
 )
+from catalog_support import catalog_entries
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
@@ -43,14 +44,16 @@ def test_example_cards_are_found() -> None:
 def test_catalog_lists_every_example_device_with_its_latest_version() -> None:
     at = open_page("catalog")
     shown = all_text(at)
+    entries = {entry.name: entry for entry in catalog_entries(at)}
     for row in catalog_rows(CATALOG):
-        assert row.name in [s.value for s in at.subheader]
+        entry = entries[row.name]
         assert f"<dt>Latest version</dt><dd><p>{row.version} · released" in shown
-        assert ("device", row.device_id) in [
-            tuple(q.split("=")) for _, _, qs in page_links(at) for q in qs.split("&")
-        ]
-        if row.fictional:
-            assert FICTIONAL_BADGE in shown
+        assert (
+            f"Open {row.name}",
+            f"/device?device={row.device_id}&version={row.version}&tier=front",
+        ) in entry.links
+        assert entry.badges == ([FICTIONAL_BADGE] if row.fictional else [])
+        assert entry.notes == ([f"{NOT_ISSUED} {row.transcription}"] if row.transcription else [])
     hidden = sum(1 for f in CATALOG.files if not f.valid)
     assert ("could not be shown" in shown) == bool(hidden)
 

@@ -3,26 +3,20 @@ hostile text, language fallback, URL kept in step with the selectors, friendly n
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from apptest_support import open_page
 from apptest_tools import all_text, dataframes, html_bodies, page_links, texts
+from catalog_support import catalog_entries, entry_names
 from portal_cards import SCRIPT
-from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.usefixtures("fixture_catalog_env")
 
 
-def _entries(at: AppTest) -> list[str]:
-    # Names reach Streamlit Markdown-escaped (shown as typed); undo the escapes to compare.
-    return [re.sub(r"\\(.)", r"\1", s.value) for s in at.subheader]
-
-
 def test_catalog_hides_broken_cards_and_says_how_many_without_details() -> None:
     at = open_page("catalog")
-    assert sorted(_entries(at)) == sorted([f"Hostile {SCRIPT} Device", "Lumen Test Triage"])
+    assert sorted(entry_names(at)) == sorted([f"Hostile {SCRIPT} Device", "Lumen Test Triage"])
     assert "1 card file could not be shown." in texts(at, "caption")
     assert "broken-test" not in all_text(at)
     assert "required field" not in all_text(at)
@@ -31,26 +25,25 @@ def test_catalog_hides_broken_cards_and_says_how_many_without_details() -> None:
 def test_catalog_search_narrows_the_list() -> None:
     at = open_page("catalog")
     at.text_input(key="catalog-search").input("hostile").run()
-    assert _entries(at) == [f"Hostile {SCRIPT} Device"]
+    assert entry_names(at) == [f"Hostile {SCRIPT} Device"]
     at.text_input(key="catalog-search").input("no such device anywhere").run()
-    assert _entries(at) == []
+    assert entry_names(at) == []
     assert any("No device matches" in t for t in texts(at, "info"))
 
 
 def test_catalog_filters_narrow_the_list(fixture_cards: Path) -> None:
     at = open_page("catalog")
     at.multiselect(key="catalog-modality").select("Chest X-ray").run()
-    assert len(_entries(at)) == 2  # both fixture devices are chest X-ray
+    assert len(entry_names(at)) == 2  # both fixture devices are chest X-ray
     at.text_input(key="catalog-search").input("Lumen").run()
-    assert _entries(at) == ["Lumen Test Triage"]
+    assert entry_names(at) == ["Lumen Test Triage"]
     assert "Showing 1 of 2 devices" in texts(at, "caption")
 
 
 def test_catalog_entry_links_to_the_device_page_at_its_latest_version() -> None:
     at = open_page("catalog")
-    assert ("device", "Open Lumen Test Triage", "device=lumen-test&version=1.1.0&tier=front") in [
-        (page, label, qs) for page, label, qs in page_links(at)
-    ]
+    lumen = next(e for e in catalog_entries(at) if e.name == "Lumen Test Triage")
+    assert ("Open Lumen Test Triage", "/device?device=lumen-test&version=1.1.0&tier=front") in lumen.links
 
 
 def test_withdrawn_version_is_readable_with_a_banner_naming_the_latest() -> None:
