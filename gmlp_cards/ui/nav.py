@@ -13,10 +13,9 @@ from gmlp_cards.cards.listing import Lookup
 from gmlp_cards.cards.summary import CatalogRow
 from gmlp_cards.config import configured_base_url, public_base_url
 from gmlp_cards.render.safe_markdown import escape_markdown
+from gmlp_cards.ui.app_paths import path_prefix
 from gmlp_cards.ui.data import get_catalog_rows
-from gmlp_cards.ui.menu import CATALOG_PAGE, DEVICE_PAGE, PATIENT_PAGE, page_link
-
-__all__ = ["CATALOG_PAGE", "DEVICE_PAGE", "PATIENT_PAGE"]  # the page paths, from ui/menu.py
+from gmlp_cards.ui.menu import CATALOG_PAGE, DEVICE_PAGE, page_link
 
 T = TypeVar("T", bound=str)
 
@@ -153,8 +152,7 @@ def reader_base_url() -> str:
     scheme, host = _request_origin()
     if not host:
         return public_base_url()
-    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"{scheme}://{host}" + (f"/{prefix}" if prefix else "")
+    return f"{scheme}://{host}{path_prefix()}"
 
 
 # A host name or IPv4 address, or a bracketed IPv6 one, and a port: what the browser sends is the
