@@ -229,8 +229,9 @@ def vm_hwm_mb(pid: int) -> float:
 
 
 @contextmanager
-def _app_and_bare(root: Path) -> Iterator[tuple[str, int, str, Any]]:
-    """Fresh servers of the app on `root` and of a bare page, and a Chromium: (app, pid, bare, browser)."""
+def _app_and_bare(root: Path) -> Iterator[tuple[str, int, str, Any, Path]]:
+    """Fresh servers of the app on `root` and of a bare page, and a Chromium: (app, pid, bare, browser,
+    the folder of the servers' logs)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="gmlp-bench-") as folder:
@@ -244,7 +245,7 @@ def _app_and_bare(root: Path) -> Iterator[tuple[str, int, str, Any]]:
         ):
             browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                yield app, pid, bare, browser
+                yield app, pid, bare, browser, work
             finally:
                 browser.close()
 
@@ -253,7 +254,7 @@ def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]
     device, version = heaviest(root)
     # Figure 3's AppTest load may have written the index already: say which start figure 4 timed.
     start = "with the index an earlier figure built" if (root / INDEX_NAME).exists() else "no index yet"
-    with _app_and_bare(root) as (app, pid, bare, browser):
+    with _app_and_bare(root) as (app, pid, bare, browser, _):
         front = f"{app}/device?device={device}&version={version}&tier=front"
         # Cold: the first session loads the catalog; then the catalog page, as readers do.
         cold = _open(browser, f"{app}/", "Device catalog", cold_timeout * 1000)
@@ -305,11 +306,12 @@ def restart(root: Path, cold: float, start: str) -> Figure:
     heaviest card for ours (a QR label scanned right after a deploy), the greeting for the bare page.
     """
     device, version = heaviest(root)
-    with _app_and_bare(root) as (app, pid, bare, browser):
+    with _app_and_bare(root) as (app, pid, bare, browser, logs):
         front = f"{app}/device?device={device}&version={version}&tier=front"
         ours = _open(browser, front, version, 300_000, FIRST_WARNING)
         floor = _open(browser, f"{bare}/", "Hello from a bare page", 300_000)
         peak = vm_hwm_mb(pid)
+        warm = _warm_line(logs)
     figure = Figure(
         "4b. first front of pack after a restart, index built (Chromium)",
         ours * 1000,
@@ -322,6 +324,17 @@ def restart(root: Path, cold: float, start: str) -> Figure:
     figure.notes += [
         f"{device} {version}, the first navigation of a freshly started server, until its first top "
         f"warning is visible; figure 4's first catalog page ({start}) {cold:.1f} s; "
-        f"app server peak memory after it {peak:.0f} MB"
+        f"app server peak memory after it {peak:.0f} MB; the server starts warm (gmlp_cards/ui/serve.py, "
+        f"as `make run` does), its log said: {warm!r}; the navigation began once both servers answered "
+        "their health check and Chromium had started"
     ]
     return figure
+
+
+def _warm_line(logs: Path) -> str:
+    """The app server's own line saying how long its warm-up took ("" if it has not said yet)."""
+    for log in sorted(logs.glob("streamlit-*.log")):
+        for line in log.read_text(errors="replace").splitlines():
+            if "portal warm in" in line:
+                return line.strip()
+    return "(no warm-up line yet)"

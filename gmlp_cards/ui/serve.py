@@ -30,7 +30,8 @@ def warm() -> None:
     except Exception:  # a failed warm-up costs the first reader time, never the server
         log.exception("warming the portal failed; the first page will load what it needs")
         return
-    log.info("portal warm in %.1f s", time.perf_counter() - started)
+    # On stderr, beside Streamlit's own start-up lines (our logger has no handler of its own here).
+    print(f"gmlp-cards: portal warm in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
