@@ -250,24 +250,44 @@ def _app_and_bare(root: Path) -> Iterator[tuple[str, int, str, Any, Path]]:
                 browser.close()
 
 
+DEEP_BARE = (
+    "import streamlit as st\n"
+    "def bare():\n    st.write('Hello from a bare page')\n"
+    "st.navigation([st.Page(bare, title='Bare', default=True), "
+    "st.Page(bare, title='Device', url_path='device')]).run()\n"
+)
+
+
+@contextmanager
+def _deep_bare(root: Path, work: Path) -> Iterator[str]:
+    """A bare two-page app whose /device page is one line: the floor of a deep link in Streamlit."""
+    script = work / "deep_bare.py"
+    script.write_text(DEEP_BARE)
+    with server(script, root, work) as (url, _):
+        yield url
+
+
 def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]:
     device, version = heaviest(root)
     # Figure 3's AppTest load may have written the index already: say which start figure 4 timed.
     start = "with the index an earlier figure built" if (root / INDEX_NAME).exists() else "no index yet"
-    with _app_and_bare(root) as (app, pid, bare, browser, _):
+    with _app_and_bare(root) as (app, pid, bare, browser, logs), _deep_bare(root, logs) as deep:
         front = f"{app}/device?device={device}&version={version}&tier=front"
         # Cold: the first session loads the catalog; then the catalog page, as readers do.
         cold = _open(browser, f"{app}/", "Device catalog", cold_timeout * 1000)
         _open(browser, front, f"{version}", 300_000)
         _open(browser, f"{bare}/", "Hello from a bare page", 300_000)
+        _open(browser, f"{deep}/device", "Hello from a bare page", 300_000)
         ours: list[float] = []
         floor: list[float] = []
+        deep_floor: list[float] = []
         for rep in range(reps):
-            pair = [
+            trio = [
                 (ours, front, version, FIRST_WARNING),
                 (floor, f"{bare}/", "Hello from a bare page", ""),
+                (deep_floor, f"{deep}/device", "Hello from a bare page", ""),
             ]
-            for times, url, text, selector in pair if rep % 2 == 0 else reversed(pair):
+            for times, url, text, selector in trio if rep % 2 == 0 else reversed(trio):
                 times.append(_open(browser, url, text, 300_000, selector))
         leaflet = leaflet_figure(browser, app, root, device, version, reps)
         peak = vm_hwm_mb(pid)
@@ -283,7 +303,11 @@ def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]
     nav.met = nav.ratio is not None and nav.ratio <= NAV_TARGET_RATIO
     nav.notes += [
         f"{device} {version}, until its first top warning is visible; medians of {reps} alternating "
-        f"navigations, each a new session; first catalog page of a fresh server ({start}) {cold:.1f} s"
+        f"navigations, each a new session; first catalog page of a fresh server ({start}) {cold:.1f} s",
+        f"the same deep link with nothing on it (/device of a bare two-page app: Streamlit's front end "
+        f"first probes /device/_stcore/health, then the root) {median(deep_floor) * 1000:,.0f} ms, "
+        f"{median(deep_floor) / median(floor):.2f}x the bare page; ours is "
+        f"{median(ours) / median(deep_floor):.2f}x that",
     ]
     memory = Figure(
         "5. app server peak memory (VmHWM)",
