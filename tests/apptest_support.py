@@ -15,6 +15,17 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 
 
+ENGLISH_MENU = [
+    "Device catalog",
+    "Device information",
+    "For patients",
+    "Compare versions",
+    "Report a concern",
+    "Manufacturer desk",
+    "Publish versions",
+]
+"""The portal's menu, as an English reader sees it (the sidebar's links, in order)."""
+
 MENU_OPEN = {"download-menu": True}
 """`session_state` that opens the device page's download menu (its buttons are built only when open)."""
 

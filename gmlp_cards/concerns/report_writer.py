@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import Dialect, Engine
 from sqlalchemy.engine.default import DefaultDialect
@@ -26,6 +26,8 @@ from .driver_pool import DriverConnection, DriverPool
 from .engines import postgresql_connector
 from .errors import StoreUnavailable
 from .submit_sql import DriverStatement, driver_statement, first_history
+
+T = TypeVar("T")
 
 
 def check_store_id(found: object, expected: str) -> None:
@@ -92,17 +94,9 @@ class SqliteWriter:
 
     def write(self, values: Mapping[str, Any], store_id: str) -> int | None:
         report = self._reports.get(tuple(values))
-        held = _take(self.pool, self._dialect, report.sql)
-        try:
-            new_id = self._write(held, report, values, store_id)
-        except self._dialect.loaded_dbapi.Error as error:
-            self.pool.drop(held)  # closing it rolls the transaction back
-            raise _wrapped(self._dialect, report.sql, error, lost=False) from error
-        except BaseException:
-            self.pool.drop(held)
-            raise
-        self.pool.give_back(held)
-        return new_id
+        return _on_connection(
+            self.pool, self._dialect, report.sql, lambda held: self._write(held, report, values, store_id)
+        )
 
     def _write(
         self, held: DriverConnection, report: DriverStatement, values: Mapping[str, Any], store_id: str
@@ -145,29 +139,49 @@ class PostgresWriter:
     def write(self, values: Mapping[str, Any], store_id: str) -> int | None:
         report = self._reports.get(tuple(values))
         parameters = report.parameters({**values, submit_sql.STORE_ID: store_id})
-        held = _take(self.pool, self._dialect, report.sql)
-        try:
-            new_id, found = held.cursor.execute(report.sql, parameters, prepare=True).fetchone()
-        except self._dialect.loaded_dbapi.Error as error:
-            lost = bool(held.driver.broken)  # psycopg: the server closed it, or the socket failed
-            self.pool.drop(held)  # (after: a connection closed on purpose is not "broken")
-            if lost:
-                self.pool.discard_idle()  # a restarted server dropped them all
-            raise _wrapped(self._dialect, report.sql, error, lost=lost) from error
-        except BaseException:
-            self.pool.drop(held)
-            raise
-        self.pool.give_back(held)
+        new_id, found = _on_connection(
+            self.pool,
+            self._dialect,
+            report.sql,
+            lambda held: held.cursor.execute(report.sql, parameters, prepare=True).fetchone(),
+            # psycopg: the server closed it, or the socket failed (read before the pool closes it:
+            # a connection closed on purpose is not "broken")
+            lost=lambda held: bool(held.driver.broken),
+        )
         # The statement wrote nothing unless the store id was ours; this says why it did not.
         check_store_id(found, store_id)
         return None if new_id is None else int(new_id)
 
 
-def _take(pool: DriverPool, dialect: Dialect, sql: str) -> DriverConnection:
+def _on_connection(
+    pool: DriverPool,
+    dialect: Dialect,
+    sql: str,
+    work: Callable[[DriverConnection], T],
+    *,
+    lost: Callable[[DriverConnection], bool] = lambda held: False,
+) -> T:
+    """`work` on a connection of `pool`, given back after; on an error the connection is closed (its
+    transaction rolled back) and never reused, and a driver error is raised as SQLAlchemy's. When
+    `lost` says the server dropped it, every idle connection goes too (a restarted server dropped
+    them all). Plain calls, not a context manager: this is every report's path."""
     try:
-        return pool.take()
+        held = pool.take()
     except dialect.loaded_dbapi.Error as error:  # it could not connect
         raise _wrapped(dialect, sql, error, lost=False) from error
+    try:
+        result = work(held)
+    except dialect.loaded_dbapi.Error as error:
+        gone = lost(held)
+        pool.drop(held)
+        if gone:
+            pool.discard_idle()
+        raise _wrapped(dialect, sql, error, lost=gone) from error
+    except BaseException:
+        pool.drop(held)
+        raise
+    pool.give_back(held)
+    return result
 
 
 def _wrapped(dialect: Dialect, sql: str, error: Exception, *, lost: bool) -> BaseException:

@@ -91,12 +91,18 @@ class DeviceLink:
     tier: str = "front"
     lang: str = ""
 
+    @property
+    def to_patient_page(self) -> bool:
+        return self.tier == "patient"
+
+    def query(self) -> dict[str, str]:
+        """The page's query parameters: the patient page takes a language, the device page a tier."""
+        if self.to_patient_page:
+            return {"device": self.device_id, "version": self.version, **self.language()}
+        return {"device": self.device_id, "version": self.version, "tier": self.tier}
+
     def url(self, base: str = "") -> str:
-        if self.tier == "patient":
-            query = {"device": self.device_id, "version": self.version, **self.language()}
-            return f"{base}/patient?{urlencode(query)}"
-        query = {"device": self.device_id, "version": self.version, "tier": self.tier}
-        return f"{base}/device?{urlencode(query)}"
+        return f"{base}/{'patient' if self.to_patient_page else 'device'}?{urlencode(self.query())}"
 
     def language(self) -> dict[str, str]:
         return {"lang": self.lang} if self.lang else {}

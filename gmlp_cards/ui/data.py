@@ -9,7 +9,7 @@ import streamlit as st
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.cards.folder_watch import watch
 from gmlp_cards.cards.index import CardIndex
-from gmlp_cards.cards.listing import CatalogRow, Facets, Listing, listing
+from gmlp_cards.cards.listing import Listing, listing
 from gmlp_cards.config import cards_dir
 
 
@@ -53,9 +53,3 @@ def get_catalog_listing() -> Listing:
     """The catalog listing as the catalog page searches it, built once per change of the card files."""
     root = cards_dir()
     return _listing(str(root), watch(root).fingerprint())
-
-
-def get_catalog_rows() -> tuple[list[CatalogRow], Facets]:
-    """The catalog listing and its filters' choices, built once per change of the card files."""
-    found = get_catalog_listing()
-    return list(found.rows), found.facets

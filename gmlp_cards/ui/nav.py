@@ -14,7 +14,7 @@ from gmlp_cards.cards.summary import CatalogRow
 from gmlp_cards.config import configured_base_url, public_base_url
 from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.ui.app_paths import path_prefix
-from gmlp_cards.ui.data import get_catalog_rows
+from gmlp_cards.ui.data import get_catalog_listing
 from gmlp_cards.ui.menu import CATALOG_PAGE, DEVICE_PAGE, page_link
 
 T = TypeVar("T", bound=str)
@@ -104,7 +104,7 @@ def require_device(title: str) -> None:
     if st.query_params.get("device"):
         return
     set_title(f"{title} · GMLP Cards")
-    picked = choose_device(get_catalog_rows()[0], title)
+    picked = choose_device(get_catalog_listing().rows, title)
     if picked is None:
         st.stop()
     st.query_params["device"] = picked

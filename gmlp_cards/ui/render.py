@@ -110,16 +110,9 @@ def bullets_html(items: Sequence[str], label: str = "") -> str:
 
 
 def device_link(link: DeviceLink) -> None:
-    if link.tier == "patient":  # the patient view is its own page, in the reader's language
-        params = {"device": link.device_id, "version": link.version, **link.language()}
-        page_link(PATIENT_PAGE, label=link.label, icon=":material/arrow_forward:", query_params=params)
-        return
-    page_link(
-        DEVICE_PAGE,
-        label=link.label,
-        icon=":material/arrow_forward:",
-        query_params={"device": link.device_id, "version": link.version, "tier": link.tier},
-    )
+    # The patient view is its own page, in the reader's language; the query is the link's own rule.
+    page = PATIENT_PAGE if link.to_patient_page else DEVICE_PAGE
+    page_link(page, label=link.label, icon=":material/arrow_forward:", query_params=link.query())
 
 
 def report_link(device_id: str, version: str, label: str = "Report a concern about this device") -> None:

@@ -23,10 +23,10 @@ def warm() -> None:
     started = time.perf_counter()
     try:
         from gmlp_cards.ui import catalog, device, leaflet_view, patient  # noqa: F401
-        from gmlp_cards.ui.data import get_catalog, get_catalog_rows
+        from gmlp_cards.ui.data import get_catalog, get_catalog_listing
 
         get_catalog()
-        get_catalog_rows()
+        get_catalog_listing()
     except Exception:  # a failed warm-up costs the first reader time, never the server
         log.exception("warming the portal failed; the first page will load what it needs")
         return

@@ -11,17 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from apptest_support import ENGLISH_MENU as TITLES
 from browser_support import ROOT, StreamlitServer, open_app
-
-TITLES = [
-    "Device catalog",
-    "Device information",
-    "For patients",
-    "Compare versions",
-    "Report a concern",
-    "Manufacturer desk",
-    "Publish versions",
-]
 
 
 def test_first_request_to_a_deep_link_runs_the_app_and_its_navigation(

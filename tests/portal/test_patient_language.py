@@ -4,7 +4,7 @@ follows the page's language, and group names the card writes in its own language
 from __future__ import annotations
 
 import pytest
-from apptest_support import open_page
+from apptest_support import ENGLISH_MENU, open_page
 from apptest_tools import EXAMPLES_DIR, all_text
 from google.protobuf.message import Message
 from streamlit.testing.v1 import local_script_runner
@@ -21,15 +21,6 @@ KOREAN_MENU = [
     "문제 알리기",
     "제조사 데스크",
     "버전 게시",
-]
-ENGLISH_MENU = [
-    "Device catalog",
-    "Device information",
-    "For patients",
-    "Compare versions",
-    "Report a concern",
-    "Manufacturer desk",
-    "Publish versions",
 ]
 UNTRANSLATED = "집단 이름은 번역하지 않고 카드에 적힌 그대로 표시합니다."
 
