@@ -50,6 +50,22 @@ def app_server(start_server: Callable[[Path], StreamlitServer]) -> StreamlitServ
     return start_server(ROOT / "model_cards")
 
 
+@pytest.fixture(scope="session")
+def prefixed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
+    """The example cards served under /cards, as behind a proxy that gives the portal a sub-path."""
+    require_browser()
+    server = StreamlitServer(
+        (ROOT / "model_cards").resolve(),
+        tmp_path_factory.mktemp("prefixed"),
+        options=("--server.baseUrlPath", "cards"),
+        path="/cards",
+    )
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     # Per module, not per session: a live sync Playwright keeps an asyncio loop on this thread, and

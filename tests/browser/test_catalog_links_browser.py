@@ -3,11 +3,10 @@ in the same app, under the server's base URL path."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import ROOT, StreamlitServer, open_app, require_browser, screenshot, wait_until_idle
+from browser_support import ROOT, StreamlitServer, open_app, screenshot, wait_until_idle
 from test_narrow_screen_browser import WIDTHS
 
 from gmlp_cards.cards.catalog import Catalog
@@ -17,22 +16,6 @@ pytestmark = pytest.mark.browser
 
 CARDS = ROOT / "model_cards"
 FIRST = catalog_rows(Catalog.load(CARDS))[0]  # the catalog lists devices by name
-
-
-@pytest.fixture(scope="module")
-def prefixed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer]:
-    """The example cards served under /cards, as behind a proxy that gives the portal a sub-path."""
-    require_browser()
-    server = StreamlitServer(
-        CARDS.resolve(),
-        tmp_path_factory.mktemp("prefixed"),
-        options=("--server.baseUrlPath", "cards"),
-        path="/cards",
-    )
-    try:
-        yield server.start()
-    finally:
-        server.stop()
 
 
 def test_an_entry_link_opens_the_device_page_under_the_base_path(
