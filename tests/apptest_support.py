@@ -6,6 +6,8 @@ because of tests/conftest.py). The Streamlit caches are cleared around every tes
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +58,11 @@ def open_page(
     at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def page_titles(at: AppTest) -> list[str]:
+    """The page's level-1 headings as read: st.title elements (message pages) and the `<h1>` of an
+    st.html element (the device page draws its title in one element with its byline)."""
+    bodies = [e.proto.body for e in at.get("html")]
+    drawn = [html.unescape(h) for body in bodies for h in re.findall(r"<h1[^>]*>(.*?)</h1>", body)]
+    return [str(t.value) for t in at.title] + drawn

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from apptest_support import ROOT, open_page
+from apptest_support import ROOT, open_page, page_titles
 from catalog_support import entry_names
 from hostile_cards import HOSTILE, write_all_hostile
 
@@ -52,7 +52,7 @@ def test_the_catalog_page_lists_every_example_device_beside_the_hostile_files(ho
 @pytest.mark.parametrize("device", sorted(example_names()))
 def test_a_device_page_of_the_hostile_folder_shows_its_card(hostile_env, device):
     at = open_page("device", timeout=120, device=device)
-    assert at.title[0].value.startswith(example_names()[device])
+    assert page_titles(at)[0].startswith(example_names()[device])
 
 
 @pytest.mark.parametrize("device", ["fifo-card", "linked-device", "long-list"])

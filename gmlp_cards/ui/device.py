@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import streamlit as st
@@ -10,7 +11,6 @@ from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.formats.html import card_json, tier_document
 from gmlp_cards.model import ModelCard, Status
 from gmlp_cards.render.blocks import Block
-from gmlp_cards.render.safe_markdown import escape_markdown
 from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, VersionFacts, version_facts
 from gmlp_cards.tiers.pages import split_banners, tier_blocks
 from gmlp_cards.ui import changes, pointofcare, render
@@ -29,9 +29,11 @@ DOWNLOAD_KEY = "download-menu"  # its open state, in session state
 # pack") say what they are.
 PAGE_STYLE = """<style>
 [data-testid=stMainBlockContainer] {padding-top: 4rem;}
+h1.gc-title {font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0; padding: 1.25rem 0 .5rem 0;}
+p.gc-byline {font-size: .875rem; color: #55534f; margin: 0;}
 @media (max-width: 640px) {
   [data-testid=stMainBlockContainer] {padding-top: 3.75rem;}
-  [data-testid=stMain] h1 {font-size: 1.75rem; padding: 0 0 .25rem 0;}
+  [data-testid=stMain] h1, h1.gc-title {font-size: 1.75rem; padding: 0 0 .25rem 0;}
   [data-testid=stMain] h3 {font-size: 1.25rem; padding: .25rem 0 0 0;}
   .st-key-tier [data-testid=stWidgetLabel], [class*="st-key-version-"] [data-testid=stWidgetLabel] {
     position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
@@ -55,8 +57,9 @@ def select_version_and_tier(
     """Draw the selectors; return the (version, tier) to show. The page writes them to the URL."""
     device_id = card.device_id
     versions = list(reversed(catalog.versions(device_id)))  # newest first, as readers expect
-    left, right = st.columns([1, 2])
-    with left:
+    # One row that wraps on a phone: columns were three blocks for two widgets.
+    row = st.container(horizontal=True, gap="medium")
+    with row:
         version = synced_choice(
             "Version",
             versions,
@@ -65,7 +68,6 @@ def select_version_and_tier(
             f"version-{device_id}",
             format_func=lambda v: version_label(catalog, device_id, v),
         )
-    with right:
         tier = synced_choice(
             "Show",
             list(TIERS),
@@ -81,17 +83,14 @@ def select_version_and_tier(
 def header(card: ModelCard) -> None:
     """Name and version, then maker, status and release: what a reader checks before anything else."""
     identity = card.identity
-    st.html(PAGE_STYLE + STYLE)  # one element: every render() of this page passes styled=True
-    st.title(f"{escape_markdown(identity.device_name)} {card.version}", anchor=False)
-    st.caption(
-        " · ".join(
-            escape_markdown(part)
-            for part in (
-                identity.manufacturer.name,
-                f"{identity.status.value} {identity.release_date.isoformat()}",
-                identity.modality,
-            )
-        )
+    released = f"{identity.status.value} {identity.release_date.isoformat()}"
+    byline = " · ".join((identity.manufacturer.name, released, identity.modality))
+    title = f"{identity.device_name} {card.version}"
+    # One element for the page's styles (every render() of this page passes styled=True), its title
+    # and the byline: three were drawn, each laid out apart and two read as Markdown (issue 15).
+    st.html(
+        f'{PAGE_STYLE}{STYLE}<h1 class="gc-title">{html.escape(title)}</h1>'
+        f'<p class="gc-byline">{html.escape(byline)}</p>'
     )
     # Patients reach their own page from here, for the same version (QR labels point at this page).
     page_link(

@@ -3,6 +3,7 @@ one headline result, how it works and how to report; every file in one download 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from typing import Any
 
@@ -166,8 +167,12 @@ def test_the_page_puts_name_status_and_banners_above_the_selectors(device: str, 
     at = open_page("device", device=device, version=version, tier="front")
     order = _order(at)
     selector = _first(order, "selectbox")
-    assert _first(order, "title") < _first(order, "caption", card.identity.manufacturer.name) < selector
-    assert _first(order, "caption", card.identity.status.value) < selector
+    # The title and the byline under it are one element, before the selectors.
+    head = _first(order, "html", '<h1 class="gc-title">')
+    title, byline = order[head][1].split('<h1 class="gc-title">')[1].split("</h1>")
+    assert title == html.escape(f"{card.identity.device_name} {version}")
+    assert html.escape(card.identity.manufacturer.name) in byline and card.identity.status.value in byline
+    assert head < selector
     if card.identity.fictional:
         assert _first(order, "markdown", FICTIONAL_BADGE) < selector
     if version != CATALOG.latest_version(device):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apptest_support import open_page
+from apptest_support import open_page, page_titles
 from apptest_tools import (
     EXAMPLES_DIR,
     all_text,
@@ -61,7 +61,7 @@ def test_catalog_lists_every_example_device_with_its_latest_version() -> None:
 def _assert_common(at: AppTest, card: ModelCard, tier: str) -> None:
     body = html_bodies(at)
     words = all_text(at)
-    assert at.title[0].value == f"{card.identity.device_name} {card.version}"
+    assert page_titles(at) == [f"{card.identity.device_name} {card.version}"]
     if card.identity.fictional:
         assert FICTIONAL_BADGE in words
     latest = CATALOG.latest_version(card.device_id)

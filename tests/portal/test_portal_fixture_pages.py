@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_support import open_page
+from apptest_support import open_page, page_titles
 from apptest_tools import all_text, dataframes, html_bodies, page_links, texts
 from catalog_support import catalog_entries, entry_names
 from portal_cards import SCRIPT
@@ -50,7 +50,7 @@ def test_withdrawn_version_is_readable_with_a_banner_naming_the_latest() -> None
     at = open_page("device", device="lumen-test", version="1.0.1", tier="leaflet")
     assert any("withdrawn" in e.value for e in at.error)
     assert any(label == "Go to the latest version, 1.1.0" for _, label, _ in page_links(at))
-    assert at.title[0].value == "Lumen Test Triage 1.0.1"
+    assert page_titles(at) == ["Lumen Test Triage 1.0.1"]
 
 
 def test_old_version_shows_the_newer_version_banner() -> None:
@@ -60,7 +60,7 @@ def test_old_version_shows_the_newer_version_banner() -> None:
 
 def test_latest_version_is_the_default_and_written_to_the_url() -> None:
     at = open_page("device", device="lumen-test")
-    assert at.title[0].value == "Lumen Test Triage 1.1.0"
+    assert page_titles(at) == ["Lumen Test Triage 1.1.0"]
     assert dict(at.query_params) == {"device": "lumen-test", "version": "1.1.0", "tier": "front"}
     assert not at.warning
 
@@ -69,7 +69,7 @@ def test_selectors_keep_the_url_in_step() -> None:
     at = open_page("device", device="lumen-test", tier="back")
     at.selectbox(key="version-lumen-test").select("1.0.0").run()
     assert at.query_params["version"] == "1.0.0"
-    assert at.title[0].value == "Lumen Test Triage 1.0.0"
+    assert page_titles(at) == ["Lumen Test Triage 1.0.0"]
     at.button_group[0].set_value("leaflet").run()
     assert at.query_params["tier"] == "leaflet"
     assert at.query_params["version"] == "1.0.0"

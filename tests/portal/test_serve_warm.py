@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from apptest_support import open_page
+from apptest_support import open_page, page_titles
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.ui import serve
@@ -24,7 +24,7 @@ def test_the_first_page_after_a_warm_start_loads_no_card(
 
     monkeypatch.setattr(Catalog, "load", refuse)
     at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="front")
-    assert at.title[0].value.startswith("Lumen")
+    assert page_titles(at)[0].startswith("Lumen")
     catalog = open_page("catalog")
     assert any("Showing" in c.value for c in catalog.caption)
 
