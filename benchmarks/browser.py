@@ -304,8 +304,9 @@ def run(root: Path, reps: int = 7, cold_timeout: float = 3600.0) -> list[Figure]
     nav.notes += [
         f"{device} {version}, until its first top warning is visible; medians of {reps} alternating "
         f"navigations, each a new session; first catalog page of a fresh server ({start}) {cold:.1f} s",
-        f"the same deep link with nothing on it (/device of a bare two-page app: Streamlit's front end "
-        f"first probes /device/_stcore/health, then the root) {median(deep_floor) * 1000:,.0f} ms, "
+        f"the same deep link with nothing on it (/device of a bare two-page app under plain streamlit "
+        f"run: Streamlit's front end first probes /device/_stcore/health, then the root; the portal's "
+        f"page tells it the base, gmlp_cards/ui/page_head.py) {median(deep_floor) * 1000:,.0f} ms, "
         f"{median(deep_floor) / median(floor):.2f}x the bare page; ours is "
         f"{median(ours) / median(deep_floor):.2f}x that",
     ]
