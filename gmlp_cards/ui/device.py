@@ -33,7 +33,7 @@ h1.gc-title {font-size: 2.75rem; font-weight: 700; line-height: 1.2; margin: 0; 
 p.gc-byline {font-size: .875rem; color: #55534f; margin: 0;}
 @media (max-width: 640px) {
   [data-testid=stMainBlockContainer] {padding-top: 3.75rem;}
-  [data-testid=stMain] h1, h1.gc-title {font-size: 1.75rem; padding: 0 0 .25rem 0;}
+  [data-testid=stMain] h1 {font-size: 1.75rem; padding: 0 0 .25rem 0;}
   [data-testid=stMain] h3 {font-size: 1.25rem; padding: .25rem 0 0 0;}
   .st-key-tier [data-testid=stWidgetLabel], [class*="st-key-version-"] [data-testid=stWidgetLabel] {
     position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);

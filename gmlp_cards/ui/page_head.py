@@ -45,16 +45,22 @@ _STATIC_IMPORT: Final = re.compile(rb"""(?:\bfrom|\bimport)\s*["']\./([\w.-]+\.j
 _NAMED_MODULE: Final = re.compile(rb"""(?:src|href)=["']\./static/js/([\w.-]+\.js)["']""")
 
 
+def _below_base(request_path: str, base_url_path: str) -> str | None:
+    """`request_path` below the server's base, without slashes ("" at the base); None outside it."""
+    base = base_url_path.strip("/")
+    path = request_path.strip("/")
+    if not base:
+        return path
+    if path != base and not path.startswith(f"{base}/"):
+        return None
+    return path[len(base) :].strip("/")
+
+
 def page_part(request_path: str, base_url_path: str) -> str | None:
     """The page's name in `request_path` below the server's base (`device` in `/cards/device`), or
     None for the base itself and for any path that is not one plain page name."""
-    base = base_url_path.strip("/")
-    path = request_path.strip("/")
-    if base:
-        if path != base and not path.startswith(f"{base}/"):
-            return None
-        path = path[len(base) :].strip("/")
-    return path if _PAGE_PATH.fullmatch(path) else None
+    path = _below_base(request_path, base_url_path)
+    return path if path is not None and _PAGE_PATH.fullmatch(path) else None
 
 
 def hint_script(page: str) -> bytes:
@@ -120,13 +126,12 @@ class PortalHead:
         self.preload = preload_links(js_folder) if js_folder is not None else b""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET":
-            await self.app(scope, receive, send)
-            return
         path = scope.get("path", "")
         page = page_part(path, self.base_url_path)
-        if page is None and path.strip("/") != self.base_url_path.strip("/"):
-            # Not the app's page: a download (`/media/...`, an HTML export) or a file, kept as sent.
+        at_base = _below_base(path, self.base_url_path) == ""
+        if scope["type"] != "http" or scope.get("method") != "GET" or (page is None and not at_base):
+            # Not a GET of the app's page: a download (`/media/...`, an HTML export), a file, a
+            # websocket or a form post, kept as sent.
             await self.app(scope, receive, send)
             return
         head = self.preload + (hint_script(page) if page is not None else b"")
