@@ -23,16 +23,16 @@ if found.card is None or not device_id:
     not_found(found, device_id)
     st.stop()
 
-head = st.container()  # the title names the version chosen below, so it is filled in afterwards
-version, tier = view.select_version_and_tier(catalog, found.card, params.get("version"), params.get("tier"))
+version, tier = view.chosen_version_and_tier(catalog, found.card, params.get("version"), params.get("tier"))
 card = catalog.card(device_id, version)
 st.query_params.update({"device": device_id, "version": version, "tier": tier})
 set_title(page_title(card, tier))
 blocks = view.page_blocks(catalog, card, tier, version_facts(catalog, card), version_key)
-with head:  # issue 15: name, maker, status and the fictional/withdrawn/newer banners come first
-    view.header(card)
-    blocks = view.banners(blocks)
-    signature_banner(catalog, card)  # "Signed by ..., verified", or a warning when it fails
+# Issue 15: name, maker, status and the fictional/withdrawn/newer banners come first, then the
+# selectors of the version and tier that the title names.
+blocks = view.header(card, blocks)
+signature_banner(catalog, card)  # "Signed by ..., verified", or a warning when it fails
+view.version_and_tier_selectors(catalog, found.card)
 if tier != "front":  # the long tiers offer their files before their length
     view.downloads(card, tier, version_key)
 view.tier_view(catalog, card, tier, blocks, version_key)

@@ -168,6 +168,7 @@ _AUTOLINK = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; the same titles and labels are escaped on every rerun of a page
 def escape_markdown(text: str) -> str:
     """Card text made literal for Streamlit elements that read Markdown (titles, captions, alerts).
 

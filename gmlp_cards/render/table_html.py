@@ -25,6 +25,8 @@ dl.gc-facts {display: grid; grid-template-columns: minmax(9rem, 14rem) 1fr; gap:
 dl.gc-facts dt {font-weight: 600;}
 dl.gc-facts dd {margin: 0;}
 dl.gc-facts dd p:last-child, .gc-md p:last-child {margin-bottom: 0;}
+.gc-badge {display: inline-block; border: 2px solid #b26b00; border-radius: .4rem;
+  padding: 0 .5rem; font-weight: 600; font-size: .9rem;}
 .gc-list-label {font-weight: 600; margin: .5rem 0 .25rem 0;}
 .gc-md, dl.gc-facts dd {overflow-wrap: anywhere;}
 table.gc-table {border-collapse: collapse; width: 100%; margin: .25rem 0 1rem 0;}

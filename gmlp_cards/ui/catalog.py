@@ -14,20 +14,18 @@ from gmlp_cards.render.safe_markdown import allowed_hosts
 from gmlp_cards.tiers.banners import NOT_ISSUED
 from gmlp_cards.tiers.facts import FICTIONAL_BADGE
 from gmlp_cards.ui.app_paths import path_prefix
-from gmlp_cards.ui.render import STYLE, facts_html, md_html
+from gmlp_cards.ui.render import STYLE, badge_html, facts_html, md_html
 
 PAGE_SIZE = 20
 """Catalog entries drawn per page of results: a page of search results, not the whole catalog."""
 
-# Our own static styles for the entries (a bordered box each, the badge, the transcription note).
+# Our own static styles for the entries (a bordered box each, the transcription note).
 # Colours inherit the theme's text colour, so light and dark themes both keep their contrast.
 ENTRY_CSS = """<style>
 ul.gc-catalog {list-style: none; padding: 0; margin: 0;}
 ul.gc-catalog > li {border: 1px solid rgba(128, 128, 128, .45); border-radius: .5rem;
   padding: .75rem 1rem; margin: 0 0 .75rem 0; overflow-wrap: anywhere;}
 ul.gc-catalog h3 {margin: 0 0 .35rem 0; padding: 0; font-size: 1.35rem;}
-.gc-badge {display: inline-block; border: 2px solid #b26b00; border-radius: .4rem;
-  padding: 0 .5rem; font-weight: 600; font-size: .9rem;}
 .gc-note {font-size: .9rem; font-style: italic; margin: .35rem 0;}
 .gc-open {display: inline-block; margin-top: .5rem; font-weight: 600;}
 </style>"""
@@ -88,7 +86,7 @@ def entry_html(row: CatalogRow, prefix: str, image_hosts: frozenset[str]) -> str
     only entries it has not drawn before. 4,096 entries of ~1 kB: a few MB, thread-safe, immutable str.
     """
     name = html.escape(row.name)
-    badge = f'<p><span class="gc-badge">{html.escape(FICTIONAL_BADGE)}</span></p>' if row.fictional else ""
+    badge = badge_html(FICTIONAL_BADGE) if row.fictional else ""
     note = (
         f'<p class="gc-note">{html.escape(f"{NOT_ISSUED} {row.transcription}")}</p>'
         if row.transcription

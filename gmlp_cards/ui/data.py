@@ -11,6 +11,7 @@ from gmlp_cards.cards.folder_watch import watch
 from gmlp_cards.cards.index import CardIndex
 from gmlp_cards.cards.listing import Listing, listing
 from gmlp_cards.config import cards_dir
+from gmlp_cards.ui.session import last_for_key
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading model cards…")
@@ -32,9 +33,9 @@ def get_catalog_and_fingerprint(device_id: str | None = None) -> tuple[Catalog, 
     The folder is walked only after a change (cards/folder_watch.py); a page that shows one device
     names it, and that device's files are examined on every rerun, so an edit is never shown late.
     """
-    root = cards_dir()
-    version = watch(root).fingerprint(device_id)
-    return _load(str(root), version), version
+    root = str(cards_dir())
+    version = watch(Path(root)).fingerprint(device_id)
+    return last_for_key("catalog", (root, version), lambda: _load(root, version)), version
 
 
 def cards_changed() -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.formats.html import card_json, tier_document
 from gmlp_cards.model import ModelCard, Status
-from gmlp_cards.render.blocks import Block
+from gmlp_cards.render.blocks import Badge, Block
 from gmlp_cards.tiers.facts import TIER_LABELS, TIERS, VersionFacts, version_facts
 from gmlp_cards.tiers.pages import split_banners, tier_blocks
 from gmlp_cards.ui import changes, pointofcare, render
@@ -18,11 +18,13 @@ from gmlp_cards.ui.data import get_catalog
 from gmlp_cards.ui.formats import render_downloads
 from gmlp_cards.ui.leaflet_view import leaflet_view
 from gmlp_cards.ui.menu import PATIENT_PAGE, page_link
-from gmlp_cards.ui.nav import reader_base_url, synced_choice
+from gmlp_cards.ui.nav import choice_widget, reader_base_url, synced_value
 from gmlp_cards.ui.render import STYLE
+from gmlp_cards.ui.session import last_for_key
 
 DOWNLOAD_MENU = "Download"
 DOWNLOAD_KEY = "download-menu"  # its open state, in session state
+TIER_KEY = "tier"
 # Our own static styles (no card text). Issue 15: the glance must fit the first screen, so the device
 # page trims Streamlit's 6rem top padding and, on phones, the title size; the selector labels are kept
 # for screen readers but not drawn on phones, where their values ("1.1.0 · ... (latest)", "Front of
@@ -51,46 +53,53 @@ def version_label(catalog: Catalog, device_id: str, version: str) -> str:
     return f"{version} · {card.identity.release_date.isoformat()}{suffix}"
 
 
-def select_version_and_tier(
+def chosen_version_and_tier(
     catalog: Catalog, card: ModelCard, url_version: str | None, url_tier: str | None
 ) -> tuple[str, str]:
-    """Draw the selectors; return the (version, tier) to show. The page writes them to the URL."""
+    """The (version, tier) to show, in step with the URL; the page writes them back to it and draws
+    their selectors under the title that names them (`version_and_tier_selectors`)."""
+    versions = _newest_first(catalog, card.device_id)
+    version = synced_value(versions, url_version, card.version, _version_key(card))
+    return version, synced_value(list(TIERS), url_tier, "front", TIER_KEY)
+
+
+def version_and_tier_selectors(catalog: Catalog, card: ModelCard) -> None:
+    """The version and tier selectors, in one row that wraps on a phone (columns were three blocks
+    for two widgets)."""
     device_id = card.device_id
-    versions = list(reversed(catalog.versions(device_id)))  # newest first, as readers expect
-    # One row that wraps on a phone: columns were three blocks for two widgets.
-    row = st.container(horizontal=True, gap="medium")
-    with row:
-        version = synced_choice(
+    with st.container(horizontal=True, gap="medium"):
+        choice_widget(
             "Version",
-            versions,
-            url_version,
-            card.version,
-            f"version-{device_id}",
+            _newest_first(catalog, device_id),
+            _version_key(card),
             format_func=lambda v: version_label(catalog, device_id, v),
         )
-        tier = synced_choice(
-            "Show",
-            list(TIERS),
-            url_tier,
-            "front",
-            "tier",
-            format_func=lambda t: TIER_LABELS[t],
-            widget="segmented",
-        )
-    return version, tier
+        choice_widget("Show", list(TIERS), TIER_KEY, format_func=lambda t: TIER_LABELS[t], widget="segmented")
 
 
-def header(card: ModelCard) -> None:
-    """Name and version, then maker, status and release: what a reader checks before anything else."""
+def _newest_first(catalog: Catalog, device_id: str) -> list[str]:
+    return list(reversed(catalog.versions(device_id)))  # newest first, as readers expect
+
+
+def _version_key(card: ModelCard) -> str:
+    return f"version-{card.device_id}"
+
+
+def header(card: ModelCard, blocks: Sequence[Block]) -> Sequence[Block]:
+    """Name and version, then maker, status and release, then the tier's leading badge and notices
+    (fictional, not issued, newer version): what a reader checks before anything else. Returns the
+    tier's other blocks."""
     identity = card.identity
     released = f"{identity.status.value} {identity.release_date.isoformat()}"
     byline = " · ".join((identity.manufacturer.name, released, identity.modality))
     title = f"{identity.device_name} {card.version}"
-    # One element for the page's styles (every render() of this page passes styled=True), its title
-    # and the byline: three were drawn, each laid out apart and two read as Markdown (issue 15).
+    lead, rest = split_banners(blocks)
+    badges = "".join(render.badge_html(block.text) for block in lead if isinstance(block, Badge))
+    # One element for the page's styles (every render() of this page passes styled=True), its title,
+    # the byline and the badge: four were drawn, each laid out apart, three read as Markdown (issue 15).
     st.html(
         f'{PAGE_STYLE}{STYLE}<h1 class="gc-title">{html.escape(title)}</h1>'
-        f'<p class="gc-byline">{html.escape(byline)}</p>'
+        f'<p class="gc-byline">{html.escape(byline)}</p>{badges}'
     )
     # Patients reach their own page from here, for the same version (QR labels point at this page).
     page_link(
@@ -99,6 +108,8 @@ def header(card: ModelCard) -> None:
         icon=":material/person:",
         query_params={"device": card.device_id, "version": card.version},
     )
+    render.render([b for b in lead if not isinstance(b, Badge)], key="banners", styled=True)
+    return rest
 
 
 @st.cache_data(max_entries=64, show_spinner="Preparing the download…")
@@ -154,14 +165,8 @@ def page_blocks(
     """The tier's blocks; with the catalog's fingerprint, they and their figures are built only once."""
     if fingerprint is None:
         return tier_blocks(card, tier, facts, catalog.history(card.device_id))
-    return _cached_blocks(card.device_id, card.version, tier, fingerprint, catalog, card, facts)
-
-
-def banners(blocks: Sequence[Block]) -> Sequence[Block]:
-    """Draw the tier's leading badge and notices (fictional, withdrawn, newer version); return the rest."""
-    lead, rest = split_banners(blocks)
-    render.render(lead, key="banners", styled=True)
-    return rest
+    key = (card.device_id, card.version, tier, fingerprint)
+    return last_for_key("page-blocks", key, lambda: _cached_blocks(key, (catalog, card, facts)))
 
 
 def tier_view(
@@ -189,17 +194,14 @@ def tier_view(
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _cached_blocks(
-    device_id: str,
-    version: str,
-    tier: str,
-    fingerprint: str,
-    _catalog: Catalog,
-    _card: ModelCard,
-    _facts: VersionFacts,
+    key: tuple[str, str, str, str], _inputs: tuple[Catalog, ModelCard, VersionFacts]
 ) -> tuple[Block, ...]:
+    # `key` is (device, version, tier, catalog fingerprint). Two parameters, not seven: Streamlit
+    # inspects the function's signature once per argument on every call, a tenth of a warm rerun.
     # Building Plotly figures is ~80% of a leaflet rerun (template deep copies in update_layout);
     # the blocks depend only on the card files, so they are keyed on the catalog's fingerprint.
     # Shared across sessions: renderers only read blocks, and a figure is built once (a race
     # builds it twice, harmlessly). `prepare` also keeps each figure's serialised form and each
     # table's Arrow form, which Streamlit would otherwise recompute on every rerun.
-    return render.prepare(tier_blocks(_card, tier, _facts, _catalog.history(device_id)))
+    catalog, card, facts = _inputs
+    return render.prepare(tier_blocks(card, key[2], facts, catalog.history(key[0])))

@@ -45,15 +45,42 @@ def synced_choice(
     When the URL value differs from the one seen on the previous run (a pasted link, a page_link,
     browser navigation), it wins over the widget's remembered state; otherwise the widget wins.
     """
+    chosen = synced_value(options, url_value, default, key)
+    choice_widget(label, options, key, format_func=format_func, widget=widget)
+    return chosen
+
+
+def synced_value(options: Sequence[T], url_value: str | None, default: T, key: str) -> T:
+    """The value `synced_choice` returns, without drawing its widget: a page that names the choice
+    above the widget (the device page's title) draws it later with `choice_widget` and the same key.
+
+    A widget's value on this run is its session state, set before the script runs; so the state,
+    brought in step with the URL here, is what the widget shows when it is drawn.
+    """
     wanted: T = next((o for o in options if o == url_value), default)
     seen_key = f"{key}__url"
     if st.session_state.get(seen_key) != url_value or st.session_state.get(key) not in options:
         st.session_state[key] = wanted
-    value: object
+    chosen: T = next((o for o in options if o == st.session_state[key]), wanted)
+    # Remember the URL as it will be after the page writes `chosen` back, so the next run knows
+    # whether a later URL change came from outside.
+    st.session_state[seen_key] = chosen
+    return chosen
+
+
+def choice_widget(
+    label: str,
+    options: Sequence[T],
+    key: str,
+    *,
+    format_func: Callable[[T], str] = str,
+    widget: Literal["select", "segmented"] = "select",
+) -> None:
+    """The widget of a choice that `synced_value` has brought in step with the URL."""
     if widget == "segmented":
         # Segmented-control options are read as Markdown (selectbox options are not): the labels
         # may quote card text or the URL, so they are escaped here, once for every caller.
-        value = st.segmented_control(
+        st.segmented_control(
             label,
             list(options),
             key=key,
@@ -61,12 +88,7 @@ def synced_choice(
             format_func=lambda o: escape_markdown(format_func(o)),
         )
     else:
-        value = st.selectbox(label, list(options), key=key, format_func=format_func)
-    chosen: T = next((o for o in options if o == value), wanted)
-    # Remember the URL as it will be after the page writes `chosen` back, so the next run knows
-    # whether a later URL change came from outside.
-    st.session_state[seen_key] = chosen
-    return chosen
+        st.selectbox(label, list(options), key=key, format_func=format_func)
 
 
 def not_found(

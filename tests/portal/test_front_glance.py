@@ -167,14 +167,13 @@ def test_the_page_puts_name_status_and_banners_above_the_selectors(device: str, 
     at = open_page("device", device=device, version=version, tier="front")
     order = _order(at)
     selector = _first(order, "selectbox")
-    # The title and the byline under it are one element, before the selectors.
+    # The title, the byline under it and a fictional example's badge are one element, before the selectors.
     head = _first(order, "html", '<h1 class="gc-title">')
     title, byline = order[head][1].split('<h1 class="gc-title">')[1].split("</h1>")
     assert title == html.escape(f"{card.identity.device_name} {version}")
     assert html.escape(card.identity.manufacturer.name) in byline and card.identity.status.value in byline
     assert head < selector
-    if card.identity.fictional:
-        assert _first(order, "markdown", FICTIONAL_BADGE) < selector
+    assert (f'<span class="gc-badge">{FICTIONAL_BADGE}</span>' in byline) == card.identity.fictional
     if version != CATALOG.latest_version(device):
         assert _first(order, "warning", "has been published") < selector
 
