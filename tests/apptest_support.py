@@ -66,3 +66,26 @@ def page_titles(at: AppTest) -> list[str]:
     bodies = [e.proto.body for e in at.get("html")]
     drawn = [html.unescape(h) for body in bodies for h in re.findall(r"<h1[^>]*>(.*?)</h1>", body)]
     return [str(t.value) for t in at.title] + drawn
+
+
+def headings(at: AppTest, level: int | None = None) -> list[str]:
+    """The page's section headings in page order, as read (of `level` 2 or 3 only, when given):
+    st.header (2) and st.subheader (3) elements, and the `<h2>`/`<h3>` inside st.html elements, where
+    ui/render.py draws a heading with the run of card text it heads."""
+    found: list[tuple[int, str]] = []
+    for node in _in_page_order(at.main):
+        kind = getattr(node, "type", "")
+        if kind in ("header", "subheader"):
+            found.append((2 if kind == "header" else 3, str(node.value)))
+        elif kind == "html":
+            tags = re.findall(r"<h([23])[^>]*>(.*?)</h\1>", node.proto.body, flags=re.DOTALL)
+            found += [(int(n), html.unescape(text)) for n, text in tags]
+    return [text for n, text in found if level in (None, n)]
+
+
+def _in_page_order(node: Any) -> list[Any]:
+    found = []
+    for child in getattr(node, "children", {}).values():
+        found.append(child)
+        found.extend(_in_page_order(child))
+    return found

@@ -13,6 +13,7 @@ import streamlit as st
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.model import ModelCard, semver_key
+from gmlp_cards.render.blocks import Block, Heading, Notice
 from gmlp_cards.render.diff_chart import overlay_forest, overlay_table, primary_metric
 from gmlp_cards.tiers.facts import notices_between, version_facts
 from gmlp_cards.tiers.leaflet import change_kinds, notice_blocks
@@ -101,13 +102,15 @@ def compare_link(device_id: str, old: str, new: str) -> None:
     )
 
 
-def notice_view(card: ModelCard, *, styled: bool = False) -> None:
-    """The change notice of one version, every field, card text sanitised (`styled`: see render)."""
-    notice = card.change_notice
-    if notice is None:
-        st.info(FIRST_VERSION)
+def notice_view(card: ModelCard, *, styled: bool = False, heading: str = "") -> None:
+    """The change notice of one version, every field, card text sanitised (`styled`: see render),
+    under `heading` when given (drawn with the notice's text, as one element)."""
+    lead: list[Block] = [Heading(heading, 3)] if heading else []
+    if card.change_notice is None:
+        lead.append(Notice("info", FIRST_VERSION))
+        render.render(lead, key=f"notice-{card.version}", styled=styled)
         return
-    render.render(notice_blocks(card), key=f"notice-{card.version}", styled=styled)
+    render.render([*lead, *notice_blocks(card)], key=f"notice-{card.version}", styled=styled)
 
 
 def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = None) -> None:
@@ -116,8 +119,7 @@ def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = No
 
     With the catalog's fingerprint, the differences are computed once per change of the card files.
     """
-    st.subheader(WHAT_CHANGED, anchor=False)
-    notice_view(card, styled=True)
+    notice_view(card, styled=True, heading=WHAT_CHANGED)
     differences(catalog, card, fingerprint)
 
 

@@ -41,7 +41,15 @@ from gmlp_cards.ui.menu import DEVICE_PAGE, PATIENT_PAGE, REPORT_PAGE, page_link
 log = logging.getLogger(__name__)
 
 # Our own static styles only (render/table_html.py), shared with the printable export.
-STYLE = f"<style>{READER_CSS}</style>"
+# Headings drawn in a run of card text (`block_html`) look as Streamlit's st.header/st.subheader do.
+HEADING_CSS = """
+h2.gc-heading, h3.gc-heading {font-weight: 600; line-height: 1.2; margin: 0; scroll-margin-top: 3.75rem;}
+h2.gc-heading {font-size: 2.25rem; letter-spacing: -.005em; padding: 1rem 0 .75rem 0;}
+h3.gc-heading {font-size: 1.75rem; letter-spacing: -.005em; padding: .75rem 0 1rem 0;}
+@media (max-width: 640px) {h2.gc-heading {font-size: 1.5rem; padding: .5rem 0 .25rem 0;}
+  h3.gc-heading {font-size: 1.25rem; padding: .25rem 0 0 0;}}
+"""
+STYLE = f"<style>{READER_CSS}{HEADING_CSS}</style>"
 
 
 @dataclass(frozen=True)
@@ -138,29 +146,54 @@ def notice(block: Notice) -> None:
         device_link(block.link)
 
 
+def block_html(block: Block) -> str | None:
+    """The block as HTML when it is text only, else None: `render` joins a run of such blocks into one
+    element. Headings are escaped as HTML here (no Markdown element reads them)."""
+    match block:
+        case Heading(text=text, level=level):
+            tag = "h2" if level <= 2 else "h3"
+            return f'<{tag} class="gc-heading">{html.escape(text)}</{tag}>'
+        case Markdown(text=text):
+            return md_html(text)
+        case Facts(items=items):
+            return facts_html(items)
+        case Bullets(items=items, label=label):
+            return bullets_html(items, label)
+        case Table(caption=caption, frame=frame, note=note) if draws_as_text(frame):
+            return table_html(caption, frame, note)  # sentences wrap; phones stack the columns
+        case Badge(text=text):
+            return badge_html(text)
+    return None
+
+
 def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "", *, styled: bool = False) -> None:
     """Draw every block in order; `key` keeps chart element ids unique per page; `lang` marks the
     card text's language (the page's own <html lang> is Streamlit's and needs script to change).
     `styled`: the page has drawn STYLE already (the device page, once, in its header), so this call
-    adds no element of its own for it; each st.html element is one more for the browser to lay out."""
-    if not styled:
-        st.html(STYLE)
+    adds none of its own.
 
-    def card_html(fragment: str) -> None:
-        st.html(f'<div lang="{html.escape(lang)}">{fragment}</div>' if lang else fragment)
+    Issue 15: each element is one more for the browser to lay out and for a rerun to send (the front
+    of pack was 22), so a run of text blocks (headings, Markdown, facts, lists, text tables, badges)
+    is ONE st.html; tables of figures, charts, notices and links are Streamlit's own elements.
+    """
+    run: list[str] = []
+    style = "" if styled else STYLE  # drawn with the first run of text, the only HTML it styles
+
+    def flush() -> None:
+        nonlocal style
+        if run:
+            fragment = "".join(run)
+            st.html(style + (f'<div lang="{html.escape(lang)}">{fragment}</div>' if lang else fragment))
+            style = ""
+        run.clear()
 
     for index, block in enumerate(blocks):
+        fragment = block_html(block)
+        if fragment is not None:
+            run.append(fragment)
+            continue
+        flush()
         match block:
-            case Heading(text=text, level=level):
-                (st.header if level <= 2 else st.subheader)(plain(text), anchor=False)
-            case Markdown(text=text):
-                card_html(md_html(text))
-            case Facts(items=items):
-                card_html(facts_html(items))
-            case Bullets(items=items, label=label):
-                card_html(bullets_html(items, label))
-            case Table(caption=caption, frame=frame, note=note) if draws_as_text(frame):
-                card_html(table_html(caption, frame, note))  # sentences wrap; phones stack the columns
             case Table(caption=caption, frame=frame, note=note):
                 st.markdown(f"**{plain(caption)}**")
                 arrow = block.arrow if isinstance(block, PreparedTable) else None
@@ -171,8 +204,6 @@ def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "", *, styl
                 _chart(caption, make, f"{key}-chart-{index}")
             case Notice():
                 notice(block)
-            case Badge(text=text):
-                card_html(badge_html(text))
             case ReportLink(device_id=device_id, version=version, label=label):
                 report_link(device_id, version, label)
             case DeviceLink():
@@ -185,6 +216,7 @@ def render(blocks: Sequence[Block], key: str = "blocks", lang: str = "", *, styl
                     config={"displayModeBar": False, "staticPlot": True},
                     key=f"{key}-icons-{index}",
                 )
+    flush()
 
 
 def _chart(caption: str, make: object, key: str) -> None:

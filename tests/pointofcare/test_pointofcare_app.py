@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from apptest_support import open_page
+from apptest_support import headings, open_page
 from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
@@ -142,8 +142,7 @@ def test_icon_array_speaks_korean_where_the_card_does() -> None:
     words = "\n".join(e.proto.body for e in at.get("html"))
     # 2.0.0: sensitivity 0.899 at prevalence 0.08, so 71.9 of 1,000 are found.
     assert "<strong>1,000명 중 약 72명</strong>: 질환이 있고, 도구가 찾아냅니다" in words
-    subheaders = [s.value for s in at.subheader]
-    assert "이 검사를 받는 나와 같은 사람 1,000명 중" in subheaders
+    assert "이 검사를 받는 나와 같은 사람 1,000명 중" in headings(at, 3)
 
 
 def test_matching_rows_state_their_own_interval_level() -> None:

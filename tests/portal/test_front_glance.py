@@ -184,11 +184,14 @@ def test_the_glance_reads_use_warnings_result_then_report(device: str, version: 
     order = _order(at)
     use = _first(order, "html", "<dt>Intended use</dt>")
     assert "<dt>Intended users</dt>" in order[use][1] and "<dt>Decision role</dt>" in order[use][1]
-    warnings = _first(order, "subheader", "Top warnings")
-    result = _first(order, "html", "<dt>Headline result</dt>")
-    assert use < warnings < result < _first(order, "page_link", "Report a concern")
-    assert HEADLINES[device].split(";")[0] in order[result][1]
-    assert "<dt>How it works</dt>" in order[result][1]
+    # The glance's text is one element (ui/render.py joins a run of text blocks), in reading order.
+    glance = order[use][1]
+    warnings = glance.index('<h3 class="gc-heading">Top warnings</h3>')
+    result = glance.index("<dt>Headline result</dt>")
+    assert glance.index("<dt>Intended use</dt>") < warnings < result
+    assert use < _first(order, "page_link", "Report a concern")
+    assert HEADLINES[device].split(";")[0] in glance[result:]
+    assert "<dt>How it works</dt>" in glance[result:]
 
 
 @pytest.mark.parametrize("tier", ["front", "back"])
@@ -216,4 +219,4 @@ def test_the_front_offers_its_files_after_the_glance_and_the_back_before_its_len
         open_page("device", device=device, version=version, tier="back", session_state=MENU_OPEN)
     )
     download = next(i for i, (k, _, parents) in enumerate(back_order) if k == "download_button")
-    assert download < _first(back_order, "header", "Acceptable inputs")
+    assert download < _first(back_order, "html", '<h2 class="gc-heading">Acceptable inputs</h2>')

@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_support import open_page
+from apptest_support import headings, open_page
 from apptest_tools import dataframes, table_captions
-from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.formats.html import tier_document
@@ -38,16 +37,12 @@ SECTIONS = [
 ]
 
 
-def headings(at: AppTest) -> list[str]:
-    return [h.value for h in at.header]
-
-
 def test_the_leaflet_opens_on_its_contents_and_draws_no_section_yet() -> None:
     at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
     contents = at.button_group(key="sections")
     assert contents.options == SECTIONS and contents.value == []
     assert not at.expander  # the contents are one element, not an element per section
-    assert not set(SECTIONS) & set(headings(at))
+    assert not set(SECTIONS) & set(headings(at, 2))
     assert not at.get("plotly_chart") and not dataframes(at)  # no chart, no table drawn yet
     assert table_captions(at) == []
 
@@ -61,7 +56,7 @@ def test_a_section_opens_from_the_url_and_only_that_one_is_drawn() -> None:
         sections="Training and test data",
     )
     assert at.button_group(key="sections").value == ["training-and-test-data"]
-    assert [h for h in headings(at) if h in SECTIONS] == ["Training and test data"]
+    assert [h for h in headings(at, 2) if h in SECTIONS] == ["Training and test data"]
     captions = table_captions(at)
     assert "Datasets" in captions
     assert not any(c.startswith("Subgroup results") for c in captions)  # Clinical performance stays shut
@@ -70,14 +65,14 @@ def test_a_section_opens_from_the_url_and_only_that_one_is_drawn() -> None:
 def test_sections_chosen_in_any_order_are_drawn_in_the_leaflet_order() -> None:
     at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
     at.button_group(key="sections").set_value(["update-history", "intended-use"]).run()
-    assert [h for h in headings(at) if h in SECTIONS] == ["Intended use", "Update history"]
+    assert [h for h in headings(at, 2) if h in SECTIONS] == ["Intended use", "Update history"]
 
 
 def test_open_every_section_draws_every_chart_and_table_of_the_printable_leaflet() -> None:
     card = CATALOG.card("lumen-cxr-triage", "1.1.0")
     at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet")
     at.toggle(key="all-sections").set_value(True).run()
-    assert [h for h in headings(at) if h in SECTIONS] == SECTIONS
+    assert [h for h in headings(at, 2) if h in SECTIONS] == SECTIONS
     exported = tier_document(card, "leaflet", version_facts(CATALOG, card), CATALOG.history(card.device_id))
     # One <caption> per table in the file, as on screen.
     assert len(dataframes(at)) >= exported.count("<caption>")
@@ -88,16 +83,15 @@ def test_the_change_notice_of_the_version_shown_appears_once() -> None:
     at = open_page(
         "device", device="lumen-cxr-triage", version="1.1.0", tier="leaflet", **{"all-sections": "true"}
     )
-    headings = [s.value for s in at.subheader]
-    assert headings.count("Change notice 1.0.0 → 1.1.0") == 1
-    assert "What changed in this version" not in headings
+    shown = headings(at, 3)
+    assert shown.count("Change notice 1.0.0 → 1.1.0") == 1
+    assert "What changed in this version" not in shown
 
 
 @pytest.mark.parametrize("tier", ["front", "back"])
 def test_the_glance_tiers_still_end_with_what_changed(tier: str) -> None:
     at = open_page("device", device="lumen-cxr-triage", version="1.1.0", tier=tier)
-    headings = [s.value for s in at.subheader]
-    assert "What changed in this version" in headings
+    assert "What changed in this version" in headings(at, 3)
     assert not at.expander or all(e.label != "Update history" for e in at.expander)
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from apptest_support import open_page
-from apptest_tools import EXAMPLES_DIR, html_bodies, page_links
+from apptest_support import headings, open_page
+from apptest_tools import EXAMPLES_DIR, page_links
 from portal_cards import _row, base_card, write_card
-from streamlit.testing.v1 import AppTest
 
 from gmlp_cards.cards.catalog import Catalog
 from gmlp_cards.evidence.icon_array import outcome_counts
@@ -65,19 +63,6 @@ def _html_headings(document: str) -> list[str]:
     return re.findall(r"<h[23](?: id=\"[^\"]*\")?>(.*?)</h[23]>", _body(document))  # sections have anchors
 
 
-def _walk(node: Any) -> list[Any]:
-    found = []
-    for child in getattr(node, "children", {}).values():
-        found.append(child)
-        found.extend(_walk(child))
-    return found
-
-
-def _page_headings(at: AppTest) -> list[str]:
-    """Section headings of the page in document order (st.header and st.subheader, not the title)."""
-    return [e.value for e in _walk(at.main) if getattr(e, "type", "") in ("header", "subheader")]
-
-
 def test_page_and_pdf_carry_the_same_headings_in_the_same_order(
     examples: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -85,7 +70,7 @@ def test_page_and_pdf_carry_the_same_headings_in_the_same_order(
     card = examples.card("lumen-cxr-triage", "1.1.0")
     assert _html_headings(tier_html(examples, card, "patient")) == LUMEN_HEADINGS
     at = open_page("patient", device="lumen-cxr-triage", version="1.1.0")
-    assert _page_headings(at) == LUMEN_HEADINGS
+    assert headings(at) == LUMEN_HEADINGS
 
 
 def test_page_and_pdf_in_korean_carry_the_same_korean_headings(
@@ -97,9 +82,11 @@ def test_page_and_pdf_in_korean_carry_the_same_korean_headings(
     assert _html_headings(document) == RETINA_KO_HEADINGS
     assert document.startswith('<!DOCTYPE html>\n<html lang="ko">')
     at = open_page("patient", device="retina-dr-screen", version="2.0.0", lang="ko")
-    assert _page_headings(at) == RETINA_KO_HEADINGS
+    assert headings(at) == RETINA_KO_HEADINGS
     # Streamlit owns the page's <html lang>; the card's words at least say which language they are.
-    assert '<div lang="ko"><div class="gc-md"><p>이 검사는' in html_bodies(at)
+    # Each element's card text sits in one <div lang="ko">, a run of text blocks in the same one.
+    summary = next(e.proto.body for e in at.get("html") if '<div class="gc-md"><p>이 검사는' in e.proto.body)
+    assert re.search(r'^(<style>.*?</style>)?<div lang="ko">.*</div>$', summary, flags=re.DOTALL)
 
 
 def test_the_patient_pdf_html_carries_what_the_page_shows(examples: Catalog) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apptest_support import open_page, page_titles
+from apptest_support import headings, open_page, page_titles
 from apptest_tools import (
     EXAMPLES_DIR,
     all_text,
@@ -167,7 +167,7 @@ def test_patient_view_offers_every_language_of_the_card(device: str) -> None:
 def test_compare_shows_two_versions_and_the_notices_between(device: str) -> None:
     versions = CATALOG.versions(device)
     at = open_page("compare", device=device, **{"from": versions[0], "to": versions[-1]})
-    subheaders = [s.value for s in at.subheader]
+    subheaders = headings(at, 3)
     assert f"Version {versions[0]}" in subheaders and f"Version {versions[-1]}" in subheaders
     notices = [c.version for c in CATALOG.history(device) if c.change_notice is not None]
     for version in notices:

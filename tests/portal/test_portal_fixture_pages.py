@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_support import open_page, page_titles
+from apptest_support import headings, open_page, page_titles
 from apptest_tools import all_text, dataframes, html_bodies, page_links, texts
 from catalog_support import catalog_entries, entry_names
 from portal_cards import SCRIPT
@@ -130,4 +130,4 @@ def test_unknown_device_or_version_gets_a_friendly_message(
 def test_compare_defaults_to_latest_against_the_version_before() -> None:
     at = open_page("compare", device="lumen-test")
     assert dict(at.query_params) == {"device": "lumen-test", "from": "1.0.1", "to": "1.1.0"}
-    assert "Change notice 1.0.1 → 1.1.0" in [s.value for s in at.subheader]
+    assert "Change notice 1.0.1 → 1.1.0" in headings(at, 3)
