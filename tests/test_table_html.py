@@ -48,5 +48,6 @@ def test_on_a_phone_rows_stack_with_each_column_name_before_its_value() -> None:
 def test_the_portal_and_the_export_share_the_one_reader_stylesheet() -> None:
     catalog = Catalog.load(Path(__file__).resolve().parents[1] / "model_cards")
     card = catalog.card("lumen-cxr-triage", catalog.latest_version("lumen-cxr-triage") or "")
-    assert f"<style>{table_html.READER_CSS}</style>" == render.STYLE
+    # The portal's styles open with the reader stylesheet; the rest styles what only a screen has.
+    assert render.STYLE.startswith(f"<style>{table_html.READER_CSS}")
     assert table_html.READER_CSS in tier_document(card, "front", version_facts(catalog, card))

@@ -8,6 +8,8 @@ Card text (notice fields, changed values) is untrusted: Markdown goes through `r
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -80,17 +82,20 @@ def changed_since(catalog: Catalog, card: ModelCard) -> None:
     if latest is None or semver_key(latest) <= semver_key(card.version):
         return
     newer = notices_between(catalog.history(card.device_id), card.version, latest)
-    lines = [f"**{render.plain(CHANGED_SINCE.format(version=card.version))}**", ""]
+    items = []
     for later in newer:
         notice = later.change_notice
         assert notice is not None  # notices_between only returns cards with a notice
-        lines.append(
-            f"- **{render.plain(later.version)}** ({later.identity.release_date.isoformat()}, "
-            f"{render.plain(change_kinds(notice))}): {render.plain(notice.summary)}"
+        items.append(
+            f"<li><strong>{html.escape(later.version)}</strong> "
+            f"({later.identity.release_date.isoformat()}, {html.escape(change_kinds(notice))}): "
+            f"{html.escape(notice.summary)}</li>"
         )
-    with st.container(border=True):
-        st.markdown("\n".join(lines))  # one element: it is drawn on every rerun of an older version
-        compare_link(card.device_id, card.version, latest)
+    # One element, as HTML (the page has drawn the reader styles): it is drawn on every rerun of an
+    # older version, and a bordered container around Markdown was two.
+    heading = f"<p><strong>{html.escape(CHANGED_SINCE.format(version=card.version))}</strong></p>"
+    st.html(f'<div class="gc-box">{heading}<ul class="gc-list">{"".join(items)}</ul></div>')
+    compare_link(card.device_id, card.version, latest)
 
 
 def compare_link(device_id: str, old: str, new: str) -> None:

@@ -41,15 +41,19 @@ from gmlp_cards.ui.menu import DEVICE_PAGE, PATIENT_PAGE, REPORT_PAGE, page_link
 log = logging.getLogger(__name__)
 
 # Our own static styles only (render/table_html.py), shared with the printable export.
-# Headings drawn in a run of card text (`block_html`) look as Streamlit's st.header/st.subheader do.
-HEADING_CSS = """
+# Headings drawn in a run of card text (`block_html`) look as Streamlit's st.header/st.subheader do;
+# a box is a bordered panel as st.container(border=True) draws one.
+SCREEN_CSS = """
+.gc-box {border: 1px solid rgba(128, 128, 128, .45); border-radius: .5rem; padding: .75rem 1rem;
+  overflow-wrap: anywhere;}
+.gc-box > :last-child {margin-bottom: 0;}
 h2.gc-heading, h3.gc-heading {font-weight: 600; line-height: 1.2; margin: 0; scroll-margin-top: 3.75rem;}
 h2.gc-heading {font-size: 2.25rem; letter-spacing: -.005em; padding: 1rem 0 .75rem 0;}
 h3.gc-heading {font-size: 1.75rem; letter-spacing: -.005em; padding: .75rem 0 1rem 0;}
 @media (max-width: 640px) {h2.gc-heading {font-size: 1.5rem; padding: .5rem 0 .25rem 0;}
   h3.gc-heading {font-size: 1.25rem; padding: .25rem 0 0 0;}}
 """
-STYLE = f"<style>{READER_CSS}{HEADING_CSS}</style>"
+STYLE = f"<style>{READER_CSS}{SCREEN_CSS}</style>"
 
 
 @dataclass(frozen=True)
