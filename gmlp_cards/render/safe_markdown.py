@@ -168,7 +168,6 @@ _AUTOLINK = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)  # pure; the same titles and labels are escaped on every rerun of a page
 def escape_markdown(text: str) -> str:
     """Card text made literal for Streamlit elements that read Markdown (titles, captions, alerts).
 
@@ -177,4 +176,16 @@ def escape_markdown(text: str) -> str:
     shows as typed and loads nothing; bare addresses are broken by an invisible word joiner so that
     they are not turned into links either.
     """
+    # Titles and labels are escaped again on every rerun of a page: remember the short ones (at most
+    # 4,096 of 256 characters, a few MB whatever the cards say); a long text is escaped each time.
+    return _escape_short(text) if len(text) <= _SHORT else _escape(text)
+
+
+_SHORT = 256
+
+
+def _escape(text: str) -> str:
     return _AUTOLINK.sub(_WORD_JOINER, text.translate(_MARKDOWN_SPECIALS))
+
+
+_escape_short = lru_cache(maxsize=4096)(_escape)
