@@ -111,11 +111,8 @@ def notice_view(card: ModelCard, *, styled: bool = False, heading: str = "") -> 
     """The change notice of one version, every field, card text sanitised (`styled`: see render),
     under `heading` when given (drawn with the notice's text, as one element)."""
     lead: list[Block] = [Heading(heading, 3)] if heading else []
-    if card.change_notice is None:
-        lead.append(Notice("info", FIRST_VERSION))
-        render.render(lead, key=f"notice-{card.version}", styled=styled)
-        return
-    render.render([*lead, *notice_blocks(card)], key=f"notice-{card.version}", styled=styled)
+    body = notice_blocks(card) if card.change_notice is not None else [Notice("info", FIRST_VERSION)]
+    render.render([*lead, *body], key=f"notice-{card.version}", styled=styled)
 
 
 def what_changed(catalog: Catalog, card: ModelCard, fingerprint: str | None = None) -> None:

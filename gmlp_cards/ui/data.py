@@ -33,9 +33,10 @@ def get_catalog_and_fingerprint(device_id: str | None = None) -> tuple[Catalog, 
     The folder is walked only after a change (cards/folder_watch.py); a page that shows one device
     names it, and that device's files are examined on every rerun, so an edit is never shown late.
     """
-    root = str(cards_dir())
-    version = watch(Path(root)).fingerprint(device_id)
-    return last_for_key("catalog", (root, version), lambda: _load(root, version)), version
+    root = cards_dir()
+    version = watch(root).fingerprint(device_id)
+    folder = str(root)
+    return last_for_key("catalog", (folder, version), lambda: _load(folder, version)), version
 
 
 def cards_changed() -> None:

@@ -203,5 +203,6 @@ def _cached_blocks(
     # Shared across sessions: renderers only read blocks, and a figure is built once (a race
     # builds it twice, harmlessly). `prepare` also keeps each figure's serialised form and each
     # table's Arrow form, which Streamlit would otherwise recompute on every rerun.
+    device_id, _, tier, _ = key
     catalog, card, facts = _inputs
-    return render.prepare(tier_blocks(card, key[2], facts, catalog.history(key[0])))
+    return render.prepare(tier_blocks(card, tier, facts, catalog.history(device_id)))
