@@ -13,6 +13,7 @@ import logging
 import os
 import sqlite3
 import tempfile
+import time
 import urllib.parse
 from collections.abc import MutableMapping
 from functools import cache
@@ -89,13 +90,48 @@ def _read_marker(marker: Path) -> str:
 def _file_ids(database: Path) -> FileIds:
     """(device, inode) of the database, its -wal and its -shm, in that order; None for one missing.
 
+    Runs before every commit, so it answers from one stat of the folder when it can: a file can
+    only be deleted, renamed or created in its folder by changing the folder, and that sets the
+    folder's ctime (which, unlike its mtime, no one can set back). While the folder's (device,
+    inode, ctime) are those of the last listing, so are its files.
+
+    A change in the same clock tick as the one before it can leave the ctime as it was (kernels
+    before 6.13 stamp with a coarse clock), the race git calls a "racily clean" index. So a
+    listing is kept only when the folder last changed more than `_SETTLED_NS` before it was made;
+    a folder that changed just now is listed every time until it settles.
+    """
+    name, folder, wal, shm = _watched(database)
+    try:
+        seen = os.stat(folder)
+    except FileNotFoundError:
+        return None, None, None
+    stamp = (seen.st_dev, seen.st_ino, seen.st_ctime_ns)
+    kept = _listings.get(name)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    ids = _listed_ids(name, folder, wal, shm)
+    if time.time_ns() - seen.st_ctime_ns > _SETTLED_NS:
+        _listings[name] = (stamp, ids)
+    else:
+        _listings.pop(name, None)
+    return ids
+
+
+# A folder's (device, inode, ctime) and its files' ids then, per database path; shared by every
+# connection (they are facts about the disk, not a connection), replaced whole (no lock needed).
+_listings: dict[str, tuple[tuple[int, int, int], FileIds]] = {}
+_SETTLED_NS = 2_000_000_000  # far longer than any file system's timestamp tick
+
+
+def _listed_ids(name: str, folder: str, wal: str, shm: str) -> FileIds:
+    """The ids from the files themselves.
+
     The -wal's inode comes from a listing of its folder, not from a stat: since Linux 6.13 a stat
     marks a file's timestamps as queried, so the next write to it updates its inode through the
     journal too, and every commit writes the -wal. Measured, that made each commit about 70 us
     slower than the listing costs (issue 17). The database and -shm are not written by a commit
-    (the -shm is mapped into memory), so a stat of them costs nothing more.
+    (the -shm is mapped into memory), nor is the folder, so a stat of them costs nothing more.
     """
-    name, folder, wal, shm = _watched(database)
     first, last = _stat_id(name), _stat_id(shm)
     listed = _listed_inode(folder, wal)
     # One folder, so one device: a rename cannot bring in a file from another file system.
