@@ -13,9 +13,10 @@ if TYPE_CHECKING:  # the check is made by the caller; the tiers need not load th
     from gmlp_cards.cards.signing import SignatureCheck
 
 NOT_ISSUED = "Not issued by the manufacturer."
-SHORT_NOTE = "Transcribed from public documents; the leaflet says by whom and from what."
-"""On the glance tiers (front, back) the banner stays one line; the leaflet and patient page give the
-card's own words in full."""
+NOT_ISSUED_BADGE = "Not issued by the manufacturer · transcribed from public documents"
+"""On the glance tiers (front, back) a badge under the title, as a fictional example's is: a three-line
+banner pushed a phone's first warning below the fold (issue 15). The leaflet and the patient page give
+the card's own words in full: who transcribed it, from what."""
 
 
 def transcription_text(card: ModelCard) -> str | None:
@@ -28,11 +29,11 @@ def source_banners(
     card: ModelCard, fictional_text: str = FICTIONAL_BADGE, *, short: bool = False
 ) -> list[Block]:
     """The fictional badge and the not-issued-by-the-manufacturer notice, in that order; `short` for
-    the glance tiers."""
+    the glance tiers, where the notice is a badge too."""
     blocks: list[Block] = [Badge(fictional_text)] if card.identity.fictional else []
     text = transcription_text(card)
     if text is not None:
-        blocks.append(Notice("info", f"{NOT_ISSUED} {SHORT_NOTE}" if short else text))
+        blocks.append(Badge(NOT_ISSUED_BADGE) if short else Notice("info", text))
     return blocks
 
 
