@@ -38,17 +38,21 @@ class Markdown:
 
 @dataclass(frozen=True)
 class Facts:
-    """Label/value pairs; labels are ours, values are card Markdown."""
+    """Label/value pairs; labels are ours, values are card Markdown. `brief`: on a phone's screen, a
+    value longer than this many characters shows its first words and "Show all" (render/brief.py);
+    0, and every other format: whole."""
 
     items: tuple[tuple[str, str], ...]
+    brief: int = 0
 
 
 @dataclass(frozen=True)
 class Bullets:
-    """A list of card Markdown items, optionally under a plain label."""
+    """A list of card Markdown items, optionally under a plain label; `brief` as for Facts."""
 
     items: tuple[str, ...]
     label: str = ""
+    brief: int = 0
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ from gmlp_cards.tiers.facts import (
 from gmlp_cards.tiers.finding_blocks import caution_blocks
 from gmlp_cards.tiers.leaflet import leaflet
 
+GLANCE_BRIEF = 100
+"""Characters of a glance value a phone shows before "Show all": about three lines of a 390 px screen."""
+
 
 def banners(card: ModelCard, facts: VersionFacts, tier: str) -> list[Block]:
     """What a reader must see before anything else: who issued the card (fictional, not by the
@@ -59,23 +62,33 @@ def front(card: ModelCard, facts: VersionFacts) -> list[Block]:
     first warning on the first screen."""
     identity, use = card.identity, card.intended_use
     blocks = banners(card, facts, "front")
+    # On a phone, a long value shows its first words and "Show all" (render/brief.py), so the first
+    # warning is on the first screen whatever the card's lengths; the population, often several
+    # sentences of indications, comes after the warnings, beside the result it was studied in.
     blocks.append(
         Facts(
             (
                 ("Intended use", use.summary),
                 ("Intended users", ", ".join(use.intended_users)),
-                ("Population", use.indications.target_population),
                 ("Decision role", role_text(card)),
-            )
+            ),
+            brief=GLANCE_BRIEF,
         )
     )
     blocks.append(Heading("Top warnings", 3))
-    blocks.append(Bullets(tuple(risk_item(r) for r in card.risks.top_warnings(3))))
+    blocks.append(Bullets(tuple(risk_item(r) for r in card.risks.top_warnings(3)), brief=GLANCE_BRIEF))
     # An endpoint the numbers show not met sits beside the headline, so the one result quoted
     # cannot read as a success the study did not show (the one judgement: model.criteria).
     unmet = tuple(("Primary endpoint", e.sentence()) for e in unmet_endpoints(card))
     blocks.append(
-        Facts((("Headline result", headline_result(card)), *unmet, ("How it works", how_it_works(card))))
+        Facts(
+            (
+                ("Population", use.indications.target_population),
+                ("Headline result", headline_result(card)),
+                *unmet,
+                ("How it works", how_it_works(card)),
+            )
+        )
     )
     blocks.append(ReportLink(card.device_id, card.version))
     blocks.append(

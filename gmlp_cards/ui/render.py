@@ -34,6 +34,7 @@ from gmlp_cards.render.blocks import (
     Table,
     report_url,
 )
+from gmlp_cards.render.brief import BRIEF_CSS, brief_html
 from gmlp_cards.render.safe_markdown import escape_markdown, to_html
 from gmlp_cards.render.table_html import READER_CSS, draws_as_text, table_html
 from gmlp_cards.ui.menu import DEVICE_PAGE, PATIENT_PAGE, REPORT_PAGE, page_link
@@ -53,7 +54,7 @@ h3.gc-heading {font-size: 1.75rem; letter-spacing: -.005em; padding: .75rem 0 1r
 @media (max-width: 640px) {h2.gc-heading {font-size: 1.5rem; padding: .5rem 0 .25rem 0;}
   h3.gc-heading {font-size: 1.25rem; padding: .25rem 0 0 0;}}
 """
-STYLE = f"<style>{READER_CSS}{SCREEN_CSS}</style>"
+STYLE = f"<style>{READER_CSS}{SCREEN_CSS}{BRIEF_CSS}</style>"
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,10 @@ def md(text: str) -> None:
     st.html(md_html(text))
 
 
-def facts_html(items: Sequence[tuple[str, str]]) -> str:
-    rows = "".join(f"<dt>{html.escape(label)}</dt><dd>{to_html(value)}</dd>" for label, value in items)
+def facts_html(items: Sequence[tuple[str, str]], brief: int = 0) -> str:
+    rows = "".join(
+        f"<dt>{html.escape(label)}</dt><dd>{brief_html(to_html(value), brief)}</dd>" for label, value in items
+    )
     return f'<dl class="gc-facts">{rows}</dl>'
 
 
@@ -121,9 +124,9 @@ def badge_html(text: str) -> str:
     return f'<p><span class="gc-badge">{html.escape(text)}</span></p>'
 
 
-def bullets_html(items: Sequence[str], label: str = "") -> str:
+def bullets_html(items: Sequence[str], label: str = "", brief: int = 0) -> str:
     head = f'<p class="gc-list-label">{html.escape(label)}</p>' if label else ""
-    items_html = "".join(f"<li>{to_html(item)}</li>" for item in items)
+    items_html = "".join(f"<li>{brief_html(to_html(item), brief)}</li>" for item in items)
     return f'{head}<ul class="gc-list">{items_html}</ul>'
 
 
@@ -159,10 +162,10 @@ def block_html(block: Block) -> str | None:
             return f'<{tag} class="gc-heading">{html.escape(text)}</{tag}>'
         case Markdown(text=text):
             return md_html(text)
-        case Facts(items=items):
-            return facts_html(items)
-        case Bullets(items=items, label=label):
-            return bullets_html(items, label)
+        case Facts(items=items, brief=brief):
+            return facts_html(items, brief)
+        case Bullets(items=items, label=label, brief=brief):
+            return bullets_html(items, label, brief)
         case Table(caption=caption, frame=frame, note=note) if draws_as_text(frame):
             return table_html(caption, frame, note)  # sentences wrap; phones stack the columns
         case Badge(text=text):

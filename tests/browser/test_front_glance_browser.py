@@ -64,10 +64,9 @@ def test_users_role_and_first_warning_are_on_the_first_screen(
     screenshot(page, f"front-glance-{device}-{width}")
     first = CATALOG.card(device, version).risks.top_warnings(1)[0]
     assert first.title in shown["warningText"]
-    # The real devices' FDA indications run long: their first warning is measured, not yet held to
-    # the first screen (issue 15 stays open on it); users and decision role are held for every device.
-    held = ("users", "role") if CATALOG.card(device, version).identity.transcription else GLANCE_ITEMS
-    for what in held:
+    # Every device, the transcribed real ones with their long FDA indications too (a phone shows a
+    # long value's first words and "Show all", render/brief.py).
+    for what in GLANCE_ITEMS:
         assert shown[what] is not None and shown[what] <= shown["height"], (what, shown)
     if width <= 390:
         assert shown["scrollWidth"] <= width, shown  # no sideways scrolling on a phone
@@ -94,3 +93,22 @@ def test_the_download_menu_shows_every_label_whole(app_server: StreamlitServer, 
     )
     assert not cut, cut
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("sized_page", ["phone"], indirect=True)
+def test_show_all_opens_a_long_value_in_place_on_a_phone(
+    app_server: StreamlitServer, sized_page: Any
+) -> None:
+    page = sized_page
+    device = next(d for d, v in LATEST if len(CATALOG.card(d, v).intended_use.summary) > 100)
+    card = CATALOG.latest(device)
+    assert card is not None
+    open_app(page, app_server.url + device_path(device, card.version, "front"))
+    value = page.locator("dl.gc-facts dd").first
+    whole = value.locator(".gc-whole")
+    assert not whole.is_visible()
+    assert value.locator(".gc-cut").inner_text().endswith("…")
+    value.locator("summary").click()
+    assert whole.is_visible()
+    assert " ".join(card.intended_use.summary.split()) in " ".join(whole.inner_text().split())
+    assert not value.locator(".gc-cut").is_visible()

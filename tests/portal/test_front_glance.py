@@ -102,17 +102,17 @@ def test_the_front_blocks_come_in_glance_order() -> None:
     assert kinds[:2] == [Badge, Facts]  # the badge first (a fictional example), then the glance
     first = blocks[1]
     assert isinstance(first, Facts)
-    assert [label for label, _ in first.items] == [
-        "Intended use",
-        "Intended users",
-        "Population",
-        "Decision role",
-    ]
+    assert [label for label, _ in first.items] == ["Intended use", "Intended users", "Decision role"]
+    assert first.brief > 0  # a phone shows long values' first words (render/brief.py)
     assert blocks[2] == Heading("Top warnings", 3)
-    assert isinstance(blocks[3], Bullets) and len(blocks[3].items) == min(3, len(card.risks.warnings))
+    warnings = blocks[3]
+    assert isinstance(warnings, Bullets) and len(warnings.items) == min(3, len(card.risks.warnings))
+    assert warnings.brief > 0
     result = blocks[4]
     assert isinstance(result, Facts)
-    assert [label for label, _ in result.items] == ["Headline result", "How it works"]
+    # The population (often several sentences of indications) follows the warnings, whole.
+    assert [label for label, _ in result.items] == ["Population", "Headline result", "How it works"]
+    assert result.brief == 0
     assert isinstance(blocks[5], ReportLink)
 
 
