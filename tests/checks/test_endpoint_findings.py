@@ -132,18 +132,19 @@ def test_publish_of_a_card_that_meets_its_endpoints_prints_no_warning(tmp_path: 
 def test_the_front_says_it_beside_the_headline_result() -> None:
     card = make_card(specificity_threshold(0.94))
     blocks = front(card, facts(card))
-    glance = next(b for b in blocks if isinstance(b, Facts) and b.items[0][0] == "Headline result")
-    assert [label for label, _ in glance.items] == ["Headline result", "Primary endpoint", "How it works"]
-    assert glance.items[1][1] == NOT_MET
+    glance = next(b for b in blocks if isinstance(b, Facts) and b.items[0][0] == "Population")
+    labels = [label for label, _ in glance.items]
+    assert labels == ["Population", "Headline result", "Primary endpoint", "How it works"]
+    assert glance.items[2][1] == NOT_MET
 
 
 def test_the_front_of_a_card_meeting_its_endpoints_has_no_endpoint_line(clean_card: ModelCard) -> None:
     glance = next(
         b
         for b in front(clean_card, facts(clean_card))
-        if isinstance(b, Facts) and b.items[0][0] == "Headline result"
+        if isinstance(b, Facts) and b.items[0][0] == "Population"
     )
-    assert [label for label, _ in glance.items] == ["Headline result", "How it works"]
+    assert [label for label, _ in glance.items] == ["Population", "Headline result", "How it works"]
 
 
 def test_the_leaflet_says_it_in_the_study_section() -> None:
