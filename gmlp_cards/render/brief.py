@@ -12,6 +12,7 @@ so a screen reader or a search finds all of it.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from html.parser import HTMLParser
 
 __all__ = ["BRIEF_CSS", "brief_html", "cut"]
@@ -65,7 +66,14 @@ def cut(value_html: str, limit: int) -> str | None:
 def brief_html(value_html: str, limit: int) -> str:
     """`value_html` as it is when it fits `limit` (or `limit` is 0), else its cut and the whole text
     behind "Show all" on a phone."""
-    shortened = cut(value_html, limit) if limit else None
+    return _brief(value_html, limit) if limit else value_html
+
+
+@lru_cache(maxsize=1024)
+def _brief(value_html: str, limit: int) -> str:
+    # Memoised like safe_markdown.to_html: the front of pack draws these on every rerun, and parsing
+    # the HTML for its text is a pure function of the value. A glance has ~6 such values per card.
+    shortened = cut(value_html, limit)
     if shortened is None:
         return value_html
     return (

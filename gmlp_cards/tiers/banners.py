@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the check is made by the caller; the tiers need not load th
     from gmlp_cards.cards.signing import SignatureCheck
 
 NOT_ISSUED = "Not issued by the manufacturer."
-NOT_ISSUED_BADGE = "Not issued by the manufacturer · transcribed from public documents"
+NOT_ISSUED_BADGE = f"{NOT_ISSUED.removesuffix('.')} · transcribed from public documents"
 """On the glance tiers (front, back) a badge under the title, as a fictional example's is: a three-line
 banner pushed a phone's first warning below the fold (issue 15). The leaflet and the patient page give
 the card's own words in full: who transcribed it, from what."""
